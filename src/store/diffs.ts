@@ -1,0 +1,210 @@
+// Hashes and diffs that peers exchange to find what differs without sending everything: tables,
+// then rows of differing tables, then cells of differing rows (spec §2). Results hold leaves in
+// their stored (encoded) form, ready for the wire.
+import {getOwn, isObjectLike, setOwn} from './objects.js';
+import type {Leaf, LeafContainer, RowNode, TableNode, TablesNode} from './tree.js';
+import type {
+  CellHashes,
+  CellsDiff,
+  ContentHashes,
+  Id,
+  RowHashes,
+  RowsDiff,
+  TableHashes,
+  TablesDiff,
+  TablesStamp,
+  ValueHashes,
+  ValuesDiff,
+} from './types.js';
+
+type Tree = {tables: TablesNode; values: LeafContainer};
+
+/** `[thing]` or `[thing, hlc]`: unhashed stamps omit an empty HLC. */
+const unhashed = <Thing>(thing: Thing, hlc: string): [Thing] | [Thing, string] =>
+  hlc === '' ? [thing] : [thing, hlc];
+const leafStamp = (leaf: Leaf) => unhashed(leaf.value, leaf.hlc);
+
+const rowStamp = (row: RowNode) => {
+  const cells: Record<Id, unknown> = {};
+  for (const [cellId, leaf] of row.leaves) {
+    setOwn(cells, cellId, leafStamp(leaf));
+  }
+  return unhashed(cells, row.hlc);
+};
+const tableStamp = (table: TableNode) => {
+  const rows: Record<Id, unknown> = {};
+  for (const row of table.children.values()) {
+    setOwn(rows, row.id, rowStamp(row));
+  }
+  return unhashed(rows, table.hlc);
+};
+const asObject = <Thing>(thing: unknown): Record<Id, Thing> =>
+  isObjectLike(thing) ? (thing as Record<Id, Thing>) : {};
+
+/** The diff and hash methods of a MergeableStore; `getTree` refreshes hashes before reading. */
+export const getDiffs = (getTree: () => Tree) => ({
+  getMergeableContentHashes: (): ContentHashes => {
+    const {tables, values} = getTree();
+    return [tables.hash, values.computeHash()];
+  },
+
+  getMergeableTableHashes: (): TableHashes => {
+    const hashes: TableHashes = {};
+    for (const table of getTree().tables.children.values()) {
+      setOwn(hashes, table.id, table.hash);
+    }
+    return hashes;
+  },
+
+  getMergeableTableDiff: (otherTableHashes: TableHashes): TablesDiff => {
+    const other = asObject<number>(otherTableHashes);
+    const newTables: Record<Id, unknown> = {};
+    const differing: TableHashes = {};
+    for (const table of getTree().tables.children.values()) {
+      const otherHash = getOwn(other, table.id);
+      if (otherHash === undefined) {
+        setOwn(newTables, table.id, tableStamp(table));
+      } else if (otherHash !== table.hash) {
+        setOwn(differing, table.id, table.hash);
+      }
+    }
+    return [[newTables] as TablesStamp, differing];
+  },
+
+  getMergeableRowHashes: (otherTableHashes: TableHashes): RowHashes => {
+    const other = asObject<number>(otherTableHashes);
+    const {tables} = getTree();
+    const hashes: RowHashes = {};
+    for (const tableId of Object.keys(other)) {
+      const table = tables.children.get(tableId);
+      if (table && table.hash !== other[tableId]) {
+        const rowHashes: Record<Id, number> = {};
+        for (const row of table.children.values()) {
+          setOwn(rowHashes, row.id, row.hash);
+        }
+        setOwn(hashes, tableId, rowHashes);
+      }
+    }
+    return hashes;
+  },
+
+  getMergeableRowDiff: (otherTableRowHashes: RowHashes): RowsDiff => {
+    const other = asObject<Record<Id, number>>(otherTableRowHashes);
+    const {tables} = getTree();
+    const newRowsByTable: Record<Id, unknown> = {};
+    const differing: RowHashes = {};
+    for (const tableId of Object.keys(other)) {
+      const table = tables.children.get(tableId);
+      if (!table) {
+        continue;
+      }
+      const otherRows = asObject<number>(other[tableId]);
+      const newRows: Record<Id, unknown> = {};
+      const differingRows: Record<Id, number> = {};
+      let anyNew = false;
+      let anyDiffering = false;
+      for (const row of table.children.values()) {
+        const otherHash = getOwn(otherRows, row.id);
+        if (otherHash === undefined) {
+          setOwn(newRows, row.id, rowStamp(row));
+          anyNew = true;
+        } else if (otherHash !== row.hash) {
+          setOwn(differingRows, row.id, row.hash);
+          anyDiffering = true;
+        }
+      }
+      if (anyNew) {
+        setOwn(newRowsByTable, tableId, unhashed(newRows, table.hlc));
+      }
+      if (anyDiffering) {
+        setOwn(differing, tableId, differingRows);
+      }
+    }
+    return [[newRowsByTable] as TablesStamp, differing];
+  },
+
+  getMergeableCellHashes: (otherTableRowHashes: RowHashes): CellHashes => {
+    const other = asObject<Record<Id, number>>(otherTableRowHashes);
+    const {tables} = getTree();
+    const hashes: CellHashes = {};
+    for (const tableId of Object.keys(other)) {
+      const table = tables.children.get(tableId);
+      if (!table) {
+        continue;
+      }
+      const otherRows = asObject<number>(other[tableId]);
+      for (const rowId of Object.keys(otherRows)) {
+        const row = table.children.get(rowId);
+        if (row && row.hash !== otherRows[rowId]) {
+          const cellHashes: Record<Id, number> = {};
+          for (const [cellId, leaf] of row.leaves) {
+            setOwn(cellHashes, cellId, leaf.getHash());
+          }
+          if (!Object.hasOwn(hashes, tableId)) {
+            setOwn(hashes, tableId, {});
+          }
+          setOwn(hashes[tableId], rowId, cellHashes);
+        }
+      }
+    }
+    return hashes;
+  },
+
+  getMergeableCellDiff: (otherTableRowCellHashes: CellHashes): CellsDiff => {
+    const other = asObject<Record<Id, Record<Id, number>>>(otherTableRowCellHashes);
+    const {tables} = getTree();
+    const tablesThing: Record<Id, unknown> = {};
+    for (const tableId of Object.keys(other)) {
+      const table = tables.children.get(tableId);
+      if (!table) {
+        continue;
+      }
+      const otherRows = asObject<Record<Id, number>>(other[tableId]);
+      const rowsThing: Record<Id, unknown> = {};
+      let anyRow = false;
+      for (const rowId of Object.keys(otherRows)) {
+        const row = table.children.get(rowId);
+        if (!row) {
+          continue;
+        }
+        const otherCells = asObject<number>(otherRows[rowId]);
+        const cellsThing: Record<Id, unknown> = {};
+        let anyCell = false;
+        for (const [cellId, leaf] of row.leaves) {
+          if (getOwn(otherCells, cellId) !== leaf.getHash()) {
+            // Cell diffs always carry the HLC, even an empty one.
+            setOwn(cellsThing, cellId, [leaf.value, leaf.hlc]);
+            anyCell = true;
+          }
+        }
+        if (anyCell) {
+          setOwn(rowsThing, rowId, unhashed(cellsThing, row.hlc));
+          anyRow = true;
+        }
+      }
+      if (anyRow) {
+        setOwn(tablesThing, tableId, unhashed(rowsThing, table.hlc));
+      }
+    }
+    return [tablesThing] as TablesStamp;
+  },
+
+  getMergeableValueHashes: (): ValueHashes => {
+    const hashes: ValueHashes = {};
+    for (const [valueId, leaf] of getTree().values.leaves) {
+      setOwn(hashes, valueId, leaf.getHash());
+    }
+    return hashes;
+  },
+
+  getMergeableValueDiff: (otherValueHashes: ValueHashes): ValuesDiff => {
+    const other = asObject<number>(otherValueHashes);
+    const valuesThing: Record<Id, unknown> = {};
+    for (const [valueId, leaf] of getTree().values.leaves) {
+      if (getOwn(other, valueId) !== leaf.getHash()) {
+        setOwn(valuesThing, valueId, leafStamp(leaf));
+      }
+    }
+    return [valuesThing] as ValuesDiff;
+  },
+});

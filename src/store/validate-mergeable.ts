@@ -1,0 +1,99 @@
+// Validation of mergeable content and changes from outside (peers, persisters, the app). Input is
+// checked as a whole before anything is merged, so a rejected change set leaves no trace; the
+// returned reason says what was wrong and where.
+import {encodeCellOrValue, isEncodedCellOrValue} from './cell.js';
+import {isHlcSyntax} from './hlc.js';
+
+export type ValidationOptions = {
+  /** Every stamp must carry its hash (setMergeableContent). */
+  requireHashes: boolean;
+  /** Leaves are in wire form; when false, plain objects/arrays are accepted and encoded. */
+  encoded: boolean;
+  /** HLCs whose time is after this are refused. */
+  maxTime: number;
+  getTime: (hlc: string) => number;
+};
+
+const MAX_HASH = 0xffffffff;
+
+const isPlainObject = (thing: unknown): thing is Record<string, unknown> =>
+  typeof thing === 'object' &&
+  thing !== null &&
+  !Array.isArray(thing) &&
+  (Object.getPrototypeOf(thing) === Object.prototype || Object.getPrototypeOf(thing) === null);
+
+const isHash = (thing: unknown): boolean =>
+  typeof thing === 'number' && Number.isInteger(thing) && thing >= 0 && thing <= MAX_HASH;
+
+/**
+ * Checks a stamp of the given depth (0 = cell/value, 1 = row or values, 2 = table, 3 = tables).
+ * Returns a reason, or undefined when valid.
+ */
+const checkStamp = (
+  stamp: unknown,
+  depth: number,
+  path: string,
+  options: ValidationOptions,
+): string | undefined => {
+  if (!Array.isArray(stamp) || stamp.length < 1 || stamp.length > 3) {
+    return `${path}: a stamp must be an array of 1 to 3 elements`;
+  }
+  if (options.requireHashes && stamp.length !== 3) {
+    return `${path}: a stamp must be [thing, hlc, hash]`;
+  }
+  const [thing, hlc] = stamp;
+  if (stamp.length >= 2 && hlc !== '' && !isHlcSyntax(hlc)) {
+    return `${path}: malformed HLC ${JSON.stringify(hlc)}`;
+  }
+  if (typeof hlc === 'string' && hlc !== '' && options.getTime(hlc) > options.maxTime) {
+    return `${path}: HLC ${hlc} is more than 5 minutes ahead of this peer's clock`;
+  }
+  if (stamp.length === 3 && !isHash(stamp[2])) {
+    return `${path}: hash must be an unsigned 32-bit integer`;
+  }
+  if (depth === 0) {
+    if (thing === undefined) {
+      return undefined;
+    }
+    const valid = options.encoded
+      ? isEncodedCellOrValue(thing)
+      : isEncodedCellOrValue(thing) ||
+        (typeof thing === 'object' && encodeCellOrValue(thing) !== undefined);
+    return valid ? undefined : `${path}: invalid cell or value ${describe(thing)}`;
+  }
+  if (!isPlainObject(thing)) {
+    return `${path}: expected an object of child stamps`;
+  }
+  for (const id of Object.keys(thing)) {
+    const reason = checkStamp(thing[id], depth - 1, `${path}/${id}`, options);
+    if (reason !== undefined) {
+      return reason;
+    }
+  }
+  return undefined;
+};
+
+const describe = (thing: unknown): string => {
+  if (typeof thing === 'string') {
+    return JSON.stringify(thing.length > 40 ? `${thing.slice(0, 40)}…` : thing);
+  }
+  return typeof thing === 'number' ? String(thing) : typeof thing;
+};
+
+/** Validates `[tablesStamp, valuesStamp]` (content) or `[tablesStamp, valuesStamp, 1]` (changes). */
+export const validateMergeable = (
+  input: unknown,
+  options: ValidationOptions,
+  allowChanges: boolean,
+): string | undefined => {
+  if (!Array.isArray(input)) {
+    return 'mergeable content must be an array';
+  }
+  const isChanges = input.length === 3 && input[2] === 1;
+  if (!(input.length === 2 || (allowChanges && isChanges))) {
+    return allowChanges
+      ? 'expected [tables, values] or [tables, values, 1]'
+      : 'expected mergeable content [tables, values]';
+  }
+  return checkStamp(input[0], 3, 'tables', options) ?? checkStamp(input[1], 1, 'values', options);
+};
