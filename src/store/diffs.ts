@@ -2,7 +2,7 @@
 // then rows of differing tables, then cells of differing rows (spec §2). Results hold leaves in
 // their stored (encoded) form, ready for the wire.
 import {getOwn, isObjectLike, setOwn} from './objects.js';
-import type {Leaf, LeafContainer, RowNode, TableNode, TablesNode} from './tree.js';
+import type {LeafContainer, RowNode, TableNode, TablesNode} from './tree.js';
 import type {
   CellHashes,
   CellsDiff,
@@ -22,13 +22,10 @@ type Tree = {tables: TablesNode; values: LeafContainer};
 /** `[thing]` or `[thing, hlc]`: unhashed stamps omit an empty HLC. */
 const unhashed = <Thing>(thing: Thing, hlc: string): [Thing] | [Thing, string] =>
   hlc === '' ? [thing] : [thing, hlc];
-const leafStamp = (leaf: Leaf) => unhashed(leaf.value, leaf.hlc);
 
 const rowStamp = (row: RowNode) => {
   const cells: Record<Id, unknown> = {};
-  for (const [cellId, leaf] of row.leaves) {
-    setOwn(cells, cellId, leafStamp(leaf));
-  }
+  row.forEachLeaf((cellId, value, hlc) => setOwn(cells, cellId, unhashed(value, hlc)));
   return unhashed(cells, row.hlc);
 };
 const tableStamp = (table: TableNode) => {
@@ -137,9 +134,9 @@ export const getDiffs = (getTree: () => Tree) => ({
         const row = table.children.get(rowId);
         if (row && row.hash !== otherRows[rowId]) {
           const cellHashes: Record<Id, number> = {};
-          for (const [cellId, leaf] of row.leaves) {
-            setOwn(cellHashes, cellId, leaf.getHash());
-          }
+          row.forEachLeaf((cellId, _value, _hlc, offset) =>
+            setOwn(cellHashes, cellId, row.hashAt(offset)),
+          );
           if (!Object.hasOwn(hashes, tableId)) {
             setOwn(hashes, tableId, {});
           }
@@ -170,13 +167,13 @@ export const getDiffs = (getTree: () => Tree) => ({
         const otherCells = asObject<number>(otherRows[rowId]);
         const cellsThing: Record<Id, unknown> = {};
         let anyCell = false;
-        for (const [cellId, leaf] of row.leaves) {
-          if (getOwn(otherCells, cellId) !== leaf.getHash()) {
+        row.forEachLeaf((cellId, value, hlc, offset) => {
+          if (getOwn(otherCells, cellId) !== row.hashAt(offset)) {
             // Cell diffs always carry the HLC, even an empty one.
-            setOwn(cellsThing, cellId, [leaf.value, leaf.hlc]);
+            setOwn(cellsThing, cellId, [value, hlc]);
             anyCell = true;
           }
-        }
+        });
         if (anyCell) {
           setOwn(rowsThing, rowId, unhashed(cellsThing, row.hlc));
           anyRow = true;
@@ -191,20 +188,22 @@ export const getDiffs = (getTree: () => Tree) => ({
 
   getMergeableValueHashes: (): ValueHashes => {
     const hashes: ValueHashes = {};
-    for (const [valueId, leaf] of getTree().values.leaves) {
-      setOwn(hashes, valueId, leaf.getHash());
-    }
+    const {values} = getTree();
+    values.forEachLeaf((valueId, _value, _hlc, offset) =>
+      setOwn(hashes, valueId, values.hashAt(offset)),
+    );
     return hashes;
   },
 
   getMergeableValueDiff: (otherValueHashes: ValueHashes): ValuesDiff => {
     const other = asObject<number>(otherValueHashes);
     const valuesThing: Record<Id, unknown> = {};
-    for (const [valueId, leaf] of getTree().values.leaves) {
-      if (getOwn(other, valueId) !== leaf.getHash()) {
-        setOwn(valuesThing, valueId, leafStamp(leaf));
+    const {values} = getTree();
+    values.forEachLeaf((valueId, value, hlc, offset) => {
+      if (getOwn(other, valueId) !== values.hashAt(offset)) {
+        setOwn(valuesThing, valueId, unhashed(value, hlc));
       }
-    }
+    });
     return [valuesThing] as ValuesDiff;
   },
 });

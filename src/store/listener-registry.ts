@@ -20,6 +20,11 @@ export type ListenerRecord = {
   lastSortedRowIds?: Ids;
 };
 
+const isTransactionKind = (kind: ListenerKind): boolean =>
+  kind === 'startTransaction' ||
+  kind === 'willFinishTransaction' ||
+  kind === 'didFinishTransaction';
+
 const WILDCARD = Symbol('wildcard');
 type PathNode = {children: Map<Id | typeof WILDCARD, PathNode>; records: Set<ListenerRecord>};
 const newPathNode = (): PathNode => ({children: new Map(), records: new Set()});
@@ -29,6 +34,8 @@ export class ListenerRegistry {
   private readonly byId = new Map<Id, ListenerRecord>();
   private readonly counts = new Map<ListenerKind, number>();
   private nextId = 0;
+  /** Listeners on data (all kinds but the transaction ones): none means nothing to notify. */
+  private dataListenerCount = 0;
 
   add(record: Omit<ListenerRecord, 'id'>): Id {
     const id = String(this.nextId++);
@@ -50,6 +57,7 @@ export class ListenerRegistry {
     node.records.add(full);
     this.byId.set(id, full);
     this.counts.set(record.kind, (this.counts.get(record.kind) ?? 0) + 1);
+    this.dataListenerCount += isTransactionKind(record.kind) ? 0 : 1;
     return id;
   }
 
@@ -64,11 +72,16 @@ export class ListenerRegistry {
     }
     this.byId.delete(id);
     this.counts.set(record.kind, (this.counts.get(record.kind) ?? 1) - 1);
+    this.dataListenerCount -= isTransactionKind(record.kind) ? 0 : 1;
     let node = this.roots.get(record.kind);
     for (const step of record.path) {
       node = node?.children.get(step ?? WILDCARD);
     }
     node?.records.delete(record);
+  }
+
+  hasDataListeners(): boolean {
+    return this.dataListenerCount > 0;
   }
 
   has(kind: ListenerKind): boolean {

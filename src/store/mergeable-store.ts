@@ -3,12 +3,13 @@
 // with the greater HLC. Listeners are called when the outermost transaction finishes.
 import {decodeCellOrValue, type EncodedCellOrValue, encodeCellOrValue} from './cell.js';
 import {getDiffs} from './diffs.js';
+import {getLeafHash} from './hash.js';
 import {createHlcClock, getHlcTime, MAX_FUTURE_OFFSET_MS} from './hlc.js';
 import {type ListenerKind, type ListenerRecord, ListenerRegistry} from './listener-registry.js';
 import {notifyListeners} from './notify.js';
 import {setOwn} from './objects.js';
 import {TransactionLog} from './transaction-log.js';
-import {Leaf, LeafContainer, type RowNode, TableNode, TablesNode} from './tree.js';
+import {LeafContainer, type RowNode, TableNode, TablesNode} from './tree.js';
 import type {
   Cell,
   Content,
@@ -131,21 +132,20 @@ export const createMergeableStore = (
     containerCreated: boolean,
     tableCreated: boolean,
   ): void => {
-    let leaf = container.leaves.get(id);
-    const leafCreated = leaf === undefined;
-    if (!leaf) {
-      leaf = new Leaf(undefined, '');
-      container.leaves.set(id, leaf);
-    }
-    log.record(container, id, leaf);
-    const wasLive = leaf.value !== undefined;
+    let offset = container.find(id);
+    const leafCreated = offset < 0;
+    const oldValue = leafCreated ? undefined : container.valueAt(offset);
+    log.record(container, id, oldValue, leafCreated ? '' : container.hlcAt(offset));
+    const wasLive = oldValue !== undefined;
     const isLive = value !== undefined;
-    if (!wasLive && isLive && !leafCreated) {
-      container.leaves.delete(id);
-      container.leaves.set(id, leaf);
+    if (leafCreated) {
+      container.add(id, value, hlc);
+    } else {
+      if (!wasLive && isLive) {
+        offset = container.moveToEnd(offset);
+      }
+      container.set(offset, value, hlc);
     }
-    leaf.value = value;
-    leaf.hlc = hlc;
     const table = container.table;
     if (table === null) {
       container.dirty = true;
@@ -196,12 +196,12 @@ export const createMergeableStore = (
     }
   };
 
-  const nextLocalHlc = (leaf: Leaf | undefined): string => {
+  const nextLocalHlc = (existingHlc: string): string => {
     if (defaulting) {
       return '';
     }
     const hlc = clock.next();
-    if (leaf !== undefined && hlc <= leaf.hlc) {
+    if (hlc <= existingHlc) {
       throw new Error(
         'tinybase:13 HLC exhausted: a local write cannot be stamped later than the existing one',
       );
@@ -216,26 +216,28 @@ export const createMergeableStore = (
     cellId: Id,
     value: EncodedCellOrValue | undefined,
   ) => {
-    const existing = tables.children.get(tableId)?.children.get(rowId)?.leaves.get(cellId);
-    if (existing?.value === value) {
+    const [row, rowCreated, tableCreated] = getOrCreateRow(tableId, rowId);
+    const offset = row.find(cellId);
+    const existingHlc = offset < 0 ? '' : row.hlcAt(offset);
+    if ((offset < 0 ? undefined : row.valueAt(offset)) === value) {
       return;
     }
-    if (defaulting && existing !== undefined && existing.hlc !== '') {
+    if (defaulting && existingHlc !== '') {
       return; // defaults never overwrite real data
     }
-    const hlc = nextLocalHlc(existing);
-    const [row, rowCreated, tableCreated] = getOrCreateRow(tableId, rowId);
+    const hlc = nextLocalHlc(existingHlc);
     writeLeaf(row, cellId, value, hlc, rowCreated, tableCreated);
   };
   const writeLocalValue = (valueId: Id, value: EncodedCellOrValue | undefined) => {
-    const existing = values.leaves.get(valueId);
-    if (existing?.value === value) {
+    const offset = values.find(valueId);
+    const existingHlc = offset < 0 ? '' : values.hlcAt(offset);
+    if ((offset < 0 ? undefined : values.valueAt(offset)) === value) {
       return;
     }
-    if (defaulting && existing !== undefined && existing.hlc !== '') {
+    if (defaulting && existingHlc !== '') {
       return;
     }
-    writeLeaf(values, valueId, value, nextLocalHlc(existing), false, false);
+    writeLeaf(values, valueId, value, nextLocalHlc(existingHlc), false, false);
   };
 
   // ---------------------------------------------------------------- transactions
@@ -272,8 +274,8 @@ export const createMergeableStore = (
       writeLeaf(container, id, oldValue, oldHlc, false, false);
       if (oldHlc === '' && oldValue === undefined) {
         // The leaf did not exist before the transaction: remove it, and its row if now empty.
-        container.leaves.delete(id);
-        if (table !== null && container.leaves.size === 0) {
+        container.remove(container.find(id));
+        if (table !== null && container.size === 0) {
           table.removeChild(container);
           if (table.children.size === 0) {
             tables.removeChild(table);
@@ -294,7 +296,7 @@ export const createMergeableStore = (
       return store;
     }
     try {
-      if (log.size > 0) {
+      if (log.size > 0 && registry.hasDataListeners()) {
         notifyListeners(notifyContext, true);
       }
       callTransactionListeners('willFinishTransaction');
@@ -302,7 +304,7 @@ export const createMergeableStore = (
         rollback();
       }
       mutationsBlocked = true;
-      if (log.size > 0) {
+      if (log.size > 0 && registry.hasDataListeners()) {
         notifyListeners(notifyContext, false);
       }
       callTransactionListeners('didFinishTransaction');
@@ -343,11 +345,11 @@ export const createMergeableStore = (
   };
   const rowToObject = (row: RowNode): Row => {
     const result: Row = {};
-    for (const [cellId, leaf] of row.leaves) {
-      if (leaf.value !== undefined) {
-        setOwn(result, cellId, decodeCellOrValue(leaf.value) as Cell);
+    row.forEachLeaf((cellId, value) => {
+      if (value !== undefined) {
+        setOwn(result, cellId, decodeCellOrValue(value) as Cell);
       }
-    }
+    });
     return result;
   };
   const tableToObject = (table: TableNode): Table => {
@@ -360,16 +362,14 @@ export const createMergeableStore = (
   const getTableNode = (tableId: Id) => tables.children.get(String(tableId));
   const getRowNode = (tableId: Id, rowId: Id) => getTableNode(tableId)?.children.get(String(rowId));
   const getLiveLeafValue = (container: LeafContainer | undefined, id: Id) =>
-    container?.leaves.get(String(id))?.value;
+    container?.getValue(String(id));
 
   const getTableCellIdCounts = (table: TableNode): Map<string, number> => {
     if (!table.cellIdCounts) {
       const counts = new Map<string, number>();
       for (const row of table.children.values()) {
-        for (const [cellId, leaf] of row.leaves) {
-          if (leaf.value !== undefined) {
-            counts.set(cellId, (counts.get(cellId) ?? 0) + 1);
-          }
+        for (const cellId of row.getLiveIds()) {
+          counts.set(cellId, (counts.get(cellId) ?? 0) + 1);
         }
       }
       table.cellIdCounts = counts;
@@ -402,10 +402,7 @@ export const createMergeableStore = (
     }
     const keyed: [unknown, Id][] = [];
     for (const [rowId, row] of liveEntries(table.children)) {
-      keyed.push([
-        cellId === undefined ? rowId : decodeCellOrValue(row.leaves.get(cellId)?.value),
-        rowId,
-      ]);
+      keyed.push([cellId === undefined ? rowId : decodeCellOrValue(row.getValue(cellId)), rowId]);
     }
     const direction = descending ? -1 : 1;
     keyed.sort(([key1], [key2]) => sorter(key1, key2) * direction);
@@ -446,8 +443,9 @@ export const createMergeableStore = (
       tableCreated: boolean,
     ) => {
       const hlc = stamp[1] ?? '';
-      const existing = container.leaves.get(id);
-      if (existing === undefined || existing.hlc === '' || hlc > existing.hlc) {
+      const offset = container.find(id);
+      const existingHlc = offset < 0 ? '' : container.hlcAt(offset);
+      if (existingHlc === '' || hlc > existingHlc) {
         writeLeaf(container, id, toEncoded(stamp[0]), hlc, created, tableCreated);
         if (hlc > maxHlc) {
           maxHlc = hlc;
@@ -531,18 +529,18 @@ export const createMergeableStore = (
       // what the content does not mention is then dropped from the tree.
       for (const table of tables.children.values()) {
         for (const row of table.children.values()) {
-          for (const [cellId, leaf] of row.leaves) {
-            if (leaf.value !== undefined || leaf.hlc !== '') {
+          row.forEachLeaf((cellId, value, hlc) => {
+            if (value !== undefined || hlc !== '') {
               writeLeaf(row, cellId, undefined, '', false, false);
             }
-          }
+          });
         }
       }
-      for (const [valueId, leaf] of values.leaves) {
-        if (leaf.value !== undefined || leaf.hlc !== '') {
+      values.forEachLeaf((valueId, value, hlc) => {
+        if (value !== undefined || hlc !== '') {
           writeLeaf(values, valueId, undefined, '', false, false);
         }
-      }
+      });
       maxHlc = mergeValidated(input as unknown[]);
       pruneAbsent();
     });
@@ -557,11 +555,7 @@ export const createMergeableStore = (
     freshTables.raiseHlc(tables.hlc);
     for (const table of tables.children.values()) {
       for (const row of table.children.values()) {
-        for (const [cellId, leaf] of row.leaves) {
-          if (leaf.value === undefined && leaf.hlc === '') {
-            row.leaves.delete(cellId);
-          }
-        }
+        removeAbsentLeaves(row);
       }
     }
     // Rebuild container nodes' folded hashes from zero, as a fresh stamp map would have them.
@@ -575,9 +569,7 @@ export const createMergeableStore = (
         const freshRow = new LeafContainer(row.id, freshTable);
         freshRow.hlc = row.hlc;
         freshRow.liveCount = row.liveCount;
-        for (const [cellId, leaf] of row.leaves) {
-          freshRow.leaves.set(cellId, leaf);
-        }
+        row.forEachLeaf((cellId, value, hlc) => freshRow.add(cellId, value, hlc));
         freshTable.children.set(row.id, freshRow);
         freshTable.markChildDirty(freshRow);
         if (log.rowsExistedBefore.has(row)) {
@@ -592,12 +584,19 @@ export const createMergeableStore = (
     }
     retargetLog(freshTables);
     tables = freshTables;
-    for (const [valueId, leaf] of values.leaves) {
-      if (leaf.value === undefined && leaf.hlc === '') {
-        values.leaves.delete(valueId);
-      }
-    }
+    removeAbsentLeaves(values);
     values.dirty = true;
+  };
+  const removeAbsentLeaves = (container: LeafContainer): void => {
+    const absent: string[] = [];
+    container.forEachLeaf((id, value, hlc) => {
+      if (value === undefined && hlc === '') {
+        absent.push(id);
+      }
+    });
+    for (const id of absent) {
+      container.remove(container.find(id));
+    }
   };
   /** Points logged cells at the rebuilt rows so listeners still see the transaction's changes. */
   const retargetLog = (freshTables: TablesNode): void => {
@@ -614,12 +613,17 @@ export const createMergeableStore = (
 
   // ---------------------------------------------------------------- mergeable reads
 
-  const stampLeaf = (leaf: Leaf, withHashes: boolean, decode: boolean, forceHlc = false) => {
-    const thing = decode ? decodeCellOrValue(leaf.value) : leaf.value;
+  const stampLeaf = (
+    value: EncodedCellOrValue | undefined,
+    hlc: string,
+    withHashes: boolean,
+    decode: boolean,
+  ) => {
+    const thing = decode ? decodeCellOrValue(value) : value;
     if (withHashes) {
-      return [thing, leaf.hlc, leaf.getHash()];
+      return [thing, hlc, getLeafHash(value, hlc)];
     }
-    return leaf.hlc === '' && !forceHlc ? [thing] : [thing, leaf.hlc];
+    return hlc === '' ? [thing] : [thing, hlc];
   };
 
   const getContentTree = (decode: boolean): MergeableContent => {
@@ -629,17 +633,17 @@ export const createMergeableStore = (
       const rowsThing: Record<Id, unknown> = {};
       for (const row of table.children.values()) {
         const cellsThing: Record<Id, unknown> = {};
-        for (const [cellId, leaf] of row.leaves) {
-          setOwn(cellsThing, cellId, stampLeaf(leaf, true, decode));
-        }
+        row.forEachLeaf((cellId, value, hlc) =>
+          setOwn(cellsThing, cellId, stampLeaf(value, hlc, true, decode)),
+        );
         setOwn(rowsThing, row.id, [cellsThing, row.hlc, row.hash]);
       }
       setOwn(tablesThing, table.id, [rowsThing, table.hlc, table.hash]);
     }
     const valuesThing: Record<Id, unknown> = {};
-    for (const [valueId, leaf] of values.leaves) {
-      setOwn(valuesThing, valueId, stampLeaf(leaf, true, decode));
-    }
+    values.forEachLeaf((valueId, value, hlc) =>
+      setOwn(valuesThing, valueId, stampLeaf(value, hlc, true, decode)),
+    );
     return [
       [tablesThing, tables.hlc, tables.hash],
       [valuesThing, values.hlc, values.computeHash()],
@@ -654,13 +658,20 @@ export const createMergeableStore = (
     const tablesThing: Record<Id, [Record<Id, unknown>, ...unknown[]]> = {};
     const rowsByNode = new Map<RowNode, Record<Id, unknown>>();
     const valuesThing: Record<Id, unknown> = {};
-    for (let index = 0; index < log.size; index++) {
-      const container = log.containers[index];
-      const leaf = log.leaves[index];
-      const stamp = stampLeaf(leaf, withHashes, decode);
+    log.forEachLeaf((container, id) => {
+      const offset = container.find(id);
+      if (offset < 0) {
+        return; // created and rolled back
+      }
+      const stamp = stampLeaf(
+        container.valueAt(offset),
+        container.hlcAt(offset),
+        withHashes,
+        decode,
+      );
       if (container.table === null) {
-        setOwn(valuesThing, log.ids[index], stamp);
-        continue;
+        setOwn(valuesThing, id, stamp);
+        return;
       }
       let cells = rowsByNode.get(container);
       if (!cells) {
@@ -672,8 +683,8 @@ export const createMergeableStore = (
         }
         setOwn(tablesThing[tableId][0], container.id, [cells]);
       }
-      setOwn(cells, log.ids[index], stamp);
-    }
+      setOwn(cells, id, stamp);
+    });
     if (withHashes) {
       // Containers carry the store's current hashes for them.
       tables.computeHash();
@@ -771,8 +782,8 @@ export const createMergeableStore = (
       writeLocalCell(tableId, rowId, cellId, cell);
     }
     const row = tables.children.get(tableId)?.children.get(rowId);
-    for (const [cellId, leaf] of row ? row.leaves : []) {
-      if (!encoded.has(cellId) && leaf.value !== undefined) {
+    for (const cellId of row ? row.getLiveIds() : []) {
+      if (!encoded.has(cellId)) {
         writeLocalCell(tableId, rowId, cellId, undefined);
       }
     }
@@ -781,17 +792,15 @@ export const createMergeableStore = (
     for (const [valueId, value] of encoded) {
       writeLocalValue(valueId, value);
     }
-    for (const [valueId, leaf] of values.leaves) {
-      if (!encoded.has(valueId) && leaf.value !== undefined) {
+    for (const valueId of values.getLiveIds()) {
+      if (!encoded.has(valueId)) {
         writeLocalValue(valueId, undefined);
       }
     }
   };
   const deleteRow = (row: RowNode) => {
-    for (const [cellId, leaf] of row.leaves) {
-      if (leaf.value !== undefined) {
-        writeLocalCell(row.table!.id, row.id, cellId, undefined);
-      }
+    for (const cellId of row.getLiveIds()) {
+      writeLocalCell(row.table!.id, row.id, cellId, undefined);
     }
   };
   const deleteTable = (table: TableNode) => {
@@ -848,14 +857,7 @@ export const createMergeableStore = (
       return row ? rowToObject(row) : {};
     },
     getCellIds: (tableId, rowId) => {
-      const row = getRowNode(tableId, rowId);
-      const ids: Ids = [];
-      for (const [cellId, leaf] of row ? row.leaves : []) {
-        if (leaf.value !== undefined) {
-          ids.push(cellId);
-        }
-      }
-      return ids;
+      return getRowNode(tableId, rowId)?.getLiveIds() ?? [];
     },
     getCell: (tableId, rowId, cellId) =>
       decodeCellOrValue(getLiveLeafValue(getRowNode(tableId, rowId), cellId)) as Cell | undefined,
@@ -870,8 +872,7 @@ export const createMergeableStore = (
       getLiveLeafValue(getRowNode(tableId, rowId), cellId) !== undefined,
     // Values
     getValues: () => rowToObject(values) as Values,
-    getValueIds: () =>
-      [...values.leaves].filter(([, leaf]) => leaf.value !== undefined).map(([id]) => id),
+    getValueIds: () => values.getLiveIds(),
     getValue: (valueId) =>
       decodeCellOrValue(getLiveLeafValue(values, valueId)) as Value | undefined,
     hasValues: () => values.liveCount > 0,
@@ -974,10 +975,8 @@ export const createMergeableStore = (
       write(() => writeLocalCell(String(tableId), String(rowId), String(cellId), undefined)),
     delValues: () =>
       write(() => {
-        for (const [valueId, leaf] of values.leaves) {
-          if (leaf.value !== undefined) {
-            writeLocalValue(valueId, undefined);
-          }
+        for (const valueId of values.getLiveIds()) {
+          writeLocalValue(valueId, undefined);
         }
       }),
     delValue: (valueId) => write(() => writeLocalValue(String(valueId), undefined)),

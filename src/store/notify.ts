@@ -72,88 +72,81 @@ export const notifyListeners = (context: NotifyContext, mutatorPhase: boolean): 
   };
 
   // Index the log once: changed cells and values, and which ids appeared or disappeared.
-  const changedCellIndexes: number[] = [];
-  const changedValueIndexes: number[] = [];
+  type Change = {
+    container: LeafContainer;
+    id: Id;
+    oldValue: EncodedCellOrValue | undefined;
+    newValue: EncodedCellOrValue | undefined;
+  };
+  const changedCells: Change[] = [];
+  const changedValues: Change[] = [];
   const changedRows = new Set<LeafContainer>();
   const changedTables = new Set<TableNode>();
   const cellIdChanges = new Map<LeafContainer, IdChanges>();
   const tableCellIdNet = new Map<TableNode, Map<Id, number>>();
   const valueIdChanges = newIdChanges();
-  for (let index = 0; index < log.size; index++) {
-    const oldValue = log.oldValues[index];
-    const newValue = log.leaves[index].value;
+  log.forEachLeaf((container, id, oldValue) => {
+    const newValue = container.getValue(id);
     if (oldValue === newValue) {
-      continue;
+      return;
     }
-    const container = log.containers[index];
-    const id = log.ids[index];
+    const change = {container, id, oldValue, newValue};
     const existenceChange = isLive(oldValue) === isLive(newValue) ? 0 : isLive(newValue) ? 1 : -1;
     if (container.table === null) {
-      changedValueIndexes.push(index);
+      changedValues.push(change);
       if (existenceChange !== 0) {
         addIdChange(valueIdChanges, id, existenceChange);
       }
-    } else {
-      changedCellIndexes.push(index);
-      changedRows.add(container);
-      changedTables.add(container.table);
-      if (existenceChange !== 0) {
-        addIdChange(idChangesFor(cellIdChanges, container), id, existenceChange);
-        let net = tableCellIdNet.get(container.table);
-        if (!net) {
-          net = new Map();
-          tableCellIdNet.set(container.table, net);
-        }
-        net.set(id, (net.get(id) ?? 0) + existenceChange);
-      }
+      return;
     }
-  }
+    changedCells.push(change);
+    changedRows.add(container);
+    changedTables.add(container.table);
+    if (existenceChange !== 0) {
+      addIdChange(idChangesFor(cellIdChanges, container), id, existenceChange);
+      let net = tableCellIdNet.get(container.table);
+      if (!net) {
+        net = new Map();
+        tableCellIdNet.set(container.table, net);
+      }
+      net.set(id, (net.get(id) ?? 0) + existenceChange);
+    }
+  });
 
-  let cellChangeIndex: Map<LeafContainer, Map<Id, number>> | undefined;
+  let cellChangeIndex: Map<LeafContainer, Map<Id, Change>> | undefined;
   const getCellChange: GetCellChange = (tableId, rowId, cellId) => {
     if (!cellChangeIndex) {
       cellChangeIndex = new Map();
-      for (let index = 0; index < log.size; index++) {
-        const container = log.containers[index];
-        let byId = cellChangeIndex.get(container);
+      for (const change of changedCells) {
+        let byId = cellChangeIndex.get(change.container);
         if (!byId) {
           byId = new Map();
-          cellChangeIndex.set(container, byId);
+          cellChangeIndex.set(change.container, byId);
         }
-        byId.set(log.ids[index], index);
+        byId.set(change.id, change);
       }
     }
     const row = context.tables.children.get(tableId)?.children.get(rowId);
-    const index = row ? cellChangeIndex.get(row)?.get(cellId) : undefined;
-    if (index === undefined) {
+    const change = row ? cellChangeIndex.get(row)?.get(cellId) : undefined;
+    if (change === undefined) {
       const cell = store.getCell(tableId, rowId, cellId);
       return [false, cell, cell];
     }
-    const oldCell = decodeCellOrValue(log.oldValues[index]);
-    const newCell = decodeCellOrValue(log.leaves[index].value);
-    return [log.oldValues[index] !== log.leaves[index].value, oldCell, newCell];
+    return [true, decodeCellOrValue(change.oldValue), decodeCellOrValue(change.newValue)];
   };
   const getValueChange: GetValueChange = (valueId) => {
-    const index = changedValueIndexes.find((candidate) => log.ids[candidate] === valueId);
-    if (index === undefined) {
+    const change = changedValues.find((candidate) => candidate.id === valueId);
+    if (change === undefined) {
       const value = store.getValue(valueId);
       return [false, value, value];
     }
-    return [
-      true,
-      decodeCellOrValue(log.oldValues[index]),
-      decodeCellOrValue(log.leaves[index].value),
-    ];
+    return [true, decodeCellOrValue(change.oldValue), decodeCellOrValue(change.newValue)];
   };
 
   // Cells, rows, tables.
   if (registry.has('cell') || registry.has('hasCell')) {
-    for (const index of changedCellIndexes) {
-      const row = log.containers[index];
+    for (const {container: row, id: cellId, oldValue, newValue} of changedCells) {
       const tableId = row.table!.id;
-      const cellId = log.ids[index];
-      const oldValue = log.oldValues[index];
-      const newValue = log.leaves[index].value;
       const path = [tableId, row.id, cellId];
       registry.forEachMatch('cell', path, (record) =>
         call(record, [
@@ -294,10 +287,7 @@ export const notifyListeners = (context: NotifyContext, mutatorPhase: boolean): 
   }
 
   // Values.
-  for (const index of changedValueIndexes) {
-    const valueId = log.ids[index];
-    const oldValue = log.oldValues[index];
-    const newValue = log.leaves[index].value;
+  for (const {id: valueId, oldValue, newValue} of changedValues) {
     registry.forEachMatch('value', [valueId], (record) =>
       call(record, [
         store,
@@ -317,7 +307,7 @@ export const notifyListeners = (context: NotifyContext, mutatorPhase: boolean): 
     const getIdChanges: GetIdChanges = () => toIdChangesObject(valueIdChanges);
     registry.forEachMatch('valueIds', [], (record) => call(record, [store, getIdChanges]));
   }
-  if (changedValueIndexes.length > 0) {
+  if (changedValues.length > 0) {
     registry.forEachMatch('values', [], (record) => call(record, [store, getValueChange]));
   }
   const hasValuesNow = context.values.liveCount > 0;

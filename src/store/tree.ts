@@ -1,34 +1,27 @@
-// The stamp tree: one structure holds both what the store shows and every stamp, so a cell costs
-// one small object (value + HLC) instead of a plain-store entry plus a separate stamp array.
+// The stamp tree: one structure holds both what the store shows and every stamp. A row keeps its
+// cells in one flat array of [id, value, hlc] triples, so a cell costs three array slots and its
+// HLC string: no per-cell object and no per-row hash table (wide rows get an id index).
 //
 // Hashes are lazy. A write only marks its row (and the row's table) dirty; a hash is computed
 // when it is read. Rows and values are recomputed from their leaves; tables and the tables
 // container fold a changed child in incrementally with `^= term(old) ^ term(new)`, skipping the
-// removal term when the old hash is 0. That is exactly how TinyBase maintains them, so the results
-// agree with TinyBase even for its quirks (an empty row arriving from a peer leaves `fnv(id:0)` in
-// its table's hash), at every moment a hash is read.
+// removal term when the old hash is 0. That is how TinyBase maintains them, so the results agree
+// with TinyBase even for its quirks (an empty row arriving from a peer leaves `fnv(id:0)` in its
+// table's hash), at every moment a hash is read.
 import type {EncodedCellOrValue} from './cell.js';
 import {getChildHashTerm, getContainerHlcTerm, getLeafChildHashTerm, getLeafHash} from './hash.js';
 
-/** One stamped cell or value. `value` undefined with a non-empty `hlc` is a tombstone. */
-export class Leaf {
-  value: EncodedCellOrValue | undefined;
-  hlc: string;
-  /** Number of the transaction that last logged this leaf, to log each leaf once per transaction. */
-  loggedIn = 0;
-  constructor(value: EncodedCellOrValue | undefined, hlc: string) {
-    this.value = value;
-    this.hlc = hlc;
-  }
-  getHash(): number {
-    return getLeafHash(this.value, this.hlc);
-  }
-}
+/** Slots per leaf in a container's array: id, value (undefined = tombstone), hlc. */
+const STRIDE = 3;
+/** Containers with more leaves than this keep a Map from id to slot offset. */
+const INDEX_THRESHOLD = 12;
 
-/** A row of cells, or the store's values: leaves under ids, hashed from scratch when read. */
+/** A row of cells, or the store's values. */
 export class LeafContainer {
   readonly id: string;
-  readonly leaves = new Map<string, Leaf>();
+  /** [id, value, hlc, id, value, hlc, ...] in insertion order. */
+  private slots: unknown[] = [];
+  private index: Map<string, number> | null = null;
   /** Leaves that hold a value (not tombstones). */
   liveCount = 0;
   hlc = '';
@@ -41,12 +34,116 @@ export class LeafContainer {
     this.id = id;
     this.table = table;
   }
+
+  get size(): number {
+    return this.slots.length / STRIDE;
+  }
+  /** The slot offset of a leaf, or -1. */
+  find(id: string): number {
+    if (this.index !== null) {
+      return this.index.get(id) ?? -1;
+    }
+    const slots = this.slots;
+    for (let offset = 0; offset < slots.length; offset += STRIDE) {
+      if (slots[offset] === id) {
+        return offset;
+      }
+    }
+    return -1;
+  }
+  idAt(offset: number): string {
+    return this.slots[offset] as string;
+  }
+  valueAt(offset: number): EncodedCellOrValue | undefined {
+    return this.slots[offset + 1] as EncodedCellOrValue | undefined;
+  }
+  hlcAt(offset: number): string {
+    return this.slots[offset + 2] as string;
+  }
+  hashAt(offset: number): number {
+    return getLeafHash(this.slots[offset + 1], this.slots[offset + 2] as string);
+  }
+  /** Visits every leaf, tombstones included, in order. Writes during the visit must not move leaves. */
+  forEachLeaf(
+    visit: (id: string, value: EncodedCellOrValue | undefined, hlc: string, offset: number) => void,
+  ): void {
+    const slots = this.slots;
+    for (let offset = 0; offset < slots.length; offset += STRIDE) {
+      visit(
+        slots[offset] as string,
+        slots[offset + 1] as EncodedCellOrValue | undefined,
+        slots[offset + 2] as string,
+        offset,
+      );
+    }
+  }
+  /** Ids of leaves that hold a value. */
+  getLiveIds(): string[] {
+    const ids: string[] = [];
+    const slots = this.slots;
+    for (let offset = 0; offset < slots.length; offset += STRIDE) {
+      if (slots[offset + 1] !== undefined) {
+        ids.push(slots[offset] as string);
+      }
+    }
+    return ids;
+  }
+  /** The value of a leaf by id (undefined when absent or deleted). */
+  getValue(id: string): EncodedCellOrValue | undefined {
+    const offset = this.find(id);
+    return offset < 0 ? undefined : this.valueAt(offset);
+  }
+
+  set(offset: number, value: EncodedCellOrValue | undefined, hlc: string): void {
+    this.slots[offset + 1] = value;
+    this.slots[offset + 2] = hlc;
+  }
+  /** Appends a leaf and returns its offset. */
+  add(id: string, value: EncodedCellOrValue | undefined, hlc: string): number {
+    const offset = this.slots.length;
+    this.slots.push(id, value, hlc);
+    if (this.index !== null) {
+      this.index.set(id, offset);
+    } else if (this.slots.length > INDEX_THRESHOLD * STRIDE) {
+      this.rebuildIndex();
+    }
+    return offset;
+  }
+  /** Moves a leaf to the end (a re-added entry goes last, as in TinyBase's plain store). */
+  moveToEnd(offset: number): number {
+    if (offset === this.slots.length - STRIDE) {
+      return offset;
+    }
+    const [id, value, hlc] = this.slots.splice(offset, STRIDE);
+    this.slots.push(id, value, hlc);
+    if (this.index !== null) {
+      this.rebuildIndex();
+    }
+    return this.slots.length - STRIDE;
+  }
+  /** Removes a leaf entirely (rolling back its creation, or pruning). */
+  remove(offset: number): void {
+    this.slots.splice(offset, STRIDE);
+    if (this.index !== null) {
+      this.rebuildIndex();
+    }
+  }
+  private rebuildIndex(): void {
+    const index = new Map<string, number>();
+    for (let offset = 0; offset < this.slots.length; offset += STRIDE) {
+      index.set(this.slots[offset] as string, offset);
+    }
+    this.index = index;
+  }
+
   /** Recomputes the hash if needed; does not fold it into a parent (the parent does that). */
   computeHash(): number {
     if (this.dirty) {
       let hash = getContainerHlcTerm(this.hlc);
-      for (const [id, leaf] of this.leaves) {
-        hash ^= getLeafChildHashTerm(id, leaf.getHash());
+      const slots = this.slots;
+      for (let offset = 0; offset < slots.length; offset += STRIDE) {
+        const leafHash = getLeafHash(slots[offset + 1], slots[offset + 2] as string);
+        hash ^= getLeafChildHashTerm(slots[offset] as string, leafHash);
       }
       this.hash = hash >>> 0;
       this.dirty = false;
@@ -80,6 +177,7 @@ abstract class BranchNode<Child extends {id: string; hash: number; dirty: boolea
   get hash(): number {
     return this.foldedHash;
   }
+  /** Folds in changed children. Read hashes top-down (tables first) so the folds stay exact. */
   computeHash(): number {
     if (this.dirtyChildren.length > 0) {
       let hash = this.foldedHash;
@@ -123,8 +221,6 @@ export class TableNode extends BranchNode<RowNode> {
   protected computeChildHash(row: RowNode): number {
     return row.computeHash();
   }
-  /** The hash a parent folds in: kept apart from `hash` while this table is being refreshed. */
-  declare dirty: boolean;
 }
 
 export class TablesNode extends BranchNode<TableNode> {
