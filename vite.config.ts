@@ -1,0 +1,38 @@
+// Library build: one entry per public subpath (package.json "exports"), ESM only. Dependencies
+// and Node built-ins stay external so that apps bundle them once.
+import {builtinModules} from 'node:module';
+import {defineConfig} from 'vite';
+
+export const entries: Record<string, string> = {
+  index: 'src/index.ts',
+  'synchronizers/index': 'src/synchronizers/index.ts',
+  'synchronizers/synchronizer-local': 'src/synchronizers/synchronizer-local.ts',
+  'synchronizers/synchronizer-broadcast-channel':
+    'src/synchronizers/synchronizer-broadcast-channel.ts',
+  'synchronizers/synchronizer-ws-client': 'src/synchronizers/synchronizer-ws-client.ts',
+  'synchronizers/synchronizer-ws-server': 'src/server/index.ts',
+  'persisters/persister-indexed-db': 'src/persisters/persister-indexed-db.ts',
+  react: 'src/react/index.ts',
+};
+
+const external = [
+  'react',
+  'react-dom',
+  'react/jsx-runtime',
+  'ws',
+  'better-sqlite3',
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+];
+
+export default defineConfig({
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    minify: false,
+    sourcemap: true,
+    target: 'es2022',
+    lib: {entry: entries, formats: ['es']},
+    rolldownOptions: {external, output: {entryFileNames: '[name].js'}},
+  },
+});
