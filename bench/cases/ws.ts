@@ -1,0 +1,453 @@
+// WebSocket cases (issue 4): each library's WebSocket client against its own server, the server
+// running in a child process (this file, started with `--ws-bench-server <library>`), both servers
+// relaying only (no server store), clients on loopback in this process with `ws` sockets.
+//
+//   initial sync          an empty store joins a room where a writer holds N cells; timed from
+//                         createWsSynchronizer until the joiner's content hashes equal the writer's.
+//                         Extras: payload MiB (frames sent and received by both clients) and TCP
+//                         MiB (bytes on the sockets, framing included).
+//   initial sync, permessage-deflate   the same at 100k cells with compression negotiated on
+//                         both sides (ws's permessage-deflate); TCP MiB shows what travels.
+//   one cell differs      the joiner holds the same N cells but one; timed until both converge.
+//   incremental latency   a writer changes one cell, a reader in the room sees it: 200 changes one
+//                         after the other, each timed alone; p50 and p99 are separate cases.
+//   fan-out               1 writer, 20 readers; the writer makes 1,000 one-cell writes (each its
+//                         own transaction, in one loop); timed until every reader has them all.
+//
+// Timeouts: joiners and readers use 5 s so a big diff never times out; writers use 0.1 s so that
+// their own first pull, alone in a fresh room, gives up quickly in the untimed setup.
+
+import {type ChildProcess, spawn} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {createMergeableStore as createTinybaseStore} from 'tinybase';
+import {createWsSynchronizer as createTinybaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
+import {WebSocket} from 'ws';
+import {createMergeableStore as createSyncstoreStore} from '../../src/index.js';
+import {createWsSynchronizer as createSyncstoreWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {
+  type BenchCase,
+  type CaseOptions,
+  defineCase,
+  type LibraryName,
+  type Sample,
+  sizesFor,
+} from '../harness.js';
+
+const GROUP = 'websocket';
+const TABLE_ID = 't';
+const CELLS_PER_ROW = 10;
+const JOINER_TIMEOUT_SECONDS = 5;
+const WRITER_TIMEOUT_SECONDS = 0.1;
+const LATENCY_CHANGES = 200;
+const MIB = 1024 * 1024;
+
+/** What the cases need of either library's store. */
+interface StoreUnderTest {
+  setCell(tableId: string, rowId: string, cellId: string, cell: number | string): unknown;
+  getCell(tableId: string, rowId: string, cellId: string): unknown;
+  getRowCount(tableId: string): number;
+  transaction(actions: () => void): unknown;
+  getMergeableContent(): unknown;
+  setMergeableContent(content: unknown): unknown;
+  getMergeableContentHashes(): [number, number];
+  addDidFinishTransactionListener(listener: () => void): string;
+  addCellListener(
+    tableId: string | null,
+    rowId: string | null,
+    cellId: string | null,
+    listener: () => void,
+  ): string;
+  delListener(listenerId: string): unknown;
+}
+interface SynchronizerUnderTest {
+  startSync(): Promise<unknown>;
+  destroy(): unknown;
+}
+
+const createStore: Record<LibraryName, (uniqueId: string) => StoreUnderTest> = {
+  syncstore: (uniqueId) => createSyncstoreStore(uniqueId) as unknown as StoreUnderTest,
+  tinybase: (uniqueId) => createTinybaseStore(uniqueId) as unknown as StoreUnderTest,
+};
+const createClient: Record<
+  LibraryName,
+  (store: StoreUnderTest, socket: WebSocket, timeoutSeconds: number) => Promise<SynchronizerUnderTest>
+> = {
+  syncstore: (store, socket, timeout) =>
+    createSyncstoreWsSynchronizer(store as never, socket, timeout) as Promise<SynchronizerUnderTest>,
+  tinybase: (store, socket, timeout) =>
+    createTinybaseWsSynchronizer(store as never, socket, timeout) as Promise<SynchronizerUnderTest>,
+};
+
+// --- servers in child processes -------------------------------------------------------------
+
+const SERVER_FLAG = '--ws-bench-server';
+const thisFile = fileURLToPath(import.meta.url);
+const servers = new Map<string, Promise<{port: number; child: ChildProcess}>>();
+
+/** The port of `library`'s server (started on first use, stopped when this process exits). */
+function serverPort(library: LibraryName, deflate: boolean): Promise<number> {
+  const key = `${library}${deflate ? ' deflate' : ''}`;
+  let server = servers.get(key);
+  if (server === undefined) {
+    server = new Promise((resolve, reject) => {
+      const args = ['--import', 'tsx', thisFile, SERVER_FLAG, library, ...(deflate ? ['--deflate'] : [])];
+      const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'inherit']});
+      process.once('exit', () => child.kill('SIGKILL'));
+      child.once('exit', (code) => reject(new Error(`${key} server exited (${code})`)));
+      child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+        const match = /PORT (\d+)/.exec(text);
+        if (match) {
+          resolve({port: Number(match[1]), child});
+        }
+      });
+    });
+    servers.set(key, server);
+  }
+  return server.then(({port}) => port);
+}
+
+/** Runs in the child process: one library's server on a free loopback port, relaying only. */
+async function runServer(library: string, deflate: boolean): Promise<void> {
+  const {WebSocketServer} = await import('ws');
+  const webSocketServer = new WebSocketServer({port: 0, host: '127.0.0.1', perMessageDeflate: deflate});
+  await new Promise((resolve) => webSocketServer.once('listening', resolve));
+  if (library === 'syncstore') {
+    const {createWsServer} = await import('../../src/server/index.js');
+    createWsServer(webSocketServer, {heartbeatSeconds: 0});
+  } else {
+    const {createWsServer} = await import('tinybase/synchronizers/synchronizer-ws-server');
+    createWsServer(webSocketServer);
+  }
+  process.stdout.write(`PORT ${(webSocketServer.address() as {port: number}).port}\n`);
+}
+
+// --- clients ----------------------------------------------------------------------------------
+
+/** A `ws` socket whose payload and TCP bytes can be read. */
+type CountedSocket = {socket: WebSocket; payloadBytes: () => number; tcpBytes: () => number};
+
+let roomCount = 0;
+const freshRoom = () => `room${roomCount++}`;
+
+async function openSocket(library: LibraryName, room: string, deflate = false): Promise<CountedSocket> {
+  const port = await serverPort(library, deflate);
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/${room}`, {perMessageDeflate: deflate});
+  let payload = 0;
+  socket.on('message', (data: Buffer) => {
+    payload += data.length;
+  });
+  const send = socket.send.bind(socket) as (data: string, ...rest: unknown[]) => void;
+  (socket as unknown as {send: typeof send}).send = (data, ...rest) => {
+    payload += Buffer.byteLength(data);
+    send(data, ...rest);
+  };
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const tcp = (socket as unknown as {_socket: {bytesRead: number; bytesWritten: number}})._socket;
+  return {socket, payloadBytes: () => payload, tcpBytes: () => tcp.bytesRead + tcp.bytesWritten};
+}
+
+type Peer = {store: StoreUnderTest; synchronizer: SynchronizerUnderTest; counted: CountedSocket};
+
+async function joinRoom(
+  library: LibraryName,
+  store: StoreUnderTest,
+  room: string,
+  timeoutSeconds: number,
+  deflate = false,
+): Promise<Peer> {
+  const counted = await openSocket(library, room, deflate);
+  const synchronizer = await createClient[library](store, counted.socket, timeoutSeconds);
+  return {store, synchronizer, counted};
+}
+
+/** A writer of `content` syncing in a fresh room; its lone first pull gives up in 0.1 s. */
+async function startWriter(library: LibraryName, content: unknown, deflate = false): Promise<Peer & {room: string}> {
+  const room = freshRoom();
+  const store = createStore[library]('writer');
+  if (content !== undefined) {
+    store.setMergeableContent(content);
+  }
+  const writer = await joinRoom(library, store, room, WRITER_TIMEOUT_SECONDS, deflate);
+  await writer.synchronizer.startSync();
+  return {...writer, room};
+}
+
+const hashesOf = (store: StoreUnderTest) => store.getMergeableContentHashes().join(',');
+
+/** Resolves once every store's content hashes equal `target`'s. */
+function converged(target: StoreUnderTest, stores: StoreUnderTest[]): Promise<void> {
+  return new Promise((resolve) => {
+    const listeners: [StoreUnderTest, string][] = [];
+    const check = () => {
+      const expected = hashesOf(target);
+      if (stores.every((store) => hashesOf(store) === expected)) {
+        for (const [store, listenerId] of listeners) {
+          store.delListener(listenerId);
+        }
+        listeners.length = 0;
+        resolve();
+      }
+    };
+    for (const store of [target, ...stores]) {
+      listeners.push([store, store.addDidFinishTransactionListener(() => queueMicrotask(check))]);
+    }
+    check();
+  });
+}
+
+/** N cells as N/10 rows of 10 cells, half numbers, half strings, in one transaction. */
+function buildContent(library: LibraryName, cells: number): unknown {
+  const store = createStore[library]('source');
+  store.transaction(() => {
+    for (let index = 0; index < cells; index++) {
+      const cell = index % CELLS_PER_ROW;
+      store.setCell(TABLE_ID, `r${Math.floor(index / CELLS_PER_ROW)}`, `c${cell}`, cell % 2 ? index : `v${index}`);
+    }
+  });
+  return store.getMergeableContent();
+}
+
+// --- initial sync and one cell differs ----------------------------------------------------------
+
+type WriterInput = Record<LibraryName, Peer & {room: string; content: unknown}>;
+
+async function setUpWriters(cells: number, deflate = false): Promise<WriterInput> {
+  const input = {} as WriterInput;
+  for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
+    const content = buildContent(library, cells);
+    input[library] = {...(await startWriter(library, content, deflate)), content};
+  }
+  return input;
+}
+
+function tearDownWriters(input: WriterInput): void {
+  for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
+    input[library].synchronizer.destroy();
+  }
+}
+
+let joinerCount = 0;
+
+function joinSide(library: LibraryName, cells: number, oneCellDiffers: boolean, deflate = false) {
+  return {
+    prepare: (input: WriterInput): StoreUnderTest => {
+      const store = createStore[library](`joiner${joinerCount++}`);
+      if (oneCellDiffers) {
+        store.setMergeableContent(input[library].content);
+        store.setCell(TABLE_ID, 'r0', 'c0', `changed${joinerCount}`);
+      }
+      return store;
+    },
+    measure: async (store: StoreUnderTest, input: WriterInput): Promise<Sample> => {
+      const writer = input[library];
+      const payloadBefore = writer.counted.payloadBytes();
+      const tcpBefore = writer.counted.tcpBytes();
+      const start = performance.now();
+      const joiner = await joinRoom(library, store, writer.room, JOINER_TIMEOUT_SECONDS, deflate);
+      const done = converged(writer.store, [store]);
+      await joiner.synchronizer.startSync();
+      await done;
+      const elapsed = performance.now() - start;
+      const payload = writer.counted.payloadBytes() - payloadBefore + joiner.counted.payloadBytes();
+      const tcp = writer.counted.tcpBytes() - tcpBefore + joiner.counted.tcpBytes();
+      joiner.synchronizer.destroy();
+      if (store.getRowCount(TABLE_ID) !== cells / CELLS_PER_ROW) {
+        throw new Error(`${library}: the joiner has ${store.getRowCount(TABLE_ID)} rows`);
+      }
+      return {value: elapsed, extras: {'payload MiB': payload / MIB, 'TCP MiB': tcp / MIB}};
+    },
+  };
+}
+
+// --- incremental latency -------------------------------------------------------------------------
+
+type PairInput = Record<LibraryName, {writer: Peer; reader: Peer}>;
+
+async function setUpPairs(): Promise<PairInput> {
+  const input = {} as PairInput;
+  for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
+    const writer = await startWriter(library, undefined);
+    const reader = await joinRoom(library, createStore[library]('reader'), writer.room, JOINER_TIMEOUT_SECONDS);
+    await reader.synchronizer.startSync();
+    input[library] = {writer, reader};
+  }
+  return input;
+}
+
+function tearDownPairs(input: PairInput): void {
+  for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
+    input[library].writer.synchronizer.destroy();
+    input[library].reader.synchronizer.destroy();
+  }
+}
+
+let latencyRound = 0;
+
+/** 200 one-cell changes, one after the other, each timed from the write to the reader's listener. */
+async function measureLatencies({writer, reader}: {writer: Peer; reader: Peer}): Promise<number[]> {
+  const round = latencyRound++;
+  const latencies: number[] = [];
+  for (let index = 0; index < LATENCY_CHANGES; index++) {
+    const value = `${round}.${index}`;
+    const arrived = new Promise<void>((resolve) => {
+      const listenerId = reader.store.addCellListener(TABLE_ID, 'latency', 'c', () => {
+        if (reader.store.getCell(TABLE_ID, 'latency', 'c') === value) {
+          reader.store.delListener(listenerId);
+          resolve();
+        }
+      });
+    });
+    const start = performance.now();
+    writer.store.setCell(TABLE_ID, 'latency', 'c', value);
+    await arrived;
+    latencies.push(performance.now() - start);
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+const percentile = (sorted: number[], fraction: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+
+function latencySide(library: LibraryName, fraction: number) {
+  return {
+    measure: async (_prepared: undefined, input: PairInput): Promise<Sample> => {
+      const sorted = await measureLatencies(input[library]);
+      const mean = sorted.reduce((sum, latency) => sum + latency, 0) / sorted.length;
+      return {value: percentile(sorted, fraction), extras: {'mean ms': mean}};
+    },
+  };
+}
+
+// --- fan-out -----------------------------------------------------------------------------------
+
+type FanOutInput = Record<LibraryName, {writer: Peer; readers: Peer[]}>;
+
+async function setUpFanOut(readerCount: number): Promise<FanOutInput> {
+  const input = {} as FanOutInput;
+  for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
+    const writer = await startWriter(library, undefined);
+    const readers: Peer[] = [];
+    for (let index = 0; index < readerCount; index++) {
+      const reader = await joinRoom(library, createStore[library](`reader${index}`), writer.room, JOINER_TIMEOUT_SECONDS);
+      await reader.synchronizer.startSync();
+      readers.push(reader);
+    }
+    input[library] = {writer, readers};
+  }
+  return input;
+}
+
+function tearDownFanOut(input: FanOutInput): void {
+  for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
+    input[library].writer.synchronizer.destroy();
+    for (const reader of input[library].readers) {
+      reader.synchronizer.destroy();
+    }
+  }
+}
+
+let fanOutRound = 0;
+
+function fanOutSide(library: LibraryName, writes: number) {
+  return {
+    measure: async (_prepared: undefined, input: FanOutInput): Promise<Sample> => {
+      const {writer, readers} = input[library];
+      const round = fanOutRound++;
+      const payloadBefore = writer.counted.payloadBytes();
+      const start = performance.now();
+      for (let index = 0; index < writes; index++) {
+        writer.store.setCell(TABLE_ID, `r${index % 100}`, `c${Math.floor(index / 100)}`, `${round}.${index}`);
+      }
+      await converged(
+        writer.store,
+        readers.map((reader) => reader.store),
+      );
+      const elapsed = performance.now() - start;
+      return {
+        value: elapsed,
+        extras: {'writer payload KiB': (writer.counted.payloadBytes() - payloadBefore) / 1024},
+      };
+    },
+  };
+}
+
+// --- the cases ------------------------------------------------------------------------------------
+
+export function cases(options: CaseOptions): BenchCase[] {
+  const list: BenchCase[] = [];
+  for (const cells of sizesFor(options)) {
+    const warmup = cells >= 100_000 ? 1 : undefined;
+    list.push(
+      defineCase<WriterInput, StoreUnderTest>({
+        group: GROUP,
+        name: 'initial sync to an empty store',
+        size: cells,
+        warmup,
+        setup: () => setUpWriters(cells),
+        teardown: tearDownWriters,
+        syncstore: joinSide('syncstore', cells, false),
+        tinybase: joinSide('tinybase', cells, false),
+      }),
+      defineCase<WriterInput, StoreUnderTest>({
+        group: GROUP,
+        name: 'one cell differs',
+        size: cells,
+        warmup,
+        setup: () => setUpWriters(cells),
+        teardown: tearDownWriters,
+        syncstore: joinSide('syncstore', cells, true),
+        tinybase: joinSide('tinybase', cells, true),
+      }),
+    );
+  }
+  const largest = sizesFor(options).at(-1)!;
+  list.push(
+    defineCase<WriterInput, StoreUnderTest>({
+      group: GROUP,
+      name: 'initial sync, permessage-deflate',
+      size: largest,
+      warmup: 1,
+      setup: () => setUpWriters(largest, true),
+      teardown: tearDownWriters,
+      syncstore: joinSide('syncstore', largest, false, true),
+      tinybase: joinSide('tinybase', largest, false, true),
+    }),
+  );
+  for (const [name, fraction] of [
+    ['incremental latency p50', 0.5],
+    ['incremental latency p99', 0.99],
+  ] as const) {
+    list.push(
+      defineCase<PairInput, undefined>({
+        group: GROUP,
+        name,
+        setup: setUpPairs,
+        teardown: tearDownPairs,
+        syncstore: latencySide('syncstore', fraction),
+        tinybase: latencySide('tinybase', fraction),
+      }),
+    );
+  }
+  const readers = options.quick ? 5 : 20;
+  const writes = options.quick ? 100 : 1_000;
+  list.push(
+    defineCase<FanOutInput, undefined>({
+      group: GROUP,
+      name: `fan-out: 1 writer, ${readers} readers, ${writes} writes`,
+      size: readers,
+      setup: () => setUpFanOut(readers),
+      teardown: tearDownFanOut,
+      syncstore: fanOutSide('syncstore', writes),
+      tinybase: fanOutSide('tinybase', writes),
+    }),
+  );
+  return list;
+}
+
+if (process.argv.includes(SERVER_FLAG)) {
+  const library = process.argv[process.argv.indexOf(SERVER_FLAG) + 1]!;
+  void runServer(library, process.argv.includes('--deflate'));
+}
