@@ -9,6 +9,7 @@
 //   initial sync, permessage-deflate   the same at 100k cells with compression negotiated on
 //                         both sides (ws's permessage-deflate); TCP MiB shows what travels.
 //   one cell differs      the joiner holds the same N cells but one; timed until both converge.
+//                         (Its store is filled and hashed in the untimed prepare.)
 //   incremental latency   a writer changes one cell, a reader in the room sees it: 200 changes one
 //                         after the other, each timed alone; p50 and p99 are separate cases.
 //   fan-out               1 writer, 20 readers; the writer makes 1,000 one-cell writes (each its
@@ -70,10 +71,18 @@ const createStore: Record<LibraryName, (uniqueId: string) => StoreUnderTest> = {
 };
 const createClient: Record<
   LibraryName,
-  (store: StoreUnderTest, socket: WebSocket, timeoutSeconds: number) => Promise<SynchronizerUnderTest>
+  (
+    store: StoreUnderTest,
+    socket: WebSocket,
+    timeoutSeconds: number,
+  ) => Promise<SynchronizerUnderTest>
 > = {
   syncstore: (store, socket, timeout) =>
-    createSyncstoreWsSynchronizer(store as never, socket, timeout) as Promise<SynchronizerUnderTest>,
+    createSyncstoreWsSynchronizer(
+      store as never,
+      socket,
+      timeout,
+    ) as Promise<SynchronizerUnderTest>,
   tinybase: (store, socket, timeout) =>
     createTinybaseWsSynchronizer(store as never, socket, timeout) as Promise<SynchronizerUnderTest>,
 };
@@ -90,7 +99,14 @@ function serverPort(library: LibraryName, deflate: boolean): Promise<number> {
   let server = servers.get(key);
   if (server === undefined) {
     server = new Promise((resolve, reject) => {
-      const args = ['--import', 'tsx', thisFile, SERVER_FLAG, library, ...(deflate ? ['--deflate'] : [])];
+      const args = [
+        '--import',
+        'tsx',
+        thisFile,
+        SERVER_FLAG,
+        library,
+        ...(deflate ? ['--deflate'] : []),
+      ];
       const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'inherit']});
       process.once('exit', () => child.kill('SIGKILL'));
       child.once('exit', (code) => reject(new Error(`${key} server exited (${code})`)));
@@ -109,7 +125,11 @@ function serverPort(library: LibraryName, deflate: boolean): Promise<number> {
 /** Runs in the child process: one library's server on a free loopback port, relaying only. */
 async function runServer(library: string, deflate: boolean): Promise<void> {
   const {WebSocketServer} = await import('ws');
-  const webSocketServer = new WebSocketServer({port: 0, host: '127.0.0.1', perMessageDeflate: deflate});
+  const webSocketServer = new WebSocketServer({
+    port: 0,
+    host: '127.0.0.1',
+    perMessageDeflate: deflate,
+  });
   await new Promise((resolve) => webSocketServer.once('listening', resolve));
   if (library === 'syncstore') {
     const {createWsServer} = await import('../../src/server/index.js');
@@ -129,7 +149,11 @@ type CountedSocket = {socket: WebSocket; payloadBytes: () => number; tcpBytes: (
 let roomCount = 0;
 const freshRoom = () => `room${roomCount++}`;
 
-async function openSocket(library: LibraryName, room: string, deflate = false): Promise<CountedSocket> {
+async function openSocket(
+  library: LibraryName,
+  room: string,
+  deflate = false,
+): Promise<CountedSocket> {
   const port = await serverPort(library, deflate);
   const socket = new WebSocket(`ws://127.0.0.1:${port}/${room}`, {perMessageDeflate: deflate});
   let payload = 0;
@@ -164,7 +188,11 @@ async function joinRoom(
 }
 
 /** A writer of `content` syncing in a fresh room; its lone first pull gives up in 0.1 s. */
-async function startWriter(library: LibraryName, content: unknown, deflate = false): Promise<Peer & {room: string}> {
+async function startWriter(
+  library: LibraryName,
+  content: unknown,
+  deflate = false,
+): Promise<Peer & {room: string}> {
   const room = freshRoom();
   const store = createStore[library]('writer');
   if (content !== undefined) {
@@ -204,7 +232,12 @@ function buildContent(library: LibraryName, cells: number): unknown {
   store.transaction(() => {
     for (let index = 0; index < cells; index++) {
       const cell = index % CELLS_PER_ROW;
-      store.setCell(TABLE_ID, `r${Math.floor(index / CELLS_PER_ROW)}`, `c${cell}`, cell % 2 ? index : `v${index}`);
+      store.setCell(
+        TABLE_ID,
+        `r${Math.floor(index / CELLS_PER_ROW)}`,
+        `c${cell}`,
+        cell % 2 ? index : `v${index}`,
+      );
     }
   });
   return store.getMergeableContent();
@@ -238,6 +271,9 @@ function joinSide(library: LibraryName, cells: number, oneCellDiffers: boolean, 
       if (oneCellDiffers) {
         store.setMergeableContent(input[library].content);
         store.setCell(TABLE_ID, 'r0', 'c0', `changed${joinerCount}`);
+        // A store that was just filled may compute its hashes on first use; that belongs to
+        // loading the store, not to syncing it, so it happens here, untimed, for both libraries.
+        store.getMergeableContentHashes();
       }
       return store;
     },
@@ -270,7 +306,12 @@ async function setUpPairs(): Promise<PairInput> {
   const input = {} as PairInput;
   for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
     const writer = await startWriter(library, undefined);
-    const reader = await joinRoom(library, createStore[library]('reader'), writer.room, JOINER_TIMEOUT_SECONDS);
+    const reader = await joinRoom(
+      library,
+      createStore[library]('reader'),
+      writer.room,
+      JOINER_TIMEOUT_SECONDS,
+    );
     await reader.synchronizer.startSync();
     input[library] = {writer, reader};
   }
@@ -331,7 +372,12 @@ async function setUpFanOut(readerCount: number): Promise<FanOutInput> {
     const writer = await startWriter(library, undefined);
     const readers: Peer[] = [];
     for (let index = 0; index < readerCount; index++) {
-      const reader = await joinRoom(library, createStore[library](`reader${index}`), writer.room, JOINER_TIMEOUT_SECONDS);
+      const reader = await joinRoom(
+        library,
+        createStore[library](`reader${index}`),
+        writer.room,
+        JOINER_TIMEOUT_SECONDS,
+      );
       await reader.synchronizer.startSync();
       readers.push(reader);
     }
@@ -359,7 +405,12 @@ function fanOutSide(library: LibraryName, writes: number) {
       const payloadBefore = writer.counted.payloadBytes();
       const start = performance.now();
       for (let index = 0; index < writes; index++) {
-        writer.store.setCell(TABLE_ID, `r${index % 100}`, `c${Math.floor(index / 100)}`, `${round}.${index}`);
+        writer.store.setCell(
+          TABLE_ID,
+          `r${index % 100}`,
+          `c${Math.floor(index / 100)}`,
+          `${round}.${index}`,
+        );
       }
       await converged(
         writer.store,

@@ -10,9 +10,33 @@ export const JSON_PREFIX = '\uFFFD';
 /** What is kept in a stamp: primitives as they are, objects and arrays as prefixed JSON. */
 export type EncodedCellOrValue = string | number | boolean | null;
 
-const isPlainObject = (thing: object): boolean => {
+/**
+ * An object TinyBase accepts as a row, table, or object cell: one made by `{}` or
+ * `Object.create(null)`, or one whose prototype is itself a root (an `Object.prototype` from
+ * another realm). Class instances, dates, maps and arrays are not.
+ */
+export const isPlainObject = (thing: unknown): thing is Record<string, unknown> => {
+  if (typeof thing !== 'object' || thing === null || Array.isArray(thing)) {
+    return false;
+  }
   const prototype = Object.getPrototypeOf(thing);
-  return prototype === Object.prototype || prototype === null;
+  return (
+    prototype === null ||
+    prototype === Object.prototype ||
+    Object.getPrototypeOf(prototype) === null
+  );
+};
+
+/** "\uFFFD" + JSON of an object or array, or undefined when it cannot be written as JSON. */
+const encodeJson = (thing: object): string | undefined => {
+  try {
+    const json = JSON.stringify(thing);
+    // JSON drops what it cannot hold inside (undefined, functions) and writes NaN as null, as
+    // TinyBase does; only a thing with no JSON at all (a cycle, a bigint) is refused.
+    return typeof json === 'string' ? JSON_PREFIX + json : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /**
@@ -31,32 +55,27 @@ export const encodeCellOrValue = (thing: unknown): EncodedCellOrValue | undefine
       if (thing === null) {
         return null;
       }
-      if (Array.isArray(thing) || isPlainObject(thing)) {
-        return JSON_PREFIX + JSON.stringify(thing);
-      }
-      return undefined;
+      return Array.isArray(thing) || isPlainObject(thing) ? encodeJson(thing) : undefined;
     default:
       return undefined;
   }
 };
 
-/** True for a thing that may arrive in encoded form from a peer (prefixed JSON strings allowed). */
-export const isEncodedCellOrValue = (thing: unknown): thing is EncodedCellOrValue => {
-  switch (typeof thing) {
-    case 'string':
-      return thing !== UNDEFINED_MARKER && (!thing.startsWith(JSON_PREFIX) || isValidJson(thing));
-    case 'number':
-      return Number.isFinite(thing);
-    case 'boolean':
-      return true;
-    case 'object':
-      return thing === null;
-    default:
-      return false;
-  }
-};
+/**
+ * Encodes a thing arriving in wire form: as {@link encodeCellOrValue}, but "\uFFFD"+JSON strings
+ * (objects and arrays already encoded) are kept when they hold a JSON object or array. Decoded
+ * objects and arrays are accepted too, as TinyBase accepts them on this path.
+ */
+export const encodeWireCellOrValue = (thing: unknown): EncodedCellOrValue | undefined =>
+  typeof thing === 'string' && thing.startsWith(JSON_PREFIX)
+    ? isEncodedJson(thing)
+      ? thing
+      : undefined
+    : encodeCellOrValue(thing);
 
-const isValidJson = (encoded: string): boolean => {
+// TinyBase stores any "\uFFFD" string from a peer in its stamps but cannot show or decode one
+// that is not an object or array; syncstore refuses such input instead of keeping it.
+const isEncodedJson = (encoded: string): boolean => {
   try {
     const parsed = JSON.parse(encoded.slice(1));
     return typeof parsed === 'object' && parsed !== null;
@@ -72,3 +91,7 @@ export const decodeCellOrValue = (
   typeof thing === 'string' && thing.charCodeAt(0) === 0xfffd
     ? (JSON.parse(thing.slice(1)) as CellOrValue)
     : thing;
+
+/** True for a stored object or array (the encoded "\uFFFD"+JSON form). */
+export const isEncodedObject = (thing: EncodedCellOrValue | undefined): boolean =>
+  typeof thing === 'string' && thing.charCodeAt(0) === 0xfffd;

@@ -1,5 +1,11 @@
 // Registered listeners, indexed by kind and by id path so that a change to (table, row, cell)
-// finds its listeners with a few map lookups. A `null` id in a path is a wildcard.
+// finds its listeners with a few map lookups. A `null` id in a path is a wildcard; `undefined`
+// stands for "no id" (a sorted row id listener that sorts by row id rather than by a cell).
+//
+// Orders follow TinyBase: for one path, exact ids before wildcards, level by level; at one node,
+// listeners in the order they were added; nodes left empty are pruned, so a node made again goes
+// last. Listener ids come from an IdPool, as in TinyBase.
+import {IdPool} from './id-pool.js';
 import type {Id, Ids, StoreListenerStats} from './types.js';
 
 export type ListenerKind =
@@ -11,7 +17,7 @@ export type ListenerKind =
 export type ListenerRecord = {
   id: Id;
   kind: ListenerKind;
-  path: (Id | null)[];
+  path: (Id | null | undefined)[];
   // biome-ignore lint/suspicious/noExplicitAny: each kind has its own listener signature.
   listener: (...args: any[]) => void;
   mutator: boolean;
@@ -25,20 +31,26 @@ const isTransactionKind = (kind: ListenerKind): boolean =>
   kind === 'willFinishTransaction' ||
   kind === 'didFinishTransaction';
 
-const WILDCARD = Symbol('wildcard');
-type PathNode = {children: Map<Id | typeof WILDCARD, PathNode>; records: Set<ListenerRecord>};
+const WILDCARD = Symbol('any id');
+const NO_ID = Symbol('no id');
+type PathKey = Id | typeof WILDCARD | typeof NO_ID;
+const toPathKey = (step: Id | null | undefined): PathKey =>
+  step === null ? WILDCARD : step === undefined ? NO_ID : step;
+
+type PathNode = {children: Map<PathKey, PathNode>; records: Set<ListenerRecord>};
 const newPathNode = (): PathNode => ({children: new Map(), records: new Set()});
 
 export class ListenerRegistry {
   private readonly roots = new Map<ListenerKind, PathNode>();
   private readonly byId = new Map<Id, ListenerRecord>();
-  private readonly counts = new Map<ListenerKind, number>();
-  private nextId = 0;
-  /** Listeners on data (all kinds but the transaction ones): none means nothing to notify. */
-  private dataListenerCount = 0;
+  /** Listeners per kind: [non-mutators, mutators]. */
+  private readonly counts = new Map<ListenerKind, [number, number]>();
+  private readonly ids = new IdPool();
+  /** Listeners on data (all kinds but the transaction ones): [non-mutators, mutators]. */
+  private readonly dataListenerCounts: [number, number] = [0, 0];
 
   add(record: Omit<ListenerRecord, 'id'>): Id {
-    const id = String(this.nextId++);
+    const id = this.ids.take();
     const full: ListenerRecord = {...record, id};
     let node: PathNode | undefined = this.roots.get(record.kind);
     if (!node) {
@@ -46,7 +58,7 @@ export class ListenerRegistry {
       this.roots.set(record.kind, node);
     }
     for (const step of record.path) {
-      const key = step ?? WILDCARD;
+      const key = toPathKey(step);
       let child: PathNode | undefined = node.children.get(key);
       if (!child) {
         child = newPathNode();
@@ -56,8 +68,7 @@ export class ListenerRegistry {
     }
     node.records.add(full);
     this.byId.set(id, full);
-    this.counts.set(record.kind, (this.counts.get(record.kind) ?? 0) + 1);
-    this.dataListenerCount += isTransactionKind(record.kind) ? 0 : 1;
+    this.count(full, 1);
     return id;
   }
 
@@ -71,26 +82,35 @@ export class ListenerRegistry {
       return;
     }
     this.byId.delete(id);
-    this.counts.set(record.kind, (this.counts.get(record.kind) ?? 1) - 1);
-    this.dataListenerCount -= isTransactionKind(record.kind) ? 0 : 1;
-    let node = this.roots.get(record.kind);
-    for (const step of record.path) {
-      node = node?.children.get(step ?? WILDCARD);
+    this.count(record, -1);
+    const root = this.roots.get(record.kind);
+    if (root && removeRecord(root, record, 0)) {
+      this.roots.delete(record.kind);
     }
-    node?.records.delete(record);
+    this.ids.release(id);
   }
 
-  hasDataListeners(): boolean {
-    return this.dataListenerCount > 0;
+  private count(record: ListenerRecord, delta: 1 | -1): void {
+    const counts = this.counts.get(record.kind) ?? [0, 0];
+    counts[record.mutator ? 1 : 0] += delta;
+    this.counts.set(record.kind, counts);
+    if (!isTransactionKind(record.kind)) {
+      this.dataListenerCounts[record.mutator ? 1 : 0] += delta;
+    }
   }
 
-  has(kind: ListenerKind): boolean {
-    return (this.counts.get(kind) ?? 0) > 0;
+  /** Whether any listener on data (not transactions) is registered for the phase. */
+  hasDataListeners(mutator: boolean): boolean {
+    return this.dataListenerCounts[mutator ? 1 : 0] > 0;
   }
 
-  /** All records of a kind, whatever their path (used for sorted row ids). */
-  all(kind: ListenerKind): ListenerRecord[] {
-    return [...this.byId.values()].filter((record) => record.kind === kind);
+  /** Whether any listener of the kind is registered (of either phase, or of the given one). */
+  has(kind: ListenerKind, mutator?: boolean): boolean {
+    const counts = this.counts.get(kind);
+    if (counts === undefined) {
+      return false;
+    }
+    return mutator === undefined ? counts[0] + counts[1] > 0 : counts[mutator ? 1 : 0] > 0;
   }
 
   /** Calls `visit` for every record of `kind` whose path matches `ids`, exactly or by wildcard. */
@@ -101,8 +121,22 @@ export class ListenerRegistry {
     }
   }
 
+  /** Calls `visit` for every record of `kind` whose path starts with `ids`, whatever follows. */
+  forEachUnder(kind: ListenerKind, ids: Id[], visit: (record: ListenerRecord) => void): void {
+    let node = this.roots.get(kind);
+    for (const id of ids) {
+      node = node?.children.get(id);
+    }
+    if (node) {
+      visitAll(node, visit);
+    }
+  }
+
   stats(): StoreListenerStats {
-    const count = (kind: ListenerKind) => this.counts.get(kind) ?? 0;
+    const count = (kind: ListenerKind) => {
+      const counts = this.counts.get(kind);
+      return counts ? counts[0] + counts[1] : 0;
+    };
     return {
       hasTables: count('hasTables'),
       tables: count('tables'),
@@ -119,16 +153,32 @@ export class ListenerRegistry {
       cellIds: count('cellIds'),
       hasCell: count('hasCell'),
       cell: count('cell'),
+      invalidCell: 0,
       hasValues: count('hasValues'),
       values: count('values'),
       valueIds: count('valueIds'),
       hasValue: count('hasValue'),
       value: count('value'),
+      invalidValue: 0,
       transaction:
         count('startTransaction') + count('willFinishTransaction') + count('didFinishTransaction'),
     };
   }
 }
+
+/** Removes a record from the subtree; returns true when the node is left empty (to prune it). */
+const removeRecord = (node: PathNode, record: ListenerRecord, depth: number): boolean => {
+  if (depth === record.path.length) {
+    node.records.delete(record);
+  } else {
+    const key = toPathKey(record.path[depth]);
+    const child = node.children.get(key);
+    if (child && removeRecord(child, record, depth + 1)) {
+      node.children.delete(key);
+    }
+  }
+  return node.records.size === 0 && node.children.size === 0;
+};
 
 const visitMatches = (
   node: PathNode,
@@ -149,5 +199,14 @@ const visitMatches = (
   const wildcard = node.children.get(WILDCARD);
   if (wildcard) {
     visitMatches(wildcard, ids, depth + 1, visit);
+  }
+};
+
+const visitAll = (node: PathNode, visit: (record: ListenerRecord) => void): void => {
+  for (const record of node.records) {
+    visit(record);
+  }
+  for (const child of node.children.values()) {
+    visitAll(child, visit);
   }
 };

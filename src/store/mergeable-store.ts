@@ -1,14 +1,30 @@
 // createMergeableStore: TinyBase's Store and MergeableStore API over one stamp tree (tree.ts).
 // Every local write is stamped with the next HLC; every merge keeps, per cell and value, the stamp
 // with the greater HLC. Listeners are called when the outermost transaction finishes.
-import {decodeCellOrValue, type EncodedCellOrValue, encodeCellOrValue} from './cell.js';
+import {
+  decodeCellOrValue,
+  type EncodedCellOrValue,
+  encodeCellOrValue,
+  isPlainObject,
+} from './cell.js';
+import {type ContentResetContext, clearAllStamps, keepOnlyContent} from './content-reset.js';
 import {getDiffs} from './diffs.js';
 import {getLeafHash} from './hash.js';
 import {createHlcClock, getHlcTime, MAX_FUTURE_OFFSET_MS} from './hlc.js';
+import {IdPool} from './id-pool.js';
 import {type ListenerKind, type ListenerRecord, ListenerRegistry} from './listener-registry.js';
-import {notifyListeners} from './notify.js';
+import {callSortedRowIdsListenerIfChanged, type NotifyContext, notifyListeners} from './notify.js';
 import {setOwn} from './objects.js';
-import {TransactionLog} from './transaction-log.js';
+import {rollBack} from './rollback.js';
+import {TransactionChanges} from './transaction-changes.js';
+import {
+  LEAF_FLIPPED,
+  ROW_FLIPPED,
+  TABLE_CELL_ID_FLIPPED,
+  TABLE_FLIPPED,
+  TransactionLog,
+  VALUE_CHANGED,
+} from './transaction-log.js';
 import {LeafContainer, type RowNode, TableNode, TablesNode} from './tree.js';
 import type {
   Cell,
@@ -33,13 +49,12 @@ export type FullMergeableStore = MergeableStore & MergeableStoreInternals;
 type Sorter = (sortKey1: unknown, sortKey2: unknown) => number;
 const defaultSorter: Sorter = (a, b) => ((a ?? 0) < (b ?? 0) ? -1 : 1);
 
-/** Non-empty, unfrozen plain object: what TinyBase accepts as a row, table, tables or values. */
+/**
+ * A non-empty plain object: what TinyBase accepts as a row, table, tables or values. (TinyBase
+ * copies what it is given before checking it, so a frozen object is accepted too.)
+ */
 const isValidContainer = (thing: unknown): thing is Record<string, unknown> =>
-  typeof thing === 'object' &&
-  thing !== null &&
-  !Array.isArray(thing) &&
-  !Object.isFrozen(thing) &&
-  Object.keys(thing).length > 0;
+  isPlainObject(thing) && Object.keys(thing).length > 0;
 
 /** The valid cells of a row in encoded form, or undefined when none is valid. */
 const encodeRow = (row: unknown): Map<Id, EncodedCellOrValue> | undefined => {
@@ -87,13 +102,19 @@ export const createMergeableStore = (
   getNow: () => number = Date.now,
 ): FullMergeableStore => {
   const clock = createHlcClock(uniqueId, getNow);
-  let tables = new TablesNode();
+  const tables = new TablesNode();
   const values = new LeafContainer('', null);
   const registry = new ListenerRegistry();
   const log = new TransactionLog();
   let transactionDepth = 0;
   /** Set while listeners that may not mutate are running: writes are then ignored. */
   let mutationsBlocked = false;
+  /** Set when something in the transaction threw: it is undone when it finishes. */
+  let rollbackRequested = false;
+  /** Set while a rollback puts leaves back: those writes are not logged. */
+  let restoring = false;
+  /** Off while setMergeableContent loads: it puts both orders in the content's order after. */
+  let trackPlainOrder = true;
   /** When true, writes are stamped "" (defaults that never beat real data). */
   let defaulting = false;
   let listenerErrors: unknown[] = [];
@@ -102,14 +123,17 @@ export const createMergeableStore = (
 
   // ---------------------------------------------------------------- the tree and its writes
 
-  const getOrCreateRow = (tableId: Id, rowId: Id): [RowNode, boolean, boolean] => {
-    let table = tables.children.get(tableId);
-    let tableCreated = false;
-    if (!table) {
-      table = new TableNode(tableId);
-      tables.children.set(tableId, table);
-      tableCreated = true;
+  const getOrCreateTable = (tableId: Id): [TableNode, boolean] => {
+    const table = tables.children.get(tableId);
+    if (table) {
+      return [table, false];
     }
+    const created = new TableNode(tableId);
+    tables.children.set(tableId, created);
+    return [created, true];
+  };
+  const getOrCreateRow = (tableId: Id, rowId: Id): [RowNode, boolean, boolean] => {
+    const [table, tableCreated] = getOrCreateTable(tableId);
     let row = table.children.get(rowId);
     let rowCreated = false;
     if (!row) {
@@ -121,8 +145,8 @@ export const createMergeableStore = (
   };
 
   /**
-   * The one place where a leaf changes: logs it, updates counts, order and dirty flags. A leaf
-   * that comes back to life moves to the end, as a re-added entry does in TinyBase's plain store.
+   * The one place where a leaf changes: updates counts, plain order and dirty flags, and logs the
+   * write with what it did.
    */
   const writeLeaf = (
     container: LeafContainer,
@@ -132,18 +156,13 @@ export const createMergeableStore = (
     containerCreated: boolean,
     tableCreated: boolean,
   ): void => {
-    let offset = container.find(id);
+    const offset = container.find(id);
     const leafCreated = offset < 0;
     const oldValue = leafCreated ? undefined : container.valueAt(offset);
-    log.record(container, id, oldValue, leafCreated ? '' : container.hlcAt(offset));
-    const wasLive = oldValue !== undefined;
-    const isLive = value !== undefined;
+    const oldHlc = leafCreated ? '' : container.hlcAt(offset);
     if (leafCreated) {
       container.add(id, value, hlc);
     } else {
-      if (!wasLive && isLive) {
-        offset = container.moveToEnd(offset);
-      }
       container.set(offset, value, hlc);
     }
     const table = container.table;
@@ -153,52 +172,86 @@ export const createMergeableStore = (
       table.markChildDirty(container);
       tables.markChildDirty(table);
     }
-    if (wasLive !== isLive) {
-      onExistenceChange(container, id, isLive, containerCreated, tableCreated);
+    let effects = value === oldValue ? 0 : VALUE_CHANGED;
+    if ((oldValue !== undefined) !== (value !== undefined)) {
+      effects |= onExistenceChange(container, id, value !== undefined, [
+        leafCreated,
+        containerCreated,
+        tableCreated,
+      ]);
+    }
+    if (!restoring) {
+      log.record(container, id, oldValue, oldHlc, effects);
     }
   };
 
+  /**
+   * Keeps live counts, table cell ids and plain order when a leaf appears or disappears (`created`
+   * says whether the leaf, its row, its table were just made); returns what appeared or went.
+   */
   const onExistenceChange = (
     container: LeafContainer,
     id: Id,
     isLive: boolean,
-    containerCreated: boolean,
-    tableCreated: boolean,
-  ): void => {
+    [leafCreated, rowCreated, tableCreated]: [boolean, boolean, boolean],
+  ): number => {
     const delta = isLive ? 1 : -1;
+    let effects = LEAF_FLIPPED;
     container.liveCount += delta;
+    notePlainOrder(container, id, isLive, leafCreated);
     const table = container.table;
     if (table === null) {
-      return;
+      return effects;
     }
-    if (table.cellIdCounts) {
-      table.cellIdCounts.set(id, (table.cellIdCounts.get(id) ?? 0) + delta);
+    // Cell ids of a table are kept in order of appearance; an id whose last cell goes is dropped.
+    const count = (table.cellIdCounts.get(id) ?? 0) + delta;
+    if (count === 0) {
+      table.cellIdCounts.delete(id);
+    } else {
+      table.cellIdCounts.set(id, count);
+    }
+    if (count === (isLive ? 1 : 0)) {
+      effects |= TABLE_CELL_ID_FLIPPED;
     }
     if (container.liveCount === (isLive ? 1 : 0)) {
-      if (!log.rowsExistedBefore.has(container)) {
-        log.rowsExistedBefore.set(container, !isLive);
-      }
-      if (isLive && !containerCreated) {
-        table.children.delete(container.id);
-        table.children.set(container.id, container);
-      }
+      effects |= ROW_FLIPPED;
+      notePlainOrder(table, container.id, isLive, rowCreated);
       table.liveCount += delta;
       if (table.liveCount === (isLive ? 1 : 0)) {
-        if (!log.tablesExistedBefore.has(table)) {
-          log.tablesExistedBefore.set(table, !isLive);
-        }
-        if (isLive && !tableCreated) {
-          tables.children.delete(table.id);
-          tables.children.set(table.id, table);
+        effects |= TABLE_FLIPPED;
+        notePlainOrder(tables, table.id, isLive, tableCreated);
+        if (!isLive) {
+          table.rowIdPool = undefined; // a table made again numbers its rows from 0
         }
         tables.liveCount += delta;
       }
     }
+    return effects;
+  };
+  const notePlainOrder = (
+    container: {noteLive(id: Id, created: boolean): void; noteDead(id: Id): void},
+    id: Id,
+    isLive: boolean,
+    created: boolean,
+  ): void => {
+    if (!trackPlainOrder) {
+      return;
+    }
+    if (isLive) {
+      container.noteLive(id, created);
+    } else {
+      container.noteDead(id);
+    }
   };
 
-  const nextLocalHlc = (existingHlc: string): string => {
+  /**
+   * The HLC for a local write over a leaf stamped `existingHlc`, or undefined when the write must
+   * not happen: defaults (stamped "") never overwrite real data.
+   */
+  const stampLocalWrite = (existingHlc: string): string | undefined => {
     if (defaulting) {
-      return '';
+      clock.observe(); // TinyBase's clock reads the time for every change, defaults included
+      return existingHlc === '' ? '' : undefined;
     }
     const hlc = clock.next();
     if (hlc <= existingHlc) {
@@ -216,31 +269,34 @@ export const createMergeableStore = (
     cellId: Id,
     value: EncodedCellOrValue | undefined,
   ) => {
+    if (value === undefined && readCell(tableId, rowId, cellId) === undefined) {
+      return; // deleting what is not there changes nothing, and creates no containers
+    }
     const [row, rowCreated, tableCreated] = getOrCreateRow(tableId, rowId);
     const offset = row.find(cellId);
-    const existingHlc = offset < 0 ? '' : row.hlcAt(offset);
     if ((offset < 0 ? undefined : row.valueAt(offset)) === value) {
       return;
     }
-    if (defaulting && existingHlc !== '') {
-      return; // defaults never overwrite real data
+    const hlc = stampLocalWrite(offset < 0 ? '' : row.hlcAt(offset));
+    if (hlc !== undefined) {
+      writeLeaf(row, cellId, value, hlc, rowCreated, tableCreated);
     }
-    const hlc = nextLocalHlc(existingHlc);
-    writeLeaf(row, cellId, value, hlc, rowCreated, tableCreated);
   };
   const writeLocalValue = (valueId: Id, value: EncodedCellOrValue | undefined) => {
     const offset = values.find(valueId);
-    const existingHlc = offset < 0 ? '' : values.hlcAt(offset);
     if ((offset < 0 ? undefined : values.valueAt(offset)) === value) {
       return;
     }
-    if (defaulting && existingHlc !== '') {
-      return;
+    const hlc = stampLocalWrite(offset < 0 ? '' : values.hlcAt(offset));
+    if (hlc !== undefined) {
+      writeLeaf(values, valueId, value, hlc, false, false);
     }
-    writeLeaf(values, valueId, value, nextLocalHlc(existingHlc), false, false);
   };
 
   // ---------------------------------------------------------------- transactions
+  // As in TinyBase: mutator listeners run first and may write into the transaction; then
+  // doRollback decides; then will-finish listeners; then the other listeners, which may not
+  // write; then did-finish listeners. Anything that throws on the way undoes the transaction.
 
   const callListener = (record: ListenerRecord, args: unknown[]): void => {
     try {
@@ -252,110 +308,156 @@ export const createMergeableStore = (
   const callTransactionListeners = (kind: ListenerKind): void => {
     registry.forEachMatch(kind, [], (record) => callListener(record, [store]));
   };
-
-  const startTransaction = (): FullMergeableStore => {
-    if (transactionDepth === 0) {
-      log.begin(tables.liveCount > 0, values.liveCount > 0);
-      transactionDepth++;
-      callTransactionListeners('startTransaction');
-    } else {
-      transactionDepth++;
+  const throwListenerError = (): void => {
+    if (listenerErrors.length > 0) {
+      const [first] = listenerErrors;
+      listenerErrors = [];
+      throw first;
     }
-    return store;
+  };
+  const notify = (mutatorPhase: boolean): void => {
+    if (log.size > 0 && registry.hasDataListeners(mutatorPhase)) {
+      notifyListeners(notifyContext, mutatorPhase);
+    }
   };
 
-  const rollback = (): void => {
-    for (let index = log.size - 1; index >= 0; index--) {
-      const container = log.containers[index];
-      const id = log.ids[index];
-      const table = container.table;
-      const oldValue = log.oldValues[index];
-      const oldHlc = log.oldHlcs[index];
-      writeLeaf(container, id, oldValue, oldHlc, false, false);
-      if (oldHlc === '' && oldValue === undefined) {
-        // The leaf did not exist before the transaction: remove it, and its row if now empty.
-        container.remove(container.find(id));
-        if (table !== null && container.size === 0) {
-          table.removeChild(container);
-          if (table.children.size === 0) {
-            tables.removeChild(table);
-          }
-        }
+  const startTransaction = (): FullMergeableStore => {
+    if (mutationsBlocked) {
+      return store; // as TinyBase: no transaction starts while non-mutator listeners run
+    }
+    transactionDepth++;
+    if (transactionDepth === 1) {
+      log.begin(tables.liveCount > 0, values.liveCount > 0);
+      callTransactionListeners('startTransaction');
+      if (listenerErrors.length > 0) {
+        rollbackRequested = true;
+        finishTransaction(); // throws the listener's error
       }
     }
+    return store;
   };
 
   const finishTransaction = (
     doRollback?: (store: MergeableStore) => boolean,
   ): FullMergeableStore => {
-    if (transactionDepth === 0) {
+    if (transactionDepth === 0 || mutationsBlocked) {
       return store;
     }
     if (transactionDepth > 1) {
       transactionDepth--;
       return store;
     }
+    // The depth stays at 1 while finishing, so that listeners' writes join this transaction.
     try {
-      if (log.size > 0 && registry.hasDataListeners()) {
-        notifyListeners(notifyContext, true);
+      if (rollbackRequested) {
+        rollback(); // something threw: undo silently, call no listeners
+      } else {
+        finishWithListeners(doRollback);
       }
-      callTransactionListeners('willFinishTransaction');
-      if (doRollback?.(store)) {
-        rollback();
-      }
-      mutationsBlocked = true;
-      if (log.size > 0 && registry.hasDataListeners()) {
-        notifyListeners(notifyContext, false);
-      }
-      callTransactionListeners('didFinishTransaction');
     } finally {
       mutationsBlocked = false;
+      rollbackRequested = false;
       transactionDepth = 0;
       log.clear();
     }
-    if (listenerErrors.length > 0) {
-      const [first] = listenerErrors;
-      listenerErrors = [];
-      throw first;
-    }
+    throwListenerError();
     return store;
+  };
+
+  const finishWithListeners = (doRollback?: (store: MergeableStore) => boolean): void => {
+    notify(true);
+    if (listenerErrors.length > 0) {
+      rollback(); // a failed mutator undoes the transaction; nothing else is called
+      return;
+    }
+    let rolledBack = false;
+    try {
+      rolledBack = Boolean(doRollback?.(store));
+    } catch (error) {
+      listenerErrors.push(error);
+      rollback();
+      return;
+    }
+    if (rolledBack) {
+      rollback();
+    }
+    callTransactionListeners('willFinishTransaction');
+    if (listenerErrors.length > 0 && !rolledBack) {
+      rollback();
+      rolledBack = true;
+    }
+    mutationsBlocked = true;
+    if (rolledBack) {
+      log.clear(); // after will-finish listeners, a rolled-back transaction has no changes
+    } else {
+      notify(false);
+    }
+    callTransactionListeners('didFinishTransaction');
+  };
+
+  /** Runs actions in a transaction; if they throw, the whole (outermost) transaction is undone. */
+  const runInTransaction = <Return>(
+    actions: () => Return,
+    doRollback?: (store: MergeableStore) => boolean,
+  ): Return => {
+    startTransaction();
+    let result: Return;
+    try {
+      result = actions();
+    } catch (error) {
+      rollbackRequested = true;
+      try {
+        finishTransaction();
+      } catch {
+        // the actions' error is the one to report
+      }
+      throw error;
+    }
+    finishTransaction(doRollback);
+    return result;
   };
 
   /** Runs writes in a transaction (joining the current one); ignored while mutations are blocked. */
   const write = (actions: () => void): FullMergeableStore => {
     if (!mutationsBlocked) {
-      startTransaction();
-      try {
-        actions();
-      } finally {
-        finishTransaction();
-      }
+      runInTransaction(actions);
     }
     return store;
   };
 
-  // ---------------------------------------------------------------- reads
+  // ---------------------------------------------------------------- rollback
 
-  const liveEntries = function* <Child extends {liveCount: number}>(map: Map<Id, Child>) {
-    for (const [id, child] of map) {
-      if (child.liveCount > 0) {
-        yield [id, child] as const;
-      }
+  /** Puts every stamp back as it was when the transaction started; listeners are not called. */
+  const rollback = (): void => {
+    restoring = true;
+    try {
+      rollBack({
+        log,
+        clock,
+        tables,
+        values,
+        restore: (container, id, value, hlc) => writeLeaf(container, id, value, hlc, false, false),
+        readCell,
+      });
+    } finally {
+      restoring = false;
     }
   };
+
+  // ---------------------------------------------------------------- reads
+
+  // Plain reads list live entries in plain order (see tree.ts).
   const rowToObject = (row: RowNode): Row => {
     const result: Row = {};
-    row.forEachLeaf((cellId, value) => {
-      if (value !== undefined) {
-        setOwn(result, cellId, decodeCellOrValue(value) as Cell);
-      }
+    row.forEachLiveLeaf((cellId, value) => {
+      setOwn(result, cellId, decodeCellOrValue(value) as Cell);
     });
     return result;
   };
   const tableToObject = (table: TableNode): Table => {
     const result: Table = {};
-    for (const [rowId, row] of liveEntries(table.children)) {
-      setOwn(result, rowId, rowToObject(row));
+    for (const row of table.liveChildren()) {
+      setOwn(result, row.id, rowToObject(row));
     }
     return result;
   };
@@ -363,19 +465,6 @@ export const createMergeableStore = (
   const getRowNode = (tableId: Id, rowId: Id) => getTableNode(tableId)?.children.get(String(rowId));
   const getLiveLeafValue = (container: LeafContainer | undefined, id: Id) =>
     container?.getValue(String(id));
-
-  const getTableCellIdCounts = (table: TableNode): Map<string, number> => {
-    if (!table.cellIdCounts) {
-      const counts = new Map<string, number>();
-      for (const row of table.children.values()) {
-        for (const cellId of row.getLiveIds()) {
-          counts.set(cellId, (counts.get(cellId) ?? 0) + 1);
-        }
-      }
-      table.cellIdCounts = counts;
-    }
-    return table.cellIdCounts;
-  };
 
   const getSortedRowIds = (
     tableIdOrArgs: Id | (SortedRowIdsArgs & {sorter?: Sorter}),
@@ -401,8 +490,8 @@ export const createMergeableStore = (
       return [];
     }
     const keyed: [unknown, Id][] = [];
-    for (const [rowId, row] of liveEntries(table.children)) {
-      keyed.push([cellId === undefined ? rowId : decodeCellOrValue(row.getValue(cellId)), rowId]);
+    for (const row of table.liveChildren()) {
+      keyed.push([cellId === undefined ? row.id : decodeCellOrValue(row.getValue(cellId)), row.id]);
     }
     const direction = descending ? -1 : 1;
     keyed.sort(([key1], [key2]) => sorter(key1, key2) * direction);
@@ -430,71 +519,71 @@ export const createMergeableStore = (
         : (thing as EncodedCellOrValue);
 
   type AnyStamp = [unknown, string?, number?];
+  type StampObject = Record<Id, AnyStamp>;
+  const latest = (hlc1: string, hlc2: string | undefined) =>
+    hlc2 !== undefined && hlc2 > hlc1 ? hlc2 : hlc1;
 
-  /** Merges already-validated stamps into the tree; returns the greatest HLC that won. */
+  /**
+   * Merges already-validated stamps into the tree. Returns the greatest HLC seen, which the clock
+   * then observes: of the leaves that won, and of every container stamp, as TinyBase counts it.
+   */
   const mergeValidated = (input: unknown[]): string => {
-    let maxHlc = '';
     const [tablesStamp, valuesStamp] = input as [AnyStamp, AnyStamp];
-    const mergeLeaf = (
-      container: LeafContainer,
-      id: Id,
-      stamp: AnyStamp,
-      created: boolean,
-      tableCreated: boolean,
-    ) => {
-      const hlc = stamp[1] ?? '';
-      const offset = container.find(id);
-      const existingHlc = offset < 0 ? '' : container.hlcAt(offset);
-      if (existingHlc === '' || hlc > existingHlc) {
-        writeLeaf(container, id, toEncoded(stamp[0]), hlc, created, tableCreated);
-        if (hlc > maxHlc) {
-          maxHlc = hlc;
-        }
-      }
-    };
+    let maxHlc = latest('', tablesStamp[1]);
     tables.raiseHlc(tablesStamp[1] ?? '');
-    const tablesThing = tablesStamp[0] as Record<Id, AnyStamp>;
+    const tablesThing = tablesStamp[0] as StampObject;
     for (const tableId of Object.keys(tablesThing)) {
-      const tableStamp = tablesThing[tableId];
+      const [rowsThing, tableHlc] = tablesThing[tableId];
+      maxHlc = latest(maxHlc, tableHlc);
       let table = tables.children.get(tableId);
       const tableCreated = table === undefined;
       if (!table) {
         table = new TableNode(tableId);
         tables.children.set(tableId, table);
-        tables.markChildDirty(table);
       }
-      table.raiseHlc(tableStamp[1] ?? '');
-      const rowsThing = tableStamp[0] as Record<Id, AnyStamp>;
-      for (const rowId of Object.keys(rowsThing)) {
-        const rowStamp = rowsThing[rowId];
+      tables.markChildDirty(table);
+      table.raiseHlc(tableHlc ?? '');
+      for (const rowId of Object.keys(rowsThing as StampObject)) {
+        const [cellsThing, rowHlc] = (rowsThing as StampObject)[rowId];
+        maxHlc = latest(maxHlc, rowHlc);
         let row = table.children.get(rowId);
         const rowCreated = row === undefined;
         if (!row) {
           row = new LeafContainer(rowId, table);
           table.children.set(rowId, row);
+          table.markChildDirty(row); // an empty row still counts in its table's hash
+        }
+        if ((rowHlc ?? '') > row.hlc) {
+          row.hlc = rowHlc as string;
           table.markChildDirty(row);
-          tables.markChildDirty(table);
         }
-        const rowHlc = rowStamp[1] ?? '';
-        if (rowHlc > row.hlc) {
-          row.hlc = rowHlc;
-          table.markChildDirty(row);
-          tables.markChildDirty(table);
-        }
-        const cellsThing = rowStamp[0] as Record<Id, AnyStamp>;
-        for (const cellId of Object.keys(cellsThing)) {
-          mergeLeaf(row, cellId, cellsThing[cellId], rowCreated, tableCreated);
-        }
+        maxHlc = mergeLeaves(row, cellsThing as StampObject, rowCreated, tableCreated, maxHlc);
       }
     }
-    const valuesHlc = valuesStamp[1] ?? '';
-    if (valuesHlc > values.hlc) {
-      values.hlc = valuesHlc;
+    maxHlc = latest(maxHlc, valuesStamp[1]);
+    if ((valuesStamp[1] ?? '') > values.hlc) {
+      values.hlc = valuesStamp[1] as string;
       values.dirty = true;
     }
-    const valuesThing = valuesStamp[0] as Record<Id, AnyStamp>;
-    for (const valueId of Object.keys(valuesThing)) {
-      mergeLeaf(values, valueId, valuesThing[valueId], false, false);
+    return mergeLeaves(values, valuesStamp[0] as StampObject, false, false, maxHlc);
+  };
+
+  /** Merges leaf stamps: the later HLC wins; a leaf with no time loses to anything. */
+  const mergeLeaves = (
+    container: LeafContainer,
+    stamps: StampObject,
+    containerCreated: boolean,
+    tableCreated: boolean,
+    maxHlc: string,
+  ): string => {
+    for (const id of Object.keys(stamps)) {
+      const [thing, hlc = ''] = stamps[id];
+      const offset = container.find(id);
+      const existingHlc = offset < 0 ? '' : container.hlcAt(offset);
+      if (existingHlc === '' || hlc > existingHlc) {
+        writeLeaf(container, id, toEncoded(thing), hlc, containerCreated, tableCreated);
+        maxHlc = latest(maxHlc, hlc);
+      }
     }
     return maxHlc;
   };
@@ -507,11 +596,7 @@ export const createMergeableStore = (
     if (mutationsBlocked) {
       return 'the store cannot be changed while its non-mutator listeners run';
     }
-    let maxHlc = '';
-    write(() => {
-      maxHlc = mergeValidated(input as unknown[]);
-    });
-    clock.observe(maxHlc);
+    write(() => clock.observe(mergeValidated(input as unknown[])));
     return undefined;
   };
 
@@ -523,92 +608,23 @@ export const createMergeableStore = (
     if (mutationsBlocked) {
       return 'the store cannot be changed while its non-mutator listeners run';
     }
-    let maxHlc = '';
+    const reset: ContentResetContext = {
+      tables,
+      values,
+      log,
+      write: (container, id, value, hlc) => writeLeaf(container, id, value, hlc, false, false),
+    };
     write(() => {
-      // Everything becomes "absent" (undefined, no time), which any incoming stamp overwrites;
-      // what the content does not mention is then dropped from the tree.
-      for (const table of tables.children.values()) {
-        for (const row of table.children.values()) {
-          row.forEachLeaf((cellId, value, hlc) => {
-            if (value !== undefined || hlc !== '') {
-              writeLeaf(row, cellId, undefined, '', false, false);
-            }
-          });
-        }
+      clearAllStamps(reset);
+      trackPlainOrder = false;
+      try {
+        clock.observe(mergeValidated(input as unknown[]));
+        keepOnlyContent(reset, input as unknown[]);
+      } finally {
+        trackPlainOrder = true;
       }
-      values.forEachLeaf((valueId, value, hlc) => {
-        if (value !== undefined || hlc !== '') {
-          writeLeaf(values, valueId, undefined, '', false, false);
-        }
-      });
-      maxHlc = mergeValidated(input as unknown[]);
-      pruneAbsent();
     });
-    clock.observe(maxHlc);
     return undefined;
-  };
-
-  /** Drops leaves and containers left without a stamp, then recomputes every hash afresh. */
-  const pruneAbsent = (): void => {
-    const freshTables = new TablesNode();
-    freshTables.liveCount = tables.liveCount;
-    freshTables.raiseHlc(tables.hlc);
-    for (const table of tables.children.values()) {
-      for (const row of table.children.values()) {
-        removeAbsentLeaves(row);
-      }
-    }
-    // Rebuild container nodes' folded hashes from zero, as a fresh stamp map would have them.
-    for (const table of tables.children.values()) {
-      const freshTable = new TableNode(table.id);
-      freshTable.liveCount = table.liveCount;
-      freshTable.raiseHlc(table.hlc);
-      freshTables.children.set(table.id, freshTable);
-      freshTables.markChildDirty(freshTable);
-      for (const row of table.children.values()) {
-        const freshRow = new LeafContainer(row.id, freshTable);
-        freshRow.hlc = row.hlc;
-        freshRow.liveCount = row.liveCount;
-        row.forEachLeaf((cellId, value, hlc) => freshRow.add(cellId, value, hlc));
-        freshTable.children.set(row.id, freshRow);
-        freshTable.markChildDirty(freshRow);
-        if (log.rowsExistedBefore.has(row)) {
-          log.rowsExistedBefore.set(freshRow, log.rowsExistedBefore.get(row)!);
-          log.rowsExistedBefore.delete(row);
-        }
-      }
-      if (log.tablesExistedBefore.has(table)) {
-        log.tablesExistedBefore.set(freshTable, log.tablesExistedBefore.get(table)!);
-        log.tablesExistedBefore.delete(table);
-      }
-    }
-    retargetLog(freshTables);
-    tables = freshTables;
-    removeAbsentLeaves(values);
-    values.dirty = true;
-  };
-  const removeAbsentLeaves = (container: LeafContainer): void => {
-    const absent: string[] = [];
-    container.forEachLeaf((id, value, hlc) => {
-      if (value === undefined && hlc === '') {
-        absent.push(id);
-      }
-    });
-    for (const id of absent) {
-      container.remove(container.find(id));
-    }
-  };
-  /** Points logged cells at the rebuilt rows so listeners still see the transaction's changes. */
-  const retargetLog = (freshTables: TablesNode): void => {
-    for (let index = 0; index < log.size; index++) {
-      const container = log.containers[index];
-      if (container.table !== null) {
-        const freshRow = freshTables.children.get(container.table.id)?.children.get(container.id);
-        if (freshRow) {
-          log.containers[index] = freshRow;
-        }
-      }
-    }
   };
 
   // ---------------------------------------------------------------- mergeable reads
@@ -650,64 +666,66 @@ export const createMergeableStore = (
     ] as MergeableContent;
   };
 
-  /** The stamps touched by the current (or finishing) transaction. */
+  /**
+   * The stamps of the cells and values whose plain value the current (or finishing) transaction
+   * changed, even if it changed them back, as TinyBase reports them. Containers come with the
+   * store's current hashes when asked for hashes.
+   */
   const getTransactionChangesTree = (
     withHashes: boolean,
     decode: boolean,
   ): MergeableChanges<boolean> => {
-    const tablesThing: Record<Id, [Record<Id, unknown>, ...unknown[]]> = {};
-    const rowsByNode = new Map<RowNode, Record<Id, unknown>>();
-    const valuesThing: Record<Id, unknown> = {};
-    log.forEachLeaf((container, id) => {
-      const offset = container.find(id);
-      if (offset < 0) {
-        return; // created and rolled back
-      }
-      const stamp = stampLeaf(
-        container.valueAt(offset),
-        container.hlcAt(offset),
-        withHashes,
-        decode,
-      );
-      if (container.table === null) {
-        setOwn(valuesThing, id, stamp);
-        return;
-      }
-      let cells = rowsByNode.get(container);
-      if (!cells) {
-        cells = {};
-        rowsByNode.set(container, cells);
-        const tableId = container.table.id;
-        if (!Object.hasOwn(tablesThing, tableId)) {
-          setOwn(tablesThing, tableId, [{}]);
-        }
-        setOwn(tablesThing[tableId][0], container.id, [cells]);
-      }
-      setOwn(cells, id, stamp);
-    });
+    const changes = new TransactionChanges(log);
     if (withHashes) {
-      // Containers carry the store's current hashes for them.
       tables.computeHash();
-      for (const tableId of Object.keys(tablesThing)) {
-        const table = tables.children.get(tableId)!;
-        const rows = tablesThing[tableId][0];
-        for (const rowId of Object.keys(rows)) {
-          const row = table.children.get(rowId)!;
-          setOwn(rows, rowId, [(rows[rowId] as unknown[])[0], row.hlc, row.hash]);
-        }
-        setOwn(tablesThing, tableId, [rows, table.hlc, table.hash]);
-      }
-      return [
-        [tablesThing, tables.hlc, tables.hash],
-        [valuesThing, values.hlc, values.computeHash()],
-        1,
-      ] as MergeableChanges<true>;
+      values.computeHash();
     }
-    return [[tablesThing], [valuesThing], 1] as unknown as MergeableChanges;
+    const stamp = <Thing>(thing: Thing, container: {hlc: string; hash: number}) =>
+      withHashes ? [thing, container.hlc, container.hash] : unhashedStamp(thing, container.hlc);
+    const tablesThing: Record<Id, unknown> = {};
+    for (const [tableId, rows] of changes.cells) {
+      const table = tables.children.get(tableId);
+      if (table === undefined) {
+        continue; // created and rolled back, or dropped by setMergeableContent
+      }
+      const rowsThing: Record<Id, unknown> = {};
+      for (const [rowId, cells] of rows) {
+        const row = table.children.get(rowId);
+        if (row !== undefined) {
+          setOwn(rowsThing, rowId, stamp(leafStamps(row, cells.keys(), withHashes, decode), row));
+        }
+      }
+      setOwn(tablesThing, tableId, stamp(rowsThing, table));
+    }
+    const valuesThing = leafStamps(values, changes.values.keys(), withHashes, decode);
+    return [stamp(tablesThing, tables), stamp(valuesThing, values), 1] as MergeableChanges<boolean>;
   };
+  /** Stamps of the named leaves that exist in the container. */
+  const leafStamps = (
+    container: LeafContainer,
+    ids: Iterable<Id>,
+    withHashes: boolean,
+    decode: boolean,
+  ): Record<Id, unknown> => {
+    const stamps: Record<Id, unknown> = {};
+    for (const id of ids) {
+      const offset = container.find(id);
+      if (offset >= 0) {
+        setOwn(
+          stamps,
+          id,
+          stampLeaf(container.valueAt(offset), container.hlcAt(offset), withHashes, decode),
+        );
+      }
+    }
+    return stamps;
+  };
+  const unhashedStamp = <Thing>(thing: Thing, hlc: string) => (hlc === '' ? [thing] : [thing, hlc]);
 
   // ---------------------------------------------------------------- listeners
 
+  const toPathId = (id: Id | null | undefined) =>
+    id === null || id === undefined ? null : String(id);
   const addListener = (
     kind: ListenerKind,
     path: (Id | null | undefined)[],
@@ -717,7 +735,10 @@ export const createMergeableStore = (
   ): Id =>
     registry.add({
       kind,
-      path: path.map((id) => (id === null || id === undefined ? null : String(id))),
+      // A sorted row id listener is found by its table and the cell it sorts by, if any.
+      path: sort
+        ? [String(path[0]), sort.cellId === undefined ? undefined : String(sort.cellId)]
+        : path.map(toPathId),
       listener,
       mutator: Boolean(mutator),
       sort,
@@ -726,19 +747,16 @@ export const createMergeableStore = (
         : undefined,
     });
 
-  const notifyContext = {
+  const readCell = (tableId: Id, rowId: Id, cellId: Id) =>
+    tables.children.get(tableId)?.children.get(rowId)?.getValue(cellId);
+  const notifyContext: NotifyContext = {
     get store() {
       return store;
     },
     registry,
     log,
-    get tables() {
-      return tables;
-    },
-    get values() {
-      return values;
-    },
-    getTableCellIdCounts,
+    readCell,
+    readValue: (valueId) => values.getValue(valueId),
     call: callListener,
   };
 
@@ -760,8 +778,8 @@ export const createMergeableStore = (
     for (const [tableId, table] of encoded) {
       replaceTable(tableId, table);
     }
-    for (const [tableId, table] of tables.children) {
-      if (!encoded.has(tableId) && table.liveCount > 0) {
+    for (const table of tables.liveChildren()) {
+      if (!encoded.has(table.id)) {
         deleteTable(table);
       }
     }
@@ -770,9 +788,8 @@ export const createMergeableStore = (
     for (const [rowId, row] of encoded) {
       replaceRow(tableId, rowId, row);
     }
-    const table = tables.children.get(tableId);
-    for (const [rowId, row] of table ? table.children : []) {
-      if (!encoded.has(rowId) && row.liveCount > 0) {
+    for (const row of tables.children.get(tableId)?.liveChildren() ?? []) {
+      if (!encoded.has(row.id)) {
         deleteRow(row);
       }
     }
@@ -798,16 +815,18 @@ export const createMergeableStore = (
       }
     }
   };
+  /** Deletes a whole row; its id may be used again by addRow, as in TinyBase. */
   const deleteRow = (row: RowNode) => {
+    const table = row.table!;
+    table.rowIdPool ??= new IdPool();
+    table.rowIdPool.release(row.id);
     for (const cellId of row.getLiveIds()) {
-      writeLocalCell(row.table!.id, row.id, cellId, undefined);
+      writeLocalCell(table.id, row.id, cellId, undefined);
     }
   };
   const deleteTable = (table: TableNode) => {
-    for (const row of table.children.values()) {
-      if (row.liveCount > 0) {
-        deleteRow(row);
-      }
+    for (const row of table.liveChildren()) {
+      deleteRow(row);
     }
   };
 
@@ -823,12 +842,12 @@ export const createMergeableStore = (
     // Tables
     getTables: () => {
       const result: Tables = {};
-      for (const [tableId, table] of liveEntries(tables.children)) {
-        setOwn(result, tableId, tableToObject(table));
+      for (const table of tables.liveChildren()) {
+        setOwn(result, table.id, tableToObject(table));
       }
       return result;
     },
-    getTableIds: () => [...liveEntries(tables.children)].map(([id]) => id),
+    getTableIds: () => tables.liveChildren().map((table) => table.id),
     getTable: (tableId) => {
       const table = getTableNode(tableId);
       return table ? tableToObject(table) : {};
@@ -839,7 +858,7 @@ export const createMergeableStore = (
         return [];
       }
       const ids: Ids = [];
-      for (const [cellId, count] of getTableCellIdCounts(table)) {
+      for (const [cellId, count] of table.cellIdCounts) {
         if (count > 0) {
           ids.push(cellId);
         }
@@ -849,7 +868,7 @@ export const createMergeableStore = (
     getRowCount: (tableId) => getTableNode(tableId)?.liveCount ?? 0,
     getRowIds: (tableId) => {
       const table = getTableNode(tableId);
-      return table ? [...liveEntries(table.children)].map(([id]) => id) : [];
+      return table ? table.liveChildren().map((row) => row.id) : [];
     },
     getSortedRowIds: getSortedRowIds as MergeableStore['getSortedRowIds'],
     getRow: (tableId, rowId) => {
@@ -865,7 +884,7 @@ export const createMergeableStore = (
     hasTable: (tableId) => (getTableNode(tableId)?.liveCount ?? 0) > 0,
     hasTableCell: (tableId, cellId) => {
       const table = getTableNode(tableId);
-      return table ? (getTableCellIdCounts(table).get(String(cellId)) ?? 0) > 0 : false;
+      return table ? (table.cellIdCounts.get(String(cellId)) ?? 0) > 0 : false;
     },
     hasRow: (tableId, rowId) => (getRowNode(tableId, rowId)?.liveCount ?? 0) > 0,
     hasCell: (tableId, rowId, cellId) =>
@@ -889,34 +908,41 @@ export const createMergeableStore = (
     // Setters
     setTables: (tablesInput) => {
       const encoded = encodeTables(tablesInput);
-      return encoded ? write(() => replaceTables(encoded)) : store;
+      return write(() => encoded && replaceTables(encoded));
     },
     setTable: (tableId, table) => {
       const encoded = encodeTable(table);
-      return encoded ? write(() => replaceTable(String(tableId), encoded)) : store;
+      return write(() => encoded && replaceTable(String(tableId), encoded));
     },
     setRow: (tableId, rowId, row) => {
       const encoded = encodeRow(row);
-      return encoded ? write(() => replaceRow(String(tableId), String(rowId), encoded)) : store;
+      return write(() => encoded && replaceRow(String(tableId), String(rowId), encoded));
     },
     addRow: (tableId, row, reuseRowIds = true) => {
-      const encoded = encodeRow(row);
-      if (!encoded || mutationsBlocked) {
+      if (mutationsBlocked) {
         return undefined;
       }
-      const rowId = newRowId(String(tableId), reuseRowIds);
-      write(() => replaceRow(String(tableId), rowId, encoded));
-      return rowId;
+      const encoded = encodeRow(row);
+      // A transaction runs even when the row is invalid, as in TinyBase.
+      return runInTransaction(() => {
+        if (!encoded) {
+          return undefined;
+        }
+        const rowId = takeRowId(String(tableId), reuseRowIds);
+        replaceRow(String(tableId), rowId, encoded);
+        return rowId;
+      });
     },
     setPartialRow: (tableId, rowId, partialRow) => {
       const encoded = encodeRow(partialRow);
-      return encoded
-        ? write(() => {
-            for (const [cellId, cell] of encoded) {
-              writeLocalCell(String(tableId), String(rowId), cellId, cell);
-            }
-          })
-        : store;
+      return write(() => {
+        if (!encoded) {
+          return;
+        }
+        for (const [cellId, cell] of encoded) {
+          writeLocalCell(String(tableId), String(rowId), cellId, cell);
+        }
+      });
     },
     setCell: (tableId, rowId, cellId, cell) =>
       write(() => {
@@ -928,17 +954,18 @@ export const createMergeableStore = (
       }),
     setValues: (valuesInput) => {
       const encoded = encodeRow(valuesInput);
-      return encoded ? write(() => replaceValues(encoded)) : store;
+      return write(() => encoded && replaceValues(encoded));
     },
     setPartialValues: (partialValues) => {
       const encoded = encodeRow(partialValues);
-      return encoded
-        ? write(() => {
-            for (const [valueId, value] of encoded) {
-              writeLocalValue(valueId, value);
-            }
-          })
-        : store;
+      return write(() => {
+        if (!encoded) {
+          return;
+        }
+        for (const [valueId, value] of encoded) {
+          writeLocalValue(valueId, value);
+        }
+      });
     },
     setValue: (valueId, value) =>
       write(() => {
@@ -951,10 +978,8 @@ export const createMergeableStore = (
     // Deleters
     delTables: () =>
       write(() => {
-        for (const table of tables.children.values()) {
-          if (table.liveCount > 0) {
-            deleteTable(table);
-          }
+        for (const table of tables.liveChildren()) {
+          deleteTable(table);
         }
       }),
     delTable: (tableId) =>
@@ -984,19 +1009,7 @@ export const createMergeableStore = (
     transaction: <Return>(
       actions: () => Return,
       doRollback?: (store: MergeableStore) => boolean,
-    ): Return => {
-      if (mutationsBlocked) {
-        return undefined as Return;
-      }
-      startTransaction();
-      let result: Return;
-      try {
-        result = actions();
-      } finally {
-        finishTransaction(doRollback);
-      }
-      return result;
-    },
+    ): Return => (mutationsBlocked ? (undefined as Return) : runInTransaction(actions, doRollback)),
     startTransaction,
     finishTransaction,
     // Listeners
@@ -1071,8 +1084,13 @@ export const createMergeableStore = (
       addListener('didFinishTransaction', [], listener),
     callListener: (listenerId) => {
       const record = registry.get(listenerId);
-      if (record?.path.every((id) => id !== null)) {
-        callListenerNow(record);
+      if (record?.kind === 'sortedRowIds') {
+        // As in TinyBase, only if the sorted ids are no longer those it was last given.
+        callSortedRowIdsListenerIfChanged(notifyContext, record);
+      } else if (record) {
+        for (const path of expandWildcards(record)) {
+          callListenerNow(record, path);
+        }
       }
       return store;
     },
@@ -1109,9 +1127,11 @@ export const createMergeableStore = (
       return store;
     },
     merge: (other) => {
+      // In TinyBase's order: both contents first, then the other store takes mine.
       const mine = store.getMergeableContent();
-      store.applyMergeableChanges(other.getMergeableContent());
+      const theirs = other.getMergeableContent();
       other.applyMergeableChanges(mine);
+      store.applyMergeableChanges(theirs);
       return store;
     },
     ...getDiffs(() => {
@@ -1127,65 +1147,61 @@ export const createMergeableStore = (
 
   // ---------------------------------------------------------------- small helpers needing state
 
-  const rowIdCounters = new Map<Id, number>();
-  const newRowId = (tableId: Id, reuse: boolean): Id => {
-    const table = tables.children.get(tableId);
-    if (reuse) {
-      // The smallest non-negative integer id that no live row uses.
-      for (let candidate = 0; ; candidate++) {
-        const row = table?.children.get(String(candidate));
-        if (!row || row.liveCount === 0) {
-          return String(candidate);
-        }
-      }
-    }
-    let next = rowIdCounters.get(tableId) ?? 0;
-    while ((table?.children.get(String(next))?.liveCount ?? 0) > 0) {
-      next++;
-    }
-    rowIdCounters.set(tableId, next + 1);
-    return String(next);
+  /** An id for a new row: from the table's pool, skipping ids of rows that exist. */
+  const takeRowId = (tableId: Id, reuse: boolean): Id => {
+    const [table] = getOrCreateTable(tableId); // the row written next keeps it
+    table.rowIdPool ??= new IdPool();
+    let rowId: Id;
+    do {
+      rowId = table.rowIdPool.take(reuse);
+    } while ((table.children.get(rowId)?.liveCount ?? 0) > 0);
+    return rowId;
   };
 
-  const callListenerNow = (record: ListenerRecord): void => {
-    const [id1, id2, id3] = record.path as Id[];
-    const noChange = (...ids: Id[]) => {
-      const cell = ids.length === 3 ? store.getCell(ids[0], ids[1], ids[2]) : undefined;
-      return [false, cell, cell];
+  /** The concrete id paths a (possibly wildcarded) listener covers, for existing data. */
+  const expandWildcards = (record: ListenerRecord): Id[][] => {
+    const isValueKind = record.kind === 'value' || record.kind === 'hasValue';
+    const idsAt = (depth: number, prefix: Id[]): Ids => {
+      if (isValueKind) {
+        return store.getValueIds();
+      }
+      if (depth === 0) {
+        return store.getTableIds();
+      }
+      if (record.kind === 'hasTableCell') {
+        return store.getTableCellIds(prefix[0]);
+      }
+      return depth === 1 ? store.getRowIds(prefix[0]) : store.getCellIds(prefix[0], prefix[1]);
     };
-    const byKind: Partial<Record<ListenerKind, unknown[]>> = {
-      hasTables: [store, store.hasTables()],
-      tables: [store, noChange],
-      tableIds: [store, () => ({})],
-      hasTable: [store, id1, store.hasTable(id1)],
-      table: [store, id1, noChange],
-      tableCellIds: [store, id1, () => ({})],
-      hasTableCell: [store, id1, id2, store.hasTableCell(id1, id2)],
-      rowCount: [store, id1, store.getRowCount(id1)],
-      rowIds: [store, id1, () => ({})],
-      hasRow: [store, id1, id2, store.hasRow(id1, id2)],
-      row: [store, id1, id2, noChange],
-      cellIds: [store, id1, id2, () => ({})],
-      hasCell: [store, id1, id2, id3, store.hasCell(id1, id2, id3)],
-      cell: [
-        store,
-        id1,
-        id2,
-        id3,
-        store.getCell(id1, id2, id3),
-        store.getCell(id1, id2, id3),
-        noChange,
-      ],
-      hasValues: [store, store.hasValues()],
-      values: [store, (valueId: Id) => [false, store.getValue(valueId), store.getValue(valueId)]],
-      valueIds: [store, () => ({})],
-      hasValue: [store, id1, store.hasValue(id1)],
-      value: [store, id1, store.getValue(id1), store.getValue(id1), () => [false]],
+    let paths: Id[][] = [[]];
+    (record.path as (Id | null)[]).forEach((id, depth) => {
+      paths = paths.flatMap((prefix) =>
+        (id === null ? idsAt(depth, prefix) : [id]).map((next) => [...prefix, next]),
+      );
+    });
+    return paths;
+  };
+
+  /**
+   * Calls a listener for one concrete id path with what TinyBase gives on callListener: the ids,
+   * then the current has-state or cell/value (twice, as new and old), and nothing else. A listener
+   * that throws throws to the caller.
+   */
+  const callListenerNow = (record: ListenerRecord, path: Id[]): void => {
+    const [id1, id2, id3] = path;
+    const twice = (thing: unknown) => [thing, thing];
+    const extraArgs: Partial<Record<ListenerKind, () => unknown[]>> = {
+      hasTables: () => [store.hasTables()],
+      hasTable: () => [store.hasTable(id1)],
+      hasTableCell: () => [store.hasTableCell(id1, id2)],
+      hasRow: () => [store.hasRow(id1, id2)],
+      hasCell: () => [store.hasCell(id1, id2, id3)],
+      cell: () => twice(store.getCell(id1, id2, id3)),
+      hasValues: () => [store.hasValues()],
+      hasValue: () => [store.hasValue(id1)],
+      value: () => twice(store.getValue(id1)),
     };
-    const args = byKind[record.kind];
-    if (args) {
-      callListener(record, args);
-    }
+    record.listener(store, ...path, ...(extraArgs[record.kind]?.() ?? []));
   };
 
   return store;

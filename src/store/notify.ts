@@ -1,57 +1,37 @@
-// Turns a transaction's log into listener calls. Only kinds with registered listeners cost
-// anything: each section checks first whether someone is listening.
-import {decodeCellOrValue, type EncodedCellOrValue} from './cell.js';
-import type {ListenerRecord, ListenerRegistry} from './listener-registry.js';
+// Turns a transaction's changes into listener calls, in TinyBase's order: has-tables; table ids;
+// table cell ids; row counts; row ids and sorted row ids; cell ids; then cells, rows, tables and
+// the whole tables; then the same for values. Each phase (mutators first, then the others) calls
+// only its own listeners.
+import {decodeCellOrValue} from './cell.js';
+import type {ListenerKind, ListenerRecord, ListenerRegistry} from './listener-registry.js';
+import {type Encoded, type IdChanges, TransactionChanges} from './transaction-changes.js';
 import type {TransactionLog} from './transaction-log.js';
-import type {LeafContainer, TableNode, TablesNode} from './tree.js';
 import type {
-  Cell,
   GetCellChange,
   GetIdChanges,
   GetValueChange,
   Id,
   Ids,
   MergeableStore,
-  Value,
 } from './types.js';
 
 export type NotifyContext = {
   store: MergeableStore;
   registry: ListenerRegistry;
   log: TransactionLog;
-  tables: TablesNode;
-  values: LeafContainer;
-  /** Live cells per cell id in a table (built on demand by the store). */
-  getTableCellIdCounts: (table: TableNode) => Map<string, number>;
+  /** The stored (encoded) cell or value now; undefined when there is none. */
+  readCell: (tableId: Id, rowId: Id, cellId: Id) => Encoded;
+  readValue: (valueId: Id) => Encoded;
   /** Calls a listener, keeping the store consistent if it throws. */
   call: (record: ListenerRecord, args: unknown[]) => void;
 };
 
-type IdChanges = {[id: Id]: 1 | -1};
-const isLive = (value: EncodedCellOrValue | undefined): boolean => value !== undefined;
-
-const newIdChanges = (): IdChanges => Object.create(null) as IdChanges;
-const idChangesFor = <Key>(map: Map<Key, IdChanges>, key: Key): IdChanges => {
-  let changes = map.get(key);
-  if (!changes) {
-    changes = newIdChanges();
-    map.set(key, changes);
-  }
-  return changes;
-};
-const addIdChange = (changes: IdChanges, id: Id, change: 1 | -1): void => {
-  // Added then removed (or the reverse) in one transaction is no change at all.
-  if (changes[id] === -change) {
-    delete changes[id];
-  } else {
-    changes[id] = change;
-  }
-};
-const toIdChangesObject = (changes: IdChanges): IdChanges => {
-  const result: IdChanges = {};
-  for (const id of Object.keys(changes)) {
+/** An own-property object of id changes, as getIdChanges returns it. */
+const toIdChangesObject = (changes: IdChanges): {[id: Id]: 1 | -1} => {
+  const result: {[id: Id]: 1 | -1} = {};
+  for (const [id, change] of changes) {
     Object.defineProperty(result, id, {
-      value: changes[id],
+      value: change,
       enumerable: true,
       writable: true,
       configurable: true,
@@ -59,262 +39,272 @@ const toIdChangesObject = (changes: IdChanges): IdChanges => {
   }
   return result;
 };
-const hasAny = (changes: IdChanges | undefined): changes is IdChanges =>
-  changes !== undefined && Object.keys(changes).length > 0;
 
-/** Calls the listeners of one phase (mutators first, then the others) for the logged changes. */
+const sameIds = (a: Ids, b: Ids | undefined): boolean =>
+  b !== undefined && a.length === b.length && a.every((id, index) => id === b[index]);
+
+/** Calls the listeners of one phase for everything the log records so far. */
 export const notifyListeners = (context: NotifyContext, mutatorPhase: boolean): void => {
   const {registry, log, store} = context;
+  // What this phase reports is fixed when it starts: writes by mutators are reported to the
+  // non-mutator phase, not to other mutators.
+  const changes = new TransactionChanges(log);
+  if (changes.isEmpty) {
+    return;
+  }
+  const cellPairs = pairWithNewValues(changes.cells, context);
+  const valuePairs = new Map<Id, [Encoded, Encoded]>();
+  for (const [valueId, oldValue] of changes.values) {
+    valuePairs.set(valueId, [oldValue, context.readValue(valueId)]);
+  }
+
   const call = (record: ListenerRecord, args: unknown[]) => {
     if (record.mutator === mutatorPhase) {
       context.call(record, args);
     }
   };
-
-  // Index the log once: changed cells and values, and which ids appeared or disappeared.
-  type Change = {
-    container: LeafContainer;
-    id: Id;
-    oldValue: EncodedCellOrValue | undefined;
-    newValue: EncodedCellOrValue | undefined;
+  const callAt = (kind: ListenerKind, ids: Id[], args: unknown[]) => {
+    if (registry.has(kind, mutatorPhase)) {
+      registry.forEachMatch(kind, ids, (record) => call(record, [store, ...ids, ...args]));
+    }
   };
-  const changedCells: Change[] = [];
-  const changedValues: Change[] = [];
-  const changedRows = new Set<LeafContainer>();
-  const changedTables = new Set<TableNode>();
-  const cellIdChanges = new Map<LeafContainer, IdChanges>();
-  const tableCellIdNet = new Map<TableNode, Map<Id, number>>();
-  const valueIdChanges = newIdChanges();
-  log.forEachLeaf((container, id, oldValue) => {
-    const newValue = container.getValue(id);
-    if (oldValue === newValue) {
-      return;
+  /** Calls the id listeners, then a has-listener per changed id; false when nothing changed. */
+  const callIdsAndHas = (
+    idChanges: IdChanges,
+    idsKind: ListenerKind,
+    hasKind: ListenerKind,
+    ids: Id[],
+  ): boolean => {
+    if (idChanges.size === 0) {
+      return false;
     }
-    const change = {container, id, oldValue, newValue};
-    const existenceChange = isLive(oldValue) === isLive(newValue) ? 0 : isLive(newValue) ? 1 : -1;
-    if (container.table === null) {
-      changedValues.push(change);
-      if (existenceChange !== 0) {
-        addIdChange(valueIdChanges, id, existenceChange);
-      }
-      return;
+    const getIdChanges: GetIdChanges = () => toIdChangesObject(idChanges);
+    callAt(idsKind, ids, [getIdChanges]);
+    for (const [id, change] of idChanges) {
+      callAt(hasKind, [...ids, id], [change === 1]);
     }
-    changedCells.push(change);
-    changedRows.add(container);
-    changedTables.add(container.table);
-    if (existenceChange !== 0) {
-      addIdChange(idChangesFor(cellIdChanges, container), id, existenceChange);
-      let net = tableCellIdNet.get(container.table);
-      if (!net) {
-        net = new Map();
-        tableCellIdNet.set(container.table, net);
-      }
-      net.set(id, (net.get(id) ?? 0) + existenceChange);
-    }
-  });
-
-  let cellChangeIndex: Map<LeafContainer, Map<Id, Change>> | undefined;
-  const getCellChange: GetCellChange = (tableId, rowId, cellId) => {
-    if (!cellChangeIndex) {
-      cellChangeIndex = new Map();
-      for (const change of changedCells) {
-        let byId = cellChangeIndex.get(change.container);
-        if (!byId) {
-          byId = new Map();
-          cellChangeIndex.set(change.container, byId);
-        }
-        byId.set(change.id, change);
-      }
-    }
-    const row = context.tables.children.get(tableId)?.children.get(rowId);
-    const change = row ? cellChangeIndex.get(row)?.get(cellId) : undefined;
-    if (change === undefined) {
-      const cell = store.getCell(tableId, rowId, cellId);
-      return [false, cell, cell];
-    }
-    return [true, decodeCellOrValue(change.oldValue), decodeCellOrValue(change.newValue)];
-  };
-  const getValueChange: GetValueChange = (valueId) => {
-    const change = changedValues.find((candidate) => candidate.id === valueId);
-    if (change === undefined) {
-      const value = store.getValue(valueId);
-      return [false, value, value];
-    }
-    return [true, decodeCellOrValue(change.oldValue), decodeCellOrValue(change.newValue)];
+    return true;
   };
 
-  // Cells, rows, tables.
-  if (registry.has('cell') || registry.has('hasCell')) {
-    for (const {container: row, id: cellId, oldValue, newValue} of changedCells) {
-      const tableId = row.table!.id;
-      const path = [tableId, row.id, cellId];
-      registry.forEachMatch('cell', path, (record) =>
-        call(record, [
-          store,
-          tableId,
-          row.id,
-          cellId,
-          decodeCellOrValue(newValue) as Cell | undefined,
-          decodeCellOrValue(oldValue) as Cell | undefined,
-          getCellChange,
-        ]),
-      );
-      if (isLive(oldValue) !== isLive(newValue)) {
-        registry.forEachMatch('hasCell', path, (record) =>
-          call(record, [store, tableId, row.id, cellId, isLive(newValue)]),
+  const {getCellChange, getValueChange} = createChangeGetters(context, changes, mutatorPhase);
+
+  if (cellPairs.size > 0) {
+    const hasTablesNow = store.hasTables();
+    if (hasTablesNow !== log.hadTablesBefore) {
+      callAt('hasTables', [], [hasTablesNow]);
+    }
+    callIdsAndHas(changes.tableIds, 'tableIds', 'hasTable', []);
+    for (const [tableId, idChanges] of changes.tableCellIds) {
+      callIdsAndHas(idChanges, 'tableCellIds', 'hasTableCell', [tableId]);
+    }
+    for (const [tableId, countChange] of changes.rowCounts) {
+      if (countChange !== 0) {
+        callAt('rowCount', [tableId], [store.getRowCount(tableId)]);
+      }
+    }
+    callSortedRowIdsListeners(context, changes, cellPairs, mutatorPhase, callIdsAndHas);
+    for (const [tableId, rows] of changes.cellIds) {
+      for (const [rowId, idChanges] of rows) {
+        callIdsAndHas(idChanges, 'cellIds', 'hasCell', [tableId, rowId]);
+      }
+    }
+    callCellListeners(cellPairs, callAt, getCellChange);
+  }
+
+  if (valuePairs.size > 0) {
+    const hasValuesNow = store.hasValues();
+    if (hasValuesNow !== log.hadValuesBefore) {
+      callAt('hasValues', [], [hasValuesNow]);
+    }
+    callIdsAndHas(changes.valueIds, 'valueIds', 'hasValue', []);
+    let valuesChanged = false;
+    for (const [valueId, [oldValue, newValue]] of valuePairs) {
+      if (newValue !== oldValue) {
+        callAt(
+          'value',
+          [valueId],
+          [decodeCellOrValue(newValue), decodeCellOrValue(oldValue), getValueChange],
         );
+        valuesChanged = true;
       }
     }
-  }
-  for (const [row, changes] of cellIdChanges) {
-    if (hasAny(changes)) {
-      const getIdChanges: GetIdChanges = () => toIdChangesObject(changes);
-      registry.forEachMatch('cellIds', [row.table!.id, row.id], (record) =>
-        call(record, [store, row.table!.id, row.id, getIdChanges]),
-      );
+    if (valuesChanged) {
+      callAt('values', [], [getValueChange]);
     }
-  }
-  for (const row of changedRows) {
-    registry.forEachMatch('row', [row.table!.id, row.id], (record) =>
-      call(record, [store, row.table!.id, row.id, getCellChange]),
-    );
-  }
-
-  // Row existence: has-row, row ids, row counts.
-  const rowIdChanges = new Map<TableNode, IdChanges>();
-  for (const [row, existedBefore] of log.rowsExistedBefore) {
-    const existsNow = row.liveCount > 0;
-    if (existsNow !== existedBefore) {
-      const table = row.table!;
-      registry.forEachMatch('hasRow', [table.id, row.id], (record) =>
-        call(record, [store, table.id, row.id, existsNow]),
-      );
-      addIdChange(idChangesFor(rowIdChanges, table), row.id, existsNow ? 1 : -1);
-    }
-  }
-  for (const [table, changes] of rowIdChanges) {
-    if (hasAny(changes)) {
-      const getIdChanges: GetIdChanges = () => toIdChangesObject(changes);
-      registry.forEachMatch('rowIds', [table.id], (record) =>
-        call(record, [store, table.id, getIdChanges]),
-      );
-      registry.forEachMatch('rowCount', [table.id], (record) =>
-        call(record, [store, table.id, table.liveCount]),
-      );
-    }
-  }
-  if (registry.has('sortedRowIds')) {
-    for (const record of registry.all('sortedRowIds')) {
-      if (record.mutator !== mutatorPhase) {
-        continue;
-      }
-      const tableId = record.path[0]!;
-      const table = context.tables.children.get(tableId);
-      if (!table || !(changedTables.has(table) || rowIdChanges.has(table))) {
-        continue;
-      }
-      const sort = record.sort!;
-      const sortedRowIds = store.getSortedRowIds(
-        tableId,
-        sort.cellId,
-        sort.descending,
-        sort.offset,
-        sort.limit,
-      );
-      if (!sameIds(sortedRowIds, record.lastSortedRowIds)) {
-        record.lastSortedRowIds = sortedRowIds;
-        call(record, [
-          store,
-          tableId,
-          sort.cellId,
-          sort.descending,
-          sort.offset,
-          sort.limit,
-          sortedRowIds,
-        ]);
-      }
-    }
-  }
-  if (registry.has('tableCellIds') || registry.has('hasTableCell')) {
-    for (const [table, net] of tableCellIdNet) {
-      const counts = context.getTableCellIdCounts(table);
-      const changes = newIdChanges();
-      for (const [cellId, change] of net) {
-        const now = counts.get(cellId) ?? 0;
-        const before = now - change;
-        if (now > 0 !== before > 0) {
-          changes[cellId] = now > 0 ? 1 : -1;
-          registry.forEachMatch('hasTableCell', [table.id, cellId], (record) =>
-            call(record, [store, table.id, cellId, now > 0]),
-          );
-        }
-      }
-      if (hasAny(changes)) {
-        const getIdChanges: GetIdChanges = () => toIdChangesObject(changes);
-        registry.forEachMatch('tableCellIds', [table.id], (record) =>
-          call(record, [store, table.id, getIdChanges]),
-        );
-      }
-    }
-  }
-  for (const table of changedTables) {
-    registry.forEachMatch('table', [table.id], (record) =>
-      call(record, [store, table.id, getCellChange]),
-    );
-  }
-
-  // Table existence and the whole tables.
-  const tableIdChanges = newIdChanges();
-  for (const [table, existedBefore] of log.tablesExistedBefore) {
-    const existsNow = table.liveCount > 0;
-    if (existsNow !== existedBefore) {
-      registry.forEachMatch('hasTable', [table.id], (record) =>
-        call(record, [store, table.id, existsNow]),
-      );
-      addIdChange(tableIdChanges, table.id, existsNow ? 1 : -1);
-    }
-  }
-  if (hasAny(tableIdChanges)) {
-    const getIdChanges: GetIdChanges = () => toIdChangesObject(tableIdChanges);
-    registry.forEachMatch('tableIds', [], (record) => call(record, [store, getIdChanges]));
-  }
-  if (changedTables.size > 0) {
-    registry.forEachMatch('tables', [], (record) => call(record, [store, getCellChange]));
-  }
-  const hasTablesNow = context.tables.liveCount > 0;
-  if (hasTablesNow !== log.hadTablesBefore) {
-    registry.forEachMatch('hasTables', [], (record) => call(record, [store, hasTablesNow]));
-  }
-
-  // Values.
-  for (const {id: valueId, oldValue, newValue} of changedValues) {
-    registry.forEachMatch('value', [valueId], (record) =>
-      call(record, [
-        store,
-        valueId,
-        decodeCellOrValue(newValue) as Value | undefined,
-        decodeCellOrValue(oldValue) as Value | undefined,
-        getValueChange,
-      ]),
-    );
-    if (isLive(oldValue) !== isLive(newValue)) {
-      registry.forEachMatch('hasValue', [valueId], (record) =>
-        call(record, [store, valueId, isLive(newValue)]),
-      );
-    }
-  }
-  if (hasAny(valueIdChanges)) {
-    const getIdChanges: GetIdChanges = () => toIdChangesObject(valueIdChanges);
-    registry.forEachMatch('valueIds', [], (record) => call(record, [store, getIdChanges]));
-  }
-  if (changedValues.length > 0) {
-    registry.forEachMatch('values', [], (record) => call(record, [store, getValueChange]));
-  }
-  const hasValuesNow = context.values.liveCount > 0;
-  if (hasValuesNow !== log.hadValuesBefore) {
-    registry.forEachMatch('hasValues', [], (record) => call(record, [store, hasValuesNow]));
   }
 };
 
-const sameIds = (a: Ids, b: Ids | undefined): boolean =>
-  b !== undefined && a.length === b.length && a.every((id, index) => id === b[index]);
+type CellPairs = Map<Id, Map<Id, Map<Id, [Encoded, Encoded]>>>;
+
+/** [value before, value now] of every changed cell, in the order the changes were made. */
+const pairWithNewValues = (
+  cells: TransactionChanges['cells'],
+  context: NotifyContext,
+): CellPairs => {
+  const pairs: CellPairs = new Map();
+  for (const [tableId, rows] of cells) {
+    const rowPairs = new Map<Id, Map<Id, [Encoded, Encoded]>>();
+    pairs.set(tableId, rowPairs);
+    for (const [rowId, cellsOfRow] of rows) {
+      const pairsOfRow = new Map<Id, [Encoded, Encoded]>();
+      rowPairs.set(rowId, pairsOfRow);
+      for (const [cellId, oldCell] of cellsOfRow) {
+        pairsOfRow.set(cellId, [oldCell, context.readCell(tableId, rowId, cellId)]);
+      }
+    }
+  }
+  return pairs;
+};
+
+/**
+ * getCellChange and getValueChange for listeners: what changed in the transaction so far. Mutators
+ * see the writes of mutators called before them, as in TinyBase.
+ */
+const createChangeGetters = (
+  context: NotifyContext,
+  changes: TransactionChanges,
+  mutatorPhase: boolean,
+): {getCellChange: GetCellChange; getValueChange: GetValueChange} => {
+  let liveChanges: TransactionChanges | undefined;
+  const current = (): TransactionChanges => {
+    if (!mutatorPhase) {
+      return changes; // nothing can be written while non-mutators run
+    }
+    liveChanges ??= new TransactionChanges(context.log);
+    liveChanges.update(context.log);
+    return liveChanges;
+  };
+  const getCellChange: GetCellChange = (tableId, rowId, cellId) => {
+    const cellsOfRow = current().cells.get(tableId)?.get(rowId);
+    const cell = decodeCellOrValue(context.readCell(tableId, rowId, cellId));
+    return cellsOfRow?.has(cellId)
+      ? [true, decodeCellOrValue(cellsOfRow.get(cellId)), cell]
+      : [false, cell, cell];
+  };
+  const getValueChange: GetValueChange = (valueId) => {
+    const values = current().values;
+    const value = decodeCellOrValue(context.readValue(valueId));
+    return values.has(valueId)
+      ? [true, decodeCellOrValue(values.get(valueId)), value]
+      : [false, value, value];
+  };
+  return {getCellChange, getValueChange};
+};
+
+/**
+ * Row ids listeners (with has-row listeners), and sorted row ids listeners that may now see
+ * another order: all of a table's when its row ids changed, else those sorting by a changed cell.
+ * Like TinyBase, a non-mutator phase with sorted listeners forgets cells that changed and changed
+ * back, so that getCellChange then reports them unchanged.
+ */
+const callSortedRowIdsListeners = (
+  context: NotifyContext,
+  changes: TransactionChanges,
+  cellPairs: CellPairs,
+  mutatorPhase: boolean,
+  callIdsAndHas: (
+    changes: IdChanges,
+    idsKind: ListenerKind,
+    hasKind: ListenerKind,
+    ids: Id[],
+  ) => boolean,
+): void => {
+  const {registry} = context;
+  const hasSortedListeners = registry.has('sortedRowIds', mutatorPhase);
+  const callSorted = (record: ListenerRecord) => {
+    if (record.mutator === mutatorPhase) {
+      callSortedRowIdsListenerIfChanged(context, record);
+    }
+  };
+  const sortedTableIds = new Set<Id>();
+  for (const [tableId, idChanges] of changes.rowIds) {
+    if (callIdsAndHas(idChanges, 'rowIds', 'hasRow', [tableId]) && hasSortedListeners) {
+      registry.forEachUnder('sortedRowIds', [tableId], callSorted);
+      sortedTableIds.add(tableId);
+    }
+  }
+  if (!hasSortedListeners) {
+    return;
+  }
+  for (const [tableId, rows] of cellPairs) {
+    if (sortedTableIds.has(tableId)) {
+      continue;
+    }
+    const sortCellIds = new Set<Id>();
+    for (const [rowId, pairsOfRow] of rows) {
+      for (const [cellId, [oldCell, newCell]] of pairsOfRow) {
+        if (newCell !== oldCell) {
+          sortCellIds.add(cellId);
+        } else {
+          changes.cells.get(tableId)?.get(rowId)?.delete(cellId);
+        }
+      }
+    }
+    for (const cellId of sortCellIds) {
+      registry.forEachMatch('sortedRowIds', [tableId, cellId], callSorted);
+    }
+  }
+};
+
+/** Calls a sorted row ids listener if the ids it watches are not those it was last given. */
+export const callSortedRowIdsListenerIfChanged = (
+  context: Pick<NotifyContext, 'store' | 'call'>,
+  record: ListenerRecord,
+): void => {
+  const {store} = context;
+  const tableId = record.path[0] as Id;
+  const sort = record.sort!;
+  const sortedRowIds = store.getSortedRowIds(
+    tableId,
+    sort.cellId,
+    sort.descending,
+    sort.offset,
+    sort.limit,
+  );
+  if (!sameIds(sortedRowIds, record.lastSortedRowIds)) {
+    record.lastSortedRowIds = sortedRowIds;
+    context.call(record, [
+      store,
+      tableId,
+      sort.cellId,
+      sort.descending,
+      sort.offset,
+      sort.limit,
+      sortedRowIds,
+    ]);
+  }
+};
+
+/** Cell listeners for each changed cell, then row, table and tables listeners once each. */
+const callCellListeners = (
+  cellPairs: CellPairs,
+  callAt: (kind: ListenerKind, ids: Id[], args: unknown[]) => void,
+  getCellChange: GetCellChange,
+): void => {
+  let tablesChanged = false;
+  for (const [tableId, rows] of cellPairs) {
+    let tableChanged = false;
+    for (const [rowId, pairsOfRow] of rows) {
+      let rowChanged = false;
+      for (const [cellId, [oldCell, newCell]] of pairsOfRow) {
+        if (newCell !== oldCell) {
+          callAt(
+            'cell',
+            [tableId, rowId, cellId],
+            [decodeCellOrValue(newCell), decodeCellOrValue(oldCell), getCellChange],
+          );
+          tablesChanged = tableChanged = rowChanged = true;
+        }
+      }
+      if (rowChanged) {
+        callAt('row', [tableId, rowId], [getCellChange]);
+      }
+    }
+    if (tableChanged) {
+      callAt('table', [tableId], [getCellChange]);
+    }
+  }
+  if (tablesChanged) {
+    callAt('tables', [], [getCellChange]);
+  }
+};

@@ -1,17 +1,32 @@
 // What the current transaction wrote: every leaf write with the value and HLC the leaf had
-// before. Recording is a plain append (the hot path); listeners and change sets deduplicate when
-// they read it, and rollback replays it backwards.
+// before, and what the write did to the plain content (its effects). Recording is a plain append
+// (the hot path); listeners and change sets replay it when they need it, and rollback undoes it.
 import type {EncodedCellOrValue} from './cell.js';
-import type {LeafContainer, TableNode} from './tree.js';
+import type {LeafContainer} from './tree.js';
+
+// Effects of one write, as bit flags. A write without VALUE_CHANGED only moved a stamp (a merge
+// that brought the same value with a later HLC): TinyBase's plain store never sees it.
+export const VALUE_CHANGED = 1;
+/** The cell or value appeared or disappeared (which of the two: see the old value). */
+export const LEAF_FLIPPED = 2;
+/** ...and with it the row. */
+export const ROW_FLIPPED = 4;
+/** ...and with it the table. */
+export const TABLE_FLIPPED = 8;
+/** ...and with it the last (or first) cell of that id in the table. */
+export const TABLE_CELL_ID_FLIPPED = 16;
+
+/** A container a content reset took out of the tree, with the map it was in. */
+type Detached = {children: Map<string, unknown>; child: {id: string}};
 
 export class TransactionLog {
   readonly containers: LeafContainer[] = [];
   readonly ids: string[] = [];
   readonly oldValues: (EncodedCellOrValue | undefined)[] = [];
   readonly oldHlcs: string[] = [];
-  /** Rows and tables whose existence flipped in this transaction, with whether they existed before. */
-  readonly rowsExistedBefore = new Map<LeafContainer, boolean>();
-  readonly tablesExistedBefore = new Map<TableNode, boolean>();
+  readonly effects: number[] = [];
+  /** Rows and tables that setMergeableContent dropped, to put back if the transaction rolls back. */
+  readonly detached: Detached[] = [];
   hadTablesBefore = false;
   hadValuesBefore = false;
 
@@ -25,43 +40,17 @@ export class TransactionLog {
     id: string,
     oldValue: EncodedCellOrValue | undefined,
     oldHlc: string,
+    effects: number,
   ): void {
     this.containers.push(container);
     this.ids.push(id);
     this.oldValues.push(oldValue);
     this.oldHlcs.push(oldHlc);
+    this.effects.push(effects);
   }
 
   get size(): number {
     return this.ids.length;
-  }
-
-  /**
-   * Each written leaf once, in order of first write, with its value before the transaction:
-   * `visit(container, id, oldValue, oldHlc)`.
-   */
-  forEachLeaf(
-    visit: (
-      container: LeafContainer,
-      id: string,
-      oldValue: EncodedCellOrValue | undefined,
-      oldHlc: string,
-    ) => void,
-  ): void {
-    const seen = new Map<LeafContainer, Set<string>>();
-    for (let index = 0; index < this.ids.length; index++) {
-      const container = this.containers[index];
-      const id = this.ids[index];
-      let ids = seen.get(container);
-      if (!ids) {
-        ids = new Set();
-        seen.set(container, ids);
-      }
-      if (!ids.has(id)) {
-        ids.add(id);
-        visit(container, id, this.oldValues[index], this.oldHlcs[index]);
-      }
-    }
   }
 
   clear(): void {
@@ -70,12 +59,10 @@ export class TransactionLog {
       this.ids.length = 0;
       this.oldValues.length = 0;
       this.oldHlcs.length = 0;
+      this.effects.length = 0;
     }
-    if (this.rowsExistedBefore.size > 0) {
-      this.rowsExistedBefore.clear();
-    }
-    if (this.tablesExistedBefore.size > 0) {
-      this.tablesExistedBefore.clear();
+    if (this.detached.length > 0) {
+      this.detached.length = 0;
     }
   }
 }

@@ -2,6 +2,11 @@
 // cells in one flat array of [id, value, hlc] triples, so a cell costs three array slots and its
 // HLC string: no per-cell object and no per-row hash table (wide rows get an id index).
 //
+// Two orders, as in TinyBase. Stamps stay in the order they were first made (tombstones keep
+// their place); the plain content lists live entries in the order they were last added, so an
+// entry deleted and set again comes last. Both agree until something comes back to life: only
+// then does a container keep its plain order apart, as a Set of live ids.
+//
 // Hashes are lazy. A write only marks its row (and the row's table) dirty; a hash is computed
 // when it is read. Rows and values are recomputed from their leaves; tables and the tables
 // container fold a changed child in incrementally with `^= term(old) ^ term(new)`, skipping the
@@ -10,6 +15,19 @@
 // table's hash), at every moment a hash is read.
 import type {EncodedCellOrValue} from './cell.js';
 import {getChildHashTerm, getContainerHlcTerm, getLeafChildHashTerm, getLeafHash} from './hash.js';
+import type {IdPool} from './id-pool.js';
+
+/** The plain order once `id` has (re-)become live: last. Made from stamp order the first time. */
+const withLast = (
+  order: Set<string> | null,
+  id: string,
+  liveIdsInStampOrder: () => string[],
+): Set<string> => {
+  const ids = order ?? new Set(liveIdsInStampOrder());
+  ids.delete(id);
+  ids.add(id);
+  return ids;
+};
 
 /** Slots per leaf in a container's array: id, value (undefined = tombstone), hlc. */
 const STRIDE = 3;
@@ -19,14 +37,18 @@ const INDEX_THRESHOLD = 12;
 /** A row of cells, or the store's values. */
 export class LeafContainer {
   readonly id: string;
-  /** [id, value, hlc, id, value, hlc, ...] in insertion order. */
+  /** [id, value, hlc, id, value, hlc, ...] in stamp order. */
   private slots: unknown[] = [];
   private index: Map<string, number> | null = null;
+  /** Live ids in plain order, once that differs from stamp order. */
+  private plainOrder: Set<string> | null = null;
   /** Leaves that hold a value (not tombstones). */
   liveCount = 0;
   hlc = '';
-  /** The hash as last computed, which is also what the parent has folded in. */
+  /** The hash as last computed. */
   hash = 0;
+  /** What the parent has folded in for this row (0: nothing yet). */
+  foldedIntoParent = 0;
   dirty = false;
   /** The table this row belongs to; null for the values container. */
   readonly table: TableNode | null;
@@ -77,8 +99,11 @@ export class LeafContainer {
       );
     }
   }
-  /** Ids of leaves that hold a value. */
+  /** Ids of leaves that hold a value, in plain order. */
   getLiveIds(): string[] {
+    return this.plainOrder ? [...this.plainOrder] : this.liveIdsInStampOrder();
+  }
+  private liveIdsInStampOrder(): string[] {
     const ids: string[] = [];
     const slots = this.slots;
     for (let offset = 0; offset < slots.length; offset += STRIDE) {
@@ -87,6 +112,30 @@ export class LeafContainer {
       }
     }
     return ids;
+  }
+  /** Visits the leaves that hold a value, in plain order. */
+  forEachLiveLeaf(visit: (id: string, value: EncodedCellOrValue) => void): void {
+    if (this.plainOrder) {
+      for (const id of this.plainOrder) {
+        visit(id, this.getValue(id) as EncodedCellOrValue);
+      }
+      return;
+    }
+    const slots = this.slots;
+    for (let offset = 0; offset < slots.length; offset += STRIDE) {
+      if (slots[offset + 1] !== undefined) {
+        visit(slots[offset] as string, slots[offset + 1] as EncodedCellOrValue);
+      }
+    }
+  }
+  /** A leaf got a value: it comes last in plain order (a new leaf already is). */
+  noteLive(id: string, created: boolean): void {
+    if (this.plainOrder !== null || !created) {
+      this.plainOrder = withLast(this.plainOrder, id, () => this.liveIdsInStampOrder());
+    }
+  }
+  noteDead(id: string): void {
+    this.plainOrder?.delete(id);
   }
   /** The value of a leaf by id (undefined when absent or deleted). */
   getValue(id: string): EncodedCellOrValue | undefined {
@@ -109,17 +158,18 @@ export class LeafContainer {
     }
     return offset;
   }
-  /** Moves a leaf to the end (a re-added entry goes last, as in TinyBase's plain store). */
-  moveToEnd(offset: number): number {
-    if (offset === this.slots.length - STRIDE) {
-      return offset;
+  /** Puts the leaves in the order of `ids`, which names each of them once: both orders. */
+  putInOrder(ids: string[]): void {
+    this.plainOrder = null;
+    const slots: unknown[] = [];
+    for (const id of ids) {
+      const offset = this.find(id);
+      slots.push(id, this.slots[offset + 1], this.slots[offset + 2]);
     }
-    const [id, value, hlc] = this.slots.splice(offset, STRIDE);
-    this.slots.push(id, value, hlc);
+    this.slots = slots;
     if (this.index !== null) {
       this.rebuildIndex();
     }
-    return this.slots.length - STRIDE;
   }
   /** Removes a leaf entirely (rolling back its creation, or pruning). */
   remove(offset: number): void {
@@ -136,6 +186,11 @@ export class LeafContainer {
     this.index = index;
   }
 
+  resetHashes(): void {
+    this.hash = 0;
+    this.foldedIntoParent = 0;
+    this.dirty = true;
+  }
   /** Recomputes the hash if needed; does not fold it into a parent (the parent does that). */
   computeHash(): number {
     if (this.dirty) {
@@ -153,19 +208,59 @@ export class LeafContainer {
 }
 export type RowNode = LeafContainer;
 
+type ChildNode = {
+  id: string;
+  liveCount: number;
+  dirty: boolean;
+  foldedIntoParent: number;
+  computeHash(): number;
+  resetHashes(): void;
+};
+
 /** A container of containers (a table of rows, or the tables), hashed incrementally. */
-abstract class BranchNode<Child extends {id: string; hash: number; dirty: boolean}> {
+abstract class BranchNode<Child extends ChildNode> {
   readonly id: string;
+  /** Children in stamp order. */
   readonly children = new Map<string, Child>();
+  /** Live children's ids in plain order, once that differs from stamp order. */
+  private plainOrder: Set<string> | null = null;
   liveCount = 0;
   hlc = '';
   private foldedHash = 0;
+  foldedIntoParent = 0;
   dirty = false;
   private readonly dirtyChildren: Child[] = [];
   constructor(id: string) {
     this.id = id;
   }
-  protected abstract computeChildHash(child: Child): number;
+
+  /** Children that have live leaves, in plain order. */
+  liveChildren(): Child[] {
+    if (this.plainOrder) {
+      return [...this.plainOrder].map((id) => this.children.get(id)!);
+    }
+    return [...this.children.values()].filter((child) => child.liveCount > 0);
+  }
+  /** A child got its first live leaf: it comes last in plain order (a new child already is). */
+  noteLive(id: string, created: boolean): void {
+    if (this.plainOrder !== null || !created) {
+      this.plainOrder = withLast(this.plainOrder, id, () =>
+        this.liveChildren().map((child) => child.id),
+      );
+    }
+  }
+  noteDead(id: string): void {
+    this.plainOrder?.delete(id);
+  }
+  /** Puts the children in the order of `ids`, which names each of them once: both orders. */
+  putInOrder(ids: string[]): void {
+    this.plainOrder = null;
+    for (const id of ids) {
+      const child = this.children.get(id)!;
+      this.children.delete(id);
+      this.children.set(id, child);
+    }
+  }
 
   /** Records that a child's hash may have changed; it is folded in at the next read. */
   markChildDirty(child: Child): void {
@@ -185,12 +280,13 @@ abstract class BranchNode<Child extends {id: string; hash: number; dirty: boolea
         if (this.children.get(child.id) !== child) {
           continue; // removed since it was marked
         }
-        const oldHash = child.hash;
-        const newHash = this.computeChildHash(child);
+        const oldHash = child.foldedIntoParent;
+        const newHash = child.computeHash();
         if (oldHash !== 0) {
           hash ^= getChildHashTerm(child.id, oldHash);
         }
         hash ^= getChildHashTerm(child.id, newHash);
+        child.foldedIntoParent = newHash;
       }
       this.dirtyChildren.length = 0;
       this.foldedHash = hash >>> 0;
@@ -208,25 +304,36 @@ abstract class BranchNode<Child extends {id: string; hash: number; dirty: boolea
   }
   /** Removes a child entirely (only when rolling back its creation), with its hash term. */
   removeChild(child: Child): void {
+    if (this.children.get(child.id) !== child) {
+      return;
+    }
     this.children.delete(child.id);
-    if (child.hash !== 0) {
-      this.foldedHash = (this.foldedHash ^ getChildHashTerm(child.id, child.hash)) >>> 0;
+    if (child.foldedIntoParent !== 0) {
+      this.foldedHash =
+        (this.foldedHash ^ getChildHashTerm(child.id, child.foldedIntoParent)) >>> 0;
+    }
+  }
+  /** Forgets every folded hash, as if the whole subtree had just been merged into a new store. */
+  resetHashes(): void {
+    this.foldedHash = getContainerHlcTerm(this.hlc);
+    this.foldedIntoParent = 0;
+    this.dirtyChildren.length = 0;
+    for (const child of this.children.values()) {
+      child.resetHashes();
+      child.dirty = false;
+      this.markChildDirty(child);
     }
   }
 }
 
 export class TableNode extends BranchNode<RowNode> {
-  /** Live cells per cell id, kept only once someone asks for the table's cell ids. */
-  cellIdCounts: Map<string, number> | null = null;
-  protected computeChildHash(row: RowNode): number {
-    return row.computeHash();
-  }
+  /** Live cells per cell id, in order of appearance (the table's cell ids). */
+  readonly cellIdCounts = new Map<string, number>();
+  /** Ids for addRow; made when first needed, dropped when the table empties (as in TinyBase). */
+  rowIdPool: IdPool | undefined = undefined;
 }
 
 export class TablesNode extends BranchNode<TableNode> {
-  protected computeChildHash(table: TableNode): number {
-    return table.computeHash();
-  }
   constructor() {
     super('');
   }

@@ -182,11 +182,15 @@ export type StoreListenerStats = {
   cellIds: number;
   hasCell: number;
   cell: number;
+  /** Always 0: syncstore has no schemas, so no cell is ever invalid against one. */
+  invalidCell: number;
   hasValues: number;
   values: number;
   valueIds: number;
   hasValue: number;
   value: number;
+  /** Always 0, as invalidCell. */
+  invalidValue: number;
   transaction: number;
 };
 

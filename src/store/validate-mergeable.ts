@@ -1,29 +1,18 @@
 // Validation of mergeable content and changes from outside (peers, persisters, the app). Input is
 // checked as a whole before anything is merged, so a rejected change set leaves no trace; the
 // returned reason says what was wrong and where.
-import {encodeCellOrValue, isEncodedCellOrValue} from './cell.js';
+import {encodeCellOrValue, encodeWireCellOrValue, isPlainObject} from './cell.js';
 import {isHlcSyntax} from './hlc.js';
 
 export type ValidationOptions = {
   /** Every stamp must carry its hash (setMergeableContent). */
   requireHashes: boolean;
-  /** Leaves are in wire form; when false, plain objects/arrays are accepted and encoded. */
+  /** Leaves are in wire form: "\uFFFD"+JSON strings are then objects, not reserved strings. */
   encoded: boolean;
   /** HLCs whose time is after this are refused. */
   maxTime: number;
   getTime: (hlc: string) => number;
 };
-
-const MAX_HASH = 0xffffffff;
-
-const isPlainObject = (thing: unknown): thing is Record<string, unknown> =>
-  typeof thing === 'object' &&
-  thing !== null &&
-  !Array.isArray(thing) &&
-  (Object.getPrototypeOf(thing) === Object.prototype || Object.getPrototypeOf(thing) === null);
-
-const isHash = (thing: unknown): boolean =>
-  typeof thing === 'number' && Number.isInteger(thing) && thing >= 0 && thing <= MAX_HASH;
 
 /**
  * Checks a stamp of the given depth (0 = cell/value, 1 = row or values, 2 = table, 3 = tables).
@@ -48,17 +37,20 @@ const checkStamp = (
   if (typeof hlc === 'string' && hlc !== '' && options.getTime(hlc) > options.maxTime) {
     return `${path}: HLC ${hlc} is more than 5 minutes ahead of this peer's clock`;
   }
-  if (stamp.length === 3 && !isHash(stamp[2])) {
-    return `${path}: hash must be an unsigned 32-bit integer`;
+  // Incoming hashes are never trusted (they are recomputed), so any finite number will do, as in
+  // TinyBase.
+  if (stamp.length === 3 && !Number.isFinite(stamp[2])) {
+    return `${path}: hash must be a finite number`;
   }
   if (depth === 0) {
     if (thing === undefined) {
       return undefined;
     }
+    // Wire form carries objects as "\uFFFD"+JSON strings; the public API takes the objects
+    // themselves and refuses such strings, as TinyBase does. Both accept decoded objects.
     const valid = options.encoded
-      ? isEncodedCellOrValue(thing)
-      : isEncodedCellOrValue(thing) ||
-        (typeof thing === 'object' && encodeCellOrValue(thing) !== undefined);
+      ? encodeWireCellOrValue(thing) !== undefined
+      : encodeCellOrValue(thing) !== undefined;
     return valid ? undefined : `${path}: invalid cell or value ${describe(thing)}`;
   }
   if (!isPlainObject(thing)) {

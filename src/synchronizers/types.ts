@@ -48,7 +48,8 @@ export type Receive = (
   message: Message,
   body: unknown,
 ) => void;
-export type RegisterReceive = (receive: Receive) => void;
+/** Hands the engine's receive function to the transport, and a `fail` to report a broken transport. */
+export type RegisterReceive = (receive: Receive, fail: (error: Error) => void) => void;
 export type StatusListener = (synchronizer: Synchronizer, status: Status) => void;
 export type IgnoredErrorListener = (error: Error) => void;
 

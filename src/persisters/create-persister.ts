@@ -1,0 +1,282 @@
+// The lifecycle every persister shares (status, queue, auto-load, auto-save, stats), over a
+// storage medium that only knows how to read and write a MergeableStore's content.
+import type {
+  Content,
+  ContentHashes,
+  Id,
+  MergeableContent,
+  MergeableStore,
+  MergeableStoreInternals,
+} from '../store/types.js';
+import {Status} from '../synchronizers/types.js';
+import type {
+  Persister,
+  PersisterIgnoredErrorListener,
+  PersisterStats,
+  PersisterStatusListener,
+} from './types.js';
+
+/** What a storage medium provides. Content is in the store's encoded (wire) form. */
+export type PersisterStorage = {
+  /** Reads what is stored, or undefined when nothing is. */
+  read(): Promise<MergeableContent | undefined>;
+  /**
+   * In one atomic step: reads what is stored, hands it to `mergeStored` (synchronously), then
+   * writes `getContent()`. Being atomic, two tabs saving at once cannot drop each other's edits.
+   */
+  write(
+    mergeStored: (stored: MergeableContent | undefined) => void,
+    getContent: () => MergeableContent,
+  ): Promise<void>;
+  /** Calls `onMaybeChanged` whenever the stored content may have changed; returns a stop function. */
+  watch(onMaybeChanged: () => void): () => void;
+  /** Releases the medium (closes connections). */
+  close(): Promise<void>;
+};
+
+const hasInternals = (store: MergeableStore): store is MergeableStore & MergeableStoreInternals =>
+  typeof (store as Partial<MergeableStoreInternals>).getEncodedMergeableContent === 'function' &&
+  typeof (store as Partial<MergeableStoreInternals>).applyEncodedMergeableChanges === 'function';
+
+const getHashes = (content: MergeableContent): ContentHashes => [content[0][2], content[1][2]];
+
+const sameHashes = (a: ContentHashes | undefined, b: ContentHashes): boolean =>
+  a !== undefined && a[0] === b[0] && a[1] === b[1];
+
+const toError = (thing: unknown): Error =>
+  thing instanceof Error ? thing : new Error(String(thing));
+
+/**
+ * Builds a persister for `store` over `storage`. `extra` members (such as `getDbName`) are added
+ * to the returned object.
+ */
+export const createPersister = <Extra extends object>(
+  store: MergeableStore,
+  storage: PersisterStorage,
+  onIgnoredError: PersisterIgnoredErrorListener | undefined,
+  extra: Extra,
+): Persister & Extra => {
+  if (!hasInternals(store)) {
+    throw new TypeError('A syncstore persister needs a MergeableStore from syncstore');
+  }
+  const reportIgnored = (error: unknown) => onIgnoredError?.(toError(error));
+
+  let status: Status = Status.Idle;
+  const statusListeners = new Map<Id, PersisterStatusListener>();
+  let nextListenerId = 0;
+  const stats: PersisterStats = {loads: 0, saves: 0};
+
+  const setStatus = (newStatus: Status) => {
+    if (newStatus === status) return;
+    status = newStatus;
+    for (const listener of statusListeners.values()) listener(persister, status);
+  };
+
+  // Every load and save runs in this queue, one at a time, in the order asked for.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (action: () => Promise<unknown> | unknown): Promise<void> =>
+    (queue = queue.then(action).then(
+      () => undefined,
+      (error) => reportIgnored(error),
+    ));
+
+  // Hashes of the content this persister last read or wrote: stored content with the same hashes
+  // is already in the store, so a poll need not merge it again.
+  let lastSeenHashes: ContentHashes | undefined;
+  // True while stored content is being merged in: those changes come from storage and need no save.
+  let mergingStoredContent = false;
+
+  const mergeStored = (stored: MergeableContent, force: boolean) => {
+    const hashes = getHashes(stored);
+    if (!force && sameHashes(lastSeenHashes, hashes)) return;
+    const statusBefore = status;
+    setStatus(status === Status.Idle ? Status.Loading : status);
+    mergingStoredContent = true;
+    try {
+      const rejection = store.applyEncodedMergeableChanges(stored);
+      if (rejection === undefined) {
+        lastSeenHashes = hashes;
+        stats.loads++;
+      } else {
+        reportIgnored(new Error(`Stored content was not loaded: ${rejection}`));
+      }
+    } finally {
+      mergingStoredContent = false;
+      setStatus(statusBefore);
+    }
+  };
+
+  const loadNow = async (initialContent?: Content | (() => Content)) => {
+    setStatus(Status.Loading);
+    try {
+      const stored = await storage.read();
+      if (stored !== undefined) {
+        mergeStored(stored, true);
+      } else if (initialContent !== undefined) {
+        store.setDefaultContent(initialContent);
+      }
+    } finally {
+      setStatus(Status.Idle);
+    }
+  };
+
+  const saveNow = async () => {
+    setStatus(Status.Saving);
+    try {
+      await storage.write(
+        (stored) => {
+          // Someone else (another tab) wrote since we last looked: keep their edits too.
+          if (stored !== undefined) mergeStored(stored, false);
+        },
+        () => {
+          const content = store.getEncodedMergeableContent();
+          lastSeenHashes = getHashes(content);
+          return content;
+        },
+      );
+      stats.saves++;
+    } finally {
+      setStatus(Status.Idle);
+    }
+  };
+
+  // Requests made while one of the same kind is still waiting in the queue are merged into it:
+  // a save writes the content as it is when it runs, so one waiting save covers them all.
+  let saveWaiting = false;
+  const requestSave = () => {
+    if (saveWaiting) return;
+    saveWaiting = true;
+    enqueue(() => {
+      saveWaiting = false;
+      return saveNow();
+    });
+  };
+  let pollWaiting = false;
+  const requestPoll = () => {
+    if (pollWaiting) return;
+    pollWaiting = true;
+    enqueue(async () => {
+      pollWaiting = false;
+      const stored = await storage.read();
+      if (stored !== undefined) mergeStored(stored, false);
+    });
+  };
+
+  let stopWatching: (() => void) | undefined;
+  let autoSaveListenerId: Id | undefined;
+
+  const onTransactionFinished = () => {
+    if (mergingStoredContent) return;
+    const [tablesStamp, valuesStamp] = store.getEncodedTransactionChanges();
+    const changed =
+      Object.keys(tablesStamp[0]).length > 0 || Object.keys(valuesStamp[0]).length > 0;
+    if (changed) requestSave();
+  };
+
+  const load = async (initialContent?: Content | (() => Content)) => {
+    await enqueue(() => loadNow(initialContent));
+    return persister;
+  };
+
+  const startAutoLoad = async (initialContent?: Content | (() => Content)) => {
+    stopWatching?.();
+    stopWatching = storage.watch(requestPoll);
+    return load(initialContent);
+  };
+
+  const stopAutoLoad = async () => {
+    stopWatching?.();
+    stopWatching = undefined;
+    await queue;
+    return persister;
+  };
+
+  const save = async () => {
+    await enqueue(saveNow);
+    return persister;
+  };
+
+  const startAutoSave = async () => {
+    if (autoSaveListenerId === undefined) {
+      autoSaveListenerId = store.addDidFinishTransactionListener(onTransactionFinished);
+    }
+    return save();
+  };
+
+  const stopAutoSave = async () => {
+    if (autoSaveListenerId !== undefined) {
+      store.delListener(autoSaveListenerId);
+      autoSaveListenerId = undefined;
+    }
+    // Whatever was edited before stopping is still written.
+    await queue;
+    return persister;
+  };
+
+  const startAutoPersisting = async (
+    initialContent?: Content | (() => Content),
+    startSaveFirst = false,
+  ) => {
+    if (startSaveFirst) {
+      await startAutoSave();
+      return startAutoLoad(initialContent);
+    }
+    await startAutoLoad(initialContent);
+    return startAutoSave();
+  };
+
+  const stopAutoPersisting = async (stopSaveFirst = false) => {
+    if (stopSaveFirst) {
+      await stopAutoSave();
+      return stopAutoLoad();
+    }
+    await stopAutoLoad();
+    return stopAutoSave();
+  };
+
+  const addStatusListener = (listener: PersisterStatusListener): Id => {
+    const listenerId = String(nextListenerId++);
+    statusListeners.set(listenerId, listener);
+    return listenerId;
+  };
+
+  const delListener = (listenerId: Id) => {
+    statusListeners.delete(listenerId);
+    return persister;
+  };
+
+  const schedule = async (...actions: (() => Promise<unknown>)[]) => {
+    for (const action of actions) enqueue(action);
+    await queue;
+    return persister;
+  };
+
+  const destroy = async () => {
+    await stopAutoPersisting();
+    statusListeners.clear();
+    await storage.close();
+    return persister;
+  };
+
+  const persister: Persister & Extra = {
+    ...extra,
+    load,
+    startAutoLoad,
+    stopAutoLoad,
+    isAutoLoading: () => stopWatching !== undefined,
+    save,
+    startAutoSave,
+    stopAutoSave,
+    isAutoSaving: () => autoSaveListenerId !== undefined,
+    startAutoPersisting,
+    stopAutoPersisting,
+    getStatus: () => status,
+    addStatusListener,
+    delListener,
+    schedule,
+    getStore: () => store,
+    getStats: () => ({...stats}),
+    destroy,
+  };
+  return persister;
+};

@@ -1,0 +1,73 @@
+// syncstore/react: SynchronizerProvider, hooks and view components. Only this entry imports React.
+export type {ContextValue, StoreOrStoreId, SynchronizerOrSynchronizerId} from './context.js';
+export {
+  useStore,
+  useStoreIds,
+  useStoreOrStoreById,
+  useStores,
+  useSynchronizer,
+  useSynchronizerIds,
+  useSynchronizerOrSynchronizerById,
+} from './context.js';
+export {useCreateMergeableStore, useCreateSynchronizer} from './create-hooks.js';
+export * from './listener-hooks.js';
+export type {CreateSynchronizer} from './owned-synchronizer.js';
+export type {ProviderProps, SynchronizerProviderProps} from './provider.js';
+export {Provider, SynchronizerProvider} from './provider.js';
+export * from './setter-hooks.js';
+export {
+  useCell,
+  useCellIds,
+  useCellState,
+  useHasCell,
+  useHasRow,
+  useHasTable,
+  useHasTableCell,
+  useHasTables,
+  useHasValue,
+  useHasValues,
+  useRow,
+  useRowCount,
+  useRowIds,
+  useRowState,
+  useSortedRowIds,
+  useTable,
+  useTableCellIds,
+  useTableIds,
+  useTableState,
+  useTables,
+  useTablesState,
+  useValue,
+  useValueIds,
+  useValueState,
+  useValues,
+  useValuesState,
+} from './store-hooks.js';
+export {
+  NO_SYNC_STATUS,
+  useSynchronizerStatus,
+  useSynchronizerStatusListener,
+  useSyncStatus,
+  useSyncStatusListener,
+} from './sync-hooks.js';
+export type {SyncStatusViewProps} from './sync-status-view.js';
+export {formatSyncStatus, SyncStatusView} from './sync-status-view.js';
+export type {
+  CellProps,
+  ExtraProps,
+  RowProps,
+  SortedTableProps,
+  TableProps,
+  TablesProps,
+  ValueProps,
+  ValuesProps,
+} from './views.js';
+export {
+  CellView,
+  RowView,
+  SortedTableView,
+  TablesView,
+  TableView,
+  ValuesView,
+  ValueView,
+} from './views.js';

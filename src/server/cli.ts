@@ -1,0 +1,146 @@
+// The `syncstore-server` command: a WebSocket sync server with durable SQLite rooms.
+//
+//   syncstore-server [--port 8043] [--host 127.0.0.1] [--db ./syncstore.db] [--relay]
+//
+// Logs one line per event (start, rooms and clients coming and going, rejected traffic and other
+// errors) and shuts down cleanly on SIGINT or SIGTERM: clients are told the server is going away,
+// rooms stop and the database is closed.
+import {realpathSync} from 'node:fs';
+import {pathToFileURL} from 'node:url';
+import {parseArgs} from 'node:util';
+import {WebSocketServer} from 'ws';
+import type {WsServer} from './types.js';
+import {createWsServer} from './ws-server.js';
+
+const USAGE = `Usage: syncstore-server [options]
+
+  --port, -p <port>   port to listen on (default 8043; 0 picks a free one)
+  --host <host>       interface to listen on (default 127.0.0.1)
+  --db <file>         SQLite file for the rooms (default ./syncstore.db)
+  --relay             keep no data: relay between clients only
+  --quiet, -q         log only errors and start/stop
+  --help, -h          show this help
+`;
+
+export type CliOptions = {port: number; host: string; db: string | undefined; quiet: boolean};
+
+const log = (message: string): void => {
+  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+};
+const logError = (message: string): void => {
+  process.stderr.write(`${new Date().toISOString()} error: ${message}\n`);
+};
+
+export const parseCliArguments = (args: string[]): CliOptions | 'help' => {
+  const {values} = parseArgs({
+    args,
+    options: {
+      port: {type: 'string', short: 'p', default: '8043'},
+      host: {type: 'string', default: '127.0.0.1'},
+      db: {type: 'string', default: './syncstore.db'},
+      relay: {type: 'boolean', default: false},
+      quiet: {type: 'boolean', short: 'q', default: false},
+      help: {type: 'boolean', short: 'h', default: false},
+    },
+    strict: true,
+  });
+  if (values.help) {
+    return 'help';
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+  }
+  return {port, host: values.host, db: values.relay ? undefined : values.db, quiet: values.quiet};
+};
+
+/** Starts a server as the CLI does; resolves once it listens. */
+export const startServer = async (
+  options: CliOptions,
+): Promise<{wsServer: WsServer; port: number}> => {
+  const webSocketServer = new WebSocketServer({port: options.port, host: options.host});
+  await new Promise<void>((resolve, reject) => {
+    webSocketServer.once('listening', resolve);
+    webSocketServer.once('error', reject);
+  });
+  webSocketServer.on('error', (error) => logError(error.message));
+  const wsServer = createWsServer(webSocketServer, {
+    storage: options.db,
+    onIgnoredError: (error) => logError(error.message),
+  });
+  if (!options.quiet) {
+    wsServer.addPathIdsListener((_, pathId, change) =>
+      log(`room ${JSON.stringify(pathId)} ${change > 0 ? 'opened' : 'closed'}`),
+    );
+    wsServer.addClientIdsListener(null, (_, pathId, clientId, change) =>
+      log(`client ${clientId} ${change > 0 ? 'joined' : 'left'} room ${JSON.stringify(pathId)}`),
+    );
+  }
+  const address = webSocketServer.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  return {wsServer, port};
+};
+
+export const main = async (args: string[]): Promise<void> => {
+  let options: CliOptions | 'help';
+  try {
+    options = parseCliArguments(args);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let started: Awaited<ReturnType<typeof startServer>>;
+  try {
+    started = await startServer(options);
+  } catch (error) {
+    logError(`cannot start: ${(error as Error).message}`);
+    process.exitCode = 1;
+    return;
+  }
+  const {wsServer, port} = started;
+  log(
+    `syncstore-server listening on ws://${options.host}:${port} (${
+      options.db === undefined ? 'relay only, no storage' : `rooms stored in ${options.db}`
+    })`,
+  );
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log(`${signal} received, shutting down`);
+    wsServer.destroy().then(
+      () => {
+        log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logError(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+};
+
+const isEntryPoint = (): boolean => {
+  try {
+    return (
+      process.argv[1] !== undefined &&
+      import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
+    );
+  } catch {
+    return false;
+  }
+};
+
+if (isEntryPoint()) {
+  void main(process.argv.slice(2));
+}

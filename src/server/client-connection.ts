@@ -1,0 +1,329 @@
+// One client socket on the server: decodes its frames, enforces the wire format's rules and limits
+// (closing the socket with 1007 or 1013 on the first offence, after which nothing more from it is
+// handled) and joins it to rooms: one room for a legacy socket, one per channel for a multiplexed
+// socket (spec §4.4).
+import type {IncomingMessage} from 'node:http';
+import type {RawData, WebSocket} from 'ws';
+import type {Id} from '../store/types.js';
+import {
+  type DecodedMessage,
+  PayloadDecoder,
+  type ValidateMessage,
+} from '../synchronizers/ws/decoder.js';
+import {closeCodeFor, invalidMessageError, overflowError} from '../synchronizers/ws/errors.js';
+import {MAX_CHANNELS_PER_SOCKET, MAX_WEBSOCKET_BUFFER_SIZE} from '../synchronizers/ws/limits.js';
+import {
+  Control,
+  channelPath,
+  checkChannelId,
+  encodeChannelFrame,
+  isChannelPayload,
+  isControlPayload,
+  MULTIPLEX_SUBPROTOCOL,
+  parseChannelFrame,
+  parseControl,
+} from '../synchronizers/ws/multiplex-protocol.js';
+import {FragmentReassembler} from '../synchronizers/ws/reassembly.js';
+import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
+import type {RoomMember} from './room.js';
+import type {TrafficCounters} from './stats.js';
+
+/** What a connection needs from its server. */
+export interface ConnectionHost {
+  readonly counters: TrafficCounters;
+  readonly validate: ValidateMessage;
+  readonly requestTimeoutSeconds: number;
+  onIgnoredError(error: Error): void;
+  /** Adds a member to the room at its path, creating the room if needed. */
+  join(member: RoomMember): void;
+  /** Removes a member from its room, removing the room when it empties. */
+  leave(member: RoomMember): void;
+  /** Hands a valid message from a member to its room. */
+  deliver(member: RoomMember, decoded: DecodedMessage): void;
+  /** Whether this connection may join the room at `pathId` (multiplexed channels). */
+  mayJoin(request: IncomingMessage, pathId: Id): Promise<boolean>;
+  /** Called once when the connection is gone. */
+  forget(connection: ClientConnection): void;
+}
+
+const OPEN = 1;
+
+export class ClientConnection {
+  readonly clientId: Id;
+  readonly basePath: Id;
+  readonly request: IncomingMessage;
+  readonly multiplexed: boolean;
+  /** Cleared by each heartbeat, set by any pong or frame. */
+  alive = true;
+  readonly #socket: WebSocket;
+  readonly #host: ConnectionHost;
+  readonly #decoder: PayloadDecoder;
+  /** Memberships: the legacy room under key null, or one per subscribed channel id. */
+  readonly #members = new Map<string | null, RoomMember>();
+  readonly #pendingChannels = new Set<string>();
+  readonly #buffered = {messages: 0, bytes: 0};
+  #helloReceived = false;
+  #closed = false;
+
+  constructor(
+    socket: WebSocket,
+    request: IncomingMessage,
+    clientId: Id,
+    basePath: Id,
+    host: ConnectionHost,
+  ) {
+    this.#socket = socket;
+    this.request = request;
+    this.clientId = clientId;
+    this.basePath = basePath;
+    this.#host = host;
+    this.multiplexed = socket.protocol === MULTIPLEX_SUBPROTOCOL;
+    this.#decoder = new PayloadDecoder(
+      host.validate,
+      new FragmentReassembler({expiryMs: host.requestTimeoutSeconds * 1000}),
+    );
+    socket.on('message', (data) => this.#onFrame(data));
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    socket.on('close', () => this.#onClosed());
+    socket.on('error', (error) => host.onIgnoredError(error));
+    if (!this.multiplexed) {
+      this.#addMember(null, basePath);
+    }
+  }
+
+  /** Sends a ping; a socket that did not answer the previous one is cut off. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.#socket.terminate();
+      return;
+    }
+    this.alive = false;
+    if (this.#socket.readyState === OPEN) {
+      this.#socket.ping();
+    }
+  }
+
+  /**
+   * Closes the socket for a shutdown. Frames the client sent before it saw the close are still
+   * handled (and stored) until its close arrives; the rooms are left then.
+   */
+  close(code: number, reason: string): void {
+    this.#socket.close(code, reason);
+  }
+
+  terminate(): void {
+    this.#socket.terminate();
+  }
+
+  isClosed(): boolean {
+    return this.#socket.readyState > OPEN;
+  }
+
+  getSocket(): WebSocket {
+    return this.#socket;
+  }
+
+  /** Sends one frame, closing the socket instead when it would exceed the buffer limit. */
+  sendFrame(frame: string, bytes: number): void {
+    if (this.#closed || this.#socket.readyState !== OPEN) {
+      return;
+    }
+    if (
+      bytes > MAX_WEBSOCKET_BUFFER_SIZE ||
+      this.#socket.bufferedAmount + bytes > MAX_WEBSOCKET_BUFFER_SIZE
+    ) {
+      this.fail(overflowError('socket'));
+      return;
+    }
+    this.#socket.send(frame);
+    this.#host.counters.messagesOut++;
+    this.#host.counters.bytesOut += bytes;
+  }
+
+  /** Closes the socket because of its traffic: 1013 for overflow, 1007 for anything invalid. */
+  fail(error: Error): void {
+    if (this.#closed) {
+      return;
+    }
+    this.#host.onIgnoredError(error);
+    this.#closed = true;
+    this.#leaveAll();
+    this.#socket.close(closeCodeFor(error), error.message);
+  }
+
+  #onFrame(data: RawData): void {
+    this.alive = true;
+    const bytes = byteLengthOf(data);
+    this.#host.counters.messagesIn++;
+    this.#host.counters.bytesIn += bytes;
+    if (this.#closed) {
+      return;
+    }
+    const payload = textOf(data);
+    try {
+      if (this.multiplexed) {
+        this.#onMultiplexedPayload(payload, bytes);
+      } else {
+        this.#onChannelPayload(null, payload, bytes);
+      }
+    } catch (error) {
+      // A fault of the server's own (never of the traffic, which is checked before use) must not
+      // escape into the socket's event emitter and crash the process.
+      this.#host.onIgnoredError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** A legacy payload, on the legacy room (channel null) or inside a channel frame. */
+  #onChannelPayload(channelId: string | null, payload: string, bytes: number): void {
+    const member = this.#members.get(channelId);
+    if (member === undefined) {
+      this.fail(invalidMessageError());
+      return;
+    }
+    const result = this.#decoder.decode(payload, bytes, channelId ?? '');
+    if (result.status === 'error') {
+      this.fail(result.error);
+    } else if (result.status === 'message') {
+      this.#host.deliver(member, result);
+    }
+  }
+
+  #onMultiplexedPayload(payload: string, bytes: number): void {
+    if (isChannelPayload(payload)) {
+      const channelFrame = this.#helloReceived ? parseChannelFrame(payload) : undefined;
+      if (channelFrame === undefined) {
+        this.fail(invalidMessageError());
+        return;
+      }
+      const [channelId, inner] = channelFrame;
+      // The inner payload is the frame minus "M\n<channelId>\n".
+      this.#onChannelPayload(channelId, inner, bytes - utf8ByteLength(channelId) - 3);
+      return;
+    }
+    const control = isControlPayload(payload) ? parseControl(payload) : undefined;
+    if (control === undefined) {
+      this.fail(invalidMessageError());
+      return;
+    }
+    if (control.control === Control.Hello) {
+      this.#helloReceived = true;
+      this.sendFrame(payload, bytes);
+    } else if (!this.#helloReceived) {
+      // Subscriptions before the handshake are ignored, as TinyBase's server does.
+    } else if (control.control === Control.Subscribe) {
+      this.#subscribe(control.arg, payload, bytes);
+    } else {
+      this.#unsubscribe(control.arg);
+    }
+  }
+
+  #subscribe(channelId: string, echo: string, echoBytes: number): void {
+    const check = checkChannelId(channelId);
+    if (check !== 'valid') {
+      this.fail(check === 'oversized' ? overflowError('channels') : invalidMessageError());
+      return;
+    }
+    if (this.#members.has(channelId)) {
+      this.sendFrame(echo, echoBytes);
+      return;
+    }
+    if (this.#pendingChannels.has(channelId)) {
+      return;
+    }
+    if (this.#members.size + this.#pendingChannels.size >= MAX_CHANNELS_PER_SOCKET) {
+      this.fail(overflowError('channels'));
+      return;
+    }
+    const pathId = channelPath(this.basePath, channelId);
+    this.#pendingChannels.add(channelId);
+    this.#host.mayJoin(this.request, pathId).then(
+      (allowed) => {
+        this.#pendingChannels.delete(channelId);
+        if (this.#closed || this.#members.has(channelId)) {
+          return;
+        }
+        if (!allowed) {
+          this.#host.onIgnoredError(
+            new Error(`channel ${JSON.stringify(channelId)} refused by authorize`),
+          );
+          return;
+        }
+        this.#addMember(channelId, pathId);
+        this.sendFrame(echo, echoBytes);
+      },
+      (error: unknown) => {
+        this.#pendingChannels.delete(channelId);
+        this.#host.onIgnoredError(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
+  #unsubscribe(channelId: string): void {
+    const member = this.#members.get(channelId);
+    if (member !== undefined) {
+      this.#members.delete(channelId);
+      this.#host.leave(member);
+    }
+  }
+
+  #addMember(channelId: string | null, pathId: Id): void {
+    const member = this.#createMember(channelId, pathId);
+    this.#members.set(channelId, member);
+    this.#host.join(member);
+  }
+
+  #createMember(channelId: string | null, pathId: Id): RoomMember {
+    const clientId = this.clientId;
+    if (channelId === null) {
+      return {
+        clientId,
+        pathId,
+        buffered: this.#buffered,
+        sendRemainder: (sourceId, remainder, remainderBytes) =>
+          this.sendFrame(
+            `${sourceId}\n${remainder}`,
+            utf8ByteLength(sourceId) + 1 + remainderBytes,
+          ),
+        fail: (error) => this.fail(error),
+      };
+    }
+    const channelBytes = utf8ByteLength(channelId) + 3;
+    return {
+      clientId,
+      pathId,
+      buffered: this.#buffered,
+      sendRemainder: (sourceId, remainder, remainderBytes) =>
+        this.sendFrame(
+          encodeChannelFrame(channelId, `${sourceId}\n${remainder}`),
+          channelBytes + utf8ByteLength(sourceId) + 1 + remainderBytes,
+        ),
+      fail: (error) => this.fail(error),
+    };
+  }
+
+  #leaveAll(): void {
+    const members = [...this.#members.values()];
+    this.#members.clear();
+    for (const member of members) {
+      this.#host.leave(member);
+    }
+  }
+
+  #onClosed(): void {
+    this.#closed = true;
+    this.#leaveAll();
+    this.#host.forget(this);
+  }
+}
+
+const byteLengthOf = (data: RawData): number =>
+  Array.isArray(data) ? data.reduce((sum, chunk) => sum + chunk.length, 0) : data.byteLength;
+
+const textOf = (data: RawData): string => {
+  if (Array.isArray(data)) {
+    return Buffer.concat(data).toString('utf8');
+  }
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+};

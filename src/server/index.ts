@@ -1,0 +1,4 @@
+// syncstore/synchronizers/synchronizer-ws-server: the Node WebSocket server (ws, better-sqlite3).
+export {createSqliteStorage, type SqliteStorageOptions} from './sqlite-storage.js';
+export type * from './types.js';
+export {createWsServer} from './ws-server.js';

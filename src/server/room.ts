@@ -1,0 +1,289 @@
+// A room: the clients sharing one path, the relay between them (spec §4.3) and, when the room is
+// stored, the server's own peer "S". Until an asynchronously started peer is ready, client
+// messages wait in a bounded buffer (spec §4.6) so none of them misses the server store.
+
+import type {Id, Ids} from '../store/types.js';
+import {Message} from '../synchronizers/types.js';
+import type {DecodedMessage} from '../synchronizers/ws/decoder.js';
+import {overflowError} from '../synchronizers/ws/errors.js';
+import {fragmentRemainder} from '../synchronizers/ws/fragments.js';
+import {encodeRemainder} from '../synchronizers/ws/frames.js';
+import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE} from '../synchronizers/ws/limits.js';
+import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
+
+/** The client id of the server's own store. */
+export const SERVER_CLIENT_ID = 'S';
+
+/** One client in one room: a legacy socket, or one channel of a multiplexed socket. */
+export interface RoomMember {
+  readonly clientId: Id;
+  readonly pathId: Id;
+  /** Sends `sourceId + "\n" + remainder` (wrapped in the channel frame when multiplexed). */
+  sendRemainder(sourceId: Id, remainder: string, remainderBytes: number): void;
+  /** Closes the member's socket because its traffic broke a rule or a limit. */
+  fail(error: Error): void;
+  /** Bytes and messages this member's socket has waiting in rooms that are not ready. */
+  readonly buffered: {messages: number; bytes: number};
+}
+
+/** The server's own participant in a room (client id "S"). */
+export interface ServerPeer {
+  receive(fromClientId: Id, requestId: Id | null, message: number, body: unknown): void;
+  destroy(): Promise<void>;
+}
+
+/** Sends from the server peer: `toClientId` null means every client in the room. */
+export type PeerSend = (
+  toClientId: Id | null,
+  requestId: Id | null,
+  message: number,
+  body: unknown,
+) => void;
+
+type BufferedMessage = {member: RoomMember; decoded: DecodedMessage; bytes: number};
+
+export type RoomOptions = {
+  requestTimeoutSeconds: number;
+  fragmentSize: number | undefined;
+  onIgnoredError: (error: Error) => void;
+};
+
+export class Room {
+  readonly pathId: Id;
+  readonly #members = new Map<Id, RoomMember>();
+  readonly #options: RoomOptions;
+  #peer: ServerPeer | undefined;
+  #ready = true;
+  #destroyed = false;
+  #buffer: BufferedMessage[] = [];
+  #bufferBytes = 0;
+  #bufferTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(pathId: Id, options: RoomOptions) {
+    this.pathId = pathId;
+    this.#options = options;
+  }
+
+  /**
+   * Starts the server peer. A synchronous start (SQLite storage) makes the room ready at once; a
+   * promise (a persister) holds client messages until it settles.
+   */
+  startPeer(
+    createPeer: (send: PeerSend) => ServerPeer | undefined | Promise<ServerPeer | undefined>,
+  ): void {
+    const send: PeerSend = (to, requestId, message, body) =>
+      this.#sendFromServer(to, requestId, message, body);
+    let result: ServerPeer | undefined | Promise<ServerPeer | undefined>;
+    try {
+      result = createPeer(send);
+    } catch (error) {
+      this.#options.onIgnoredError(asError(error));
+      return;
+    }
+    if (!(result instanceof Promise)) {
+      this.#peer = result;
+      return;
+    }
+    this.#ready = false;
+    result.then(
+      (peer) => this.#becomeReady(peer),
+      (error: unknown) => {
+        this.#options.onIgnoredError(asError(error));
+        this.#becomeReady(undefined);
+      },
+    );
+  }
+
+  hasPeer(): boolean {
+    return this.#peer !== undefined;
+  }
+
+  getClientIds(): Ids {
+    return [...this.#members.keys()];
+  }
+
+  getMember(clientId: Id): RoomMember | undefined {
+    return this.#members.get(clientId);
+  }
+
+  isEmpty(): boolean {
+    return this.#members.size === 0;
+  }
+
+  add(member: RoomMember): void {
+    this.#members.set(member.clientId, member);
+  }
+
+  remove(member: RoomMember): void {
+    if (this.#members.get(member.clientId) === member) {
+      this.#members.delete(member.clientId);
+    }
+    if (this.#buffer.length > 0) {
+      this.#buffer = this.#buffer.filter((entry) => {
+        if (entry.member !== member) {
+          return true;
+        }
+        this.#release(entry);
+        return false;
+      });
+    }
+  }
+
+  /** A valid message from a member: relayed, or buffered while the server peer starts. */
+  handle(member: RoomMember, decoded: DecodedMessage): void {
+    if (this.#destroyed) {
+      return;
+    }
+    if (this.#ready) {
+      this.#dispatch(member, decoded);
+    } else {
+      this.#hold(member, decoded);
+    }
+  }
+
+  async destroy(): Promise<void> {
+    if (this.#destroyed) {
+      return;
+    }
+    this.#destroyed = true;
+    this.#clearBuffer();
+    const peer = this.#peer;
+    this.#peer = undefined;
+    await peer?.destroy();
+  }
+
+  #dispatch(from: RoomMember, decoded: DecodedMessage): void {
+    const {prefix: to, requestId, message, body} = decoded;
+    if (to === '') {
+      this.#peer?.receive(from.clientId, requestId, message, body);
+      for (const member of this.#members.values()) {
+        if (member !== from) {
+          relay(from, decoded, member);
+        }
+      }
+    } else if (to === SERVER_CLIENT_ID) {
+      if (this.#peer !== undefined) {
+        this.#peer.receive(from.clientId, requestId, message, body);
+      } else if (message === Message.GetContentHashes) {
+        // A room without a store answers as an empty store, so that clients (browsers, which
+        // cannot send WebSocket pings) can use this request as a heartbeat.
+        const remainder = encodeRemainder(requestId, Message.Response, [0, 0]);
+        from.sendRemainder(SERVER_CLIENT_ID, remainder, utf8ByteLength(remainder));
+      }
+    } else {
+      const member = this.#members.get(to);
+      if (member !== undefined) {
+        relay(from, decoded, member);
+      }
+    }
+  }
+
+  #sendFromServer(to: Id | null, requestId: Id | null, message: number, body: unknown): void {
+    if (this.#destroyed) {
+      return;
+    }
+    const targets = to === null ? [...this.#members.values()] : [this.#members.get(to)];
+    if (targets.every((target) => target === undefined)) {
+      return;
+    }
+    const remainder = encodeRemainder(requestId, message, body);
+    const remainders =
+      this.#options.fragmentSize === undefined
+        ? [remainder]
+        : fragmentRemainder(remainder, this.#options.fragmentSize);
+    const sizes = remainders.map(utf8ByteLength);
+    for (const target of targets) {
+      if (target !== undefined) {
+        for (let index = 0; index < remainders.length; index++) {
+          target.sendRemainder(SERVER_CLIENT_ID, remainders[index]!, sizes[index]!);
+        }
+      }
+    }
+  }
+
+  #hold(member: RoomMember, decoded: DecodedMessage): void {
+    const bytes = decoded.remainderBytes.reduce((sum, size) => sum + size, 0);
+    if (decoded.message === Message.ContentHashes) {
+      // Announcements only say "pull from me": the latest one replaces earlier ones.
+      const earlier = this.#buffer.findIndex(
+        (entry) =>
+          entry.member === member &&
+          entry.decoded.message === Message.ContentHashes &&
+          entry.decoded.prefix === decoded.prefix,
+      );
+      if (earlier !== -1) {
+        this.#release(this.#buffer[earlier]!);
+        this.#buffer.splice(earlier, 1);
+      }
+    }
+    const {buffered} = member;
+    if (
+      this.#buffer.length + 1 > MAX_WEBSOCKET_QUEUE_SIZE ||
+      this.#bufferBytes + bytes > MAX_WEBSOCKET_BUFFER_SIZE ||
+      buffered.messages + 1 > MAX_WEBSOCKET_QUEUE_SIZE ||
+      buffered.bytes + bytes > MAX_WEBSOCKET_BUFFER_SIZE
+    ) {
+      member.fail(overflowError('server'));
+      return;
+    }
+    this.#buffer.push({member, decoded, bytes});
+    this.#bufferBytes += bytes;
+    buffered.messages++;
+    buffered.bytes += bytes;
+    this.#bufferTimer ??= setTimeout(
+      () => this.#expireBuffer(),
+      10 * this.#options.requestTimeoutSeconds * 1000,
+    );
+  }
+
+  #release(entry: BufferedMessage): void {
+    this.#bufferBytes -= entry.bytes;
+    entry.member.buffered.messages--;
+    entry.member.buffered.bytes -= entry.bytes;
+  }
+
+  #expireBuffer(): void {
+    this.#bufferTimer = undefined;
+    const members = new Set(this.#buffer.map((entry) => entry.member));
+    this.#clearBuffer();
+    for (const member of members) {
+      member.fail(overflowError('server'));
+    }
+  }
+
+  #clearBuffer(): void {
+    for (const entry of this.#buffer) {
+      this.#release(entry);
+    }
+    this.#buffer = [];
+    clearTimeout(this.#bufferTimer);
+    this.#bufferTimer = undefined;
+  }
+
+  #becomeReady(peer: ServerPeer | undefined): void {
+    if (this.#destroyed) {
+      void peer?.destroy();
+      return;
+    }
+    this.#peer = peer;
+    this.#ready = true;
+    const buffered = this.#buffer;
+    this.#clearBuffer();
+    for (const {member, decoded} of buffered) {
+      if (this.#members.get(member.clientId) === member) {
+        this.#dispatch(member, decoded);
+      }
+    }
+  }
+}
+
+/** Forwards a message as received (fragments stay fragments), with the sender as prefix. */
+const relay = (from: RoomMember, decoded: DecodedMessage, to: RoomMember): void => {
+  const {remainders, remainderBytes} = decoded;
+  for (let index = 0; index < remainders.length; index++) {
+    to.sendRemainder(from.clientId, remainders[index]!, remainderBytes[index]!);
+  }
+};
+
+const asError = (thrown: unknown): Error =>
+  thrown instanceof Error ? thrown : new Error(String(thrown));

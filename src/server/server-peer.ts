@@ -1,0 +1,134 @@
+// The server's own participant "S" in a room: a MergeableStore driven by the protocol engine,
+// fed from SQLite storage (loaded synchronously, before the room's first client is served) or
+// from a TinyBase-style persister.
+import {createMergeableStore, type FullMergeableStore} from '../store/mergeable-store.js';
+import type {Id, MergeableChanges, MergeableStore} from '../store/types.js';
+import {createCustomSynchronizer} from '../synchronizers/index.js';
+import type {Receive} from '../synchronizers/types.js';
+import type {PeerSend, ServerPeer} from './room.js';
+import type {CreatePersisterForPath, RoomStorage} from './types.js';
+
+export type PeerFactory = (
+  pathId: Id,
+  send: PeerSend,
+) => ServerPeer | undefined | Promise<ServerPeer | undefined>;
+
+/**
+ * Rooms backed by storage: each room's store is loaded before the room serves anyone, then every
+ * change set the room store accepts is written before the next message is handled. The room store
+ * only ever changes by merging what clients send, so the write happens right where the protocol
+ * engine merges, with the same rule in SQL.
+ */
+export const createStoredPeerFactory =
+  (
+    storage: RoomStorage,
+    requestTimeoutSeconds: number,
+    reportError: (error: Error) => void,
+  ): PeerFactory =>
+  (pathId, send) => {
+    const store = createMergeableStore();
+    const stored = storage.loadRoom(pathId);
+    if (stored !== undefined) {
+      const reason = store.applyEncodedMergeableChanges(stored);
+      if (reason !== undefined) {
+        reportError(
+          new Error(`room ${JSON.stringify(pathId)}: stored content was rejected: ${reason}`),
+        );
+      }
+    }
+    const storingStore: FullMergeableStore = Object.create(store, {
+      applyEncodedMergeableChanges: {
+        value: (changes: Parameters<FullMergeableStore['applyEncodedMergeableChanges']>[0]) => {
+          const reason = store.applyEncodedMergeableChanges(changes);
+          if (reason === undefined && changes.length === 3) {
+            try {
+              storage.saveChanges(pathId, changes as MergeableChanges);
+            } catch (error) {
+              reportError(
+                new Error(
+                  `room ${JSON.stringify(pathId)}: could not store changes: ${String(error)}`,
+                ),
+              );
+            }
+          }
+          return reason;
+        },
+      },
+    });
+    return startPeer(storingStore, send, requestTimeoutSeconds, reportError);
+  };
+
+/** Rooms backed by TinyBase-style persisters (the second argument of TinyBase's createWsServer). */
+export const createPersisterPeerFactory =
+  (
+    createPersisterForPath: CreatePersisterForPath,
+    requestTimeoutSeconds: number,
+    reportError: (error: Error) => void,
+  ): PeerFactory =>
+  async (pathId, send) => {
+    const created = await createPersisterForPath(pathId);
+    if (created === undefined) {
+      return undefined;
+    }
+    const [persister, then] = Array.isArray(created) ? created : [created, undefined];
+    const store = persister.getStore() as FullMergeableStore;
+    const peer = startPeer(store, send, requestTimeoutSeconds, reportError, false);
+    await persister.startAutoLoad();
+    await persister.startAutoSave();
+    peer.startSync();
+    then?.(store as MergeableStore);
+    return {
+      receive: peer.receive,
+      destroy: async () => {
+        await peer.destroy();
+        await persister.destroy();
+      },
+    };
+  };
+
+type StartedPeer = ServerPeer & {startSync(): void};
+
+// The room store's first pull asks the room's clients for their hashes. When none is syncing yet
+// (the first client has just connected), nobody answers; that is the normal start of a room, not
+// an error worth reporting.
+const NOBODY_ANSWERED_ITS_FIRST_PULL = /^tinybase:3:\.\S*\.1(?= |$)/;
+
+const startPeer = (
+  store: FullMergeableStore,
+  send: PeerSend,
+  requestTimeoutSeconds: number,
+  reportError: (error: Error) => void,
+  startNow = true,
+): StartedPeer => {
+  let receive: Receive | undefined;
+  const synchronizer = createCustomSynchronizer(
+    store,
+    send,
+    (registered: Receive) => {
+      receive = registered;
+    },
+    () => {},
+    requestTimeoutSeconds,
+    undefined,
+    undefined,
+    (error) => {
+      if (!NOBODY_ANSWERED_ITS_FIRST_PULL.test(error.message)) {
+        reportError(error);
+      }
+    },
+  );
+  const startSync = (): void => {
+    synchronizer.startSync().catch(reportError);
+  };
+  if (startNow) {
+    startSync();
+  }
+  return {
+    receive: (fromClientId, requestId, message, body) =>
+      receive?.(fromClientId, requestId, message as Parameters<Receive>[2], body),
+    startSync,
+    destroy: async () => {
+      synchronizer.destroy();
+    },
+  };
+};

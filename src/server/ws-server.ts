@@ -1,0 +1,340 @@
+// createWsServer: syncstore's WebSocket server over a `ws` WebSocketServer. TinyBase-compatible
+// (same arguments, relay rules, multiplexing, limits and close codes), plus durable SQLite rooms,
+// an authorize hook, traffic stats and a graceful shutdown.
+import type {IncomingMessage} from 'node:http';
+import type {WebSocket, WebSocketServer} from 'ws';
+import type {Id, Ids} from '../store/types.js';
+import {validateMessage} from '../synchronizers/messages.js';
+import {CLOSE_GOING_AWAY} from '../synchronizers/ws/errors.js';
+import {ClientConnection, type ConnectionHost} from './client-connection.js';
+import {pathIdFromUrl} from './path-id.js';
+import {Room, type RoomMember} from './room.js';
+import {
+  createPersisterPeerFactory,
+  createStoredPeerFactory,
+  type PeerFactory,
+} from './server-peer.js';
+import {createSqliteStorage} from './sqlite-storage.js';
+import {createTrafficCounters} from './stats.js';
+import type {
+  Authorize,
+  ClientIdsListener,
+  CreatePersisterForPath,
+  PathIdsListener,
+  RoomStorage,
+  WsServer,
+  WsServerOptions,
+  WsServerStats,
+} from './types.js';
+
+const DEFAULT_HEARTBEAT_SECONDS = 30;
+/** How long a graceful shutdown waits for clients to acknowledge the close. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Creates a sync server on `webSocketServer`. The second argument is either TinyBase's
+ * `createPersisterForPath` function or an options object; the later positional arguments follow
+ * TinyBase's order and are overridden by the same-named options.
+ */
+export function createWsServer(
+  webSocketServer: WebSocketServer,
+  createPersisterForPathOrOptions?: CreatePersisterForPath | WsServerOptions,
+  onIgnoredError?: (error: Error) => void,
+  requestTimeoutSeconds = 1,
+  fragmentSize?: number,
+): WsServer {
+  const options: WsServerOptions =
+    typeof createPersisterForPathOrOptions === 'function'
+      ? {createPersisterForPath: createPersisterForPathOrOptions}
+      : (createPersisterForPathOrOptions ?? {});
+  const onError = options.onIgnoredError ?? onIgnoredError;
+  // A throwing handler must not take the server down from inside a socket event.
+  const reportError = (error: Error): void => {
+    try {
+      onError?.(error);
+    } catch {
+      // ignored: the handler itself failed
+    }
+  };
+  const timeoutSeconds = options.requestTimeoutSeconds ?? requestTimeoutSeconds;
+  const serverFragmentSize = options.fragmentSize ?? fragmentSize;
+  const storage: RoomStorage | undefined =
+    typeof options.storage === 'string' ? createSqliteStorage(options.storage) : options.storage;
+
+  const createPeer: PeerFactory | undefined = storage
+    ? createStoredPeerFactory(storage, timeoutSeconds, reportError)
+    : options.createPersisterForPath
+      ? createPersisterPeerFactory(options.createPersisterForPath, timeoutSeconds, reportError)
+      : undefined;
+
+  const rooms = new Map<Id, Room>();
+  const connections = new Set<ClientConnection>();
+  const usedClientIds = new Set<Id>();
+  /** Rooms being stopped; shutdown waits for them before closing storage. */
+  const teardowns = new Set<Promise<void>>();
+  const counters = createTrafficCounters();
+  const pathIdsListeners = new Map<Id, PathIdsListener>();
+  const clientIdsListeners = new Map<Id, [pathId: Id | null, listener: ClientIdsListener]>();
+  let nextListenerId = 0;
+  let destroyed = false;
+
+  const callSafely = (call: () => void): void => {
+    try {
+      call();
+    } catch (error) {
+      reportError(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  const notifyPathId = (pathId: Id, change: 1 | -1): void => {
+    for (const listener of [...pathIdsListeners.values()]) {
+      callSafely(() => listener(wsServer, pathId, change));
+    }
+  };
+
+  const notifyClientId = (pathId: Id, clientId: Id, change: 1 | -1): void => {
+    for (const [listenedPathId, listener] of [...clientIdsListeners.values()]) {
+      if (listenedPathId === null || listenedPathId === pathId) {
+        callSafely(() => listener(wsServer, pathId, clientId, change));
+      }
+    }
+  };
+
+  const stopRoom = (room: Room): void => {
+    const teardown: Promise<void> = room
+      .destroy()
+      .catch(reportError)
+      .finally(() => teardowns.delete(teardown));
+    teardowns.add(teardown);
+  };
+
+  const host: ConnectionHost = {
+    counters,
+    validate: validateMessage,
+    requestTimeoutSeconds: timeoutSeconds,
+    onIgnoredError: reportError,
+    join: (member: RoomMember) => {
+      let room = rooms.get(member.pathId);
+      const isNewRoom = room === undefined;
+      if (room === undefined) {
+        room = new Room(member.pathId, {
+          requestTimeoutSeconds: timeoutSeconds,
+          fragmentSize: serverFragmentSize,
+          onIgnoredError: reportError,
+        });
+        rooms.set(member.pathId, room);
+      }
+      room.add(member);
+      if (isNewRoom) {
+        notifyPathId(member.pathId, 1);
+        // The peer starts after the first member is in, so that what it sends at start reaches it.
+        if (createPeer !== undefined) {
+          const pathId = member.pathId;
+          room.startPeer((send) => createPeer(pathId, send));
+        }
+      }
+      notifyClientId(member.pathId, member.clientId, 1);
+    },
+    leave: (member: RoomMember) => {
+      const room = rooms.get(member.pathId);
+      if (room === undefined || room.getMember(member.clientId) !== member) {
+        return;
+      }
+      room.remove(member);
+      notifyClientId(member.pathId, member.clientId, -1);
+      if (room.isEmpty()) {
+        rooms.delete(member.pathId);
+        stopRoom(room);
+        notifyPathId(member.pathId, -1);
+      }
+    },
+    deliver: (member, decoded) => rooms.get(member.pathId)?.handle(member, decoded),
+    mayJoin: async (request, pathId) =>
+      options.authorize === undefined || (await options.authorize(request, pathId)) === true,
+    forget: (connection) => {
+      connections.delete(connection);
+      usedClientIds.delete(connection.clientId);
+    },
+  };
+
+  const onConnection = (socket: WebSocket, request: IncomingMessage): void => {
+    const pathId = pathIdFromUrl(request.url);
+    const key = request.headers['sec-websocket-key'];
+    if (destroyed || pathId === undefined || typeof key !== 'string') {
+      socket.close(CLOSE_GOING_AWAY);
+      return;
+    }
+    const connection = new ClientConnection(
+      socket,
+      request,
+      uniqueClientId(key, usedClientIds),
+      pathId,
+      host,
+    );
+    usedClientIds.add(connection.clientId);
+    connections.add(connection);
+  };
+  webSocketServer.on('connection', onConnection);
+
+  const restoreVerifyClient =
+    options.authorize === undefined
+      ? () => {}
+      : installAuthorize(webSocketServer, options.authorize, reportError);
+
+  const heartbeatSeconds = options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS;
+  const heartbeatTimer =
+    heartbeatSeconds > 0
+      ? setInterval(() => {
+          for (const connection of connections) {
+            connection.heartbeat();
+          }
+        }, heartbeatSeconds * 1000)
+      : undefined;
+  heartbeatTimer?.unref?.();
+
+  const destroy = async (): Promise<void> => {
+    if (destroyed) {
+      return;
+    }
+    destroyed = true;
+    clearInterval(heartbeatTimer);
+    restoreVerifyClient();
+    const closing = [...connections].map((connection) => closeGracefully(connection));
+    await Promise.all(closing);
+    for (const room of rooms.values()) {
+      stopRoom(room);
+    }
+    rooms.clear();
+    await Promise.all([...teardowns]);
+    try {
+      storage?.close();
+    } catch (error) {
+      reportError(error as Error);
+    }
+    await new Promise<void>((resolve) => webSocketServer.close(() => resolve()));
+    webSocketServer.off('connection', onConnection);
+  };
+
+  const wsServer: WsServer = {
+    getWebSocketServer: () => webSocketServer,
+    getPathIds: (): Ids => [...rooms.keys()],
+    getClientIds: (pathId: Id): Ids => rooms.get(pathId)?.getClientIds() ?? [],
+    addPathIdsListener: (listener) => {
+      const id = String(nextListenerId++);
+      pathIdsListeners.set(id, listener);
+      return id;
+    },
+    addClientIdsListener: (pathId, listener) => {
+      const id = String(nextListenerId++);
+      clientIdsListeners.set(id, [pathId, listener]);
+      return id;
+    },
+    delListener: (listenerId) => {
+      pathIdsListeners.delete(listenerId);
+      clientIdsListeners.delete(listenerId);
+      return wsServer;
+    },
+    getStats: (): WsServerStats => {
+      let clients = 0;
+      for (const room of rooms.values()) {
+        clients += room.getClientIds().length;
+      }
+      return {paths: rooms.size, clients, ...counters};
+    },
+    destroy,
+  };
+  return wsServer;
+}
+
+/**
+ * Client ids are the `Sec-WebSocket-Key` headers (spec §4.3). A key already in use (only a
+ * hostile or broken client repeats one) gets a suffix, so it can never receive another client's
+ * traffic.
+ */
+const uniqueClientId = (key: string, used: Set<Id>): Id => {
+  if (!used.has(key)) {
+    return key;
+  }
+  let suffix = 1;
+  while (used.has(`${key}.${suffix}`)) {
+    suffix++;
+  }
+  return `${key}.${suffix}`;
+};
+
+const closeGracefully = (connection: ClientConnection): Promise<void> =>
+  new Promise((resolve) => {
+    if (connection.isClosed()) {
+      resolve();
+      return;
+    }
+    const socket = connection.getSocket();
+    const timer = setTimeout(() => {
+      connection.terminate();
+      resolve();
+    }, CLOSE_GRACE_MS);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    connection.close(CLOSE_GOING_AWAY, 'server shutting down');
+  });
+
+type VerifyClientCallback = (result: boolean, code?: number, message?: string) => void;
+type VerifyClientInfo = {origin: string; secure: boolean; req: IncomingMessage};
+type VerifyClient = (info: VerifyClientInfo, callback: VerifyClientCallback) => void;
+
+/**
+ * Runs `authorize` during the HTTP upgrade, so a refused client gets a 401 or 403 response and
+ * never a WebSocket. `ws` reads its `verifyClient` option at each upgrade; an existing one keeps
+ * running first. Returns a function that puts the original back.
+ */
+const installAuthorize = (
+  webSocketServer: WebSocketServer,
+  authorize: Authorize,
+  reportError: (error: Error) => void,
+): (() => void) => {
+  const serverOptions = webSocketServer.options as {verifyClient?: unknown};
+  const original = serverOptions.verifyClient as
+    | ((info: VerifyClientInfo, callback?: VerifyClientCallback) => boolean | undefined)
+    | undefined;
+  const verifyClient: VerifyClient = (info, callback) => {
+    const decide = (): void => {
+      const pathId = pathIdFromUrl(info.req.url);
+      if (pathId === undefined) {
+        callback(false, 400);
+        return;
+      }
+      Promise.resolve()
+        .then(() => authorize(info.req, pathId))
+        .then(
+          (result) => {
+            if (result === true) {
+              callback(true);
+            } else {
+              callback(false, result === 401 ? 401 : 403);
+            }
+          },
+          (error: unknown) => {
+            reportError(error instanceof Error ? error : new Error(String(error)));
+            callback(false, 500);
+          },
+        );
+    };
+    if (original === undefined || original === null) {
+      decide();
+    } else if (original.length >= 2) {
+      original(info, (result, code, message) =>
+        result ? decide() : callback(false, code, message),
+      );
+    } else if (original(info)) {
+      decide();
+    } else {
+      callback(false, 401);
+    }
+  };
+  serverOptions.verifyClient = verifyClient;
+  return () => {
+    serverOptions.verifyClient = original;
+  };
+};

@@ -1,0 +1,32 @@
+// Errors a synchronizer reports. Each message starts with TinyBase's code (`tinybase:<n>[:detail]`)
+// so code that matches on TinyBase's codes keeps working, then says in words what and why.
+
+export const ErrorCode = {
+  /** A request got no response in time (detail: `<to>.<requestId>.<message>` or `destroyed`). */
+  ResponseTimeout: 'tinybase:3',
+  /** The transport failed or went away. */
+  TransportFailure: 'tinybase:5',
+  /** An incoming message or change set was malformed or rejected. */
+  InvalidMessage: 'tinybase:14',
+  /** A bound was exceeded (detail: what overflowed, e.g. `requests`). */
+  Overflow: 'tinybase:15',
+} as const;
+
+/** An Error whose message is `<code> <reason>` and which carries the code separately. */
+export class SyncError extends Error {
+  readonly code: string;
+  constructor(code: string, reason: string) {
+    super(reason ? `${code} ${reason}` : code);
+    this.name = 'SyncError';
+    this.code = code;
+  }
+}
+
+export function isSyncErrorWithCode(error: unknown, codePrefix: string): boolean {
+  return error instanceof Error && error.message.startsWith(codePrefix);
+}
+
+/** Whatever was thrown, as an Error. */
+export function toError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}

@@ -1,0 +1,12 @@
+// syncstore/synchronizers: the protocol engine over any transport, its message numbers, and the
+// types of synchronizers and their sync status.
+export {ErrorCode, SyncError} from './errors.js';
+export {createRandomId, createRequestId, createTransactionId} from './ids.js';
+export {getMessageName, validateMessage} from './messages.js';
+export {
+  type CustomSynchronizer,
+  type CustomSynchronizerOptions,
+  createCustomSynchronizer,
+} from './synchronizer.js';
+export type * from './types.js';
+export {Message, Status} from './types.js';

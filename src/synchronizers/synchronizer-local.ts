@@ -1,0 +1,65 @@
+// syncstore/synchronizers/synchronizer-local: synchronizes stores in the same JavaScript context,
+// as TinyBase's LocalSynchronizer does (spec §3.8): peers meet in a module-level registry, each
+// under a random 16-character client id, and every message is delivered with setTimeout(0).
+import type {MergeableStore} from '../store/types.js';
+import {createRandomId} from './ids.js';
+import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
+import type {IgnoredErrorListener, Receive, Send} from './types.js';
+
+/**
+ * In-process messages cross no wire, and a blocked event loop (the peer computing a large diff)
+ * does not count against a request (see requests.ts), so a short timeout is safe: it only decides
+ * how long a lone peer's startSync waits for an answer.
+ */
+const LOCAL_REQUEST_TIMEOUT_SECONDS = 0.05;
+
+/** Every local synchronizer's receive function, by client id. */
+const localPeers = new Map<string, Receive>();
+
+export type LocalSynchronizer = CustomSynchronizer;
+
+export function createLocalSynchronizer(
+  store: MergeableStore,
+  onSend?: Send,
+  onReceive?: Receive,
+  onIgnoredError?: IgnoredErrorListener,
+): LocalSynchronizer {
+  const clientId = createRandomId(16);
+  const scheduledDeliveries = new Set<ReturnType<typeof setTimeout>>();
+
+  const send: Send = (toClientId, requestId, message, body) => {
+    // The recipients are fixed when sending, as they would be on a network.
+    const recipients =
+      toClientId === null ? [...localPeers.keys()].filter((id) => id !== clientId) : [toClientId];
+    const delivery = setTimeout(() => {
+      scheduledDeliveries.delete(delivery);
+      for (const recipient of recipients) {
+        localPeers.get(recipient)?.(clientId, requestId, message, body);
+      }
+    }, 0);
+    scheduledDeliveries.add(delivery);
+  };
+
+  const registerReceive = (receive: Receive) => {
+    localPeers.set(clientId, receive);
+  };
+
+  const destroy = () => {
+    for (const delivery of scheduledDeliveries) {
+      clearTimeout(delivery);
+    }
+    scheduledDeliveries.clear();
+    localPeers.delete(clientId);
+  };
+
+  return createCustomSynchronizer(
+    store,
+    send,
+    registerReceive,
+    destroy,
+    LOCAL_REQUEST_TIMEOUT_SECONDS,
+    onSend,
+    onReceive,
+    onIgnoredError,
+  );
+}

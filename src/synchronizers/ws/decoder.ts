@@ -1,0 +1,88 @@
+// Turns incoming legacy payloads (spec §4.1, §4.2) into validated protocol messages. Used by the
+// client transports and by the server, which both close a socket on the first invalid payload.
+import {invalidMessageError, overflowError} from './errors.js';
+import {looksLikeFragment, parseFragment} from './fragments.js';
+import {decodeRemainder} from './frames.js';
+import {MAX_WEBSOCKET_BUFFER_SIZE} from './limits.js';
+import type {FragmentReassembler} from './reassembly.js';
+import {utf8ByteLength} from './utf8.js';
+
+/** Checks a message's shape; returns why it is invalid, or undefined when it is valid. */
+export type ValidateMessage = (
+  requestId: unknown,
+  message: unknown,
+  body: unknown,
+) => string | undefined;
+
+export type DecodedMessage = {
+  status: 'message';
+  prefix: string;
+  requestId: string | null;
+  message: number;
+  body: unknown;
+  /** The remainder(s) as received: one, or the fragments in index order. */
+  remainders: string[];
+  /** UTF-8 size of each remainder. */
+  remainderBytes: number[];
+};
+
+export type DecodeResult = DecodedMessage | {status: 'pending'} | {status: 'error'; error: Error};
+
+export class PayloadDecoder {
+  readonly #validate: ValidateMessage;
+  readonly #reassembler: FragmentReassembler;
+
+  constructor(validate: ValidateMessage, reassembler: FragmentReassembler) {
+    this.#validate = validate;
+    this.#reassembler = reassembler;
+  }
+
+  /**
+   * Decodes one payload. `byteLength` is the frame's size when the caller already knows it.
+   * `scope` separates reassembly of messages that share a reassembler (a channel id).
+   */
+  decode(payload: string, byteLength?: number, scope = ''): DecodeResult {
+    const newline = payload.indexOf('\n');
+    if (newline === -1) {
+      return {status: 'error', error: invalidMessageError()};
+    }
+    const prefix = payload.slice(0, newline);
+    const remainder = payload.slice(newline + 1);
+    const isFragment = looksLikeFragment(remainder);
+    const payloadBytes = byteLength ?? utf8ByteLength(payload);
+    if (payloadBytes > MAX_WEBSOCKET_BUFFER_SIZE) {
+      return {status: 'error', error: overflowError(isFragment ? 'fragments' : 'socket')};
+    }
+    const remainderBytes = payloadBytes - utf8ByteLength(prefix) - 1;
+    if (!isFragment) {
+      return this.#decodeWhole(prefix, remainder, [remainder], [remainderBytes]);
+    }
+    const fragment = parseFragment(remainder);
+    if (fragment === undefined) {
+      return {status: 'error', error: invalidMessageError()};
+    }
+    const key = `${scope}\n${prefix}\n${fragment.messageId}`;
+    const result = this.#reassembler.add(key, fragment, remainder, remainderBytes);
+    if (result.status !== 'complete') {
+      return result;
+    }
+    return this.#decodeWhole(prefix, result.text, result.remainders, result.remainderBytes);
+  }
+
+  #decodeWhole(
+    prefix: string,
+    text: string,
+    remainders: string[],
+    remainderBytes: number[],
+  ): DecodeResult {
+    const decoded = decodeRemainder(text);
+    if (decoded === undefined) {
+      return {status: 'error', error: invalidMessageError()};
+    }
+    const [requestId, message, body] = decoded;
+    if (this.#validate(requestId, message, body) !== undefined) {
+      return {status: 'error', error: invalidMessageError()};
+    }
+    return {status: 'message', prefix, requestId, message, body, remainders, remainderBytes};
+  }
+}

@@ -1,0 +1,94 @@
+// The legacy (one synchronizer per socket) client mode: every frame on the socket is a payload of
+// spec §4.1/§4.2. Invalid traffic closes the socket (1007/1013), as TinyBase's client does; an
+// owned link then reconnects.
+import {createRandomId} from '../ids.js';
+import {validateMessage} from '../messages.js';
+import {Message} from '../types.js';
+import {PayloadDecoder} from './decoder.js';
+import {closeCodeFor} from './errors.js';
+import {encodeRemainder} from './frames.js';
+import {FragmentReassembler} from './reassembly.js';
+import type {SocketLink} from './socket-link.js';
+import {WsTransport} from './transport.js';
+
+const SERVER_PREFIX = 'S\n';
+
+export type LegacyClient = {transport: WsTransport; destroy(): void};
+
+export const createLegacyClient = (
+  link: SocketLink,
+  requestTimeoutSeconds: number,
+  fragmentSize: number | undefined,
+): LegacyClient => {
+  const transport = new WsTransport(
+    {
+      isReady: () => link.isOpen(),
+      getBufferedAmount: () => link.getBufferedAmount(),
+      sendPayload: (payload) => link.send(payload),
+      overflow: (error) => link.closeSocket(closeCodeFor(error), error.message),
+    },
+    fragmentSize,
+    link.isOpen() ? 'online' : 'connecting',
+  );
+  const reassembler = new FragmentReassembler({
+    expiryMs: Math.max(1, requestTimeoutSeconds) * 1000,
+  });
+  const decoder = new PayloadDecoder(validateMessage, reassembler);
+  /** Set once the current socket's traffic was invalid: nothing more from it is handled. */
+  let failed = false;
+  /** Whether the loss of the link was already reported (once per outage, not per retry). */
+  let failureReported = false;
+
+  // Heartbeat probe for sockets without WebSocket pings: ask the server's store for its hashes.
+  // Its answer is swallowed here rather than reaching the engine.
+  let probeResponsePrefix: string | undefined;
+  link.setProbe(() => {
+    const probeId = `probe.${createRandomId(8)}`;
+    probeResponsePrefix = `${SERVER_PREFIX}${JSON.stringify([probeId, Message.Response]).slice(0, -1)},`;
+    link.send(`${SERVER_PREFIX}${encodeRemainder(probeId, Message.GetContentHashes, '')}`);
+  });
+
+  const removeListener = link.addListener({
+    onConnecting: () => transport.setConnection('connecting'),
+    onOpen: () => {
+      failed = false;
+      failureReported = false;
+      reassembler.clear();
+      transport.setConnection('online');
+    },
+    onClose: (error) => {
+      const report = !failureReported && error !== undefined;
+      failureReported = true;
+      transport.setConnection('offline', report ? asTransportError(error) : undefined);
+    },
+    onMessage: (payload) => {
+      if (failed) {
+        return;
+      }
+      if (probeResponsePrefix !== undefined && payload.startsWith(probeResponsePrefix)) {
+        probeResponsePrefix = undefined;
+        return;
+      }
+      const result = decoder.decode(payload);
+      if (result.status === 'message') {
+        transport.deliver(result);
+      } else if (result.status === 'error') {
+        failed = true;
+        failureReported = true;
+        transport.setConnection('offline', result.error);
+        link.closeSocket(closeCodeFor(result.error), result.error.message);
+      }
+    },
+  });
+
+  return {
+    transport,
+    destroy: () => {
+      removeListener();
+      link.destroy();
+    },
+  };
+};
+
+const asTransportError = (error: Error): Error =>
+  error.message.startsWith('tinybase:') ? error : new Error(`tinybase:5 ${error.message}`);

@@ -1,0 +1,273 @@
+// The client side of multiplexed mode (spec §4.4): several synchronizers, each on its own channel,
+// share one socket opened with the `tinybase` subprotocol. On every open the multiplexer says Hello,
+// then subscribes every channel; each channel is online once its Subscribe is echoed.
+import {createRandomId} from '../ids.js';
+import {validateMessage} from '../messages.js';
+import {type DecodedMessage, PayloadDecoder} from './decoder.js';
+import {closeCodeFor, invalidMessageError} from './errors.js';
+import {RANDOM_ID_LENGTH} from './limits.js';
+import {
+  Control,
+  encodeChannelFrame,
+  encodeControl,
+  isChannelPayload,
+  isControlPayload,
+  MULTIPLEX_VERSION,
+  parseChannelFrame,
+  parseControl,
+} from './multiplex-protocol.js';
+import {FragmentReassembler} from './reassembly.js';
+import type {SocketLink} from './socket-link.js';
+import type {Outlet} from './transport.js';
+
+/** What a channel's owner hears from the multiplexer. */
+export interface ChannelHandler {
+  readonly channelId: string;
+  readonly requestTimeoutMs: number;
+  /** An owned link started a connection attempt. */
+  onConnecting(): void;
+  /** The channel's Subscribe was echoed: traffic can flow. */
+  onSubscribed(): void;
+  /** The socket closed or failed: the channel is offline until subscribed again. */
+  onLost(error?: Error): void;
+  /** Hello or Subscribe got no echo in time (`tinybase:4`). */
+  onControlTimeout(error: Error): void;
+  onMessage(decoded: DecodedMessage): void;
+}
+
+type PendingControl = {timer: ReturnType<typeof setTimeout>; channelId: string | null};
+
+export class Multiplexer {
+  readonly #link: SocketLink;
+  readonly #onEmpty: () => void;
+  readonly #handlers = new Map<string, ChannelHandler>();
+  readonly #subscribed = new Set<string>();
+  readonly #pendingControls = new Map<string, PendingControl>();
+  readonly #reassembler: FragmentReassembler;
+  readonly #decoder: PayloadDecoder;
+  readonly #removeListener: () => void;
+  #helloId: string | undefined;
+  #negotiated = false;
+  #failed = false;
+  #destroyed = false;
+
+  constructor(link: SocketLink, requestTimeoutSeconds: number, onEmpty: () => void) {
+    this.#link = link;
+    this.#onEmpty = onEmpty;
+    this.#reassembler = new FragmentReassembler({
+      expiryMs: Math.max(1, requestTimeoutSeconds) * 1000,
+    });
+    this.#decoder = new PayloadDecoder(validateMessage, this.#reassembler);
+    this.#removeListener = link.addListener({
+      onConnecting: () => {
+        for (const handler of [...this.#handlers.values()]) {
+          handler.onConnecting();
+        }
+      },
+      onOpen: () => this.#onOpen(),
+      onClose: (error) => this.#onClose(error),
+      onMessage: (payload) => this.#onMessage(payload),
+    });
+    // The heartbeat probe of sockets without pings: a Hello, which the server echoes.
+    link.setProbe(() =>
+      link.send(encodeControl(createRandomId(RANDOM_ID_LENGTH), Control.Hello, MULTIPLEX_VERSION)),
+    );
+    if (link.isOpen()) {
+      this.#onOpen();
+    }
+  }
+
+  getLink(): SocketLink {
+    return this.#link;
+  }
+
+  hasChannel(channelId: string): boolean {
+    return this.#handlers.has(channelId);
+  }
+
+  getChannelCount(): number {
+    return this.#handlers.size;
+  }
+
+  /** Adds a channel and returns where its transport sends. The caller checks id and limits. */
+  add(handler: ChannelHandler): Outlet {
+    const {channelId} = handler;
+    this.#handlers.set(channelId, handler);
+    if (this.#link.isOpen()) {
+      if (this.#negotiated) {
+        this.#subscribe(channelId);
+      } else if (this.#helloId === undefined) {
+        this.#sayHello();
+      }
+    }
+    return {
+      isReady: () => this.#link.isOpen() && this.#subscribed.has(channelId),
+      getBufferedAmount: () => this.#link.getBufferedAmount(),
+      sendPayload: (payload) => this.#link.send(encodeChannelFrame(channelId, payload)),
+      overflow: (error) => this.#fail(error),
+    };
+  }
+
+  /** Removes a channel (unsubscribing it); the last one out closes the socket. */
+  remove(handler: ChannelHandler): void {
+    const {channelId} = handler;
+    if (this.#handlers.get(channelId) !== handler) {
+      return;
+    }
+    this.#handlers.delete(channelId);
+    for (const [id, pending] of this.#pendingControls) {
+      if (pending.channelId === channelId) {
+        clearTimeout(pending.timer);
+        this.#pendingControls.delete(id);
+      }
+    }
+    if (this.#subscribed.delete(channelId) && this.#link.isOpen()) {
+      this.#link.send(encodeControl(null, Control.Unsubscribe, channelId));
+    }
+    if (this.#handlers.size === 0) {
+      this.#destroy();
+    }
+  }
+
+  /** Asks again for a channel whose Subscribe went unanswered. */
+  resubscribe(channelId: string): void {
+    if (this.#negotiated && this.#link.isOpen() && !this.#subscribed.has(channelId)) {
+      this.#subscribe(channelId);
+    }
+  }
+
+  #destroy(): void {
+    if (this.#destroyed) {
+      return;
+    }
+    this.#destroyed = true;
+    this.#clearControls();
+    this.#removeListener();
+    this.#link.destroy();
+    this.#onEmpty();
+  }
+
+  #onOpen(): void {
+    this.#failed = false;
+    this.#negotiated = false;
+    this.#subscribed.clear();
+    this.#reassembler.clear();
+    this.#clearControls();
+    if (this.#handlers.size > 0) {
+      this.#sayHello();
+    }
+  }
+
+  #onClose(error?: Error): void {
+    this.#negotiated = false;
+    this.#helloId = undefined;
+    this.#subscribed.clear();
+    this.#clearControls();
+    for (const handler of [...this.#handlers.values()]) {
+      handler.onLost(error);
+    }
+  }
+
+  #sayHello(): void {
+    const helloId = createRandomId(RANDOM_ID_LENGTH);
+    this.#helloId = helloId;
+    const timeoutMs = Math.min(
+      ...[...this.#handlers.values()].map((handler) => handler.requestTimeoutMs),
+    );
+    this.#startControl(helloId, null, timeoutMs);
+    this.#link.send(encodeControl(helloId, Control.Hello, MULTIPLEX_VERSION));
+  }
+
+  #subscribe(channelId: string): void {
+    const handler = this.#handlers.get(channelId);
+    if (handler === undefined) {
+      return;
+    }
+    const subscribeId = createRandomId(RANDOM_ID_LENGTH);
+    this.#startControl(subscribeId, channelId, handler.requestTimeoutMs);
+    this.#link.send(encodeControl(subscribeId, Control.Subscribe, channelId));
+  }
+
+  #startControl(id: string, channelId: string | null, timeoutMs: number): void {
+    const timer = setTimeout(() => {
+      this.#pendingControls.delete(id);
+      const error = new Error(
+        `tinybase:4 no ${channelId === null ? 'Hello' : `Subscribe of channel ${JSON.stringify(channelId)}`} reply from the server`,
+      );
+      const handlers =
+        channelId === null ? [...this.#handlers.values()] : [this.#handlers.get(channelId)];
+      for (const handler of handlers) {
+        handler?.onControlTimeout(error);
+      }
+    }, timeoutMs);
+    this.#pendingControls.set(id, {timer, channelId});
+  }
+
+  #clearControls(): void {
+    for (const pending of this.#pendingControls.values()) {
+      clearTimeout(pending.timer);
+    }
+    this.#pendingControls.clear();
+  }
+
+  #onMessage(payload: string): void {
+    if (this.#failed || this.#destroyed) {
+      return;
+    }
+    if (isChannelPayload(payload)) {
+      const frame = parseChannelFrame(payload);
+      if (frame === undefined) {
+        this.#fail(invalidMessageError());
+        return;
+      }
+      const [channelId, inner] = frame;
+      const handler = this.#handlers.get(channelId);
+      if (handler === undefined || !this.#subscribed.has(channelId)) {
+        // Traffic for a channel just removed, or not yet confirmed: not an error of the server.
+        return;
+      }
+      const result = this.#decoder.decode(inner, undefined, channelId);
+      if (result.status === 'message') {
+        handler.onMessage(result);
+      } else if (result.status === 'error') {
+        this.#fail(result.error);
+      }
+      return;
+    }
+    const control = isControlPayload(payload) ? parseControl(payload) : undefined;
+    if (control === undefined) {
+      this.#fail(invalidMessageError());
+      return;
+    }
+    const pending =
+      control.requestId === null ? undefined : this.#pendingControls.get(control.requestId);
+    if (pending === undefined) {
+      return; // a stale reply, or the echo of a heartbeat probe
+    }
+    if (control.control === Control.Hello && pending.channelId === null) {
+      this.#settleControl(control.requestId!, pending);
+      this.#negotiated = true;
+      for (const channelId of this.#handlers.keys()) {
+        this.#subscribe(channelId);
+      }
+    } else if (control.control === Control.Subscribe && control.arg === pending.channelId) {
+      this.#settleControl(control.requestId!, pending);
+      this.#subscribed.add(control.arg);
+      this.#handlers.get(control.arg)?.onSubscribed();
+    }
+  }
+
+  #settleControl(id: string, pending: PendingControl): void {
+    clearTimeout(pending.timer);
+    this.#pendingControls.delete(id);
+  }
+
+  /** Invalid traffic or an overflow: close the socket with the matching code. */
+  #fail(error: Error): void {
+    this.#failed = true;
+    for (const handler of [...this.#handlers.values()]) {
+      handler.onLost(error);
+    }
+    this.#link.closeSocket(closeCodeFor(error), error.message);
+  }
+}

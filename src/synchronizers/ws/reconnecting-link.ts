@@ -1,0 +1,293 @@
+// A link that owns its WebSocket: it connects to a URL, reconnects after every close with jittered
+// exponential backoff, reconnects at once when the browser says it is back online, and closes a
+// connection that has gone silent (heartbeat) so that a dead network path does not look open.
+//
+// Heartbeat: when nothing has arrived for `heartbeatSeconds`, the link probes. A `ws` socket (Node)
+// sends a WebSocket ping, which every server answers. A browser cannot send pings, so the transport
+// supplies a probe on the sync wire format (a request the server answers: a GetContentHashes to the
+// server store, or a multiplex Hello). If the probe brings nothing back within another
+// `heartbeatSeconds`, the socket is dropped and a new one is opened. A browser probe counts only
+// once the server has answered one on that connection, because a server without a store of its
+// own (e.g. TinyBase's plain relay) never answers it.
+import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
+import {
+  CONNECTING,
+  getWebSocketConstructor,
+  isPingable,
+  OPEN,
+  textOfMessageData,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './web-socket.js';
+
+export type ReconnectOptions = {
+  /** Subprotocols for each new socket. */
+  protocols?: string | string[];
+  /** The WebSocket class to use (default: the global one, or `ws` in Node). */
+  WebSocket?: WebSocketConstructor;
+  /** First reconnection delay; it doubles per failed attempt. Default 250 ms. */
+  minReconnectDelayMs?: number;
+  /** Longest reconnection delay. Default 10 s. */
+  maxReconnectDelayMs?: number;
+  /** Silence after which the link probes, and then waits as long for an answer. Default 10; 0 = off. */
+  heartbeatSeconds?: number;
+};
+
+const DEFAULT_MIN_DELAY_MS = 250;
+const DEFAULT_MAX_DELAY_MS = 10_000;
+const DEFAULT_HEARTBEAT_SECONDS = 10;
+/** A connection that stayed open this long resets the backoff. */
+const STABLE_CONNECTION_MS = 5_000;
+const NORMAL_CLOSURE = 1000;
+
+export const createReconnectingLink = (url: string, options: ReconnectOptions = {}): SocketLink => {
+  const minDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_DELAY_MS;
+  const maxDelayMs = Math.max(minDelayMs, options.maxReconnectDelayMs ?? DEFAULT_MAX_DELAY_MS);
+  const heartbeatMs = (options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 1000;
+  const listeners = new LinkListeners();
+
+  let socket: WebSocketLike | undefined;
+  let detachSocket: () => void = () => {};
+  let destroyed = false;
+  let attempt = 0;
+  let openedAt = 0;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  let lastInboundAt = 0;
+  let probeSentAt = 0;
+  let probeAnsweredOnce = false;
+  let probe: (() => void) | undefined;
+
+  let settle: () => void = () => {};
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+
+  const noteInbound = (): void => {
+    lastInboundAt = Date.now();
+    if (probeSentAt !== 0) {
+      probeSentAt = 0;
+      probeAnsweredOnce = true;
+    }
+  };
+
+  const connect = async (): Promise<void> => {
+    reconnectTimer = undefined;
+    if (destroyed || (socket !== undefined && socket.readyState <= OPEN)) {
+      return;
+    }
+    listeners.connecting();
+    let WebSocketClass: WebSocketConstructor;
+    let webSocket: WebSocketLike;
+    try {
+      WebSocketClass = options.WebSocket ?? (await getWebSocketConstructor());
+      if (destroyed) {
+        return;
+      }
+      webSocket = new WebSocketClass(url, options.protocols);
+    } catch (error) {
+      settle();
+      listeners.close(error instanceof Error ? error : new Error(String(error)));
+      scheduleReconnect();
+      return;
+    }
+    webSocket.binaryType = 'arraybuffer';
+    socket = webSocket;
+    let lastError: Error | undefined;
+
+    const onOpen = (): void => {
+      openedAt = Date.now();
+      lastInboundAt = openedAt;
+      probeSentAt = 0;
+      probeAnsweredOnce = false;
+      startHeartbeat();
+      settle();
+      listeners.open();
+    };
+    const onMessage = (event: {data: unknown}): void => {
+      noteInbound();
+      listeners.message(textOfMessageData(event.data) ?? '');
+    };
+    const onError = (event: {message?: string; error?: unknown}): void => {
+      lastError =
+        event.error instanceof Error
+          ? event.error
+          : new Error(event.message ?? `cannot connect to ${url}`);
+    };
+    const onClose = (event: {code?: number; reason?: string}): void => {
+      if (socket !== webSocket) {
+        return;
+      }
+      lostSocket(
+        lastError ??
+          new Error(
+            `connection to ${url} closed (${event.code ?? 'no code'}${event.reason ? `: ${event.reason}` : ''})`,
+          ),
+      );
+    };
+    const pingable = isPingable(webSocket) ? webSocket : undefined;
+    webSocket.addEventListener('open', onOpen as never);
+    webSocket.addEventListener('message', onMessage as never);
+    webSocket.addEventListener('error', onError as never);
+    webSocket.addEventListener('close', onClose as never);
+    pingable?.on('pong', noteInbound);
+    detachSocket = () => {
+      webSocket.removeEventListener('open', onOpen as never);
+      webSocket.removeEventListener('message', onMessage as never);
+      webSocket.removeEventListener('error', onError as never);
+      webSocket.removeEventListener('close', onClose as never);
+      pingable?.off('pong', noteInbound);
+    };
+  };
+
+  /** The current socket is gone (closed, failed or abandoned): tell listeners, then retry. */
+  const lostSocket = (error: Error): void => {
+    detachSocket();
+    detachSocket = () => {};
+    socket = undefined;
+    stopHeartbeat();
+    settle();
+    listeners.close(error);
+    scheduleReconnect();
+  };
+
+  const scheduleReconnect = (): void => {
+    if (destroyed || reconnectTimer !== undefined) {
+      return;
+    }
+    if (openedAt !== 0 && Date.now() - openedAt >= STABLE_CONNECTION_MS) {
+      attempt = 0;
+    }
+    openedAt = 0;
+    const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** attempt);
+    attempt++;
+    // Jitter keeps many clients of a restarted server from all coming back in the same instant.
+    const delay = ceiling / 2 + (Math.random() * ceiling) / 2;
+    reconnectTimer = setTimeout(() => void connect(), delay);
+  };
+
+  const reconnectNow = (): void => {
+    if (destroyed || (socket !== undefined && socket.readyState <= OPEN)) {
+      return;
+    }
+    clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+    attempt = 0;
+    void connect();
+  };
+
+  const startHeartbeat = (): void => {
+    stopHeartbeat();
+    if (heartbeatMs <= 0) {
+      return;
+    }
+    heartbeatTimer = setInterval(checkHeartbeat, heartbeatMs / 2);
+    (heartbeatTimer as {unref?: () => void}).unref?.();
+  };
+
+  const stopHeartbeat = (): void => {
+    clearInterval(heartbeatTimer);
+    heartbeatTimer = undefined;
+  };
+
+  const checkHeartbeat = (): void => {
+    const current = socket;
+    if (current === undefined || current.readyState !== OPEN) {
+      return;
+    }
+    const now = Date.now();
+    const pingable = isPingable(current) ? current : undefined;
+    if (probeSentAt !== 0 && now - probeSentAt >= heartbeatMs) {
+      if (pingable !== undefined || probeAnsweredOnce) {
+        // Silent since the probe: the connection is dead even if the socket does not know yet.
+        abandon(current, pingable);
+        return;
+      }
+      probeSentAt = 0;
+    }
+    if (probeSentAt === 0 && now - lastInboundAt >= heartbeatMs) {
+      probeSentAt = now;
+      try {
+        if (pingable !== undefined) {
+          pingable.ping();
+        } else {
+          probe?.();
+        }
+      } catch {
+        // A failing send shows up as a close event.
+      }
+    }
+  };
+
+  const abandon = (current: WebSocketLike, pingable: {terminate(): void} | undefined): void => {
+    lostSocket(new Error(`no answer from ${url} within ${heartbeatMs / 1000} s`));
+    if (pingable !== undefined) {
+      pingable.terminate();
+    } else {
+      current.close(NORMAL_CLOSURE, 'heartbeat timeout');
+    }
+  };
+
+  const globalEvents = globalThis as {
+    addEventListener?: (type: string, listener: () => void) => void;
+    removeEventListener?: (type: string, listener: () => void) => void;
+    window?: unknown;
+  };
+  const watchesOnline =
+    globalEvents.window !== undefined && typeof globalEvents.addEventListener === 'function';
+  if (watchesOnline) {
+    globalEvents.addEventListener!('online', reconnectNow);
+  }
+
+  void connect();
+
+  return {
+    getWebSocket: () => socket,
+    isOpen: () => !destroyed && socket?.readyState === OPEN,
+    send: (frame) => {
+      if (socket === undefined || socket.readyState !== OPEN) {
+        throw new Error('tinybase:5 the connection is not open');
+      }
+      socket.send(frame);
+    },
+    getBufferedAmount: () => socket?.bufferedAmount ?? 0,
+    closeSocket: (code, reason) => {
+      if (socket !== undefined && socket.readyState <= OPEN) {
+        if (socket.readyState === CONNECTING) {
+          const current = socket;
+          lostSocket(new Error(reason));
+          current.close();
+        } else {
+          const current = socket;
+          closeWithCode((...args) => current.close(...args), code, reason);
+        }
+      }
+    },
+    setProbe: (newProbe) => {
+      probe = newProbe;
+    },
+    addListener: (listener: LinkListener) => listeners.add(listener),
+    whenSettled: () => settled,
+    destroy: () => {
+      if (destroyed) {
+        return;
+      }
+      destroyed = true;
+      clearTimeout(reconnectTimer);
+      stopHeartbeat();
+      if (watchesOnline) {
+        globalEvents.removeEventListener?.('online', reconnectNow);
+      }
+      const current = socket;
+      detachSocket();
+      socket = undefined;
+      if (current !== undefined && current.readyState <= OPEN) {
+        try {
+          current.close(NORMAL_CLOSURE);
+        } catch {
+          // Closing a socket that is still connecting throws in some implementations.
+        }
+      }
+    },
+  };
+};

@@ -1,0 +1,102 @@
+// The engine-facing half of a WebSocket transport, shared by the legacy and the multiplexed
+// modes: it turns the engine's send(to, requestId, message, body) into framed (and, if asked,
+// fragmented) payloads, hands decoded incoming messages to the engine's receive, and reports the
+// link's state to the engine (which pulls and announces whenever the link comes back online).
+
+import type {Connection} from '../types.js';
+import {Message, type Receive, type Send, type TransportLink} from '../types.js';
+import type {DecodedMessage} from './decoder.js';
+import {overflowError, TRANSPORT_FAILURE} from './errors.js';
+import {fragmentRemainder} from './fragments.js';
+import {encodeRemainder} from './frames.js';
+import {MAX_WEBSOCKET_BUFFER_SIZE} from './limits.js';
+import {utf8ByteLength} from './utf8.js';
+
+/** Where a transport's payloads go: a legacy socket, or one channel of a multiplexed socket. */
+export interface Outlet {
+  /** Whether payloads can be sent now. */
+  isReady(): boolean;
+  /** Bytes already waiting in the socket. */
+  getBufferedAmount(): number;
+  /** Sends one payload (`prefix + "\n" + remainder`). */
+  sendPayload(payload: string): void;
+  /** Gives up on the socket because a payload would overflow it. */
+  overflow(error: Error): void;
+}
+
+const isRequest = (message: number): boolean =>
+  message !== Message.Response &&
+  message !== Message.ContentHashes &&
+  message !== Message.ContentDiff;
+
+export class WsTransport {
+  readonly #outlet: Outlet;
+  readonly #fragmentSize: number | undefined;
+  #receive: Receive | undefined;
+  #link: TransportLink | undefined;
+  #connection: Connection;
+
+  constructor(outlet: Outlet, fragmentSize: number | undefined, initialConnection: Connection) {
+    this.#outlet = outlet;
+    this.#fragmentSize = fragmentSize;
+    this.#connection = initialConnection;
+  }
+
+  /** The engine's send. Requests fail at once when the link is down; other messages are dropped
+   * (the engine announces its content again when the link is back). */
+  readonly send: Send = (toClientId, requestId, message, body) => {
+    if (!this.#outlet.isReady()) {
+      if (isRequest(message)) {
+        throw new Error(`${TRANSPORT_FAILURE} the connection is not open`);
+      }
+      return;
+    }
+    const prefix = toClientId ?? '';
+    const remainder = encodeRemainder(requestId, message, body);
+    const remainders =
+      this.#fragmentSize === undefined
+        ? [remainder]
+        : fragmentRemainder(remainder, this.#fragmentSize);
+    for (const part of remainders) {
+      const payload = `${prefix}\n${part}`;
+      if (!this.#fits(payload)) {
+        const error = overflowError('socket');
+        this.#outlet.overflow(error);
+        throw error;
+      }
+      this.#outlet.sendPayload(payload);
+    }
+  };
+
+  readonly registerReceive = (receive: Receive): void => {
+    this.#receive = receive;
+  };
+
+  /** Connects the engine's link reporting (the synchronizer, once created). */
+  attach(link: TransportLink): void {
+    this.#link = link;
+    link.setConnection(this.#connection);
+  }
+
+  deliver(decoded: DecodedMessage): void {
+    this.#receive?.(decoded.prefix, decoded.requestId, decoded.message as Message, decoded.body);
+  }
+
+  setConnection(connection: Connection, error?: Error): void {
+    this.#connection = connection;
+    this.#link?.setConnection(connection, error);
+  }
+
+  getConnection(): Connection {
+    return this.#connection;
+  }
+
+  #fits(payload: string): boolean {
+    const buffered = this.#outlet.getBufferedAmount();
+    // Three bytes per UTF-16 unit is an upper bound, so most payloads need no exact count.
+    if (buffered + payload.length * 3 <= MAX_WEBSOCKET_BUFFER_SIZE) {
+      return true;
+    }
+    return buffered + utf8ByteLength(payload) <= MAX_WEBSOCKET_BUFFER_SIZE;
+  }
+}

@@ -1,0 +1,74 @@
+// The little of the WebSocket API the client uses, satisfied by the browser's WebSocket and by
+// `ws` in Node, and how to find a WebSocket constructor without making the browser bundle depend on
+// Node: the global one when there is one, else `ws`, imported only at run time.
+
+export type WebSocketEventType = 'open' | 'message' | 'close' | 'error';
+
+/** A WebSocket as the browser defines it (which `ws` also implements). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly protocol: string;
+  readonly bufferedAmount: number;
+  binaryType: string;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  // Listeners are typed `never` so that the browser's, `ws`'s and any EventTarget-based socket all
+  // fit; the client only registers handlers for the four events above.
+  addEventListener(type: WebSocketEventType, listener: never): void;
+  removeEventListener(type: WebSocketEventType, listener: never): void;
+}
+
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+) => WebSocketLike;
+
+export const CONNECTING = 0;
+export const OPEN = 1;
+
+/** `ws` sockets also speak the WebSocket ping/pong frames, which the browser hides. */
+export interface PingableWebSocket extends WebSocketLike {
+  ping(): void;
+  on(event: 'pong', listener: () => void): void;
+  off(event: 'pong', listener: () => void): void;
+  terminate(): void;
+}
+
+export const isPingable = (socket: WebSocketLike): socket is PingableWebSocket => {
+  const candidate = socket as Partial<PingableWebSocket>;
+  return (
+    typeof candidate.ping === 'function' &&
+    typeof candidate.on === 'function' &&
+    typeof candidate.off === 'function' &&
+    typeof candidate.terminate === 'function'
+  );
+};
+
+/** The text of a message event's data; undefined for data the client cannot read as text. */
+export const textOfMessageData = (data: unknown): string | undefined => {
+  if (typeof data === 'string') {
+    return data;
+  }
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    return new TextDecoder().decode(data as ArrayBuffer | ArrayBufferView);
+  }
+  return undefined;
+};
+
+// A variable specifier keeps bundlers from resolving `ws` into a browser build.
+const WS_MODULE = 'ws';
+
+let nodeWebSocket: Promise<WebSocketConstructor> | undefined;
+
+/** The platform's WebSocket, or `ws`'s in Node versions without a global one. */
+export const getWebSocketConstructor = (): Promise<WebSocketConstructor> => {
+  const globalWebSocket = (globalThis as {WebSocket?: WebSocketConstructor}).WebSocket;
+  if (globalWebSocket !== undefined) {
+    return Promise.resolve(globalWebSocket);
+  }
+  nodeWebSocket ??= import(/* @vite-ignore */ WS_MODULE).then(
+    (module: {WebSocket?: WebSocketConstructor; default?: WebSocketConstructor}) =>
+      (module.WebSocket ?? module.default) as WebSocketConstructor,
+  );
+  return nodeWebSocket;
+};

@@ -1,0 +1,343 @@
+// createIndexedDbPersister in Node, over fake-indexeddb: what is saved comes back with every stamp,
+// loads merge instead of replacing, tabs sharing a database never drop each other's edits, and a
+// database written by TinyBase's IndexedDB persister reads the same (and the other way round).
+import 'fake-indexeddb/auto';
+import {IDBFactory} from 'fake-indexeddb';
+import {createMergeableStore as createTinyBaseMergeableStore} from 'tinybase';
+import {createIndexedDbPersister as createTinyBaseIndexedDbPersister} from 'tinybase/persisters/persister-indexed-db';
+import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
+import {createMergeableStore as createStore} from '../../src/index.js';
+import {createIndexedDbPersister} from '../../src/persisters/persister-indexed-db.js';
+import type {MergeableStore} from '../../src/store/types.js';
+import {Status} from '../../src/synchronizers/types.js';
+
+// A fixed clock per store keeps stamps readable and distinct between stores.
+const clockAt = (time: number) => () => time;
+
+const persisters: {destroy(): Promise<unknown>}[] = [];
+const track = <P extends {destroy(): Promise<unknown>}>(persister: P): P => {
+  persisters.push(persister);
+  return persister;
+};
+
+beforeEach(() => {
+  // A fresh, empty IndexedDB for every test.
+  globalThis.indexedDB = new IDBFactory();
+});
+
+afterEach(async () => {
+  await Promise.all(persisters.splice(0).map((persister) => persister.destroy()));
+});
+
+const fillStore = (store: MergeableStore) =>
+  store
+    .setRow('tasks', 't1', {title: 'Write tests', done: false, tags: ['a', 'b']})
+    .setRow('tasks', 't2', {title: 'Ship', done: null})
+    .setCell('lanes', 'todo', 'name', 'To do')
+    .setValue('board', 'Main')
+    .setValue('settings', {theme: 'dark'})
+    .delCell('tasks', 't2', 'done')
+    .delValue('board');
+
+describe('createIndexedDbPersister', () => {
+  test('gives back the database name and the store', () => {
+    const store = createStore('s1');
+    const persister = track(createIndexedDbPersister(store, 'board'));
+    expect(persister.getDbName()).toBe('board');
+    expect(persister.getStore()).toBe(store);
+  });
+
+  test('refuses a store that is not a syncstore MergeableStore', () => {
+    const tinyBaseStore = createTinyBaseMergeableStore() as unknown as MergeableStore;
+    expect(() => createIndexedDbPersister(tinyBaseStore, 'board')).toThrow(TypeError);
+  });
+
+  test('saves the full mergeable content and loads it back, stamps, objects and deletions included', async () => {
+    const store = createStore('s1', clockAt(1_700_000_000_000));
+    fillStore(store);
+    await track(createIndexedDbPersister(store, 'board')).save();
+
+    const reloaded = createStore('s2');
+    await track(createIndexedDbPersister(reloaded, 'board')).load();
+
+    expect(reloaded.getMergeableContent()).toEqual(store.getMergeableContent());
+    expect(reloaded.getTables()).toEqual({
+      tasks: {t1: {title: 'Write tests', done: false, tags: ['a', 'b']}, t2: {title: 'Ship'}},
+      lanes: {todo: {name: 'To do'}},
+    });
+    expect(reloaded.getValues()).toEqual({settings: {theme: 'dark'}});
+  });
+
+  test('loading merges what is stored with what the store already holds', async () => {
+    const saved = createStore('s1', clockAt(1_700_000_000_000));
+    saved.setCell('tasks', 't1', 'title', 'old title').setCell('tasks', 't1', 'owner', 'ann');
+    await track(createIndexedDbPersister(saved, 'board')).save();
+
+    const store = createStore('s2', clockAt(1_700_000_001_000));
+    store.setCell('tasks', 't1', 'title', 'newer title').setCell('tasks', 't2', 'title', 'other');
+    await track(createIndexedDbPersister(store, 'board')).load();
+
+    // Cell by cell: the newer title wins, the owner only the database had is kept.
+    expect(store.getTables()).toEqual({
+      tasks: {t1: {title: 'newer title', owner: 'ann'}, t2: {title: 'other'}},
+    });
+  });
+
+  test('with nothing stored, load sets the initial content as defaults that any real edit beats', async () => {
+    const store = createStore('s1');
+    await track(createIndexedDbPersister(store, 'board')).load([
+      {lanes: {todo: {name: 'To do'}}},
+      {},
+    ]);
+    expect(store.getTables()).toEqual({lanes: {todo: {name: 'To do'}}});
+
+    const other = createStore('s2');
+    other.setCell('lanes', 'todo', 'name', 'Backlog');
+    store.merge(other);
+    expect(store.getCell('lanes', 'todo', 'name')).toBe('Backlog');
+  });
+
+  test('initial content is ignored when something is stored', async () => {
+    const saved = createStore('s1');
+    saved.setCell('tasks', 't1', 'title', 'saved');
+    await track(createIndexedDbPersister(saved, 'board')).save();
+
+    const store = createStore('s2');
+    await track(createIndexedDbPersister(store, 'board')).load([{lanes: {todo: {name: 'x'}}}, {}]);
+    expect(store.getTables()).toEqual({tasks: {t1: {title: 'saved'}}});
+  });
+
+  test('auto-save writes every change; a reload while offline starts from all local edits', async () => {
+    const store = createStore('s1');
+    const persister = track(createIndexedDbPersister(store, 'board'));
+    await persister.startAutoPersisting();
+    expect(persister.isAutoLoading()).toBe(true);
+    expect(persister.isAutoSaving()).toBe(true);
+
+    store.setCell('tasks', 't1', 'title', 'edited offline');
+    store.transaction(() => {
+      store.setCell('tasks', 't2', 'title', 'second');
+      store.delCell('tasks', 't1', 'title');
+      store.setCell('tasks', 't1', 'title', 'edited twice');
+    });
+    // The page goes away: whatever was queued is still written.
+    await persister.destroy();
+
+    const afterReload = createStore('s1');
+    await track(createIndexedDbPersister(afterReload, 'board')).load();
+    expect(afterReload.getMergeableContent()).toEqual(store.getMergeableContent());
+
+    // Back online, the reloaded store merges with a peer and the local edits survive.
+    const peer = createStore('s2');
+    peer.setCell('tasks', 't3', 'title', 'from the peer');
+    afterReload.merge(peer);
+    expect(afterReload.getTables()).toEqual({
+      tasks: {t1: {title: 'edited twice'}, t2: {title: 'second'}, t3: {title: 'from the peer'}},
+    });
+    expect(peer.getTables()).toEqual(afterReload.getTables());
+  });
+
+  test('stopAutoSave stops writing', async () => {
+    const store = createStore('s1');
+    const persister = track(createIndexedDbPersister(store, 'board'));
+    await persister.startAutoSave();
+    store.setCell('tasks', 't1', 'title', 'saved');
+    await persister.stopAutoSave();
+    expect(persister.isAutoSaving()).toBe(false);
+    store.setCell('tasks', 't1', 'title', 'not saved');
+    await persister.schedule();
+
+    const reloaded = createStore('s2');
+    await track(createIndexedDbPersister(reloaded, 'board')).load();
+    expect(reloaded.getCell('tasks', 't1', 'title')).toBe('saved');
+  });
+
+  test('auto-load picks up what another tab saves', async () => {
+    const storeA = createStore('sa');
+    const storeB = createStore('sb');
+    const persisterA = track(createIndexedDbPersister(storeA, 'board', 0.02));
+    const persisterB = track(createIndexedDbPersister(storeB, 'board', 0.02));
+    await persisterA.startAutoPersisting();
+    await persisterB.startAutoPersisting();
+
+    storeB.setCell('tasks', 't1', 'title', 'from tab B');
+    await vi.waitFor(() => expect(storeA.getCell('tasks', 't1', 'title')).toBe('from tab B'));
+    storeA.setCell('tasks', 't1', 'done', true);
+    await vi.waitFor(() => expect(storeB.getCell('tasks', 't1', 'done')).toBe(true));
+  });
+
+  test('two tabs saving the same database keep each other’s edits', async () => {
+    const storeA = createStore('sa');
+    const storeB = createStore('sb');
+    // No auto-load: each tab only saves, so only the merge inside a save can keep the other's edits.
+    const persisterA = track(createIndexedDbPersister(storeA, 'board'));
+    const persisterB = track(createIndexedDbPersister(storeB, 'board'));
+    await persisterA.startAutoSave();
+    await persisterB.startAutoSave();
+
+    storeA.setCell('tasks', 'a', 'title', 'from A');
+    storeB.setCell('tasks', 'b', 'title', 'from B');
+    await Promise.all([persisterA.schedule(), persisterB.schedule()]);
+    storeA.setCell('tasks', 'a', 'done', true);
+    await persisterA.schedule();
+
+    const reloaded = createStore('sc');
+    await track(createIndexedDbPersister(reloaded, 'board')).load();
+    expect(reloaded.getTables()).toEqual({
+      tasks: {a: {title: 'from A', done: true}, b: {title: 'from B'}},
+    });
+  });
+
+  test('changes loaded from the database are not saved back', async () => {
+    const saved = createStore('s1');
+    saved.setCell('tasks', 't1', 'title', 'saved');
+    await track(createIndexedDbPersister(saved, 'board')).save();
+
+    const store = createStore('s2');
+    const persister = track(createIndexedDbPersister(store, 'board'));
+    // The first save finds content it has never seen in the database and merges it in first.
+    await persister.startAutoSave();
+    await persister.schedule();
+    expect(store.getTables()).toEqual({tasks: {t1: {title: 'saved'}}});
+    expect(persister.getStats()).toEqual({loads: 1, saves: 1});
+    await persister.load();
+    await persister.schedule();
+    expect(persister.getStats()).toEqual({loads: 2, saves: 1});
+
+    store.setCell('tasks', 't1', 'title', 'local edit');
+    await persister.schedule();
+    expect(persister.getStats()).toEqual({loads: 2, saves: 2});
+  });
+
+  test('reports its status while loading and saving', async () => {
+    const store = createStore('s1');
+    const persister = track(createIndexedDbPersister(store, 'board'));
+    const statuses: Status[] = [];
+    const listenerId = persister.addStatusListener((from, status) => {
+      expect(from).toBe(persister);
+      statuses.push(status);
+    });
+    expect(persister.getStatus()).toBe(Status.Idle);
+
+    store.setCell('tasks', 't1', 'title', 'x');
+    await persister.save();
+    await persister.load();
+    expect(statuses).toEqual([Status.Saving, Status.Idle, Status.Loading, Status.Idle]);
+
+    persister.delListener(listenerId);
+    await persister.save();
+    expect(statuses).toHaveLength(4);
+  });
+
+  test('schedule runs actions one after another, after queued work', async () => {
+    const store = createStore('s1');
+    const persister = track(createIndexedDbPersister(store, 'board'));
+    const order: string[] = [];
+    const saving = persister.save();
+    await persister.schedule(
+      async () => order.push(`first, after ${persister.getStats().saves} save`),
+      async () => order.push('second'),
+    );
+    await saving;
+    expect(order).toEqual(['first, after 1 save', 'second']);
+  });
+
+  test('content that is not valid is reported, not loaded, and the promise still resolves', async () => {
+    const database = await new Promise<IDBDatabase>((resolve) => {
+      const request = indexedDB.open('board', 3);
+      request.onupgradeneeded = () => {
+        for (const name of ['t', 'v', 'm']) request.result.createObjectStore(name, {keyPath: 'k'});
+      };
+      request.onsuccess = () => resolve(request.result);
+    });
+    await new Promise((resolve) => {
+      const transaction = database.transaction('m', 'readwrite');
+      transaction
+        .objectStore('m')
+        .put({k: 't', v: [{tasks: [{t1: 'not a row stamp'}, '', 1]}, '', 2]});
+      transaction.oncomplete = resolve;
+    });
+    database.close();
+
+    const errors: Error[] = [];
+    const store = createStore('s1');
+    store.setCell('tasks', 't0', 'title', 'kept');
+    await track(createIndexedDbPersister(store, 'board', 1, (error) => errors.push(error))).load();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(Error);
+    expect(store.getTables()).toEqual({tasks: {t0: {title: 'kept'}}});
+  });
+
+  test('without IndexedDB, errors are reported and nothing rejects', async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: simulating an environment without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const errors: Error[] = [];
+      const store = createStore('s1');
+      const persister = createIndexedDbPersister(store, 'board', 1, (error) => errors.push(error));
+      await persister.startAutoPersisting();
+      store.setCell('tasks', 't1', 'title', 'x');
+      await persister.destroy();
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0]?.message).toMatch(/IndexedDB/);
+      expect(persister.getStatus()).toBe(Status.Idle);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  test('destroy closes the database so that it can be deleted', async () => {
+    const store = createStore('s1');
+    const persister = createIndexedDbPersister(store, 'board');
+    await persister.startAutoPersisting();
+    await persister.destroy();
+    expect(persister.isAutoLoading()).toBe(false);
+    expect(persister.isAutoSaving()).toBe(false);
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase('board');
+      request.onsuccess = resolve;
+      request.onerror = reject;
+      request.onblocked = () => reject(new Error('blocked by an open connection'));
+    });
+  });
+
+  test('a database that another tab deletes does not block it; the next save recreates it', async () => {
+    const store = createStore('s1');
+    const persister = track(createIndexedDbPersister(store, 'board'));
+    await persister.save();
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase('board');
+      request.onsuccess = resolve;
+      request.onblocked = () => reject(new Error('blocked by an open connection'));
+    });
+    store.setCell('tasks', 't1', 'title', 'after delete');
+    await persister.save();
+
+    const reloaded = createStore('s2');
+    await track(createIndexedDbPersister(reloaded, 'board')).load();
+    expect(reloaded.getTables()).toEqual({tasks: {t1: {title: 'after delete'}}});
+  });
+});
+
+describe('the same database as TinyBase', () => {
+  test('TinyBase reads what syncstore saved', async () => {
+    const store = createStore('s1', clockAt(1_700_000_000_000));
+    fillStore(store);
+    await track(createIndexedDbPersister(store, 'board')).save();
+
+    const tinyBaseStore = createTinyBaseMergeableStore('s2');
+    await track(createTinyBaseIndexedDbPersister(tinyBaseStore, 'board')).load();
+    expect(tinyBaseStore.getMergeableContent()).toEqual(store.getMergeableContent());
+  });
+
+  test('syncstore reads what TinyBase saved', async () => {
+    const tinyBaseStore = createTinyBaseMergeableStore('s1', clockAt(1_700_000_000_000));
+    fillStore(tinyBaseStore as unknown as MergeableStore);
+    await track(createTinyBaseIndexedDbPersister(tinyBaseStore, 'board')).save();
+
+    const store = createStore('s2');
+    await track(createIndexedDbPersister(store, 'board')).load();
+    expect(store.getMergeableContent()).toEqual(tinyBaseStore.getMergeableContent());
+  });
+});

@@ -1,0 +1,116 @@
+// Shared test helpers: an in-memory message bus that records every message, a JSON "wire" copy
+// like the WebSocket framing's, and a wait helper for real-timer tests.
+import type {Receive, Send} from '../../src/synchronizers/types.js';
+
+export const MESSAGE_SYMBOLS = [
+  'RESPONSE',
+  'GET_CONTENT_HASHES',
+  'CONTENT_HASHES',
+  'CONTENT_DIFF',
+  'GET_TABLE_DIFF',
+  'GET_ROW_DIFF',
+  'GET_CELL_DIFF',
+  'GET_VALUE_DIFF',
+];
+
+const UNDEFINED_MARKER = '\uFFFC';
+
+/** A copy of `body` as it would arrive over a JSON transport (undefined travels as U+FFFC). */
+export function wireCopy<Body>(body: Body): Body {
+  const text = JSON.stringify(body, (_key, value) =>
+    value === undefined ? UNDEFINED_MARKER : value,
+  );
+  return JSON.parse(text, (_key, value) => (value === UNDEFINED_MARKER ? undefined : value));
+}
+
+export type LoggedMessage = {
+  from: string;
+  to: string | null;
+  requestId: string | null;
+  message: number;
+  body: unknown;
+};
+
+/** The transport functions createCustomSynchronizer takes, as one object. */
+export type TestTransport = {
+  send: Send;
+  registerReceive: (receive: Receive) => void;
+  destroy: () => void;
+};
+
+/**
+ * Peers join under a name; every message is logged, copied as over a wire, and delivered with
+ * setTimeout(0) (so vitest's fake timers control it when they are on).
+ */
+export class TestBus {
+  readonly log: LoggedMessage[] = [];
+  readonly peers = new Map<string, Receive>();
+  copyBodies = true;
+
+  join(name: string): TestTransport {
+    return {
+      send: (to, requestId, message, body) => {
+        this.log.push({from: name, to, requestId, message, body});
+        const recipients =
+          to === null ? [...this.peers.keys()].filter((peer) => peer !== name) : [to];
+        const delivered = this.copyBodies ? wireCopy(body) : body;
+        setTimeout(() => {
+          for (const recipient of recipients) {
+            this.peers.get(recipient)?.(name, requestId, message, delivered);
+          }
+        }, 0);
+      },
+      registerReceive: (receive) => {
+        this.peers.set(name, receive);
+      },
+      destroy: () => {
+        this.peers.delete(name);
+      },
+    };
+  }
+
+  /** `A→all GET_CONTENT_HASHES` style lines, one per logged message. */
+  describe(): string[] {
+    return this.log.map(
+      ({from, to, message}) => `${from}→${to ?? 'all'} ${MESSAGE_SYMBOLS[message] ?? message}`,
+    );
+  }
+
+  clear(): void {
+    this.log.length = 0;
+  }
+}
+
+/** Polls `condition` with real timers until it holds (or gives up after ~5 s). */
+export async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Lets every pending setTimeout(0) delivery and microtask run (real timers). */
+export async function settle(rounds = 20): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/**
+ * JSON with object keys sorted: content compared as a wire carries it (-0 travels as 0, as in
+ * TinyBase) and regardless of the order in which ids were first seen.
+ */
+export function canonicalJson(thing: unknown): string {
+  return JSON.stringify(thing, (_key, value) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((key) => [key, value[key]]),
+        )
+      : value,
+  );
+}

@@ -1,0 +1,177 @@
+// Helpers for the WebSocket tests: servers on 127.0.0.1 with a free port, raw `ws` clients that
+// record what they receive, and waiting for a condition instead of sleeping for a fixed time.
+import {WebSocket, WebSocketServer} from 'ws';
+import {createWsServer} from '../../src/server/index.js';
+import type {WsServer, WsServerOptions} from '../../src/server/types.js';
+
+export type TestServer = {wsServer: WsServer; port: number; url: (path?: string) => string};
+
+export const listen = async (): Promise<[WebSocketServer, number]> => {
+  const webSocketServer = new WebSocketServer({port: 0, host: '127.0.0.1'});
+  await new Promise((resolve) => webSocketServer.once('listening', resolve));
+  return [webSocketServer, (webSocketServer.address() as {port: number}).port];
+};
+
+export const startServer = async (options: WsServerOptions = {}): Promise<TestServer> => {
+  const [webSocketServer, port] = await listen();
+  const wsServer = createWsServer(webSocketServer, options);
+  return {wsServer, port, url: (path = '') => `ws://127.0.0.1:${port}/${path}`};
+};
+
+/** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
+export const waitUntil = async (
+  condition: () => boolean,
+  what = 'condition',
+  timeoutMs = 10_000,
+): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A raw client: sends frames as given and records every frame and the close code. */
+export class RawClient {
+  readonly socket: WebSocket;
+  /** The id the server gives this client: its Sec-WebSocket-Key. */
+  readonly key: string;
+  readonly received: string[] = [];
+  closeCode: number | undefined;
+  closeReason = '';
+  readonly opened: Promise<void>;
+  readonly closed: Promise<number>;
+
+  constructor(url: string, protocols?: string | string[]) {
+    this.socket = new WebSocket(url, protocols);
+    this.key = (this.socket as unknown as {_req: {getHeader(name: string): string}})._req.getHeader(
+      'sec-websocket-key',
+    );
+    this.socket.on('message', (data) => this.received.push(data.toString()));
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.closed = new Promise((resolve) =>
+      this.socket.once('close', (code, reason) => {
+        this.closeCode = code;
+        this.closeReason = reason.toString();
+        resolve(code);
+      }),
+    );
+    this.socket.on('error', () => {});
+  }
+
+  static async open(url: string, protocols?: string | string[]): Promise<RawClient> {
+    const client = new RawClient(url, protocols);
+    await client.opened;
+    return client;
+  }
+
+  send(frame: string): void {
+    this.socket.send(frame);
+  }
+
+  async waitForFrame(
+    predicate: (frame: string) => boolean = () => true,
+    what = 'a frame',
+  ): Promise<string> {
+    let found: string | undefined;
+    await waitUntil(() => (found = this.received.find(predicate)) !== undefined, what);
+    return found!;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/**
+ * A TCP proxy in front of a server, to take one client's network away: `cut` drops its connections
+ * and refuses new ones until `restore`; `freeze` silently stops forwarding on open connections (a
+ * dead path that still looks open) while new connections work.
+ */
+export class TcpProxy {
+  readonly port: number;
+  readonly #targetPort: number;
+  #server: import('node:net').Server;
+  readonly #connections = new Set<[import('node:net').Socket, import('node:net').Socket]>();
+  readonly #frozen = new Set<[import('node:net').Socket, import('node:net').Socket]>();
+
+  private constructor(server: import('node:net').Server, port: number, targetPort: number) {
+    this.#server = server;
+    this.port = port;
+    this.#targetPort = targetPort;
+  }
+
+  static async start(targetPort: number, port = 0): Promise<TcpProxy> {
+    const net = await import('node:net');
+    let proxy: TcpProxy | undefined;
+    const server = net.createServer((client) => proxy!.accept(client));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    proxy = new TcpProxy(server, (server.address() as {port: number}).port, targetPort);
+    return proxy;
+  }
+
+  accept(client: import('node:net').Socket): void {
+    void import('node:net').then((net) => {
+      const upstream = net.connect(this.#targetPort, '127.0.0.1');
+      const pair: [import('node:net').Socket, import('node:net').Socket] = [client, upstream];
+      this.#connections.add(pair);
+      client.pipe(upstream);
+      upstream.pipe(client);
+      const drop = () => {
+        if (!this.#connections.has(pair)) {
+          return; // frozen: stays silent until the proxy closes
+        }
+        this.#connections.delete(pair);
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('close', drop).on('error', drop);
+      upstream.on('close', drop).on('error', drop);
+    });
+  }
+
+  async cut(): Promise<void> {
+    // close() waits for open connections, so they go first.
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const [client, upstream] of this.#connections) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.#connections.clear();
+    await closed;
+  }
+
+  async restore(): Promise<void> {
+    const net = await import('node:net');
+    this.#server = net.createServer((client) => this.accept(client));
+    await new Promise<void>((resolve) => this.#server.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  freeze(): void {
+    for (const [client, upstream] of this.#connections) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+      this.#frozen.add([client, upstream]);
+    }
+    this.#connections.clear();
+  }
+
+  async close(): Promise<void> {
+    for (const [client, upstream] of this.#frozen) {
+      client.destroy();
+      upstream.destroy();
+    }
+    if (this.#server.listening) {
+      await this.cut();
+    }
+  }
+}
