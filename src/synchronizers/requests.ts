@@ -9,7 +9,7 @@
 //   failing: the response is most likely queued right behind it.
 // - Remote peers take real time to compute and transfer a large diff. There the caller scales the
 //   timeout: the engine retries a failed pull with the timeout doubled each attempt (see
-//   synchronizer.ts), so some attempt's timeout always exceeds what the content needs.
+//   pull-runner.ts), so some attempt's timeout always exceeds what the content needs.
 
 import {ErrorCode, SyncError} from './errors.js';
 import {createRequestId} from './ids.js';

@@ -10,7 +10,7 @@ import type {IgnoredErrorListener, Message, Receive, Send} from './types.js';
 
 /**
  * Tabs have their own event loops, so a peer busy with a large diff does not block this one's
- * timer; a failed pull is retried with a doubled timeout (synchronizer.ts), so this only sets how
+ * timer; a failed pull is retried with a doubled timeout (pull-runner.ts), so this only sets how
  * long a lone tab's startSync waits and where the doubling starts.
  */
 const BROADCAST_CHANNEL_REQUEST_TIMEOUT_SECONDS = 0.25;

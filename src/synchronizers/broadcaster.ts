@@ -1,0 +1,153 @@
+// What this peer tells its peers unasked: its local changes, and its content hashes.
+//
+// Local changes: each finished local transaction's changes are collected and sent as one
+// ContentDiff in a microtask, so several transactions in one tick travel as one message. Changes
+// that cannot be sent (not 'online', or sending threw) are counted in the status's pendingChanges
+// and reach peers with the next announcement instead, which makes them pull everything that differs.
+//
+// Announcements (ContentHashes, "pull from me", spec §3.6 flow 2) are remembered by transaction id,
+// so the responder can tell when a peer's diff requests complete a pull of one of them.
+
+import type {Id, MergeableChanges} from '../store/types.js';
+import {ChangeCoalescer, isEmptyChanges, PendingChangeSet} from './change-trees.js';
+import type {ClockWatch} from './clock-watch.js';
+import type {EngineContext} from './engine-context.js';
+import {toError} from './errors.js';
+import {createTransactionId} from './ids.js';
+import {Message, Status} from './types.js';
+
+/** How many recent ContentHashes announcements to recognise peers' pulls of. */
+const RECENT_ANNOUNCEMENTS = 16;
+
+/** The last RECENT_ANNOUNCEMENTS keys added, oldest dropped first. */
+class RecentKeys {
+  readonly #keys: string[] = [];
+
+  add(key: string): void {
+    this.#keys.push(key);
+    if (this.#keys.length > RECENT_ANNOUNCEMENTS) {
+      this.#keys.shift();
+    }
+  }
+
+  has(key: string): boolean {
+    return this.#keys.includes(key);
+  }
+}
+
+export class Broadcaster {
+  readonly #context: EngineContext;
+  readonly #clockWatch: ClockWatch;
+  readonly #outgoing = new ChangeCoalescer();
+  #flushScheduled = false;
+  readonly #pendingChanges = new PendingChangeSet();
+  readonly #recentAnnouncements = new RecentKeys();
+  /** `peerHashes>ownHashes` pairs after which this peer announced being ahead. */
+  readonly #aheadAnnouncements = new RecentKeys();
+  readonly #transactionListenerId: Id;
+
+  /** Starts listening to the store's local transactions; detach() stops. */
+  constructor(context: EngineContext, clockWatch: ClockWatch) {
+    this.#context = context;
+    this.#clockWatch = clockWatch;
+    this.#transactionListenerId = context.store.addDidFinishTransactionListener(() =>
+      this.#onLocalTransaction(),
+    );
+  }
+
+  detach(): void {
+    this.#context.store.delListener(this.#transactionListenerId);
+  }
+
+  /** Broadcasts this peer's content hashes: "pull from me" (spec §3.6 flow 2). */
+  announce(): boolean {
+    const context = this.#context;
+    if (!context.isOnline() || context.destroyed) {
+      return false;
+    }
+    const transactionId = createTransactionId();
+    try {
+      context.sendMessage(
+        null,
+        transactionId,
+        Message.ContentHashes,
+        context.store.getMergeableContentHashes(),
+      );
+    } catch (error) {
+      context.reportError(toError(error));
+      return false;
+    }
+    this.#recentAnnouncements.add(transactionId);
+    this.#pendingChanges.clear();
+    context.syncStatus.update({pendingChanges: 0});
+    return true;
+  }
+
+  /**
+   * Announces that this peer is ahead after a pull that ended with `hashPair` (the peer's hashes >
+   * ours), once per pair: should two stores' hashes never agree (a peer whose hashes differ for
+   * equal content), this stops instead of bouncing announcements forever.
+   */
+  announceAheadOnce(hashPair: string): void {
+    if (!this.#aheadAnnouncements.has(hashPair)) {
+      this.#aheadAnnouncements.add(hashPair);
+      this.announce();
+    }
+  }
+
+  /** Whether `transactionId` is one of this peer's recent announcements. */
+  isRecentAnnouncement(transactionId: string): boolean {
+    return this.#recentAnnouncements.has(transactionId);
+  }
+
+  /** Sends the collected local changes now (also run by the microtask onLocalTransaction queues). */
+  flush(): void {
+    const context = this.#context;
+    this.#flushScheduled = false;
+    const changes = this.#outgoing.take();
+    if (changes === undefined || context.destroyed) {
+      return;
+    }
+    if (!context.isOnline()) {
+      this.#holdBack(changes);
+      return;
+    }
+    context.setStatus(Status.Saving);
+    context.saves++;
+    try {
+      context.sendMessage(null, createTransactionId(), Message.ContentDiff, changes);
+    } catch (error) {
+      this.#holdBack(changes);
+      context.reportError(toError(error));
+    } finally {
+      context.setStatus(Status.Idle);
+    }
+  }
+
+  #onLocalTransaction(): void {
+    const context = this.#context;
+    if (context.applyingRemote > 0 || !context.autoSaving || context.destroyed) {
+      return;
+    }
+    const changes = context.internals.getEncodedTransactionChanges();
+    if (isEmptyChanges(changes)) {
+      return;
+    }
+    this.#clockWatch.noteLocalChanges(changes);
+    if (!context.isOnline()) {
+      this.#holdBack(changes);
+      return;
+    }
+    this.#outgoing.add(changes);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  /** Counts changes that could not be sent; they reach peers with the next announcement. */
+  #holdBack(changes: MergeableChanges): void {
+    this.#pendingChanges.add(changes);
+    this.#context.syncStatus.update({pendingChanges: this.#pendingChanges.count});
+  }
+}

@@ -1,0 +1,188 @@
+// What every part of one synchronizer shares: its flags and counters, the persister Status and the
+// SyncStatus with their listeners, the one way to send a message, the pending requests, error
+// reporting, and merging what peers sent.
+//
+// Echo suppression: changes applied from the network are merged inside `applyingRemote`, and the
+// broadcaster ignores transactions finishing then, so nothing received is re-broadcast.
+
+import type {
+  Content,
+  Id,
+  MergeableChanges,
+  MergeableStore,
+  MergeableStoreInternals,
+} from '../store/types.js';
+import {ErrorCode, SyncError, toError} from './errors.js';
+import {getMessageName} from './messages.js';
+import {PendingRequests} from './requests.js';
+import {INITIAL_SYNC_STATUS, SyncStatusHolder} from './sync-status.js';
+import {
+  type Connection,
+  type IgnoredErrorListener,
+  type Message,
+  type Send,
+  Status,
+  type StatusListener,
+  type Synchronizer,
+  type SyncStatusListener,
+} from './types.js';
+
+/** Runs a listener or callback given by the user: whatever it throws must not break syncing. */
+export function callSafely(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // A throwing listener must not break synchronization.
+  }
+}
+
+export class EngineContext {
+  readonly store: MergeableStore;
+  readonly internals: MergeableStore & MergeableStoreInternals;
+  /** startSync ran and stopSync has not: both directions, and answering GetContentHashes. */
+  syncing = false;
+  autoLoading = false;
+  autoSaving = false;
+  destroyed = false;
+  status: Status = Status.Idle;
+  loads = 0;
+  saves = 0;
+  sends = 0;
+  receives = 0;
+  /** > 0 while merging data that came from the network (echo suppression). */
+  applyingRemote = 0;
+  /** The standing "this clock runs ahead of its peers" warning; see clock-watch.ts. */
+  clockWarning: Error | null = null;
+  /** The synchronizer handed to listeners; set by createCustomSynchronizer once it is built. */
+  synchronizer!: Synchronizer;
+
+  readonly statusListeners = new Map<Id, StatusListener>();
+  readonly syncStatusListeners = new Map<Id, SyncStatusListener>();
+  readonly syncStatus: SyncStatusHolder;
+  readonly requests: PendingRequests;
+
+  readonly #send: Send;
+  readonly #onSend: Send | undefined;
+  readonly #onIgnoredError: IgnoredErrorListener | undefined;
+  /** Status is Loading while any load or merge runs; they may overlap. */
+  #loadingCount = 0;
+
+  constructor(
+    store: MergeableStore,
+    send: Send,
+    onSend: Send | undefined,
+    onIgnoredError: IgnoredErrorListener | undefined,
+    initialConnection: Connection,
+  ) {
+    this.store = store;
+    this.internals = store as MergeableStore & MergeableStoreInternals;
+    this.#send = send;
+    this.#onSend = onSend;
+    this.#onIgnoredError = onIgnoredError;
+    this.syncStatus = new SyncStatusHolder(
+      {...INITIAL_SYNC_STATUS, connection: initialConnection},
+      (current) => {
+        for (const listener of [...this.syncStatusListeners.values()]) {
+          callSafely(() => listener(current, this.synchronizer));
+        }
+      },
+    );
+    // Requests fail at once rather than time out when the transport says it cannot carry them.
+    this.requests = new PendingRequests((toClientId, requestId, message, body) => {
+      if (!this.isOnline()) {
+        throw new SyncError(
+          ErrorCode.TransportFailure,
+          `cannot send ${getMessageName(message)}: connection is ${this.syncStatus.current.connection}`,
+        );
+      }
+      this.sendMessage(toClientId, requestId, message, body);
+    });
+  }
+
+  isActive(): boolean {
+    return this.syncing || this.autoLoading || this.autoSaving;
+  }
+
+  isOnline(): boolean {
+    return this.syncStatus.current.connection === 'online';
+  }
+
+  sendMessage(toClientId: Id | null, requestId: Id | null, message: Message, body: unknown): void {
+    this.sends++;
+    this.#onSend?.(toClientId, requestId, message, body);
+    this.#send(toClientId, requestId, message, body);
+  }
+
+  /** Every rejected or failed thing ends here: onIgnoredError, and the status unless told not to. */
+  reportError(error: Error, intoStatus = true): void {
+    const onIgnoredError = this.#onIgnoredError;
+    if (onIgnoredError) {
+      callSafely(() => onIgnoredError(error));
+    }
+    if (intoStatus) {
+      this.syncStatus.update({error});
+    }
+  }
+
+  setStatus(next: Status): void {
+    if (this.status !== next) {
+      this.status = next;
+      for (const listener of [...this.statusListeners.values()]) {
+        callSafely(() => listener(this.synchronizer, next));
+      }
+    }
+  }
+
+  beginLoading(): void {
+    this.#loadingCount++;
+    this.setStatus(Status.Loading);
+  }
+
+  endLoading(): void {
+    this.#loadingCount--;
+    if (this.#loadingCount === 0) {
+      this.setStatus(Status.Idle);
+    }
+  }
+
+  markSynced(): void {
+    // A successful sync clears a past error, but not a standing clock warning.
+    this.syncStatus.update({phase: 'synced', lastSyncedAt: Date.now(), error: this.clockWarning});
+  }
+
+  /** Merges changes that came from `peerId`; returns false (and reports why) if rejected. */
+  applyRemote(changes: MergeableChanges, what: string, peerId: Id): boolean {
+    this.applyingRemote++;
+    this.beginLoading();
+    this.loads++;
+    let rejection: string | undefined;
+    try {
+      rejection = this.internals.applyEncodedMergeableChanges(changes);
+    } catch (error) {
+      rejection = toError(error).message;
+    } finally {
+      this.applyingRemote--;
+      this.endLoading();
+    }
+    if (rejection !== undefined) {
+      this.reportError(
+        new SyncError(
+          ErrorCode.InvalidMessage,
+          `rejected ${what} from peer ${JSON.stringify(peerId)}: ${rejection}`,
+        ),
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** Applies content defaults without broadcasting them (they carry empty HLCs, spec §8.4). */
+  applyDefaultContent(initialContent: Content | (() => Content)): void {
+    this.applyingRemote++;
+    try {
+      this.store.setDefaultContent(initialContent);
+    } finally {
+      this.applyingRemote--;
+    }
+  }
+}

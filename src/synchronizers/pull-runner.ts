@@ -1,0 +1,216 @@
+// Runs pulls (pull.ts) for the synchronizer: the phase while they run, applying what they fetched,
+// announcing when this peer turns out to be ahead, and what happens when one fails.
+//
+// Timeouts and retries (large content always syncs): a request whose timer fires late because the
+// event loop was busy gets another full timeout (requests.ts). A pull that fails for any other
+// reason than "no peer answered GetContentHashes" is retried, while syncing and online, after
+// max(100 ms, timeout) x 2^(attempt-1) (at most 30 s), and each retry's request timeout is the
+// base timeout x 2^attempt (at most 10 min), so some attempt outlasts whatever a large diff needs.
+// Meanwhile the status shows phase 'syncing' with the error. A pull triggered by a peer's
+// ContentHashes that fails first falls back at once to a pull from any peer (spec §3.5).
+
+import type {ContentHashes, Id} from '../store/types.js';
+import type {Broadcaster} from './broadcaster.js';
+import {isEmptyChanges} from './change-trees.js';
+import type {EngineContext} from './engine-context.js';
+import {toError} from './errors.js';
+import {createTransactionId} from './ids.js';
+import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
+import type {Message} from './types.js';
+
+/** Retries of a failed pull wait this long times 2^attempt, at most MAX_RETRY_DELAY_MS. */
+const MIN_RETRY_DELAY_MS = 100;
+const MAX_RETRY_DELAY_MS = 30_000;
+/** A retried pull's request timeout doubles each attempt, up to this. */
+const MAX_REQUEST_TIMEOUT_MS = 10 * 60_000;
+
+/** Why a pull runs: it decides what follows its success or failure. */
+export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect';
+
+export class PullRunner {
+  readonly #context: EngineContext;
+  readonly #broadcaster: Broadcaster;
+  readonly #baseTimeoutMs: number;
+  #activePulls = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryAttempt = 0;
+
+  constructor(context: EngineContext, broadcaster: Broadcaster, baseTimeoutMs: number) {
+    this.#context = context;
+    this.#broadcaster = broadcaster;
+    this.#baseTimeoutMs = baseTimeoutMs;
+  }
+
+  /** No pull runs and no retry waits. */
+  get isIdle(): boolean {
+    return this.#activePulls === 0 && this.#retryTimer === undefined;
+  }
+
+  /** The phase once nothing is running: keeps 'synced', otherwise back to 'idle'. */
+  settlePhase(): void {
+    if (this.isIdle && this.#context.syncStatus.current.phase === 'syncing') {
+      this.#context.syncStatus.update({phase: 'idle'});
+    }
+  }
+
+  /** Stops retrying and forgets past attempts; the phase goes back to 'idle'. */
+  stopBackgroundWork(): void {
+    this.cancelRetry();
+    this.#retryAttempt = 0;
+    this.#context.syncStatus.update({phase: 'idle'});
+  }
+
+  cancelRetry(): void {
+    if (this.#retryTimer !== undefined) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+    }
+  }
+
+  /**
+   * Runs one pull with its bookkeeping: phase, application of the result, and what happens on
+   * failure (the fallback of spec §3.5, then retries with backoff). Resolves with whether content
+   * was applied (for load's initialContent rule); never rejects.
+   */
+  async run(
+    trigger: PullTrigger,
+    attempt: number,
+    peerId: Id | null = null,
+    peerHashes?: ContentHashes,
+    transactionId: string = createTransactionId(),
+  ): Promise<boolean> {
+    const context = this.#context;
+    this.#activePulls++;
+    context.syncStatus.update({phase: 'syncing'});
+    let result: PullResult | undefined;
+    let failure: Error | undefined;
+    try {
+      result = await pullChanges(
+        context.store,
+        this.#request,
+        peerId,
+        peerHashes,
+        transactionId,
+        this.#timeoutForAttempt(attempt),
+      );
+    } catch (error) {
+      failure = toError(error);
+    }
+    this.#activePulls--;
+    if (context.destroyed) {
+      return false;
+    }
+    if (result !== undefined) {
+      return this.#finish(trigger, result);
+    }
+    this.#handleFailure(trigger, attempt, failure!);
+    return false;
+  }
+
+  /** One request of a pull, answered by the peer's Response. */
+  readonly #request = async <Body>(
+    toClientId: Id | null,
+    message: Message,
+    body: unknown,
+    transactionId: string,
+    timeoutMs: number,
+  ): Promise<{body: Body; fromClientId: Id}> => {
+    const response = await this.#context.requests.request(
+      toClientId,
+      message,
+      body,
+      transactionId,
+      timeoutMs,
+    );
+    return response as {body: Body; fromClientId: Id};
+  };
+
+  #timeoutForAttempt(attempt: number): number {
+    const base = this.#baseTimeoutMs;
+    return Math.min(base * 2 ** attempt, Math.max(base, MAX_REQUEST_TIMEOUT_MS));
+  }
+
+  #finish(trigger: PullTrigger, result: PullResult): boolean {
+    const context = this.#context;
+    this.cancelRetry();
+    this.#retryAttempt = 0;
+    if (trigger !== 'load' && !(context.syncing || context.autoLoading)) {
+      // Stopped while this pull ran: what it fetched is no longer wanted.
+      this.settlePhase();
+      return false;
+    }
+    let applied = false;
+    if (isEmptyChanges(result.changes)) {
+      context.loads++;
+    } else {
+      applied = context.applyRemote(result.changes, 'changes pulled', result.peerId);
+      if (!applied) {
+        this.settlePhase();
+        return false;
+      }
+    }
+    const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
+    const equal = tablesHash === result.peerHashes[0] && valuesHash === result.peerHashes[1];
+    if (this.#activePulls > 0) {
+      return applied;
+    }
+    if (equal) {
+      context.markSynced();
+    } else if (trigger === 'announcement' || trigger === 'fallback' || trigger === 'retry') {
+      // This peer holds content the other lacks: announce it so the other pulls it. (After a
+      // load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has.
+      if (context.syncing || context.autoSaving) {
+        const [peerTablesHash, peerValuesHash] = result.peerHashes;
+        this.#broadcaster.announceAheadOnce(
+          `${peerTablesHash},${peerValuesHash}>${tablesHash},${valuesHash}`,
+        );
+      }
+    }
+    return applied;
+  }
+
+  #handleFailure(trigger: PullTrigger, attempt: number, failure: Error): void {
+    const context = this.#context;
+    // No answer to a broadcast GetContentHashes means no peer is there: not an error in the status
+    // (still reported to onIgnoredError, as TinyBase does), and nothing to retry.
+    const nobodyThere = failure instanceof NoPeerAnswered;
+    if (nobodyThere) {
+      failure = failure.cause as Error;
+    }
+    const offline = !context.isOnline();
+    context.reportError(failure, !nobodyThere && !offline);
+    if (offline || !(context.syncing || context.autoLoading)) {
+      this.settlePhase();
+      return;
+    }
+    if (trigger === 'announcement') {
+      // spec §3.5 fallback: a failed pull from an announcing peer becomes a pull from any peer.
+      void this.run('fallback', 0);
+    } else if (!nobodyThere) {
+      this.#scheduleRetry(Math.max(attempt, this.#retryAttempt) + 1);
+    } else {
+      this.settlePhase();
+    }
+  }
+
+  #scheduleRetry(attempt: number): void {
+    const context = this.#context;
+    if (this.#retryTimer !== undefined || context.destroyed) {
+      return;
+    }
+    this.#retryAttempt = attempt;
+    const delay = Math.min(
+      Math.max(MIN_RETRY_DELAY_MS, this.#baseTimeoutMs) * 2 ** (attempt - 1),
+      MAX_RETRY_DELAY_MS,
+    );
+    context.syncStatus.update({phase: 'syncing'});
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (!context.destroyed && (context.syncing || context.autoLoading) && context.isOnline()) {
+        void this.run('retry', attempt);
+      } else {
+        this.settlePhase();
+      }
+    }, delay);
+  }
+}

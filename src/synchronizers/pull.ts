@@ -1,0 +1,116 @@
+// The pull (spec §3.5): how one peer fetches what another holds and it lacks, descending the hash
+// trees only where hashes differ: content hashes, then tables -> rows -> cells, and values. A pure
+// function of the store and a `request` function, so it knows nothing of transports, timers or
+// status; pull-runner.ts adds those.
+
+import type {
+  ContentHashes,
+  Id,
+  MergeableChanges,
+  MergeableStore,
+  TablesStamp,
+  ValuesStamp,
+} from '../store/types.js';
+import {isEmptyObject, mergeTablesStampInto} from './change-trees.js';
+import {ErrorCode, isSyncErrorWithCode, toError} from './errors.js';
+import {Message} from './types.js';
+
+/** Sends one request of the pull and resolves with the answering peer's Response. */
+export type PullRequest = <Body>(
+  toClientId: Id | null,
+  message: Message,
+  body: unknown,
+  transactionId: string,
+  timeoutMs: number,
+) => Promise<{body: Body; fromClientId: Id}>;
+
+/** What a pull fetched, and from whom: `peerHashes` are that peer's hashes when it started. */
+export type PullResult = {changes: MergeableChanges; peerHashes: ContentHashes; peerId: Id};
+
+/** A broadcast GetContentHashes that nobody answered: no peer is reachable right now. */
+export class NoPeerAnswered extends Error {
+  constructor(timeout: Error) {
+    super(timeout.message, {cause: timeout});
+  }
+}
+
+/**
+ * Pulls from `peerId`, whose content hashes are `peerHashes`; when either is not known (this peer
+ * starts the pull), first asks all peers for their hashes and pulls from the first to answer.
+ * Every request carries `transactionId` and waits at most `timeoutMs`. Rejects with NoPeerAnswered
+ * when no peer answered that first question, and with the request's error for any other failure.
+ */
+export async function pullChanges(
+  store: MergeableStore,
+  request: PullRequest,
+  peerId: Id | null,
+  peerHashes: ContentHashes | undefined,
+  transactionId: string,
+  timeoutMs: number,
+): Promise<PullResult> {
+  if (peerHashes === undefined || peerId === null) {
+    let response: {body: ContentHashes; fromClientId: Id};
+    try {
+      response = await request<ContentHashes>(
+        null,
+        Message.GetContentHashes,
+        '',
+        transactionId,
+        timeoutMs,
+      );
+    } catch (error) {
+      throw isSyncErrorWithCode(error, ErrorCode.ResponseTimeout)
+        ? new NoPeerAnswered(toError(error))
+        : error;
+    }
+    peerHashes = response.body;
+    peerId = response.fromClientId;
+  }
+  const [peerTablesHash, peerValuesHash] = peerHashes;
+  const [tablesHash, valuesHash] = store.getMergeableContentHashes();
+  let tables: TablesStamp = [{}];
+  if (tablesHash !== peerTablesHash) {
+    const tableDiff = await request<[TablesStamp, {[tableId: Id]: number}]>(
+      peerId,
+      Message.GetTableDiff,
+      store.getMergeableTableHashes(),
+      transactionId,
+      timeoutMs,
+    );
+    const [newTables, differingTableHashes] = tableDiff.body;
+    tables = newTables;
+    if (!isEmptyObject(differingTableHashes)) {
+      const rowDiff = await request<[TablesStamp, {[tableId: Id]: {[rowId: Id]: number}}]>(
+        peerId,
+        Message.GetRowDiff,
+        store.getMergeableRowHashes(differingTableHashes),
+        transactionId,
+        timeoutMs,
+      );
+      const [newRows, differingRowHashes] = rowDiff.body;
+      mergeTablesStampInto(tables, newRows);
+      if (!isEmptyObject(differingRowHashes)) {
+        const cellDiff = await request<TablesStamp>(
+          peerId,
+          Message.GetCellDiff,
+          store.getMergeableCellHashes(differingRowHashes),
+          transactionId,
+          timeoutMs,
+        );
+        mergeTablesStampInto(tables, cellDiff.body);
+      }
+    }
+  }
+  let values: ValuesStamp = [{}];
+  if (valuesHash !== peerValuesHash) {
+    const valueDiff = await request<ValuesStamp>(
+      peerId,
+      Message.GetValueDiff,
+      store.getMergeableValueHashes(),
+      transactionId,
+      timeoutMs,
+    );
+    values = valueDiff.body;
+  }
+  return {changes: [tables, values, 1], peerHashes, peerId};
+}
