@@ -1,0 +1,48 @@
+// Input from the setters, checked and encoded before a transaction starts. What TinyBase would
+// ignore is dropped here: invalid cells, and rows, tables or tables objects left with nothing.
+import {type EncodedCellOrValue, encodeCellOrValue, isPlainObject} from './cell.js';
+import type {Id} from './types.js';
+
+export type EncodedRow = Map<Id, EncodedCellOrValue>;
+export type EncodedTable = Map<Id, EncodedRow>;
+export type EncodedTables = Map<Id, EncodedTable>;
+
+/**
+ * A non-empty plain object: what TinyBase accepts as a row, table, tables or values. (TinyBase
+ * copies what it is given before checking it, so a frozen object is accepted too.)
+ */
+const isValidContainer = (thing: unknown): thing is Record<string, unknown> =>
+  isPlainObject(thing) && Object.keys(thing).length > 0;
+
+/**
+ * The children of a container that encode validly, or undefined when the container is not a
+ * valid one or none of its children is valid.
+ */
+const encodeChildren = <Child>(
+  container: unknown,
+  encodeChild: (child: unknown) => Child | undefined,
+): Map<Id, Child> | undefined => {
+  if (!isValidContainer(container)) {
+    return undefined;
+  }
+  const encoded = new Map<Id, Child>();
+  for (const id of Object.keys(container)) {
+    const child = encodeChild(container[id]);
+    if (child !== undefined) {
+      encoded.set(id, child);
+    }
+  }
+  return encoded.size > 0 ? encoded : undefined;
+};
+
+/** The valid cells of a row (or values) in encoded form, or undefined when none is valid. */
+export const encodeRow = (row: unknown): EncodedRow | undefined =>
+  encodeChildren(row, encodeCellOrValue);
+
+/** The valid rows of a table in encoded form, or undefined when none is valid. */
+export const encodeTable = (table: unknown): EncodedTable | undefined =>
+  encodeChildren(table, encodeRow);
+
+/** The valid tables in encoded form, or undefined when none is valid. */
+export const encodeTables = (tables: unknown): EncodedTables | undefined =>
+  encodeChildren(tables, encodeTable);

@@ -1,0 +1,107 @@
+// Reads of the stamp tree in TinyBase's mergeable form: the whole content with hashes, and the
+// stamps the current transaction changed. Both come decoded (public API) or encoded (wire form).
+import {decodeCellOrValue, type EncodedCellOrValue} from './cell.js';
+import {getLeafHash} from './hash.js';
+import {setOwn} from './objects.js';
+import type {StoreState} from './store-state.js';
+import {TransactionChanges} from './transaction-changes.js';
+import type {LeafContainer} from './tree.js';
+import type {Id, MergeableChanges, MergeableContent} from './types.js';
+
+/** A leaf's stamp: [thing, hlc, hash] with hashes, else [thing, hlc], or [thing] with no time. */
+const stampLeaf = (
+  value: EncodedCellOrValue | undefined,
+  hlc: string,
+  withHashes: boolean,
+  decode: boolean,
+) => {
+  const thing = decode ? decodeCellOrValue(value) : value;
+  if (withHashes) {
+    return [thing, hlc, getLeafHash(value, hlc)];
+  }
+  return hlc === '' ? [thing] : [thing, hlc];
+};
+
+const unhashedStamp = <Thing>(thing: Thing, hlc: string) => (hlc === '' ? [thing] : [thing, hlc]);
+
+/** Every stamp in the tree, tombstones included, with hashes brought up to date. */
+export const getContentTree = ({tables, values}: StoreState, decode: boolean): MergeableContent => {
+  tables.computeHash();
+  const tablesThing: Record<Id, unknown> = {};
+  for (const table of tables.children.values()) {
+    const rowsThing: Record<Id, unknown> = {};
+    for (const row of table.children.values()) {
+      const cellsThing: Record<Id, unknown> = {};
+      row.forEachLeaf((cellId, value, hlc) =>
+        setOwn(cellsThing, cellId, stampLeaf(value, hlc, true, decode)),
+      );
+      setOwn(rowsThing, row.id, [cellsThing, row.hlc, row.hash]);
+    }
+    setOwn(tablesThing, table.id, [rowsThing, table.hlc, table.hash]);
+  }
+  const valuesThing: Record<Id, unknown> = {};
+  values.forEachLeaf((valueId, value, hlc) =>
+    setOwn(valuesThing, valueId, stampLeaf(value, hlc, true, decode)),
+  );
+  return [
+    [tablesThing, tables.hlc, tables.hash],
+    [valuesThing, values.hlc, values.computeHash()],
+  ] as MergeableContent;
+};
+
+/**
+ * The stamps of the cells and values whose plain value the current (or finishing) transaction
+ * changed, even if it changed them back, as TinyBase reports them. Containers come with the
+ * store's current hashes when asked for hashes.
+ */
+export const getTransactionChangesTree = (
+  {tables, values, log}: StoreState,
+  withHashes: boolean,
+  decode: boolean,
+): MergeableChanges<boolean> => {
+  const changes = new TransactionChanges(log);
+  if (withHashes) {
+    tables.computeHash();
+    values.computeHash();
+  }
+  const stamp = <Thing>(thing: Thing, container: {hlc: string; hash: number}) =>
+    withHashes ? [thing, container.hlc, container.hash] : unhashedStamp(thing, container.hlc);
+  const tablesThing: Record<Id, unknown> = {};
+  for (const [tableId, rows] of changes.cells) {
+    const table = tables.children.get(tableId);
+    if (table === undefined) {
+      continue; // created and rolled back, or dropped by setMergeableContent
+    }
+    const rowsThing: Record<Id, unknown> = {};
+    for (const [rowId, cells] of rows) {
+      const row = table.children.get(rowId);
+      if (row !== undefined) {
+        setOwn(rowsThing, rowId, stamp(leafStamps(row, cells.keys(), withHashes, decode), row));
+      }
+    }
+    setOwn(tablesThing, tableId, stamp(rowsThing, table));
+  }
+  const valuesThing = leafStamps(values, changes.values.keys(), withHashes, decode);
+  return [stamp(tablesThing, tables), stamp(valuesThing, values), 1] as MergeableChanges<boolean>;
+};
+
+/** Stamps of the named leaves that exist in the container. */
+const leafStamps = (
+  container: LeafContainer,
+  ids: Iterable<Id>,
+  withHashes: boolean,
+  decode: boolean,
+): Record<Id, unknown> => {
+  const stamps: Record<Id, unknown> = {};
+  for (const id of ids) {
+    const offset = container.find(id);
+    if (offset >= 0) {
+      setOwn(
+        stamps,
+        id,
+        stampLeaf(container.valueAt(offset), container.hlcAt(offset), withHashes, decode),
+      );
+    }
+  }
+  return stamps;
+};

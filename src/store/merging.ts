@@ -1,0 +1,162 @@
+// Merging stamps from another store: per cell and value, the stamp with the greater HLC wins, and
+// the clock then observes the greatest HLC seen. Input is validated first (validate-mergeable.ts):
+// a merge either applies whole or is refused with a reason.
+import {type EncodedCellOrValue, encodeCellOrValue} from './cell.js';
+import {type ContentResetContext, clearAllStamps, keepOnlyContent} from './content-reset.js';
+import {getHlcTime, MAX_FUTURE_OFFSET_MS} from './hlc.js';
+import {writeLeaf} from './local-writes.js';
+import type {StoreState} from './store-state.js';
+import {write} from './transactions.js';
+import {LeafContainer, TableNode} from './tree.js';
+import type {Id} from './types.js';
+import {validateMergeable} from './validate-mergeable.js';
+
+const BLOCKED_REASON = 'the store cannot be changed while its non-mutator listeners run';
+
+const validationOptions = ({getNow}: StoreState, requireHashes: boolean, encoded: boolean) => ({
+  requireHashes,
+  encoded,
+  maxTime: getNow() + MAX_FUTURE_OFFSET_MS,
+  getTime: getHlcTime,
+});
+
+/** Encodes a leaf thing from the public API (objects become prefixed JSON). */
+const toEncoded = (thing: unknown): EncodedCellOrValue | undefined =>
+  thing === undefined
+    ? undefined
+    : typeof thing === 'object' && thing !== null
+      ? encodeCellOrValue(thing)
+      : (thing as EncodedCellOrValue);
+
+type AnyStamp = [unknown, string?, number?];
+type StampObject = Record<Id, AnyStamp>;
+const latest = (hlc1: string, hlc2: string | undefined) =>
+  hlc2 !== undefined && hlc2 > hlc1 ? hlc2 : hlc1;
+
+/**
+ * Merges already-validated stamps into the tree. Returns the greatest HLC seen, which the clock
+ * then observes: of the leaves that won, and of every container stamp, as TinyBase counts it.
+ */
+const mergeValidated = (state: StoreState, input: unknown[]): string => {
+  const {tables, values} = state;
+  const [tablesStamp, valuesStamp] = input as [AnyStamp, AnyStamp];
+  let maxHlc = latest('', tablesStamp[1]);
+  tables.raiseHlc(tablesStamp[1] ?? '');
+  const tablesThing = tablesStamp[0] as StampObject;
+  for (const tableId of Object.keys(tablesThing)) {
+    const [rowsThing, tableHlc] = tablesThing[tableId];
+    maxHlc = latest(maxHlc, tableHlc);
+    let table = tables.children.get(tableId);
+    const tableCreated = table === undefined;
+    if (!table) {
+      table = new TableNode(tableId);
+      tables.children.set(tableId, table);
+    }
+    tables.markChildDirty(table);
+    table.raiseHlc(tableHlc ?? '');
+    for (const rowId of Object.keys(rowsThing as StampObject)) {
+      const [cellsThing, rowHlc] = (rowsThing as StampObject)[rowId];
+      maxHlc = latest(maxHlc, rowHlc);
+      let row = table.children.get(rowId);
+      const rowCreated = row === undefined;
+      if (!row) {
+        row = new LeafContainer(rowId, table);
+        table.children.set(rowId, row);
+        table.markChildDirty(row); // an empty row still counts in its table's hash
+      }
+      if ((rowHlc ?? '') > row.hlc) {
+        row.hlc = rowHlc as string;
+        table.markChildDirty(row);
+      }
+      maxHlc = mergeLeaves(state, row, cellsThing as StampObject, rowCreated, tableCreated, maxHlc);
+    }
+  }
+  maxHlc = latest(maxHlc, valuesStamp[1]);
+  if ((valuesStamp[1] ?? '') > values.hlc) {
+    values.hlc = valuesStamp[1] as string;
+    values.dirty = true;
+  }
+  return mergeLeaves(state, values, valuesStamp[0] as StampObject, false, false, maxHlc);
+};
+
+/** Merges leaf stamps: the later HLC wins; a leaf with no time loses to anything. */
+const mergeLeaves = (
+  state: StoreState,
+  container: LeafContainer,
+  stamps: StampObject,
+  containerCreated: boolean,
+  tableCreated: boolean,
+  maxHlc: string,
+): string => {
+  for (const id of Object.keys(stamps)) {
+    const [thing, hlc = ''] = stamps[id];
+    const offset = container.find(id);
+    const existingHlc = offset < 0 ? '' : container.hlcAt(offset);
+    if (existingHlc === '' || hlc > existingHlc) {
+      writeLeaf(state, container, id, toEncoded(thing), hlc, containerCreated, tableCreated);
+      maxHlc = latest(maxHlc, hlc);
+    }
+  }
+  return maxHlc;
+};
+
+/**
+ * Why the input cannot be merged now, or undefined when it can: it must be valid mergeable
+ * changes (or, for a content, a valid content with hashes), and the store must accept writes.
+ */
+const whyRefused = (
+  state: StoreState,
+  input: unknown,
+  isChanges: boolean,
+  encoded: boolean,
+): string | undefined =>
+  validateMergeable(input, validationOptions(state, !isChanges, encoded), isChanges) ??
+  (state.mutationsBlocked ? BLOCKED_REASON : undefined);
+
+/**
+ * Merges changes (or content) into the store in one transaction. Returns why the input was
+ * refused, or undefined when it was applied.
+ */
+export const applyChanges = (
+  state: StoreState,
+  input: unknown,
+  encoded: boolean,
+): string | undefined => {
+  const reason = whyRefused(state, input, true, encoded);
+  if (reason === undefined) {
+    write(state, () => state.clock.observe(mergeValidated(state, input as unknown[])));
+  }
+  return reason;
+};
+
+/**
+ * Replaces the whole content with a mergeable content, stamps included, in one transaction.
+ * Returns why the input was refused, or undefined when it was applied.
+ */
+export const setContentFromMergeable = (
+  state: StoreState,
+  input: unknown,
+  encoded: boolean,
+): string | undefined => {
+  const reason = whyRefused(state, input, false, encoded);
+  if (reason !== undefined) {
+    return reason;
+  }
+  const reset: ContentResetContext = {
+    tables: state.tables,
+    values: state.values,
+    log: state.log,
+    write: (container, id, value, hlc) => writeLeaf(state, container, id, value, hlc, false, false),
+  };
+  write(state, () => {
+    clearAllStamps(reset);
+    state.trackPlainOrder = false;
+    try {
+      state.clock.observe(mergeValidated(state, input as unknown[]));
+      keepOnlyContent(reset, input as unknown[]);
+    } finally {
+      state.trackPlainOrder = true;
+    }
+  });
+  return undefined;
+};

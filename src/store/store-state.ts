@@ -1,0 +1,49 @@
+// The state one mergeable store is made of, created once per store and handed to the modules
+// that read and write it (local-writes, transactions, merging, ...). Keeping it in one object
+// lets those modules be plain functions instead of one big closure.
+import {createHlcClock, type HlcClock} from './hlc.js';
+import {ListenerRegistry} from './listener-registry.js';
+import type {NotifyContext} from './notify.js';
+import {TransactionLog} from './transaction-log.js';
+import {LeafContainer, TablesNode} from './tree.js';
+import type {MergeableStore, MergeableStoreInternals} from './types.js';
+
+export type FullMergeableStore = MergeableStore & MergeableStoreInternals;
+
+export class StoreState {
+  readonly clock: HlcClock;
+  /** The stamp tree of the tables; the plain tables are its live leaves. */
+  readonly tables = new TablesNode();
+  readonly values = new LeafContainer('', null);
+  readonly registry = new ListenerRegistry();
+  /** What the current transaction wrote, for listeners, rollback and transaction changes. */
+  readonly log = new TransactionLog();
+  transactionDepth = 0;
+  /** Set while listeners that may not mutate are running: writes are then ignored. */
+  mutationsBlocked = false;
+  /** Set when something in the transaction threw: it is undone when it finishes. */
+  rollbackRequested = false;
+  /** Set while a rollback puts leaves back: those writes are not logged. */
+  restoring = false;
+  /** Off while setMergeableContent loads: it puts both orders in the content's order after. */
+  trackPlainOrder = true;
+  /** When true, writes are stamped "" (defaults that never beat real data). */
+  defaulting = false;
+  /** Errors thrown by listeners during this transaction; the first is rethrown when it ends. */
+  listenerErrors: unknown[] = [];
+  /**
+   * The public object, which listeners are given. Set by createMergeableStore right after this
+   * state is made: the object's methods need the state first.
+   */
+  store!: FullMergeableStore;
+  /** What notify.ts needs to call this store's listeners; set together with `store`. */
+  notifyContext!: NotifyContext;
+
+  constructor(
+    uniqueId: string | undefined,
+    /** The wall clock, also used to reject stamps too far in the future. */
+    readonly getNow: () => number,
+  ) {
+    this.clock = createHlcClock(uniqueId, getNow);
+  }
+}
