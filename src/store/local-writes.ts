@@ -70,11 +70,15 @@ export const writeLeaf = (
   }
   let effects = value === oldValue ? 0 : VALUE_CHANGED;
   if ((oldValue !== undefined) !== (value !== undefined)) {
-    effects |= onExistenceChange(state, container, id, value !== undefined, [
+    effects |= onExistenceChange(
+      state,
+      container,
+      id,
+      value !== undefined,
       leafCreated,
       containerCreated,
       tableCreated,
-    ]);
+    );
   }
   if (!state.restoring) {
     state.log.record(container, id, oldValue, oldHlc, effects);
@@ -90,7 +94,9 @@ const onExistenceChange = (
   container: LeafContainer,
   id: Id,
   isLive: boolean,
-  [leafCreated, rowCreated, tableCreated]: [boolean, boolean, boolean],
+  leafCreated: boolean,
+  rowCreated: boolean,
+  tableCreated: boolean,
 ): number => {
   const delta = isLive ? 1 : -1;
   let effects = LEAF_FLIPPED;
