@@ -51,7 +51,7 @@ const spawnUntilReady = async (
   args: string[],
   env: NodeJS.ProcessEnv,
   ready: RegExp,
-  onOutput: OutputListener,
+  onOutput: OutputListener = () => {},
 ): Promise<{child: ChildProcess; match: RegExpMatchArray}> => {
   const child = spawn(command, args, {cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe']});
   let output = '';
@@ -102,6 +102,14 @@ const stopChild = async (child: ChildProcess): Promise<void> => {
   clearTimeout(killer);
 };
 
+const runningServer = (child: ChildProcess, url: string, port: number): RunningServer => ({
+  url,
+  port,
+  pid: child.pid ?? 0,
+  exited: exitOf(child),
+  stop: () => stopChild(child),
+});
+
 /** Runs `syncstore-server` from source with rooms stored in the SQLite file `db`. */
 export const startSyncServer = async (
   options: {port?: number; db: string; onOutput?: OutputListener} = {db: ':memory:'},
@@ -121,15 +129,9 @@ export const startSyncServer = async (
     ],
     process.env,
     /listening on (ws:\/\/[\d.]+:(\d+))/,
-    options.onOutput ?? (() => {}),
+    options.onOutput,
   );
-  return {
-    url: match[1] ?? '',
-    port: Number(match[2]),
-    pid: child.pid ?? 0,
-    exited: exitOf(child),
-    stop: () => stopChild(child),
-  };
+  return runningServer(child, match[1] ?? '', Number(match[2]));
 };
 
 /** Serves demo/ with Vite's dev server, telling the page where the sync server is. */
@@ -150,13 +152,7 @@ export const startDemoServer = async (options: {
     ],
     {...process.env, VITE_SYNC_URL: options.syncUrl},
     /Local:\s+(http:\/\/\S+)/,
-    options.onOutput ?? (() => {}),
+    options.onOutput,
   );
-  return {
-    url: match[1] ?? `http://${HOST}:${port}/`,
-    port,
-    pid: child.pid ?? 0,
-    exited: exitOf(child),
-    stop: () => stopChild(child),
-  };
+  return runningServer(child, match[1] ?? `http://${HOST}:${port}/`, port);
 };

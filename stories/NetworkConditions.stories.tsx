@@ -76,18 +76,15 @@ function NetworkReport({
   storeA: MergeableStore;
   storeB: MergeableStore;
 }) {
-  const counts = useSyncExternalStore(
-    (onChange) => bus.addCountsListener(onChange),
-    () => JSON.stringify(bus.getCounts()),
+  const {sent, delivered, lost, duplicated} = useSyncExternalStore(
+    bus.addCountsListener,
+    bus.getCounts,
   );
   useTables(storeA);
   useTables(storeB);
   const [hashesA, hashesB] = [storeA, storeB].map((store) =>
     store.getMergeableContentHashes().join(','),
   );
-  const {sent, delivered, lost, duplicated} = JSON.parse(counts) as ReturnType<
-    NetworkBus['getCounts']
-  >;
   return (
     <p className="explain">
       Messages: {sent} sent, {delivered} delivered, {lost} lost, {duplicated} duplicated.{' '}

@@ -5,16 +5,14 @@ import type {Meta, StoryObj} from '@storybook/react-vite';
 import {useEffect, useState} from 'react';
 import {expect, userEvent, waitFor, within} from 'storybook/test';
 import {BusPane} from './support/BusPane.js';
-import {createNetworkBus} from './support/network-bus.js';
+import {createNetworkBus, PERFECT_NETWORK} from './support/network-bus.js';
 import {Panes} from './support/TaskPane.js';
 
 // A little latency so that "syncing" is on screen long enough to see.
 const LATENCY_MS = 150;
 
 function OfflineAndBack() {
-  const [bus] = useState(() =>
-    createNetworkBus({latencyMs: LATENCY_MS, jitterMs: 0, lossRate: 0, duplicationRate: 0}),
-  );
+  const [bus] = useState(() => createNetworkBus({...PERFECT_NETWORK, latencyMs: LATENCY_MS}));
   useEffect(() => () => bus.destroy(), [bus]);
   return (
     <Panes>

@@ -8,6 +8,7 @@ import type {
   MergeableStore,
   MergeableStoreInternals,
 } from '../store/types.js';
+import {toError} from '../synchronizers/errors.js';
 import {Status} from '../synchronizers/types.js';
 import type {
   Persister,
@@ -42,9 +43,6 @@ const getHashes = (content: MergeableContent): ContentHashes => [content[0][2], 
 
 const sameHashes = (a: ContentHashes | undefined, b: ContentHashes): boolean =>
   a !== undefined && a[0] === b[0] && a[1] === b[1];
-
-const toError = (thing: unknown): Error =>
-  thing instanceof Error ? thing : new Error(String(thing));
 
 /**
  * Builds a persister for `store` over `storage`. `extra` members (such as `getDbName`) are added

@@ -29,6 +29,7 @@ import type {
 } from '../store/types.js';
 import {type StoreOrStoreId, useStoreOrStoreById} from './context.js';
 import {useListener} from './listenable.js';
+import {splitSortedRowIdsArgs} from './sorted-row-ids-args.js';
 
 const NO_DEPS: DependencyList = [];
 
@@ -179,26 +180,17 @@ export function useSortedRowIdsListener(
   tableIdOrArgs: Id | SortedRowIdsArgs,
   ...rest: unknown[]
 ): void {
-  // The positional form has four more leading arguments than the object form.
-  const args: SortedRowIdsArgs =
-    typeof tableIdOrArgs === 'object'
-      ? tableIdOrArgs
-      : {
-          tableId: tableIdOrArgs,
-          cellId: rest[0] as Id | undefined,
-          descending: rest[1] as boolean,
-          offset: rest[2] as number,
-          limit: rest[3] as number | undefined,
-        };
-  const [listener, listenerDeps = NO_DEPS, mutator, storeOrStoreId] = (
-    typeof tableIdOrArgs === 'object' ? rest : rest.slice(4)
-  ) as [SortedRowIdsListener, DependencyList?, boolean?, StoreOrStoreId?];
-  const {tableId, cellId, descending = false, offset = 0, limit} = args;
+  const [sortArguments, following] = splitSortedRowIdsArgs(tableIdOrArgs, rest);
+  const [listener, listenerDeps = NO_DEPS, mutator, storeOrStoreId] = following as [
+    SortedRowIdsListener,
+    DependencyList?,
+    boolean?,
+    StoreOrStoreId?,
+  ];
   useListener(
     useStoreOrStoreById(storeOrStoreId),
-    (store) =>
-      store.addSortedRowIdsListener(tableId, cellId, descending, offset, limit, listener, mutator),
-    [tableId, cellId, descending, offset, limit, mutator, ...listenerDeps],
+    (store) => store.addSortedRowIdsListener(...sortArguments, listener, mutator),
+    [...sortArguments, mutator, ...listenerDeps],
   );
 }
 

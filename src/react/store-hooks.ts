@@ -1,7 +1,7 @@
 // Hooks that read from a MergeableStore and re-render when what they read changes. Each is one
 // call to useListenable with a Reader from store-readers.ts; the optional last argument picks the
 // store (an object, a provider id, or the default store).
-import {useCallback} from 'react';
+import type {DependencyList} from 'react';
 import type {
   Cell,
   Id,
@@ -15,6 +15,15 @@ import type {
 } from '../store/types.js';
 import {type StoreOrStoreId, useStoreOrStoreById} from './context.js';
 import {useListenable} from './listenable.js';
+import {
+  useSetCellCallback,
+  useSetRowCallback,
+  useSetTableCallback,
+  useSetTablesCallback,
+  useSetValueCallback,
+  useSetValuesCallback,
+} from './setter-hooks.js';
+import {splitSortedRowIdsArgs} from './sorted-row-ids-args.js';
 import {
   cellIdsReader,
   cellReader,
@@ -37,6 +46,8 @@ import {
   valueReader,
   valuesReader,
 } from './store-readers.js';
+
+const NO_DEPS: DependencyList = [];
 
 /** Whether the store has any table; re-renders only when that flips. */
 export function useHasTables(storeOrStoreId?: StoreOrStoreId): boolean {
@@ -96,53 +107,13 @@ export function useSortedRowIds(
   storeOrStoreId?: StoreOrStoreId,
 ): Ids;
 export function useSortedRowIds(args: SortedRowIdsArgs, storeOrStoreId?: StoreOrStoreId): Ids;
-export function useSortedRowIds(
-  tableIdOrArgs: Id | SortedRowIdsArgs,
-  cellIdOrStoreOrStoreId?: Id | StoreOrStoreId,
-  descending?: boolean,
-  offset?: number,
-  limit?: number,
-  storeOrStoreId?: StoreOrStoreId,
-): Ids {
-  const args = sortedRowIdsArgs(
-    tableIdOrArgs,
-    cellIdOrStoreOrStoreId,
-    descending,
-    offset,
-    limit,
-    storeOrStoreId,
-  );
+export function useSortedRowIds(tableIdOrArgs: Id | SortedRowIdsArgs, ...rest: unknown[]): Ids {
+  const [sortArguments, [storeOrStoreId]] = splitSortedRowIdsArgs(tableIdOrArgs, rest);
   return useListenable(
-    useStoreOrStoreById(args.storeOrStoreId),
+    useStoreOrStoreById(storeOrStoreId as StoreOrStoreId | undefined),
     sortedRowIdsReader,
-    args.tableId,
-    args.cellId,
-    args.descending ?? false,
-    args.offset ?? 0,
-    args.limit,
+    ...sortArguments,
   );
-}
-
-/** Normalizes both useSortedRowIds overloads (also used by the listener hook and the view). */
-export function sortedRowIdsArgs(
-  tableIdOrArgs: Id | SortedRowIdsArgs,
-  cellIdOrStoreOrStoreId?: Id | StoreOrStoreId,
-  descending?: boolean,
-  offset?: number,
-  limit?: number,
-  storeOrStoreId?: StoreOrStoreId,
-): SortedRowIdsArgs & {storeOrStoreId?: StoreOrStoreId} {
-  if (typeof tableIdOrArgs === 'object') {
-    return {...tableIdOrArgs, storeOrStoreId: cellIdOrStoreOrStoreId};
-  }
-  return {
-    tableId: tableIdOrArgs,
-    cellId: cellIdOrStoreOrStoreId as Id | undefined,
-    descending,
-    offset,
-    limit,
-    storeOrStoreId,
-  };
 }
 
 /** Whether the row exists; re-renders only when that flips. */
@@ -205,15 +176,17 @@ export function useValue(valueId: Id, storeOrStoreId?: StoreOrStoreId): Value | 
   return useListenable(useStoreOrStoreById(storeOrStoreId), valueReader, valueId);
 }
 
-// The …State pairs: a value and a setter for it, like React's useState.
+// The …State pairs: a value and a setter for it, like React's useState. The setter is the
+// matching set… callback hook with the new content as its parameter.
 
 /** All tables and a setter that replaces them. */
 export function useTablesState(
   storeOrStoreId?: StoreOrStoreId,
 ): [tables: Tables, setTables: (tables: Tables) => void] {
-  const store = useStoreOrStoreById(storeOrStoreId);
-  const setTables = useCallback((tables: Tables) => store?.setTables(tables), [store]);
-  return [useListenable(store, tablesReader), setTables];
+  return [
+    useTables(storeOrStoreId),
+    useSetTablesCallback((tables: Tables) => tables, NO_DEPS, storeOrStoreId),
+  ];
 }
 
 /** One table and a setter that replaces it. */
@@ -221,9 +194,10 @@ export function useTableState(
   tableId: Id,
   storeOrStoreId?: StoreOrStoreId,
 ): [table: Table, setTable: (table: Table) => void] {
-  const store = useStoreOrStoreById(storeOrStoreId);
-  const setTable = useCallback((table: Table) => store?.setTable(tableId, table), [store, tableId]);
-  return [useListenable(store, tableReader, tableId), setTable];
+  return [
+    useTable(tableId, storeOrStoreId),
+    useSetTableCallback(tableId, (table: Table) => table, NO_DEPS, storeOrStoreId),
+  ];
 }
 
 /** One row and a setter that replaces it. */
@@ -232,12 +206,10 @@ export function useRowState(
   rowId: Id,
   storeOrStoreId?: StoreOrStoreId,
 ): [row: Row, setRow: (row: Row) => void] {
-  const store = useStoreOrStoreById(storeOrStoreId);
-  const setRow = useCallback(
-    (row: Row) => store?.setRow(tableId, rowId, row),
-    [store, tableId, rowId],
-  );
-  return [useListenable(store, rowReader, tableId, rowId), setRow];
+  return [
+    useRow(tableId, rowId, storeOrStoreId),
+    useSetRowCallback(tableId, rowId, (row: Row) => row, NO_DEPS, storeOrStoreId),
+  ];
 }
 
 /** One cell and a setter for it. */
@@ -247,21 +219,20 @@ export function useCellState(
   cellId: Id,
   storeOrStoreId?: StoreOrStoreId,
 ): [cell: Cell | undefined, setCell: (cell: Cell) => void] {
-  const store = useStoreOrStoreById(storeOrStoreId);
-  const setCell = useCallback(
-    (cell: Cell) => store?.setCell(tableId, rowId, cellId, cell),
-    [store, tableId, rowId, cellId],
-  );
-  return [useListenable(store, cellReader, tableId, rowId, cellId), setCell];
+  return [
+    useCell(tableId, rowId, cellId, storeOrStoreId),
+    useSetCellCallback(tableId, rowId, cellId, (cell: Cell) => cell, NO_DEPS, storeOrStoreId),
+  ];
 }
 
 /** All values and a setter that replaces them. */
 export function useValuesState(
   storeOrStoreId?: StoreOrStoreId,
 ): [values: Values, setValues: (values: Values) => void] {
-  const store = useStoreOrStoreById(storeOrStoreId);
-  const setValues = useCallback((values: Values) => store?.setValues(values), [store]);
-  return [useListenable(store, valuesReader), setValues];
+  return [
+    useValues(storeOrStoreId),
+    useSetValuesCallback((values: Values) => values, NO_DEPS, storeOrStoreId),
+  ];
 }
 
 /** One value and a setter for it. */
@@ -269,7 +240,8 @@ export function useValueState(
   valueId: Id,
   storeOrStoreId?: StoreOrStoreId,
 ): [value: Value | undefined, setValue: (value: Value) => void] {
-  const store = useStoreOrStoreById(storeOrStoreId);
-  const setValue = useCallback((value: Value) => store?.setValue(valueId, value), [store, valueId]);
-  return [useListenable(store, valueReader, valueId), setValue];
+  return [
+    useValue(valueId, storeOrStoreId),
+    useSetValueCallback(valueId, (value: Value) => value, NO_DEPS, storeOrStoreId),
+  ];
 }

@@ -47,10 +47,14 @@ export const createNetworkBus = (
   const random = createRandom(seed);
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const counts: NetworkCounts = {sent: 0, delivered: 0, lost: 0, duplicated: 0};
+  // A copy that is replaced only when the counts change, so a component can read it with
+  // useSyncExternalStore (which wants the same object back until something changed).
+  let countsSnapshot: NetworkCounts = {...counts};
   const countListeners = new Set<() => void>();
   let current = {...conditions};
 
   const countChanged = () => {
+    countsSnapshot = {...counts};
     for (const listener of countListeners) listener();
   };
 
@@ -129,7 +133,8 @@ export const createNetworkBus = (
       current = {...current, ...conditions};
     },
     getConditions: (): NetworkConditions => ({...current}),
-    getCounts: (): NetworkCounts => ({...counts}),
+    /** The counts so far; the same object until they change. */
+    getCounts: (): NetworkCounts => countsSnapshot,
     addCountsListener(listener: () => void) {
       countListeners.add(listener);
       return () => countListeners.delete(listener);
