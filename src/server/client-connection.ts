@@ -5,25 +5,21 @@
 import type {IncomingMessage} from 'node:http';
 import type {RawData, WebSocket} from 'ws';
 import type {Id} from '../store/types.js';
-import {
-  type DecodedMessage,
-  PayloadDecoder,
-  type ValidateMessage,
-} from '../synchronizers/ws/decoder.js';
+import {toError} from '../synchronizers/errors.js';
+import {type DecodedMessage, PayloadDecoder} from '../synchronizers/ws/decoder.js';
 import {closeCodeFor, invalidMessageError, overflowError} from '../synchronizers/ws/errors.js';
 import {MAX_CHANNELS_PER_SOCKET, MAX_WEBSOCKET_BUFFER_SIZE} from '../synchronizers/ws/limits.js';
 import {
   Control,
+  channelFrameOverhead,
   channelPath,
   checkChannelId,
   encodeChannelFrame,
   isChannelPayload,
-  isControlPayload,
   MULTIPLEX_SUBPROTOCOL,
   parseChannelFrame,
   parseControl,
 } from '../synchronizers/ws/multiplex-protocol.js';
-import {FragmentReassembler} from '../synchronizers/ws/reassembly.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 import type {RoomMember} from './room.js';
 import type {TrafficCounters} from './stats.js';
@@ -31,7 +27,6 @@ import type {TrafficCounters} from './stats.js';
 /** What a connection needs from its server. */
 export interface ConnectionHost {
   readonly counters: TrafficCounters;
-  readonly validate: ValidateMessage;
   readonly requestTimeoutSeconds: number;
   onIgnoredError(error: Error): void;
   /** Adds a member to the room at its path, creating the room if needed. */
@@ -78,10 +73,7 @@ export class ClientConnection {
     this.basePath = basePath;
     this.#host = host;
     this.multiplexed = socket.protocol === MULTIPLEX_SUBPROTOCOL;
-    this.#decoder = new PayloadDecoder(
-      host.validate,
-      new FragmentReassembler({expiryMs: host.requestTimeoutSeconds * 1000}),
-    );
+    this.#decoder = new PayloadDecoder(host.requestTimeoutSeconds * 1000);
     socket.on('message', (data) => this.#onFrame(data));
     socket.on('pong', () => {
       this.alive = true;
@@ -130,10 +122,7 @@ export class ClientConnection {
     if (this.#closed || this.#socket.readyState !== OPEN) {
       return;
     }
-    if (
-      bytes > MAX_WEBSOCKET_BUFFER_SIZE ||
-      this.#socket.bufferedAmount + bytes > MAX_WEBSOCKET_BUFFER_SIZE
-    ) {
+    if (this.#socket.bufferedAmount + bytes > MAX_WEBSOCKET_BUFFER_SIZE) {
       this.fail(overflowError('socket'));
       return;
     }
@@ -171,7 +160,7 @@ export class ClientConnection {
     } catch (error) {
       // A fault of the server's own (never of the traffic, which is checked before use) must not
       // escape into the socket's event emitter and crash the process.
-      this.#host.onIgnoredError(error instanceof Error ? error : new Error(String(error)));
+      this.#host.onIgnoredError(toError(error));
     }
   }
 
@@ -198,11 +187,10 @@ export class ClientConnection {
         return;
       }
       const [channelId, inner] = channelFrame;
-      // The inner payload is the frame minus "M\n<channelId>\n".
-      this.#onChannelPayload(channelId, inner, bytes - utf8ByteLength(channelId) - 3);
+      this.#onChannelPayload(channelId, inner, bytes - channelFrameOverhead(channelId));
       return;
     }
-    const control = isControlPayload(payload) ? parseControl(payload) : undefined;
+    const control = parseControl(payload);
     if (control === undefined) {
       this.fail(invalidMessageError());
       return;
@@ -255,7 +243,7 @@ export class ClientConnection {
       },
       (error: unknown) => {
         this.#pendingChannels.delete(channelId);
-        this.#host.onIgnoredError(error instanceof Error ? error : new Error(String(error)));
+        this.#host.onIgnoredError(toError(error));
       },
     );
   }
@@ -275,30 +263,18 @@ export class ClientConnection {
   }
 
   #createMember(channelId: string | null, pathId: Id): RoomMember {
-    const clientId = this.clientId;
-    if (channelId === null) {
-      return {
-        clientId,
-        pathId,
-        buffered: this.#buffered,
-        sendRemainder: (sourceId, remainder, remainderBytes) =>
-          this.sendFrame(
-            `${sourceId}\n${remainder}`,
-            utf8ByteLength(sourceId) + 1 + remainderBytes,
-          ),
-        fail: (error) => this.fail(error),
-      };
-    }
-    const channelBytes = utf8ByteLength(channelId) + 3;
+    const frameOverhead = channelId === null ? 0 : channelFrameOverhead(channelId);
     return {
-      clientId,
+      clientId: this.clientId,
       pathId,
       buffered: this.#buffered,
-      sendRemainder: (sourceId, remainder, remainderBytes) =>
+      sendRemainder: (sourceId, remainder, remainderBytes) => {
+        const payload = `${sourceId}\n${remainder}`;
         this.sendFrame(
-          encodeChannelFrame(channelId, `${sourceId}\n${remainder}`),
-          channelBytes + utf8ByteLength(sourceId) + 1 + remainderBytes,
-        ),
+          channelId === null ? payload : encodeChannelFrame(channelId, payload),
+          frameOverhead + utf8ByteLength(sourceId) + 1 + remainderBytes,
+        );
+      },
       fail: (error) => this.fail(error),
     };
   }

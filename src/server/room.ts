@@ -3,6 +3,7 @@
 // messages wait in a bounded buffer (spec §4.6) so none of them misses the server store.
 
 import type {Id, Ids} from '../store/types.js';
+import {toError} from '../synchronizers/errors.js';
 import {Message} from '../synchronizers/types.js';
 import type {DecodedMessage} from '../synchronizers/ws/decoder.js';
 import {overflowError} from '../synchronizers/ws/errors.js';
@@ -77,7 +78,7 @@ export class Room {
     try {
       result = createPeer(send);
     } catch (error) {
-      this.#options.onIgnoredError(asError(error));
+      this.#options.onIgnoredError(toError(error));
       return;
     }
     if (!(result instanceof Promise)) {
@@ -88,7 +89,7 @@ export class Room {
     result.then(
       (peer) => this.#becomeReady(peer),
       (error: unknown) => {
-        this.#options.onIgnoredError(asError(error));
+        this.#options.onIgnoredError(toError(error));
         this.#becomeReady(undefined);
       },
     );
@@ -186,11 +187,10 @@ export class Room {
     if (targets.every((target) => target === undefined)) {
       return;
     }
-    const remainder = encodeRemainder(requestId, message, body);
-    const remainders =
-      this.#options.fragmentSize === undefined
-        ? [remainder]
-        : fragmentRemainder(remainder, this.#options.fragmentSize);
+    const remainders = fragmentRemainder(
+      encodeRemainder(requestId, message, body),
+      this.#options.fragmentSize,
+    );
     const sizes = remainders.map(utf8ByteLength);
     for (const target of targets) {
       if (target !== undefined) {
@@ -284,6 +284,3 @@ const relay = (from: RoomMember, decoded: DecodedMessage, to: RoomMember): void 
     to.sendRemainder(from.clientId, remainders[index]!, remainderBytes[index]!);
   }
 };
-
-const asError = (thrown: unknown): Error =>
-  thrown instanceof Error ? thrown : new Error(String(thrown));

@@ -4,6 +4,7 @@
 // rule (a later HLC wins; a stored stamp without time loses to anything), one SQLite transaction
 // per change set, so an incremental change costs a few rows, not the room.
 import Database from 'better-sqlite3';
+import {setOwn} from '../store/objects.js';
 import type {
   CellStamp,
   Id,
@@ -134,22 +135,9 @@ const childStamp = <Stamp extends [object, ...unknown[]]>(
   id: string,
 ): Stamp => {
   if (!Object.hasOwn(container, id)) {
-    setOwn(container, id, [{}]);
+    setOwn<unknown>(container, id, [{}]);
   }
   return container[id]!;
-};
-
-const setOwn = (container: object, id: string, value: unknown): void => {
-  if (id === '__proto__') {
-    Object.defineProperty(container, id, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  } else {
-    (container as Record<string, unknown>)[id] = value;
-  }
 };
 
 const encodeThing = (thing: unknown): string | null =>

@@ -1,11 +1,8 @@
 // Traffic counters of a server, shared by its connections.
+import type {WsServerStats} from './types.js';
 
-export type TrafficCounters = {
-  messagesIn: number;
-  bytesIn: number;
-  messagesOut: number;
-  bytesOut: number;
-};
+/** The part of a server's stats that its connections count as traffic passes. */
+export type TrafficCounters = Omit<WsServerStats, 'paths' | 'clients'>;
 
 export const createTrafficCounters = (): TrafficCounters => ({
   messagesIn: 0,

@@ -4,7 +4,7 @@
 import type {IncomingMessage} from 'node:http';
 import type {WebSocket, WebSocketServer} from 'ws';
 import type {Id, Ids} from '../store/types.js';
-import {validateMessage} from '../synchronizers/messages.js';
+import {toError} from '../synchronizers/errors.js';
 import {CLOSE_GOING_AWAY} from '../synchronizers/ws/errors.js';
 import {ClientConnection, type ConnectionHost} from './client-connection.js';
 import {pathIdFromUrl} from './path-id.js';
@@ -82,7 +82,7 @@ export function createWsServer(
     try {
       call();
     } catch (error) {
-      reportError(error instanceof Error ? error : new Error(String(error)));
+      reportError(toError(error));
     }
   };
 
@@ -110,7 +110,6 @@ export function createWsServer(
 
   const host: ConnectionHost = {
     counters,
-    validate: validateMessage,
     requestTimeoutSeconds: timeoutSeconds,
     onIgnoredError: reportError,
     join: (member: RoomMember) => {
@@ -209,7 +208,7 @@ export function createWsServer(
     try {
       storage?.close();
     } catch (error) {
-      reportError(error as Error);
+      reportError(toError(error));
     }
     await new Promise<void>((resolve) => webSocketServer.close(() => resolve()));
     webSocketServer.off('connection', onConnection);
@@ -316,7 +315,7 @@ const installAuthorize = (
             }
           },
           (error: unknown) => {
-            reportError(error instanceof Error ? error : new Error(String(error)));
+            reportError(toError(error));
             callback(false, 500);
           },
         );

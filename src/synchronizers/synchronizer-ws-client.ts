@@ -14,7 +14,8 @@
 // attempt has opened or failed: the app works offline from the start.
 import type {Id, MergeableStore} from '../store/types.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
-import type {Connection, IgnoredErrorListener, Receive, Send} from './types.js';
+import type {IgnoredErrorListener, Receive, Send} from './types.js';
+import {overflowError, transportError} from './ws/errors.js';
 import {createLegacyClient} from './ws/legacy-client.js';
 import {MAX_CHANNELS_PER_SOCKET} from './ws/limits.js';
 import {checkChannelId, MULTIPLEX_SUBPROTOCOL} from './ws/multiplex-protocol.js';
@@ -66,37 +67,53 @@ export function createWsSynchronizer(
   webSocketOrUrl: WebSocketOrUrl,
   ...rest: unknown[]
 ): Promise<WsSynchronizer<unknown>> {
-  if (typeof rest[0] === 'string') {
-    const [channelId, requestTimeoutSeconds, onSend, onReceive, onIgnoredError, fragmentSize] =
-      rest as [Id, number?, Send?, Receive?, IgnoredErrorListener?, number?];
-    return createChannelSynchronizer(
-      store,
-      webSocketOrUrl,
-      channelId,
-      requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
-      onSend,
-      onReceive,
-      onIgnoredError,
-      fragmentSize,
-    );
-  }
-  const [requestTimeoutSeconds, onSend, onReceive, onIgnoredError, fragmentSize] = rest as [
-    number?,
-    Send?,
-    Receive?,
-    IgnoredErrorListener?,
-    number?,
-  ];
-  return createLegacySynchronizer(
-    store,
-    webSocketOrUrl,
-    requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  // The overloads differ only by the channel id in third place.
+  const channelId = typeof rest[0] === 'string' ? (rest[0] as Id) : undefined;
+  const [requestTimeoutSeconds, onSend, onReceive, onIgnoredError, fragmentSize] = (
+    channelId === undefined ? rest : rest.slice(1)
+  ) as [number?, Send?, Receive?, IgnoredErrorListener?, number?];
+  const settings: ClientSettings = {
+    requestTimeoutSeconds: requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
     onSend,
     onReceive,
     onIgnoredError,
     fragmentSize,
-  );
+  };
+  return channelId === undefined
+    ? createLegacySynchronizer(store, webSocketOrUrl, settings)
+    : createChannelSynchronizer(store, webSocketOrUrl, channelId, settings);
 }
+
+/** createWsSynchronizer's arguments after the socket (and channel id). */
+type ClientSettings = {
+  requestTimeoutSeconds: number;
+  onSend: Send | undefined;
+  onReceive: Receive | undefined;
+  onIgnoredError: IgnoredErrorListener | undefined;
+  fragmentSize: number | undefined;
+};
+
+/** The engine over a WebSocket transport, reporting the transport's link state. */
+const createEngine = (
+  store: MergeableStore,
+  transport: WsTransport,
+  destroyTransport: () => void,
+  settings: ClientSettings,
+): CustomSynchronizer => {
+  const synchronizer = createCustomSynchronizer(
+    store,
+    transport.send,
+    transport.registerReceive,
+    destroyTransport,
+    settings.requestTimeoutSeconds,
+    settings.onSend,
+    settings.onReceive,
+    settings.onIgnoredError,
+    {initialConnection: transport.getConnection()},
+  );
+  transport.attach(synchronizer);
+  return synchronizer;
+};
 
 /** getWebSocket()'s type: the app's socket type, or a generic one for URLs. */
 type SocketOf<Target> = Target extends WebSocketLike ? Target : WebSocketLike | undefined;
@@ -125,11 +142,7 @@ const connectOptionsOf = (
 async function createLegacySynchronizer(
   store: MergeableStore,
   target: WebSocketOrUrl,
-  requestTimeoutSeconds: number,
-  onSend: Send | undefined,
-  onReceive: Receive | undefined,
-  onIgnoredError: IgnoredErrorListener | undefined,
-  fragmentSize: number | undefined,
+  settings: ClientSettings,
 ): Promise<WsSynchronizer<unknown>> {
   let link: SocketLink;
   const adopted = isWebSocket(target);
@@ -142,23 +155,12 @@ async function createLegacySynchronizer(
   } else {
     link = createReconnectingLink(...connectOptionsOf(target));
   }
-  const client = createLegacyClient(link, requestTimeoutSeconds, fragmentSize);
-  const synchronizer = createCustomSynchronizer(
-    store,
-    client.transport.send,
-    client.transport.registerReceive,
-    client.destroy,
-    requestTimeoutSeconds,
-    onSend,
-    onReceive,
-    onIgnoredError,
-    {initialConnection: client.transport.getConnection()},
-  );
-  client.transport.attach(synchronizer);
+  const client = createLegacyClient(link, settings.requestTimeoutSeconds, settings.fragmentSize);
+  const synchronizer = createEngine(store, client.transport, client.destroy, settings);
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();
-    throw new Error('tinybase:5 the WebSocket failed before it opened');
+    throw transportError('the WebSocket failed before it opened');
   }
   return Object.assign(synchronizer, {getWebSocket: () => link.getWebSocket()});
 }
@@ -167,12 +169,9 @@ async function createChannelSynchronizer(
   store: MergeableStore,
   target: WebSocketOrUrl,
   channelId: Id,
-  requestTimeoutSeconds: number,
-  onSend: Send | undefined,
-  onReceive: Receive | undefined,
-  onIgnoredError: IgnoredErrorListener | undefined,
-  fragmentSize: number | undefined,
+  settings: ClientSettings,
 ): Promise<WsSynchronizer<unknown>> {
+  const {requestTimeoutSeconds} = settings;
   const check = checkChannelId(channelId);
   if (check !== 'valid') {
     throw new Error(
@@ -191,7 +190,7 @@ async function createChannelSynchronizer(
     );
   }
   if (multiplexer.getChannelCount() >= MAX_CHANNELS_PER_SOCKET) {
-    throw new Error('tinybase:15:channels');
+    throw overflowError('channels');
   }
   const link = multiplexer.getLink();
 
@@ -206,32 +205,23 @@ async function createChannelSynchronizer(
       }
     };
   });
-  let failureReported = false;
   let resubscribeAttempt = 0;
   let transport: WsTransport;
-  const report = (connection: Connection, error?: Error) => {
-    const reportNow = error !== undefined && !failureReported;
-    if (error !== undefined) {
-      failureReported = true;
-    }
-    transport.setConnection(connection, reportNow ? error : undefined);
-  };
   const handler: ChannelHandler = {
     channelId,
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     onConnecting: () => transport.setConnection('connecting'),
     onSubscribed: () => {
-      failureReported = false;
       resubscribeAttempt = 0;
       transport.setConnection('online');
       settle();
     },
     onLost: (error) => {
-      report('offline', error);
-      settle(error ?? new Error('tinybase:5 the WebSocket closed'));
+      transport.setConnection('offline', error);
+      settle(error ?? transportError('the WebSocket closed'));
     },
     onControlTimeout: (error) => {
-      report(link.isOpen() ? 'connecting' : 'offline', error);
+      transport.setConnection(link.isOpen() ? 'connecting' : 'offline', error);
       settle(error);
       if (!adopted && link.isOpen()) {
         // Try the subscription again later, without disturbing the socket's other channels.
@@ -242,19 +232,8 @@ async function createChannelSynchronizer(
     onMessage: (decoded) => transport.deliver(decoded),
   };
   const outlet = multiplexer.add(handler);
-  transport = new WsTransport(outlet, fragmentSize, 'connecting');
-  const synchronizer = createCustomSynchronizer(
-    store,
-    transport.send,
-    transport.registerReceive,
-    () => multiplexer.remove(handler),
-    requestTimeoutSeconds,
-    onSend,
-    onReceive,
-    onIgnoredError,
-    {initialConnection: 'connecting'},
-  );
-  transport.attach(synchronizer);
+  transport = new WsTransport(outlet, settings.fragmentSize, 'connecting');
+  const synchronizer = createEngine(store, transport, () => multiplexer.remove(handler), settings);
   try {
     await subscribed;
   } catch (error) {

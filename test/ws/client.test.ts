@@ -2,24 +2,17 @@
 // from a server, fragments in both directions, and what destroy does to the socket.
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {WebSocket, type WebSocketServer} from 'ws';
+import type {WsServerOptions} from '../../src/server/types.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {listen, startServer, type TestServer, waitUntil} from './support.js';
+import {createCleanups, listen, startServer, type TestServer, waitUntil} from './support.js';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup();
-  }
-});
+const cleanups = createCleanups();
 
-const serve = async (options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> => {
-  const server = await startServer(options);
-  cleanups.push(() => server.wsServer.destroy());
-  return server;
-};
+const serve = (options: WsServerOptions = {}): Promise<TestServer> =>
+  startServer(options, cleanups);
 
 const openSocket = async (url: string, protocols?: string) => {
   const socket = new WebSocket(url, protocols);

@@ -2,7 +2,6 @@
 // sizes and the multiplex control messages (spec §4.1, §4.2, §4.4).
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {validateMessage} from '../../src/synchronizers/messages.js';
 import {PayloadDecoder} from '../../src/synchronizers/ws/decoder.js';
 import {fragmentRemainder, parseFragment} from '../../src/synchronizers/ws/fragments.js';
 import {decodeRemainder, encodeRemainder, splitPrefix} from '../../src/synchronizers/ws/frames.js';
@@ -16,8 +15,7 @@ import {
 import {FragmentReassembler} from '../../src/synchronizers/ws/reassembly.js';
 import {utf8ByteLength} from '../../src/synchronizers/ws/utf8.js';
 
-const decoder = () =>
-  new PayloadDecoder(validateMessage, new FragmentReassembler({expiryMs: 1000}));
+const decoder = () => new PayloadDecoder(1000);
 
 describe('framing', () => {
   test('a deletion travels as the raw marker string, as in TinyBase traces', () => {

@@ -6,13 +6,13 @@ import {
 } from 'tinybase';
 import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
 import {createWsServer as createTinyBaseWsServer} from 'tinybase/synchronizers/synchronizer-ws-server';
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {WebSocket} from 'ws';
 import {createSqliteStorage} from '../../src/server/index.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {listen, startServer, waitUntil} from './support.js';
+import {createCleanups, listen, startServer, waitUntil} from './support.js';
 
 type AnyStore = {
   getTables(): unknown;
@@ -22,12 +22,7 @@ type AnyStore = {
 type Destroyable = {destroy(): unknown};
 
 const TIMEOUT = 0.3;
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup();
-  }
-});
+const cleanups = createCleanups();
 const track = <Thing extends Destroyable>(thing: Thing): Thing => {
   cleanups.push(() => thing.destroy());
   return thing;
@@ -73,11 +68,8 @@ const tinyBaseServer = async () => {
   return (path: string) => `ws://127.0.0.1:${port}/${path}`;
 };
 
-const syncstoreServer = async (storage?: string) => {
-  const server = await startServer(storage === undefined ? {} : {storage});
-  cleanups.push(() => server.wsServer.destroy());
-  return server;
-};
+const syncstoreServer = (storage?: string) =>
+  startServer(storage === undefined ? {} : {storage}, cleanups);
 
 describe('TinyBase clients through the syncstore server', () => {
   test('sync both ways, with deletions, null and object cells', async () => {
@@ -96,8 +88,7 @@ describe('TinyBase clients through the syncstore server', () => {
 
   test('with storage, a TinyBase client alone in the room gets the stored data from "S"', async () => {
     const storage = createSqliteStorage(':memory:');
-    const server = await startServer({storage});
-    cleanups.push(() => server.wsServer.destroy());
+    const server = await startServer({storage}, cleanups);
     const writer = createTinyBaseStore().setCell('t', 'r', 'c', 'kept');
     const writerSynchronizer = await tinyBaseClient(writer, server.url('room'));
     await waitUntil(

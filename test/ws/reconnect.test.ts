@@ -3,9 +3,10 @@
 // connections (heartbeat) and reconnects at once on the browser's `online` event. An app-owned
 // socket that is reopened keeps syncing too.
 
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {WebSocket, WebSocketServer} from 'ws';
 import {createWsServer} from '../../src/server/index.js';
+import type {WsServerOptions} from '../../src/server/types.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
 import {
@@ -14,14 +15,9 @@ import {
   type WsSynchronizer,
 } from '../../src/synchronizers/synchronizer-ws-client.js';
 import type {Connection} from '../../src/synchronizers/types.js';
-import {startServer, TcpProxy, type TestServer, waitUntil} from './support.js';
+import {createCleanups, startServer, TcpProxy, type TestServer, waitUntil} from './support.js';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup();
-  }
-});
+const cleanups = createCleanups();
 
 const FAST_RECONNECT = {minReconnectDelayMs: 20, maxReconnectDelayMs: 200};
 
@@ -39,11 +35,8 @@ const connect = async (
   return synchronizer;
 };
 
-const serve = async (options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> => {
-  const server = await startServer(options);
-  cleanups.push(() => server.wsServer.destroy());
-  return server;
-};
+const serve = (options: WsServerOptions = {}): Promise<TestServer> =>
+  startServer(options, cleanups);
 
 /** A second server on the port of one that was destroyed. */
 const serveOnPort = async (port: number) => {
@@ -254,83 +247,53 @@ describe('URL mode', () => {
   });
 });
 
-/** A WebSocket with only the browser's API: no ping, no pong. */
+/** A WebSocket with only the browser's API (no ping, no pong), over a `ws` socket. */
 class BrowserLikeWebSocket extends EventTarget {
-  readonly #socket: WebSocket;
+  protected socket: WebSocket;
   binaryType = 'arraybuffer';
 
-  constructor(url: string, protocols?: string | string[]) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string | string[],
+  ) {
     super();
-    this.#socket = new WebSocket(url, protocols);
-    this.#socket.on('open', () => this.dispatchEvent(new Event('open')));
-    this.#socket.on('close', () => this.dispatchEvent(new Event('close')));
-    this.#socket.on('error', () => this.dispatchEvent(new Event('error')));
-    this.#socket.on('message', (data) => {
-      const event = new Event('message') as Event & {data: string};
-      event.data = data.toString();
-      this.dispatchEvent(event);
-    });
+    this.socket = this.open();
   }
 
   get readyState() {
-    return this.#socket.readyState;
+    return this.socket.readyState;
   }
   get protocol() {
-    return this.#socket.protocol;
+    return this.socket.protocol;
   }
   get bufferedAmount() {
-    return this.#socket.bufferedAmount;
+    return this.socket.bufferedAmount;
   }
   send(data: string) {
-    this.#socket.send(data);
+    this.socket.send(data);
   }
   close(code?: number, reason?: string) {
-    this.#socket.close(code, reason);
-  }
-}
-
-/** A stand-in for reconnecting-websocket: one object, reopened on a new `ws` socket. */
-class ReopenableSocket extends EventTarget {
-  #socket: WebSocket;
-  readonly #url: string;
-  binaryType = 'arraybuffer';
-
-  constructor(url: string) {
-    super();
-    this.#url = url;
-    this.#socket = this.#open();
+    this.socket.close(code, reason);
   }
 
-  get readyState() {
-    return this.#socket.readyState;
-  }
-  get protocol() {
-    return this.#socket.protocol;
-  }
-  get bufferedAmount() {
-    return this.#socket.bufferedAmount;
-  }
-  send(data: string) {
-    this.#socket.send(data);
-  }
-  close(code?: number, reason?: string) {
-    this.#socket.close(code, reason);
-  }
-  reopen() {
-    this.#socket = this.#open();
-  }
-
-  #open(): WebSocket {
-    const socket = new WebSocket(this.#url);
+  protected open(): WebSocket {
+    const socket = new WebSocket(this.url, this.protocols);
     socket.on('open', () => this.dispatchEvent(new Event('open')));
     socket.on('close', () => this.dispatchEvent(new Event('close')));
-    socket.on('error', () => {});
+    socket.on('error', () => this.dispatchEvent(new Event('error')));
     socket.on('message', (data) => {
       const event = new Event('message') as Event & {data: string};
       event.data = data.toString();
       this.dispatchEvent(event);
     });
     return socket;
+  }
+}
+
+/** A stand-in for reconnecting-websocket: one object, reopened on a new `ws` socket. */
+class ReopenableSocket extends BrowserLikeWebSocket {
+  reopen() {
+    this.socket = this.open();
   }
 }
 

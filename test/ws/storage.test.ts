@@ -3,34 +3,25 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, afterEach, describe, expect, test} from 'vitest';
+import {afterAll, describe, expect, test} from 'vitest';
 import {createSqliteStorage} from '../../src/server/index.js';
-import type {PathPersister} from '../../src/server/types.js';
+import type {PathPersister, WsServerOptions} from '../../src/server/types.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
 import {
   createWsSynchronizer,
   type WsSynchronizer,
 } from '../../src/synchronizers/synchronizer-ws-client.js';
-import {pause, startServer, type TestServer, waitUntil} from './support.js';
+import {createCleanups, pause, startServer, type TestServer, waitUntil} from './support.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'syncstore-storage-'));
 afterAll(() => rmSync(directory, {recursive: true, force: true}));
 let fileNumber = 0;
 const freshFile = () => join(directory, `rooms-${fileNumber++}.db`);
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup();
-  }
-});
+const cleanups = createCleanups();
 
-const serve = async (options: Parameters<typeof startServer>[0]): Promise<TestServer> => {
-  const server = await startServer(options);
-  cleanups.push(() => server.wsServer.destroy());
-  return server;
-};
+const serve = (options: WsServerOptions): Promise<TestServer> => startServer(options, cleanups);
 
 const connect = async (store: MergeableStore, url: string): Promise<WsSynchronizer> => {
   const synchronizer = await createWsSynchronizer(store, url, 0.3);

@@ -1,5 +1,6 @@
 // Helpers for the WebSocket tests: servers on 127.0.0.1 with a free port, raw `ws` clients that
 // record what they receive, and waiting for a condition instead of sleeping for a fixed time.
+import {afterEach} from 'vitest';
 import {WebSocket, WebSocketServer} from 'ws';
 import {createWsServer} from '../../src/server/index.js';
 import type {WsServer, WsServerOptions} from '../../src/server/types.js';
@@ -12,10 +13,28 @@ export const listen = async (): Promise<[WebSocketServer, number]> => {
   return [webSocketServer, (webSocketServer.address() as {port: number}).port];
 };
 
-export const startServer = async (options: WsServerOptions = {}): Promise<TestServer> => {
+/** A server on a free port; with `cleanups`, destroyed after the test. */
+export const startServer = async (
+  options: WsServerOptions = {},
+  cleanups?: Cleanups,
+): Promise<TestServer> => {
   const [webSocketServer, port] = await listen();
   const wsServer = createWsServer(webSocketServer, options);
+  cleanups?.push(() => wsServer.destroy());
   return {wsServer, port, url: (path = '') => `ws://127.0.0.1:${port}/${path}`};
+};
+
+export type Cleanups = (() => unknown)[];
+
+/** Teardown steps that run after each test of the calling file, the last added first. */
+export const createCleanups = (): Cleanups => {
+  const cleanups: Cleanups = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup();
+    }
+  });
+  return cleanups;
 };
 
 /** Polls until `condition` holds; fails with `what` after `timeoutMs`. */

@@ -1,18 +1,12 @@
 // Turns incoming legacy payloads (spec §4.1, §4.2) into validated protocol messages. Used by the
 // client transports and by the server, which both close a socket on the first invalid payload.
+import {validateMessage} from '../messages.js';
 import {invalidMessageError, overflowError} from './errors.js';
 import {looksLikeFragment, parseFragment} from './fragments.js';
-import {decodeRemainder} from './frames.js';
+import {decodeRemainder, splitPrefix} from './frames.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE} from './limits.js';
-import type {FragmentReassembler} from './reassembly.js';
+import {FragmentReassembler} from './reassembly.js';
 import {utf8ByteLength} from './utf8.js';
-
-/** Checks a message's shape; returns why it is invalid, or undefined when it is valid. */
-export type ValidateMessage = (
-  requestId: unknown,
-  message: unknown,
-  body: unknown,
-) => string | undefined;
 
 export type DecodedMessage = {
   status: 'message';
@@ -29,12 +23,16 @@ export type DecodedMessage = {
 export type DecodeResult = DecodedMessage | {status: 'pending'} | {status: 'error'; error: Error};
 
 export class PayloadDecoder {
-  readonly #validate: ValidateMessage;
   readonly #reassembler: FragmentReassembler;
 
-  constructor(validate: ValidateMessage, reassembler: FragmentReassembler) {
-    this.#validate = validate;
-    this.#reassembler = reassembler;
+  /** `fragmentExpiryMs`: how long the fragments of an incomplete message are kept. */
+  constructor(fragmentExpiryMs: number) {
+    this.#reassembler = new FragmentReassembler({expiryMs: fragmentExpiryMs});
+  }
+
+  /** Forgets partially received messages (a new connection starts afresh). */
+  reset(): void {
+    this.#reassembler.clear();
   }
 
   /**
@@ -42,12 +40,11 @@ export class PayloadDecoder {
    * `scope` separates reassembly of messages that share a reassembler (a channel id).
    */
   decode(payload: string, byteLength?: number, scope = ''): DecodeResult {
-    const newline = payload.indexOf('\n');
-    if (newline === -1) {
+    const split = splitPrefix(payload);
+    if (split === undefined) {
       return {status: 'error', error: invalidMessageError()};
     }
-    const prefix = payload.slice(0, newline);
-    const remainder = payload.slice(newline + 1);
+    const [prefix, remainder] = split;
     const isFragment = looksLikeFragment(remainder);
     const payloadBytes = byteLength ?? utf8ByteLength(payload);
     if (payloadBytes > MAX_WEBSOCKET_BUFFER_SIZE) {
@@ -80,7 +77,7 @@ export class PayloadDecoder {
       return {status: 'error', error: invalidMessageError()};
     }
     const [requestId, message, body] = decoded;
-    if (this.#validate(requestId, message, body) !== undefined) {
+    if (validateMessage(requestId, message, body) !== undefined) {
       return {status: 'error', error: invalidMessageError()};
     }
     return {status: 'message', prefix, requestId, message, body, remainders, remainderBytes};

@@ -4,7 +4,7 @@
 // and a message that fits in one fragment is sent in the plain format.
 import {createRandomId} from '../ids.js';
 import {MAX_FRAGMENTS_PER_MESSAGE, RANDOM_ID_LENGTH} from './limits.js';
-import {isHighSurrogate, isLowSurrogate, utf8ByteLength} from './utf8.js';
+import {utf8ByteLength, utf8BytesAt} from './utf8.js';
 
 /** A parsed fragment remainder. `text` is this fragment's slice of the message's JSON. */
 export type Fragment = {messageId: string; index: number; total: number; text: string};
@@ -13,9 +13,15 @@ export type Fragment = {messageId: string; index: number; total: number; text: s
  * Splits `remainder` into fragment remainders (without prefix) of at most `fragmentSize` UTF-8
  * bytes of text each, never splitting a code point. The size is raised when needed so that a
  * message never needs more fragments than receivers accept. Returns `[remainder]` when one frame
- * is enough.
+ * is enough, or when `fragmentSize` is undefined (fragmentation off).
  */
-export const fragmentRemainder = (remainder: string, fragmentSize: number): string[] => {
+export const fragmentRemainder = (
+  remainder: string,
+  fragmentSize: number | undefined,
+): string[] => {
+  if (fragmentSize === undefined) {
+    return [remainder];
+  }
   const totalBytes = utf8ByteLength(remainder);
   const target = Math.max(
     Math.floor(fragmentSize),
@@ -40,26 +46,14 @@ const splitByUtf8Bytes = (text: string, maxBytes: number): string[] => {
   let bytes = 0;
   const length = text.length;
   for (let index = 0; index < length; ) {
-    const code = text.charCodeAt(index);
-    let units = 1;
-    let size: number;
-    if (code < 0x80) {
-      size = 1;
-    } else if (code < 0x800) {
-      size = 2;
-    } else if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(index + 1))) {
-      size = 4;
-      units = 2;
-    } else {
-      size = 3;
-    }
+    const size = utf8BytesAt(text, index);
     if (bytes + size > maxBytes) {
       pieces.push(text.slice(start, index));
       start = index;
       bytes = 0;
     }
     bytes += size;
-    index += units;
+    index += size === 4 ? 2 : 1;
   }
   pieces.push(text.slice(start));
   return pieces;

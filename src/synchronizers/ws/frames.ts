@@ -4,9 +4,7 @@
 //               string "\uFFFC" (written raw, not escaped).
 // The prefix is the destination client id on the way to a server and the source client id on the
 // way back ("" = broadcast, "S" = the server's own store).
-
-/** The string that stands for `undefined` on the wire (deleted cells and values). */
-export const UNDEFINED_MARKER = '\uFFFC';
+import {UNDEFINED_MARKER} from '../../store/cell.js';
 
 /** A decoded protocol message: `[requestId, message, body]`. */
 export type WireMessage = [requestId: string | null, message: number, body: unknown];
@@ -16,8 +14,6 @@ export const splitPrefix = (payload: string): [prefix: string, remainder: string
   const newline = payload.indexOf('\n');
   return newline === -1 ? undefined : [payload.slice(0, newline), payload.slice(newline + 1)];
 };
-
-export const joinPrefix = (prefix: string, remainder: string): string => `${prefix}\n${remainder}`;
 
 /** JSON of `[requestId, message, body]` with `undefined` written as the marker string. */
 export const encodeRemainder = (

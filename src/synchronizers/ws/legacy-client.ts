@@ -2,12 +2,10 @@
 // spec §4.1/§4.2. Invalid traffic closes the socket (1007/1013), as TinyBase's client does; an
 // owned link then reconnects.
 import {createRandomId} from '../ids.js';
-import {validateMessage} from '../messages.js';
 import {Message} from '../types.js';
 import {PayloadDecoder} from './decoder.js';
-import {closeCodeFor} from './errors.js';
+import {closeCodeFor, transportError} from './errors.js';
 import {encodeRemainder} from './frames.js';
-import {FragmentReassembler} from './reassembly.js';
 import type {SocketLink} from './socket-link.js';
 import {WsTransport} from './transport.js';
 
@@ -30,14 +28,9 @@ export const createLegacyClient = (
     fragmentSize,
     link.isOpen() ? 'online' : 'connecting',
   );
-  const reassembler = new FragmentReassembler({
-    expiryMs: Math.max(1, requestTimeoutSeconds) * 1000,
-  });
-  const decoder = new PayloadDecoder(validateMessage, reassembler);
+  const decoder = new PayloadDecoder(Math.max(1, requestTimeoutSeconds) * 1000);
   /** Set once the current socket's traffic was invalid: nothing more from it is handled. */
   let failed = false;
-  /** Whether the loss of the link was already reported (once per outage, not per retry). */
-  let failureReported = false;
 
   // Heartbeat probe for sockets without WebSocket pings: ask the server's store for its hashes.
   // Its answer is swallowed here rather than reaching the engine.
@@ -52,15 +45,11 @@ export const createLegacyClient = (
     onConnecting: () => transport.setConnection('connecting'),
     onOpen: () => {
       failed = false;
-      failureReported = false;
-      reassembler.clear();
+      decoder.reset();
       transport.setConnection('online');
     },
-    onClose: (error) => {
-      const report = !failureReported && error !== undefined;
-      failureReported = true;
-      transport.setConnection('offline', report ? asTransportError(error) : undefined);
-    },
+    onClose: (error) =>
+      transport.setConnection('offline', error === undefined ? undefined : asTransportError(error)),
     onMessage: (payload) => {
       if (failed) {
         return;
@@ -74,7 +63,6 @@ export const createLegacyClient = (
         transport.deliver(result);
       } else if (result.status === 'error') {
         failed = true;
-        failureReported = true;
         transport.setConnection('offline', result.error);
         link.closeSocket(closeCodeFor(result.error), result.error.message);
       }
@@ -91,4 +79,4 @@ export const createLegacyClient = (
 };
 
 const asTransportError = (error: Error): Error =>
-  error.message.startsWith('tinybase:') ? error : new Error(`tinybase:5 ${error.message}`);
+  error.message.startsWith('tinybase:') ? error : transportError(error.message);

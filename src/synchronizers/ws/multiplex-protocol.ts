@@ -25,11 +25,9 @@ export const encodeControl = (
   arg: string | number,
 ): string => `${CONTROL_PREFIX}${JSON.stringify([requestId, CONTROL_MESSAGE, [control, arg]])}`;
 
-export const isControlPayload = (payload: string): boolean => payload.startsWith(CONTROL_PREFIX);
-
 /** Parses a control payload (`S\n...`); undefined when its shape is not one of the three. */
 export const parseControl = (payload: string): ControlMessage | undefined => {
-  if (!isControlPayload(payload)) {
+  if (!payload.startsWith(CONTROL_PREFIX)) {
     return undefined;
   }
   let parsed: unknown;
@@ -60,6 +58,10 @@ export const parseControl = (payload: string): ControlMessage | undefined => {
 
 export const encodeChannelFrame = (channelId: string, innerPayload: string): string =>
   `${CHANNEL_PREFIX}${channelId}\n${innerPayload}`;
+
+/** UTF-8 bytes a channel frame adds to its inner payload: `M\n<channelId>\n`. */
+export const channelFrameOverhead = (channelId: string): number =>
+  CHANNEL_PREFIX.length + utf8ByteLength(channelId) + 1;
 
 export const isChannelPayload = (payload: string): boolean => payload.startsWith(CHANNEL_PREFIX);
 

@@ -2,7 +2,6 @@
 // share one socket opened with the `tinybase` subprotocol. On every open the multiplexer says Hello,
 // then subscribes every channel; each channel is online once its Subscribe is echoed.
 import {createRandomId} from '../ids.js';
-import {validateMessage} from '../messages.js';
 import {type DecodedMessage, PayloadDecoder} from './decoder.js';
 import {closeCodeFor, invalidMessageError} from './errors.js';
 import {RANDOM_ID_LENGTH} from './limits.js';
@@ -11,12 +10,10 @@ import {
   encodeChannelFrame,
   encodeControl,
   isChannelPayload,
-  isControlPayload,
   MULTIPLEX_VERSION,
   parseChannelFrame,
   parseControl,
 } from './multiplex-protocol.js';
-import {FragmentReassembler} from './reassembly.js';
 import type {SocketLink} from './socket-link.js';
 import type {Outlet} from './transport.js';
 
@@ -43,7 +40,6 @@ export class Multiplexer {
   readonly #handlers = new Map<string, ChannelHandler>();
   readonly #subscribed = new Set<string>();
   readonly #pendingControls = new Map<string, PendingControl>();
-  readonly #reassembler: FragmentReassembler;
   readonly #decoder: PayloadDecoder;
   readonly #removeListener: () => void;
   #helloId: string | undefined;
@@ -54,10 +50,7 @@ export class Multiplexer {
   constructor(link: SocketLink, requestTimeoutSeconds: number, onEmpty: () => void) {
     this.#link = link;
     this.#onEmpty = onEmpty;
-    this.#reassembler = new FragmentReassembler({
-      expiryMs: Math.max(1, requestTimeoutSeconds) * 1000,
-    });
-    this.#decoder = new PayloadDecoder(validateMessage, this.#reassembler);
+    this.#decoder = new PayloadDecoder(Math.max(1, requestTimeoutSeconds) * 1000);
     this.#removeListener = link.addListener({
       onConnecting: () => {
         for (const handler of [...this.#handlers.values()]) {
@@ -151,7 +144,7 @@ export class Multiplexer {
     this.#failed = false;
     this.#negotiated = false;
     this.#subscribed.clear();
-    this.#reassembler.clear();
+    this.#decoder.reset();
     this.#clearControls();
     if (this.#handlers.size > 0) {
       this.#sayHello();
@@ -234,7 +227,7 @@ export class Multiplexer {
       }
       return;
     }
-    const control = isControlPayload(payload) ? parseControl(payload) : undefined;
+    const control = parseControl(payload);
     if (control === undefined) {
       this.#fail(invalidMessageError());
       return;

@@ -9,11 +9,14 @@
 // `heartbeatSeconds`, the socket is dropped and a new one is opened. A browser probe counts only
 // once the server has answered one on that connection, because a server without a store of its
 // own (e.g. TinyBase's plain relay) never answers it.
+import {toError} from '../errors.js';
+import {transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
 import {
   CONNECTING,
   getWebSocketConstructor,
   isPingable,
+  listenToSocket,
   OPEN,
   textOfMessageData,
   type WebSocketConstructor,
@@ -87,7 +90,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       webSocket = new WebSocketClass(url, options.protocols);
     } catch (error) {
       settle();
-      listeners.close(error instanceof Error ? error : new Error(String(error)));
+      listeners.close(toError(error));
       scheduleReconnect();
       return;
     }
@@ -95,47 +98,42 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     socket = webSocket;
     let lastError: Error | undefined;
 
-    const onOpen = (): void => {
-      openedAt = Date.now();
-      lastInboundAt = openedAt;
-      probeSentAt = 0;
-      probeAnsweredOnce = false;
-      startHeartbeat();
-      settle();
-      listeners.open();
-    };
-    const onMessage = (event: {data: unknown}): void => {
-      noteInbound();
-      listeners.message(textOfMessageData(event.data) ?? '');
-    };
-    const onError = (event: {message?: string; error?: unknown}): void => {
-      lastError =
-        event.error instanceof Error
-          ? event.error
-          : new Error(event.message ?? `cannot connect to ${url}`);
-    };
-    const onClose = (event: {code?: number; reason?: string}): void => {
-      if (socket !== webSocket) {
-        return;
-      }
-      lostSocket(
-        lastError ??
-          new Error(
-            `connection to ${url} closed (${event.code ?? 'no code'}${event.reason ? `: ${event.reason}` : ''})`,
-          ),
-      );
-    };
+    const stopListening = listenToSocket(webSocket, {
+      open: () => {
+        openedAt = Date.now();
+        lastInboundAt = openedAt;
+        probeSentAt = 0;
+        probeAnsweredOnce = false;
+        startHeartbeat();
+        settle();
+        listeners.open();
+      },
+      message: (event) => {
+        noteInbound();
+        listeners.message(textOfMessageData(event.data) ?? '');
+      },
+      error: (event) => {
+        lastError =
+          event.error instanceof Error
+            ? event.error
+            : new Error(event.message ?? `cannot connect to ${url}`);
+      },
+      close: (event) => {
+        if (socket !== webSocket) {
+          return;
+        }
+        lostSocket(
+          lastError ??
+            new Error(
+              `connection to ${url} closed (${event.code ?? 'no code'}${event.reason ? `: ${event.reason}` : ''})`,
+            ),
+        );
+      },
+    });
     const pingable = isPingable(webSocket) ? webSocket : undefined;
-    webSocket.addEventListener('open', onOpen as never);
-    webSocket.addEventListener('message', onMessage as never);
-    webSocket.addEventListener('error', onError as never);
-    webSocket.addEventListener('close', onClose as never);
     pingable?.on('pong', noteInbound);
     detachSocket = () => {
-      webSocket.removeEventListener('open', onOpen as never);
-      webSocket.removeEventListener('message', onMessage as never);
-      webSocket.removeEventListener('error', onError as never);
-      webSocket.removeEventListener('close', onClose as never);
+      stopListening();
       pingable?.off('pong', noteInbound);
     };
   };
@@ -246,7 +244,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     isOpen: () => !destroyed && socket?.readyState === OPEN,
     send: (frame) => {
       if (socket === undefined || socket.readyState !== OPEN) {
-        throw new Error('tinybase:5 the connection is not open');
+        throw transportError('the connection is not open');
       }
       socket.send(frame);
     },

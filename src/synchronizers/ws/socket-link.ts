@@ -2,7 +2,8 @@
 // open, and events when it opens, closes or brings a frame. Two kinds exist: an adopted socket
 // (the app's own WebSocket object, which may be reopened by a wrapper) and a reconnecting link
 // that owns its sockets (reconnecting-link.ts).
-import {OPEN, textOfMessageData, type WebSocketLike} from './web-socket.js';
+import {transportError} from './errors.js';
+import {listenToSocket, OPEN, textOfMessageData, type WebSocketLike} from './web-socket.js';
 
 export interface LinkListener {
   /** An owned link started a connection attempt. */
@@ -82,23 +83,18 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
     settle();
   }
 
-  const onOpen = () => {
-    settle();
-    listeners.open();
-  };
-  const onClose = (event: {code?: number}) => {
-    settle();
-    listeners.close(new Error(`tinybase:5 the WebSocket closed (${event.code ?? 'no code'})`));
-  };
-  const onError = () => settle();
-  const onMessage = (event: {data: unknown}) => {
-    const payload = textOfMessageData(event.data);
-    listeners.message(payload ?? '');
-  };
-  webSocket.addEventListener('open', onOpen as never);
-  webSocket.addEventListener('close', onClose as never);
-  webSocket.addEventListener('error', onError as never);
-  webSocket.addEventListener('message', onMessage as never);
+  const stopListening = listenToSocket(webSocket, {
+    open: () => {
+      settle();
+      listeners.open();
+    },
+    close: (event) => {
+      settle();
+      listeners.close(transportError(`the WebSocket closed (${event.code ?? 'no code'})`));
+    },
+    error: () => settle(),
+    message: (event) => listeners.message(textOfMessageData(event.data) ?? ''),
+  });
 
   return {
     getWebSocket: () => webSocket,
@@ -115,10 +111,7 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
         return;
       }
       destroyed = true;
-      webSocket.removeEventListener('open', onOpen as never);
-      webSocket.removeEventListener('close', onClose as never);
-      webSocket.removeEventListener('error', onError as never);
-      webSocket.removeEventListener('message', onMessage as never);
+      stopListening();
       webSocket.close();
     },
   };

@@ -6,7 +6,7 @@
 import type {Connection} from '../types.js';
 import {Message, type Receive, type Send, type TransportLink} from '../types.js';
 import type {DecodedMessage} from './decoder.js';
-import {overflowError, TRANSPORT_FAILURE} from './errors.js';
+import {overflowError, transportError} from './errors.js';
 import {fragmentRemainder} from './fragments.js';
 import {encodeRemainder} from './frames.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE} from './limits.js';
@@ -35,6 +35,8 @@ export class WsTransport {
   #receive: Receive | undefined;
   #link: TransportLink | undefined;
   #connection: Connection;
+  /** Whether this outage's error was reported: once per outage, not once per retry. */
+  #failureReported = false;
 
   constructor(outlet: Outlet, fragmentSize: number | undefined, initialConnection: Connection) {
     this.#outlet = outlet;
@@ -47,16 +49,15 @@ export class WsTransport {
   readonly send: Send = (toClientId, requestId, message, body) => {
     if (!this.#outlet.isReady()) {
       if (isRequest(message)) {
-        throw new Error(`${TRANSPORT_FAILURE} the connection is not open`);
+        throw transportError('the connection is not open');
       }
       return;
     }
     const prefix = toClientId ?? '';
-    const remainder = encodeRemainder(requestId, message, body);
-    const remainders =
-      this.#fragmentSize === undefined
-        ? [remainder]
-        : fragmentRemainder(remainder, this.#fragmentSize);
+    const remainders = fragmentRemainder(
+      encodeRemainder(requestId, message, body),
+      this.#fragmentSize,
+    );
     for (const part of remainders) {
       const payload = `${prefix}\n${part}`;
       if (!this.#fits(payload)) {
@@ -82,9 +83,20 @@ export class WsTransport {
     this.#receive?.(decoded.prefix, decoded.requestId, decoded.message as Message, decoded.body);
   }
 
+  /**
+   * Reports the link's state. Only the first error after the link was last online reaches the
+   * engine: an owned link that keeps failing to reconnect reports its outage once.
+   */
   setConnection(connection: Connection, error?: Error): void {
     this.#connection = connection;
-    this.#link?.setConnection(connection, error);
+    if (connection === 'online') {
+      this.#failureReported = false;
+    }
+    const reportError = error !== undefined && !this.#failureReported;
+    if (error !== undefined) {
+      this.#failureReported = true;
+    }
+    this.#link?.setConnection(connection, reportError ? error : undefined);
   }
 
   getConnection(): Connection {

@@ -1,5 +1,5 @@
-// UTF-8 byte length of a JS string, without encoding it. Lone surrogates count 3 bytes, as the
-// encoder would replace them with U+FFFD.
+// UTF-8 sizes of JS strings, without encoding them. Lone surrogates count 3 bytes, as the encoder
+// would replace them with U+FFFD.
 
 // Sync payloads are mostly ASCII: a native regular-expression scan finds the first other character
 // far faster than a loop over every code unit, and an all-ASCII string is one byte per unit.
@@ -12,22 +12,32 @@ export const utf8ByteLength = (text: string): number => {
   }
   let bytes = firstNonAscii;
   const length = text.length;
-  for (let index = firstNonAscii; index < length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) {
-      bytes += 1;
-    } else if (code < 0x800) {
-      bytes += 2;
-    } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(index + 1))) {
-      bytes += 4;
-      index++;
-    } else {
-      bytes += 3;
-    }
+  for (let index = firstNonAscii; index < length; ) {
+    const size = utf8BytesAt(text, index);
+    bytes += size;
+    index += size === 4 ? 2 : 1;
   }
   return bytes;
 };
 
-export const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+/**
+ * UTF-8 size of the code point that starts at `index`. 4 means a surrogate pair: the code point
+ * takes two UTF-16 units.
+ */
+export const utf8BytesAt = (text: string, index: number): 1 | 2 | 3 | 4 => {
+  const code = text.charCodeAt(index);
+  if (code < 0x80) {
+    return 1;
+  }
+  if (code < 0x800) {
+    return 2;
+  }
+  if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(index + 1))) {
+    return 4;
+  }
+  return 3;
+};
 
-export const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;

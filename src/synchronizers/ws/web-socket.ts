@@ -23,6 +23,30 @@ export type WebSocketConstructor = new (
   protocols?: string | string[],
 ) => WebSocketLike;
 
+/** Handlers of the four events the client listens to. */
+export type SocketHandlers = {
+  open: () => void;
+  message: (event: {data: unknown}) => void;
+  error: (event: {message?: string; error?: unknown}) => void;
+  close: (event: {code?: number; reason?: string}) => void;
+};
+
+/** Adds the handlers to a socket; returns a function that removes them again. */
+export const listenToSocket = (
+  webSocket: WebSocketLike,
+  handlers: SocketHandlers,
+): (() => void) => {
+  const types = Object.keys(handlers) as WebSocketEventType[];
+  for (const type of types) {
+    webSocket.addEventListener(type, handlers[type] as never);
+  }
+  return () => {
+    for (const type of types) {
+      webSocket.removeEventListener(type, handlers[type] as never);
+    }
+  };
+};
+
 export const CONNECTING = 0;
 export const OPEN = 1;
 
