@@ -3,7 +3,7 @@
 // from a TinyBase-style persister.
 import {createMergeableStore, type FullMergeableStore} from '../store/mergeable-store.js';
 import type {Id, MergeableChanges, MergeableStore} from '../store/types.js';
-import {createCustomSynchronizer} from '../synchronizers/index.js';
+import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.js';
 import type {Receive} from '../synchronizers/types.js';
 import type {PeerSend, ServerPeer} from './room.js';
 import type {CreatePersisterForPath, RoomStorage} from './types.js';
@@ -88,11 +88,6 @@ export const createPersisterPeerFactory =
 
 type StartedPeer = ServerPeer & {startSync(): void};
 
-// The room store's first pull asks the room's clients for their hashes. When none is syncing yet
-// (the first client has just connected), nobody answers; that is the normal start of a room, not
-// an error worth reporting.
-const NOBODY_ANSWERED_ITS_FIRST_PULL = /^tinybase:3:\.\S*\.1(?= |$)/;
-
 const startPeer = (
   store: FullMergeableStore,
   send: PeerSend,
@@ -112,7 +107,9 @@ const startPeer = (
     undefined,
     undefined,
     (error) => {
-      if (!NOBODY_ANSWERED_ITS_FIRST_PULL.test(error.message)) {
+      // A room store pulling when none of the room's clients is syncing yet (the first one has
+      // just connected) gets no answer: the normal start of a room, not an error worth reporting.
+      if (!(error instanceof NoPeerAnswered)) {
         reportError(error);
       }
     },

@@ -3,6 +3,7 @@
 export {ErrorCode, SyncError} from './errors.js';
 export {createRandomId, createRequestId, createTransactionId} from './ids.js';
 export {getMessageName, validateMessage} from './messages.js';
+export {NoPeerAnswered} from './pull.js';
 export {
   type CustomSynchronizer,
   type CustomSynchronizerOptions,

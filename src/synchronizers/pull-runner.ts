@@ -172,11 +172,9 @@ export class PullRunner {
   #handleFailure(trigger: PullTrigger, attempt: number, failure: Error): void {
     const context = this.#context;
     // No answer to a broadcast GetContentHashes means no peer is there: not an error in the status
-    // (still reported to onIgnoredError, as TinyBase does), and nothing to retry.
+    // (still reported to onIgnoredError as a NoPeerAnswered, as TinyBase reports its timeout), and
+    // nothing to retry.
     const nobodyThere = failure instanceof NoPeerAnswered;
-    if (nobodyThere) {
-      failure = failure.cause as Error;
-    }
     const offline = !context.isOnline();
     context.reportError(failure, !nobodyThere && !offline);
     if (offline || !(context.syncing || context.autoLoading)) {

@@ -12,7 +12,7 @@ import type {
   ValuesStamp,
 } from '../store/types.js';
 import {isEmptyObject, mergeTablesStampInto} from './change-trees.js';
-import {ErrorCode, isSyncErrorWithCode, toError} from './errors.js';
+import {ErrorCode, isSyncErrorWithCode, SyncError, toError} from './errors.js';
 import {Message} from './types.js';
 
 /** Sends one request of the pull and resolves with the answering peer's Response. */
@@ -27,10 +27,17 @@ export type PullRequest = <Body>(
 /** What a pull fetched, and from whom: `peerHashes` are that peer's hashes when it started. */
 export type PullResult = {changes: MergeableChanges; peerHashes: ContentHashes; peerId: Id};
 
-/** A broadcast GetContentHashes that nobody answered: no peer is reachable right now. */
-export class NoPeerAnswered extends Error {
+/**
+ * A broadcast GetContentHashes that nobody answered: no peer is reachable right now. It is still
+ * the request's timeout (same code and message, the timeout as its cause), so code that matches
+ * TinyBase's `tinybase:3` keeps working, while callers can tell "alone" from a real failure.
+ */
+export class NoPeerAnswered extends SyncError {
   constructor(timeout: Error) {
-    super(timeout.message, {cause: timeout});
+    super(ErrorCode.ResponseTimeout, '');
+    this.name = 'NoPeerAnswered';
+    this.message = timeout.message;
+    this.cause = timeout;
   }
 }
 

@@ -2,7 +2,7 @@
 // BroadcastChannel), including large content.
 import {afterEach, describe, expect, test} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
-import type {CustomSynchronizer} from '../../src/synchronizers/index.js';
+import {type CustomSynchronizer, NoPeerAnswered} from '../../src/synchronizers/index.js';
 import {createBroadcastChannelSynchronizer} from '../../src/synchronizers/synchronizer-broadcast-channel.js';
 import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
 import {settle, waitUntil} from './helpers.js';
@@ -141,5 +141,22 @@ describe('BroadcastChannelSynchronizer', () => {
     await synchronizer.startSync();
     await waitUntil(() => joiner.getRowCount('t1') === 10_000, 30_000);
     expect(joiner.getMergeableContentHashes()).toEqual(source.getMergeableContentHashes());
+  });
+});
+
+describe('a peer alone', () => {
+  test('reports the unanswered first pull as NoPeerAnswered, keeps its status clean and idle', async () => {
+    const errors: Error[] = [];
+    const alone = track(
+      createLocalSynchronizer(createMergeableStore('alone'), undefined, undefined, (error) =>
+        errors.push(error),
+      ),
+    );
+    await alone.startSync();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(NoPeerAnswered);
+    // Still TinyBase's timeout code, so code matching on it keeps working.
+    expect(errors[0].message).toMatch(/^tinybase:3:\./);
+    expect(alone.getSyncStatus()).toMatchObject({phase: 'idle', error: null});
   });
 });
