@@ -113,6 +113,8 @@ const startPeer = (
         reportError(error);
       }
     },
+    // The room only hands over messages its decoder has validated.
+    {validatedByTransport: true},
   );
   const startSync = (): void => {
     synchronizer.startSync().catch(reportError);

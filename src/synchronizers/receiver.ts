@@ -19,6 +19,7 @@ export function createReceiver(
   pulls: PullRunner,
   responder: Responder,
   onReceive: Receive | undefined,
+  validatedByTransport: boolean,
 ): Receiver {
   function handleMessage(
     fromClientId: Id,
@@ -26,7 +27,7 @@ export function createReceiver(
     message: Message,
     body: unknown,
   ): void {
-    const problem = validateMessage(requestId, message, body);
+    const problem = validatedByTransport ? undefined : validateMessage(requestId, message, body);
     if (problem !== undefined) {
       context.reportError(
         new SyncError(

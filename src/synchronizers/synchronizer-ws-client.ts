@@ -109,7 +109,8 @@ const createEngine = (
     settings.onSend,
     settings.onReceive,
     settings.onIgnoredError,
-    {initialConnection: transport.getConnection()},
+    // The transport's decoder validates every message (closing the socket with 1007 if not).
+    {initialConnection: transport.getConnection(), validatedByTransport: true},
   );
   transport.attach(synchronizer);
   return synchronizer;

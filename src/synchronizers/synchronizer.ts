@@ -52,6 +52,12 @@ import type {
 export type CustomSynchronizerOptions = {
   /** The transport's link state at creation (default 'online'); report changes via setConnection. */
   initialConnection?: Connection;
+  /**
+   * The transport hands over only messages it has already checked with validateMessage (the
+   * WebSocket decoder does, to close offending sockets with 1007), so the engine need not check
+   * them again: a large diff is then walked once, not twice.
+   */
+  validatedByTransport?: boolean;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -84,7 +90,14 @@ export function createCustomSynchronizer(
   const broadcaster = new Broadcaster(context, clockWatch);
   const pulls = new PullRunner(context, broadcaster, Math.max(0, requestTimeoutSeconds * 1000));
   const responder = new Responder(context, broadcaster, pulls);
-  const receiver = createReceiver(context, clockWatch, pulls, responder, onReceive);
+  const receiver = createReceiver(
+    context,
+    clockWatch,
+    pulls,
+    responder,
+    onReceive,
+    link?.validatedByTransport ?? false,
+  );
   const synchronizer = createSynchronizerSurface(context, broadcaster, pulls, destroyTransport);
   context.synchronizer = synchronizer;
   registerReceive(receiver.receive, receiver.fail);
