@@ -7,6 +7,7 @@ import type {Persister, PersisterIgnoredErrorListener} from './types.js';
 
 export type * from './types.js';
 
+/** A Persister that keeps a MergeableStore in IndexedDB. */
 export interface IndexedDbPersister extends Persister {
   /** The name of the IndexedDB database the store is kept in. */
   getDbName(): string;
@@ -21,6 +22,10 @@ export interface IndexedDbPersister extends Persister {
  * writes, in one IndexedDB transaction. IndexedDB reports no changes, so auto-loading polls
  * every `autoLoadIntervalSeconds` (default 1) and merges only when the stored content changed.
  * Storage errors go to `onIgnoredError`; the returned promises never reject because of them.
+ *
+ * @example
+ * const persister = createIndexedDbPersister(store, 'todos');
+ * await persister.startAutoPersisting(); // load what was stored, then save every change
  */
 export const createIndexedDbPersister = (
   store: MergeableStore,

@@ -6,6 +6,7 @@ import type {Synchronizer} from '../synchronizers/types.js';
 import {type ContextValue, SyncstoreContext} from './context.js';
 import {type CreateSynchronizer, useOwnedSynchronizer} from './owned-synchronizer.js';
 
+/** SynchronizerProvider's props: where its store and synchronizer come from, and its children. */
 export type SynchronizerProviderProps = {
   /** A store the app owns. Give this or `createStore` (or only `synchronizer`: its store). */
   store?: MergeableStore;
@@ -14,9 +15,10 @@ export type SynchronizerProviderProps = {
   /** A synchronizer the app owns (and starts and destroys). Give this or `createSynchronizer`. */
   synchronizer?: Synchronizer;
   /**
-   * Creates the synchronizer the provider owns, after mount and never on the server. The provider
-   * calls `startSync(initialContent)` on it, and stops and destroys it on unmount or when the
-   * store changes. The latest function is used, so an inline arrow is fine.
+   * Creates the synchronizer the provider owns (it may return a promise), after mount and never
+   * on the server. The provider calls `startSync(initialContent)` on it, and stops and destroys it
+   * on unmount or when the store changes. The latest function is used, so an inline arrow is
+   * fine; StrictMode's double mount still ends with one synchronizer.
    */
   createSynchronizer?: CreateSynchronizer;
   /** Content to start with when no peer has any (passed to `startSync`). */
@@ -28,6 +30,7 @@ export type SynchronizerProviderProps = {
   id?: Id;
   /** Receives errors from creating or starting the synchronizer (default: console.error). */
   onError?: (error: unknown) => void;
+  /** Rendered at once, with the store available to their hooks before any sync completes. */
   children?: ReactNode;
 };
 
@@ -45,6 +48,12 @@ function useProviderStore(
 /**
  * Provides a MergeableStore and its Synchronizer to the hooks below it. Children render at once
  * with the store; syncing runs in the background and hooks re-render as merged changes arrive.
+ *
+ * @example
+ * <SynchronizerProvider createStore={createMergeableStore}
+ *   createSynchronizer={(store) => createWsSynchronizer(store, 'wss://example.com/todos')}>
+ *   <Todos />
+ * </SynchronizerProvider>
  */
 export function SynchronizerProvider({
   store: givenStore,
@@ -89,11 +98,17 @@ export function SynchronizerProvider({
   return <SyncstoreContext.Provider value={value}>{children}</SyncstoreContext.Provider>;
 }
 
+/** Provider's props: the TinyBase ProviderProps that apply to stores and synchronizers. */
 export type ProviderProps = {
+  /** The default store for hooks below, in place of the parent provider's. */
   store?: MergeableStore;
+  /** Stores by id for hooks given an id, merged with the parent provider's. */
   storesById?: {[storeId: Id]: MergeableStore};
+  /** The default synchronizer for hooks below, in place of the parent provider's. */
   synchronizer?: Synchronizer;
+  /** Synchronizers by id for hooks given an id, merged with the parent provider's. */
   synchronizersById?: {[synchronizerId: Id]: Synchronizer};
+  /** The subtree that sees these stores and synchronizers. */
   children?: ReactNode;
 };
 

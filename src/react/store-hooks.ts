@@ -64,7 +64,7 @@ export function useTableIds(storeOrStoreId?: StoreOrStoreId): Ids {
   return useListenable(useStoreOrStoreById(storeOrStoreId), tableIdsReader);
 }
 
-/** Whether the table exists. */
+/** Whether the table exists; re-renders only when that flips. */
 export function useHasTable(tableId: Id, storeOrStoreId?: StoreOrStoreId): boolean {
   return useListenable(useStoreOrStoreById(storeOrStoreId), hasTableReader, tableId);
 }
@@ -121,7 +121,16 @@ export function useHasRow(tableId: Id, rowId: Id, storeOrStoreId?: StoreOrStoreI
   return useListenable(useStoreOrStoreById(storeOrStoreId), hasRowReader, tableId, rowId);
 }
 
-/** One row (`{}` when missing); re-renders when one of its cells changes, and only then. */
+/**
+ * One row (`{}` when missing); re-renders when one of its cells changes, and only then. The
+ * returned object stays the same while the row's content does.
+ *
+ * @example
+ * function Pet({rowId}: {rowId: string}) {
+ *   const {species, age} = useRow('pets', rowId);
+ *   return <li>{String(species)}, {String(age)}</li>;
+ * }
+ */
 export function useRow(tableId: Id, rowId: Id, storeOrStoreId?: StoreOrStoreId): Row {
   return useListenable(useStoreOrStoreById(storeOrStoreId), rowReader, tableId, rowId);
 }
@@ -131,7 +140,7 @@ export function useCellIds(tableId: Id, rowId: Id, storeOrStoreId?: StoreOrStore
   return useListenable(useStoreOrStoreById(storeOrStoreId), cellIdsReader, tableId, rowId);
 }
 
-/** Whether the cell exists. */
+/** Whether the cell exists; re-renders only when that flips. */
 export function useHasCell(
   tableId: Id,
   rowId: Id,
@@ -166,7 +175,7 @@ export function useValueIds(storeOrStoreId?: StoreOrStoreId): Ids {
   return useListenable(useStoreOrStoreById(storeOrStoreId), valueIdsReader);
 }
 
-/** Whether the value exists. */
+/** Whether the value exists; re-renders only when that flips. */
 export function useHasValue(valueId: Id, storeOrStoreId?: StoreOrStoreId): boolean {
   return useListenable(useStoreOrStoreById(storeOrStoreId), hasValueReader, valueId);
 }

@@ -43,6 +43,10 @@ export function useSynchronizerStatus(
   );
 }
 
+/**
+ * Calls `listener` on every TinyBase status change of the synchronizer, while the component is
+ * mounted; it is registered again when `listenerDeps` (the listener's inputs) change.
+ */
 export function useSynchronizerStatusListener(
   listener: StatusListener,
   listenerDeps: DependencyList = NO_DEPS,
@@ -59,6 +63,12 @@ export function useSynchronizerStatusListener(
  * The sync status of the provider's synchronizer (or the one with this id):
  * `{connection, phase, pendingChanges, lastSyncedAt, error}`. Re-renders when any of it changes;
  * NO_SYNC_STATUS while there is no synchronizer.
+ *
+ * @example
+ * function Status() {
+ *   const {connection, phase, pendingChanges} = useSyncStatus();
+ *   return <span>{connection} {phase} ({pendingChanges} pending)</span>;
+ * }
  */
 export function useSyncStatus(
   synchronizerOrSynchronizerId?: SynchronizerOrSynchronizerId,
@@ -69,6 +79,11 @@ export function useSyncStatus(
   );
 }
 
+/**
+ * Calls `listener` on every sync status change of the synchronizer, while the component is
+ * mounted; it is registered again when `listenerDeps` (the listener's inputs) change. For side
+ * effects that need no re-render, such as a toast on error.
+ */
 export function useSyncStatusListener(
   listener: SyncStatusListener,
   listenerDeps: DependencyList = NO_DEPS,

@@ -6,11 +6,13 @@ import type {Id, Ids, MergeableChanges, MergeableStore} from '../store/types.js'
 /** +1 when an id appears, -1 when it goes. */
 export type IdAddedOrRemoved = 1 | -1;
 
+/** Called when a room (path) gets its first client (+1) or loses its last (-1). */
 export type PathIdsListener = (
   wsServer: WsServer,
   pathId: Id,
   addedOrRemoved: IdAddedOrRemoved,
 ) => void;
+/** Called when a client joins (+1) or leaves (-1) the room at `pathId`. */
 export type ClientIdsListener = (
   wsServer: WsServer,
   pathId: Id,
@@ -18,16 +20,19 @@ export type ClientIdsListener = (
   addedOrRemoved: IdAddedOrRemoved,
 ) => void;
 
+/** Traffic and occupancy counters of a WsServer, from getStats(). */
 export type WsServerStats = {
   /** Rooms (paths) with at least one client. */
   paths: number;
   /** Client memberships across rooms (a multiplexed socket counts once per channel). */
   clients: number;
-  /** Frames received from clients, and their UTF-8 bytes. */
+  /** Frames received from clients. */
   messagesIn: number;
+  /** UTF-8 bytes of the frames received from clients. */
   bytesIn: number;
-  /** Frames sent to clients, and their UTF-8 bytes. */
+  /** Frames sent to clients. */
   messagesOut: number;
+  /** UTF-8 bytes of the frames sent to clients. */
   bytesOut: number;
 };
 
@@ -36,13 +41,20 @@ export type WsServerStats = {
  * persister of a MergeableStore has it.
  */
 export interface PathPersister {
+  /** The store the persister keeps; the server syncs the room's clients with it. */
   getStore(): MergeableStore;
+  /** Called when the room starts, to load the stored content and keep loading it. */
   startAutoLoad(): unknown;
+  /** Called once loaded, to save every change the room's store receives. */
   startAutoSave(): unknown;
+  /** Called when the room closes: its last client left, or the server is being destroyed. */
   destroy(): unknown;
 }
 
-/** TinyBase's second argument: a persister (or nothing) for the room at `pathId`. */
+/**
+ * TinyBase's second argument: a persister (or nothing, for a pure relay room) for the room at
+ * `pathId`, possibly with a function to call on its store once loaded; may be async.
+ */
 export type CreatePersisterForPath = (
   pathId: Id,
 ) =>
@@ -68,7 +80,8 @@ export interface RoomStorage {
 
 /**
  * Decides whether a connection may join the room at `pathId`: true accepts it; false rejects the
- * upgrade with HTTP 403; 401 or 403 rejects with that status. For a multiplexed socket it is also
+ * upgrade with HTTP 403; 401 or 403 rejects with that status. It may be async; if it throws, the
+ * error goes to onIgnoredError and the upgrade gets HTTP 500. For a multiplexed socket it is also
  * asked for each channel's room; a refused channel is never subscribed.
  */
 export type Authorize = (
@@ -76,14 +89,18 @@ export type Authorize = (
   pathId: Id,
 ) => boolean | 401 | 403 | Promise<boolean | 401 | 403>;
 
+/** createWsServer's options, the second argument in place of TinyBase's persister function. */
 export type WsServerOptions = {
   /**
-   * Durable room storage: a SQLite file name (one MergeableStore per room, WAL mode) or a
-   * RoomStorage. Without storage and without `createPersisterForPath` the server is a pure relay.
+   * Durable room storage: a SQLite file name (one MergeableStore per room, WAL mode; ':memory:'
+   * for a database that lasts as long as the process) or a RoomStorage. Each room is loaded before
+   * its first client is served. Without storage and without `createPersisterForPath` the server
+   * is a pure relay.
    */
   storage?: string | RoomStorage;
   /** TinyBase-style persister per room (used when `storage` is not given). */
   createPersisterForPath?: CreatePersisterForPath;
+  /** Decides per connection (and per multiplexed channel) who may join which room. */
   authorize?: Authorize;
   /** Receives every rejected input, transport problem and storage failure. */
   onIgnoredError?: (error: Error) => void;
@@ -98,13 +115,21 @@ export type WsServerOptions = {
   heartbeatSeconds?: number;
 };
 
+/** A running sync server, from createWsServer. */
 export interface WsServer {
+  /** The `ws` WebSocketServer this server listens on. */
   getWebSocketServer(): WebSocketServer;
+  /** The ids (URL paths) of the rooms that currently have clients. */
   getPathIds(): Ids;
+  /** The ids of the clients in a room (`[]` for an unknown room). */
   getClientIds(pathId: Id): Ids;
+  /** Listens to rooms opening and closing; returns the listener's id. */
   addPathIdsListener(listener: PathIdsListener): Id;
+  /** Listens to clients joining and leaving a room (`null`: any room); returns its id. */
   addClientIdsListener(pathId: Id | null, listener: ClientIdsListener): Id;
+  /** Removes a listener. Returns the server. */
   delListener(listenerId: Id): WsServer;
+  /** Rooms, clients, and messages and bytes in and out so far. */
   getStats(): WsServerStats;
   /** Closes every client socket and the server, stops the rooms and flushes storage. */
   destroy(): Promise<void>;

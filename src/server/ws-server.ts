@@ -32,9 +32,20 @@ const DEFAULT_HEARTBEAT_SECONDS = 30;
 const CLOSE_GRACE_MS = 1000;
 
 /**
- * Creates a sync server on `webSocketServer`. The second argument is either TinyBase's
- * `createPersisterForPath` function or an options object; the later positional arguments follow
- * TinyBase's order and are overridden by the same-named options.
+ * Creates a sync server on `webSocketServer`: each URL path is a room, and the server relays
+ * every client's messages to the others in its room (legacy and multiplexed sockets alike). The
+ * second argument is either TinyBase's `createPersisterForPath` function or a WsServerOptions
+ * object (`storage` as a SQLite file name gives durable rooms; `authorize` can refuse a
+ * connection with HTTP 401 or 403); the later positional arguments follow TinyBase's order and
+ * are overridden by the same-named options. Invalid traffic closes the offending socket (1007,
+ * or 1013 on overflow) and is reported to `onIgnoredError`; other clients keep working.
+ * `destroy()` closes every socket, stops the rooms and flushes storage.
+ *
+ * @example
+ * const server = createWsServer(new WebSocketServer({port: 8043}), {
+ *   storage: 'rooms.db',
+ *   authorize: (request, pathId) => pathId.startsWith('team-') || 403,
+ * });
  */
 export function createWsServer(
   webSocketServer: WebSocketServer,

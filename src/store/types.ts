@@ -1,18 +1,27 @@
 // Public types of the MergeableStore. Shapes and names follow TinyBase 10 so that code written
 // for TinyBase type-checks against syncstore unchanged.
 
+/** The id of a table, row, cell or value: any string. */
 export type Id = string;
+/** A list of ids, in insertion order unless a method says otherwise. */
 export type Ids = Id[];
 
 /** A cell or value: string, finite number, boolean, null, or a JSON object/array. */
 export type CellOrValue = string | number | boolean | null | {[key: string]: unknown} | unknown[];
+/** What a cell of a row holds. */
 export type Cell = CellOrValue;
+/** What a key value of the store holds. */
 export type Value = CellOrValue;
 
+/** A row: its cells by cell id. */
 export type Row = {[cellId: Id]: Cell};
+/** A table: its rows by row id. */
 export type Table = {[rowId: Id]: Row};
+/** All tables of a store, by table id. */
 export type Tables = {[tableId: Id]: Table};
+/** All key values of a store, by value id. */
 export type Values = {[valueId: Id]: Value};
+/** A store's whole plain content: its tables and its values. */
 export type Content = [tables: Tables, values: Values];
 
 /** A 16-character hybrid logical clock string, or "" for "no time" (defaults, containers). */
@@ -25,31 +34,54 @@ export type Stamp<Thing, Hashed extends boolean = false> = Hashed extends true
   ? [thing: Thing, hlc: Hlc, hash: Hash]
   : [thing: Thing, hlc?: Hlc, hash?: Hash];
 
+/** A stamped cell; `undefined` as the thing is a deletion (tombstone). */
 export type CellStamp<H extends boolean = false> = Stamp<Cell | undefined, H>;
+/** A stamped value; `undefined` as the thing is a deletion (tombstone). */
 export type ValueStamp<H extends boolean = false> = Stamp<Value | undefined, H>;
+/** A stamped row: its cell stamps by cell id. */
 export type RowStamp<H extends boolean = false> = Stamp<{[cellId: Id]: CellStamp<H>}, H>;
+/** A stamped table: its row stamps by row id. */
 export type TableStamp<H extends boolean = false> = Stamp<{[rowId: Id]: RowStamp<H>}, H>;
+/** The stamped tables tree: table stamps by table id. */
 export type TablesStamp<H extends boolean = false> = Stamp<{[tableId: Id]: TableStamp<H>}, H>;
+/** The stamped values: value stamps by value id. */
 export type ValuesStamp<H extends boolean = false> = Stamp<{[valueId: Id]: ValueStamp<H>}, H>;
 
+/** A store's whole stamp tree with every hash: what getMergeableContent returns. */
 export type MergeableContent = [
   mergeableTables: TablesStamp<true>,
   mergeableValues: ValuesStamp<true>,
 ];
+/** Stamps of some cells and values, marked by a trailing 1; hashes only when `H` is true. */
 export type MergeableChanges<H extends boolean = false> = [
   mergeableTables: TablesStamp<H>,
   mergeableValues: ValuesStamp<H>,
   isChanges: 1,
 ];
 
+/** The hash of all tables and the hash of all values. */
 export type ContentHashes = [tablesHash: Hash, valuesHash: Hash];
+/** Hashes of tables, by table id. */
 export type TableHashes = {[tableId: Id]: Hash};
+/** Hashes of rows, by table id and row id. */
 export type RowHashes = {[tableId: Id]: {[rowId: Id]: Hash}};
+/** Hashes of cells, by table id, row id and cell id. */
 export type CellHashes = {[tableId: Id]: {[rowId: Id]: {[cellId: Id]: Hash}}};
+/** Hashes of values, by value id. */
 export type ValueHashes = {[valueId: Id]: Hash};
+/**
+ * `[newTables, differingTableHashes]`: whole stamps of the tables the other side lacks, and this
+ * store's hashes of the tables both have but hash differently.
+ */
 export type TablesDiff = [newTables: TablesStamp, differingTableHashes: TableHashes];
+/**
+ * `[newRows, differingRowHashes]`: whole stamps of the rows the other side lacks, and this store's
+ * hashes of the rows both have but hash differently.
+ */
 export type RowsDiff = [newRows: TablesStamp, differingRowHashes: RowHashes];
+/** The stamps of the cells whose hash differs from (or is missing on) the other side. */
 export type CellsDiff = TablesStamp;
+/** The stamps of the values whose hash differs from (or is missing on) the other side. */
 export type ValuesDiff = ValuesStamp;
 
 /** Plain changes of a transaction: `undefined` marks a deletion. */
@@ -61,16 +93,26 @@ export type Changes = [
   isChanges: 1,
 ];
 
+/**
+ * Given to table and row listeners: tells whether a cell changed in the transaction, with its
+ * value before and after (`undefined` when absent).
+ */
 export type GetCellChange = (
   tableId: Id,
   rowId: Id,
   cellId: Id,
 ) => [changed: boolean, oldCell: Cell | undefined, newCell: Cell | undefined];
+/** Given to values listeners: whether a value changed, with its old and new value. */
 export type GetValueChange = (
   valueId: Id,
 ) => [changed: boolean, oldValue: Value | undefined, newValue: Value | undefined];
+/** Given to id listeners: the ids added (1) and removed (-1) in the transaction. */
 export type GetIdChanges = () => {[id: Id]: 1 | -1};
 
+/**
+ * getSortedRowIds' arguments as one object: sort `tableId`'s rows by `cellId` (by row id when
+ * omitted), ascending unless `descending`, then skip `offset` rows and keep at most `limit`.
+ */
 export type SortedRowIdsArgs = {
   tableId: Id;
   cellId?: Id;
@@ -79,37 +121,51 @@ export type SortedRowIdsArgs = {
   limit?: number;
 };
 
+/** An id to listen to, or `null` for every id at that level (a wildcard). */
 export type IdOrNull = Id | null;
+/** Passed to setCell instead of a cell: computes the new cell from the current one. */
 export type MapCell = (cell: Cell | undefined) => Cell;
+/** Passed to setValue instead of a value: computes the new value from the current one. */
 export type MapValue = (value: Value | undefined) => Value;
 
-// Listener signatures: the store comes first, as in TinyBase.
+// Listener signatures: the store comes first, as in TinyBase. Listeners run once per transaction
+// that changed what they watch; with a `null` id they receive the concrete ids that changed.
+/** Called when the store goes from having no table to having one, or back. */
 export type HasTablesListener = (store: MergeableStore, hasTables: boolean) => void;
+/** Called when any cell of any table changes. */
 export type TablesListener = (store: MergeableStore, getCellChange: GetCellChange) => void;
+/** Called when a table is added or removed. */
 export type TableIdsListener = (store: MergeableStore, getIdChanges: GetIdChanges) => void;
+/** Called when a table starts or stops existing. */
 export type HasTableListener = (store: MergeableStore, tableId: Id, hasTable: boolean) => void;
+/** Called when any cell of a table changes. */
 export type TableListener = (
   store: MergeableStore,
   tableId: Id,
   getCellChange: GetCellChange,
 ) => void;
+/** Called when a cell id starts or stops being used by some row of a table. */
 export type TableCellIdsListener = (
   store: MergeableStore,
   tableId: Id,
   getIdChanges: GetIdChanges,
 ) => void;
+/** Called when a cell id starts or stops being used anywhere in a table. */
 export type HasTableCellListener = (
   store: MergeableStore,
   tableId: Id,
   cellId: Id,
   hasTableCell: boolean,
 ) => void;
+/** Called with the new row count when rows are added to or removed from a table. */
 export type RowCountListener = (store: MergeableStore, tableId: Id, count: number) => void;
+/** Called when rows are added to or removed from a table. */
 export type RowIdsListener = (
   store: MergeableStore,
   tableId: Id,
   getIdChanges: GetIdChanges,
 ) => void;
+/** Called with the new page of sorted row ids when it differs from the one last given. */
 export type SortedRowIdsListener = (
   store: MergeableStore,
   tableId: Id,
@@ -119,24 +175,28 @@ export type SortedRowIdsListener = (
   limit: number | undefined,
   sortedRowIds: Ids,
 ) => void;
+/** Called when a row starts or stops existing. */
 export type HasRowListener = (
   store: MergeableStore,
   tableId: Id,
   rowId: Id,
   hasRow: boolean,
 ) => void;
+/** Called when any cell of a row changes. */
 export type RowListener = (
   store: MergeableStore,
   tableId: Id,
   rowId: Id,
   getCellChange: GetCellChange,
 ) => void;
+/** Called when cells are added to or removed from a row. */
 export type CellIdsListener = (
   store: MergeableStore,
   tableId: Id,
   rowId: Id,
   getIdChanges: GetIdChanges,
 ) => void;
+/** Called when a cell starts or stops existing. */
 export type HasCellListener = (
   store: MergeableStore,
   tableId: Id,
@@ -144,6 +204,7 @@ export type HasCellListener = (
   cellId: Id,
   hasCell: boolean,
 ) => void;
+/** Called with the new and old content when a cell changes (`undefined` when absent). */
 export type CellListener = (
   store: MergeableStore,
   tableId: Id,
@@ -153,10 +214,15 @@ export type CellListener = (
   oldCell: Cell | undefined,
   getCellChange: GetCellChange,
 ) => void;
+/** Called when the store goes from having no value to having one, or back. */
 export type HasValuesListener = (store: MergeableStore, hasValues: boolean) => void;
+/** Called when any value changes. */
 export type ValuesListener = (store: MergeableStore, getValueChange: GetValueChange) => void;
+/** Called when values are added or removed. */
 export type ValueIdsListener = (store: MergeableStore, getIdChanges: GetIdChanges) => void;
+/** Called when a value starts or stops existing. */
 export type HasValueListener = (store: MergeableStore, valueId: Id, hasValue: boolean) => void;
+/** Called with the new and old content when a value changes (`undefined` when absent). */
 export type ValueListener = (
   store: MergeableStore,
   valueId: Id,
@@ -164,8 +230,10 @@ export type ValueListener = (
   oldValue: Value | undefined,
   getValueChange: GetValueChange,
 ) => void;
+/** Called at a point of a transaction's life: start, will finish, or did finish. */
 export type TransactionListener = (store: MergeableStore) => void;
 
+/** How many listeners of each kind are registered, as getListenerStats returns. */
 export type StoreListenerStats = {
   hasTables: number;
   tables: number;
@@ -197,15 +265,37 @@ export type StoreListenerStats = {
 /**
  * A Store whose every cell and value carries a hybrid logical clock stamp, so that stores edited
  * apart merge to the same result. Setters and deleters are fluent and return the store.
+ *
+ * Input the store cannot hold is ignored rather than thrown: an invalid cell or value (undefined,
+ * a function, NaN, a reserved string...) is dropped, and a row, table or tables object left with
+ * nothing valid makes the whole call a no-op. Deleting keeps a stamped tombstone, so deletions
+ * merge like edits.
+ *
+ * @example
+ * const alice = createMergeableStore('alice');
+ * const bob = createMergeableStore('bob');
+ * alice.setCell('pets', 'fido', 'color', 'brown');
+ * bob.setCell('pets', 'fido', 'legs', 4);
+ * alice.merge(bob); // both now hold {pets: {fido: {color: 'brown', legs: 4}}}
  */
 export interface MergeableStore {
   // Tables
+  /** All tables as plain objects (a fresh copy), `{}` when there are none. */
   getTables(): Tables;
+  /** The ids of the tables that have at least one cell. */
   getTableIds(): Ids;
+  /** One table's rows as a plain object, `{}` when the table does not exist. */
   getTable(tableId: Id): Table;
+  /** The ids of every cell used by at least one row of the table. */
   getTableCellIds(tableId: Id): Ids;
+  /** How many rows the table has (0 when it does not exist). */
   getRowCount(tableId: Id): number;
+  /** The ids of the table's rows, in the order they were added. */
   getRowIds(tableId: Id): Ids;
+  /**
+   * The table's row ids sorted by the cell `cellId` (by row id when it is undefined), ascending
+   * unless `descending`, then paged: `offset` rows skipped, at most `limit` returned.
+   */
   getSortedRowIds(
     tableId: Id,
     cellId?: Id,
@@ -213,63 +303,134 @@ export interface MergeableStore {
     offset?: number,
     limit?: number,
   ): Ids;
+  /** getSortedRowIds with its arguments in one object. */
   getSortedRowIds(args: SortedRowIdsArgs): Ids;
+  /** One row's cells as a plain object, `{}` when the row does not exist. */
   getRow(tableId: Id, rowId: Id): Row;
+  /** The ids of the row's cells. */
   getCellIds(tableId: Id, rowId: Id): Ids;
+  /** One cell, decoded (objects and arrays come back as such), or undefined when absent. */
   getCell(tableId: Id, rowId: Id, cellId: Id): Cell | undefined;
+  /** Whether any table exists. */
   hasTables(): boolean;
+  /** Whether the table exists. */
   hasTable(tableId: Id): boolean;
+  /** Whether any row of the table has the cell `cellId`. */
   hasTableCell(tableId: Id, cellId: Id): boolean;
+  /** Whether the row exists. */
   hasRow(tableId: Id, rowId: Id): boolean;
+  /** Whether the cell exists. */
   hasCell(tableId: Id, rowId: Id, cellId: Id): boolean;
   // Values
+  /** All key values as a plain object, `{}` when there are none. */
   getValues(): Values;
+  /** The ids of the values. */
   getValueIds(): Ids;
+  /** One value, or undefined when absent. */
   getValue(valueId: Id): Value | undefined;
+  /** Whether any value exists. */
   hasValues(): boolean;
+  /** Whether the value exists. */
   hasValue(valueId: Id): boolean;
   // Content
+  /** `[tables, values]`, as getTables() and getValues() return them. */
   getContent(): Content;
+  /**
+   * Replaces the tables and the values (each only if valid) in one transaction. Takes the content
+   * or a function returning it. Returns the store.
+   */
   setContent(content: Content | (() => Content)): MergeableStore;
   // Setters
+  /** Replaces all tables: what is not in `tables` is deleted. Returns the store. */
   setTables(tables: Tables): MergeableStore;
+  /** Replaces one table: its rows not in `table` are deleted. Returns the store. */
   setTable(tableId: Id, table: Table): MergeableStore;
+  /** Replaces one row: its cells not in `row` are deleted. Returns the store. */
   setRow(tableId: Id, rowId: Id, row: Row): MergeableStore;
+  /**
+   * Adds a row under a new id and returns that id, or undefined when the row has no valid cell.
+   * With `reuseRowIds` (the default) ids of deleted rows may be given out again.
+   */
   addRow(tableId: Id, row: Row, reuseRowIds?: boolean): Id | undefined;
+  /** Sets the given cells of a row and leaves its other cells alone. Returns the store. */
   setPartialRow(tableId: Id, rowId: Id, partialRow: Row): MergeableStore;
+  /**
+   * Sets one cell to `cell`, or to what a MapCell function returns for the current one. An
+   * invalid cell is ignored. Returns the store.
+   */
   setCell(tableId: Id, rowId: Id, cellId: Id, cell: Cell | MapCell): MergeableStore;
+  /** Replaces all values: those not in `values` are deleted. Returns the store. */
   setValues(values: Values): MergeableStore;
+  /** Sets the given values and leaves the others alone. Returns the store. */
   setPartialValues(partialValues: Values): MergeableStore;
+  /**
+   * Sets one value to `value`, or to what a MapValue function returns for the current one. An
+   * invalid value is ignored. Returns the store.
+   */
   setValue(valueId: Id, value: Value | MapValue): MergeableStore;
   // Deleters
+  /** Deletes every table (each cell becomes a stamped tombstone). Returns the store. */
   delTables(): MergeableStore;
+  /** Deletes one table. Returns the store. */
   delTable(tableId: Id): MergeableStore;
+  /** Deletes one row. Returns the store. */
   delRow(tableId: Id, rowId: Id): MergeableStore;
+  /**
+   * Deletes one cell; a row left with no cell disappears. `forceDel` is accepted for TinyBase
+   * compatibility and changes nothing, as there are no schema defaults. Returns the store.
+   */
   delCell(tableId: Id, rowId: Id, cellId: Id, forceDel?: boolean): MergeableStore;
+  /** Deletes every value. Returns the store. */
   delValues(): MergeableStore;
+  /** Deletes one value. Returns the store. */
   delValue(valueId: Id): MergeableStore;
   // Transactions
+  /**
+   * Runs `actions` as one transaction and returns what they return: listeners fire once, at the
+   * end. If `doRollback` returns true, or `actions` throw (the error is rethrown), every change,
+   * stamps included, is undone. A transaction started inside another joins it.
+   */
   transaction<Return>(
     actions: () => Return,
     doRollback?: (store: MergeableStore) => boolean,
   ): Return;
+  /** Opens a transaction that stays open until finishTransaction. Returns the store. */
   startTransaction(): MergeableStore;
+  /**
+   * Closes the transaction opened by startTransaction, calling listeners, or undoing it when
+   * `doRollback` returns true. Returns the store.
+   */
   finishTransaction(doRollback?: (store: MergeableStore) => boolean): MergeableStore;
-  // Listeners
+  // Listeners. Each add…Listener returns the listener's id, for delListener and callListener.
+  // A `null` id listens to every table, row, cell or value at that level. A `mutator` listener
+  // runs before the others and may itself write to the store within the transaction.
+  /** Listens to the store gaining its first table or losing its last. */
   addHasTablesListener(listener: HasTablesListener, mutator?: boolean): Id;
+  /** Listens to any change of any cell. */
   addTablesListener(listener: TablesListener, mutator?: boolean): Id;
+  /** Listens to tables being added or removed. */
   addTableIdsListener(listener: TableIdsListener, mutator?: boolean): Id;
+  /** Listens to a table (or, with `null`, any table) starting or stopping to exist. */
   addHasTableListener(tableId: IdOrNull, listener: HasTableListener, mutator?: boolean): Id;
+  /** Listens to any cell change in a table (`null`: in any table). */
   addTableListener(tableId: IdOrNull, listener: TableListener, mutator?: boolean): Id;
+  /** Listens to the set of cell ids used in a table changing (`null`: any table). */
   addTableCellIdsListener(tableId: IdOrNull, listener: TableCellIdsListener, mutator?: boolean): Id;
+  /** Listens to a cell id starting or stopping to be used in a table; `null` ids are wildcards. */
   addHasTableCellListener(
     tableId: IdOrNull,
     cellId: IdOrNull,
     listener: HasTableCellListener,
     mutator?: boolean,
   ): Id;
+  /** Listens to a table's row count changing (`null`: any table). */
   addRowCountListener(tableId: IdOrNull, listener: RowCountListener, mutator?: boolean): Id;
+  /** Listens to rows being added to or removed from a table (`null`: any table). */
   addRowIdsListener(tableId: IdOrNull, listener: RowIdsListener, mutator?: boolean): Id;
+  /**
+   * Listens to one page of a table's sorted row ids (see getSortedRowIds); the listener gets the
+   * new page only when it differs from the last one. The table id cannot be a wildcard.
+   */
   addSortedRowIdsListener(
     tableId: Id,
     cellId: Id | undefined,
@@ -279,24 +440,29 @@ export interface MergeableStore {
     listener: SortedRowIdsListener,
     mutator?: boolean,
   ): Id;
+  /** addSortedRowIdsListener with the sort arguments in one object. */
   addSortedRowIdsListener(
     args: SortedRowIdsArgs,
     listener: SortedRowIdsListener,
     mutator?: boolean,
   ): Id;
+  /** Listens to a row starting or stopping to exist; `null` ids are wildcards. */
   addHasRowListener(
     tableId: IdOrNull,
     rowId: IdOrNull,
     listener: HasRowListener,
     mutator?: boolean,
   ): Id;
+  /** Listens to any cell change in a row; `null` ids are wildcards. */
   addRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: RowListener, mutator?: boolean): Id;
+  /** Listens to cells being added to or removed from a row; `null` ids are wildcards. */
   addCellIdsListener(
     tableId: IdOrNull,
     rowId: IdOrNull,
     listener: CellIdsListener,
     mutator?: boolean,
   ): Id;
+  /** Listens to a cell starting or stopping to exist; `null` ids are wildcards. */
   addHasCellListener(
     tableId: IdOrNull,
     rowId: IdOrNull,
@@ -304,6 +470,10 @@ export interface MergeableStore {
     listener: HasCellListener,
     mutator?: boolean,
   ): Id;
+  /**
+   * Listens to a cell's content changing, with its new and old content; `null` ids are
+   * wildcards, so `addCellListener('pets', null, 'species', …)` hears that cell in every row.
+   */
   addCellListener(
     tableId: IdOrNull,
     rowId: IdOrNull,
@@ -311,35 +481,120 @@ export interface MergeableStore {
     listener: CellListener,
     mutator?: boolean,
   ): Id;
+  /** Listens to the store gaining its first value or losing its last. */
   addHasValuesListener(listener: HasValuesListener, mutator?: boolean): Id;
+  /** Listens to any value change. */
   addValuesListener(listener: ValuesListener, mutator?: boolean): Id;
+  /** Listens to values being added or removed. */
   addValueIdsListener(listener: ValueIdsListener, mutator?: boolean): Id;
+  /** Listens to a value (`null`: any value) starting or stopping to exist. */
   addHasValueListener(valueId: IdOrNull, listener: HasValueListener, mutator?: boolean): Id;
+  /** Listens to a value's content changing (`null`: any value), with its new and old content. */
   addValueListener(valueId: IdOrNull, listener: ValueListener, mutator?: boolean): Id;
+  /** Listens to the start of every transaction. */
   addStartTransactionListener(listener: TransactionListener): Id;
+  /**
+   * Listens to every transaction after its mutator listeners and the rollback decision, before
+   * the other listeners.
+   */
   addWillFinishTransactionListener(listener: TransactionListener): Id;
+  /** Listens to every transaction after all its other listeners ran. */
   addDidFinishTransactionListener(listener: TransactionListener): Id;
+  /** Calls a listener now, for the data that currently exists. Returns the store. */
   callListener(listenerId: Id): MergeableStore;
+  /** Removes a listener; an unknown id is ignored. Returns the store. */
   delListener(listenerId: Id): MergeableStore;
+  /** How many listeners of each kind are registered. */
   getListenerStats(): StoreListenerStats;
   // Mergeable
+  /** Always true: tells a MergeableStore from a plain TinyBase Store. */
   isMergeable(): boolean;
+  /**
+   * The whole stamp tree with hashes, tombstones included (as `undefined` things), object and
+   * array cells decoded.
+   */
   getMergeableContent(): MergeableContent;
+  /**
+   * Replaces all content with a hashed stamp tree, trusting its hashes. Invalid content is
+   * ignored as a whole. Returns the store.
+   */
   setMergeableContent(mergeableContent: MergeableContent): MergeableStore;
+  /**
+   * Sets content stamped with no time (""), so that any real edit, local or merged, wins over it.
+   * Takes the content or a function returning it. Returns the store.
+   */
   setDefaultContent(content: Content | (() => Content)): MergeableStore;
+  /**
+   * The stamps of every cell and value written in the current (or just-finishing) transaction,
+   * deletions included; empty outside a transaction. Hashes only when `withHashes`.
+   *
+   * @example
+   * store.addDidFinishTransactionListener((store) =>
+   *   send(store.getTransactionMergeableChanges()),
+   * );
+   */
   getTransactionMergeableChanges(withHashes?: boolean): MergeableChanges<boolean>;
+  /**
+   * Merges changes or whole content from another store: per cell and value, the stamp with the
+   * later HLC wins (equal: the existing one stays). Hashes in the input are ignored and
+   * recomputed. Malformed input, a reserved string or an HLC more than five minutes ahead of this
+   * store's clock rejects the whole input, leaving the store unchanged. Returns the store.
+   *
+   * @example
+   * other.setCell('pets', 'fido', 'legs', 4);
+   * store.applyMergeableChanges(other.getMergeableContent());
+   * store.getCell('pets', 'fido', 'legs'); // 4
+   */
   applyMergeableChanges(
     mergeableChanges: MergeableChanges<boolean> | MergeableContent,
   ): MergeableStore;
+  /**
+   * Merges both ways with another store in memory, so that both end with the same content.
+   * Returns this store.
+   */
   merge(mergeableStore: MergeableStore): MergeableStore;
+  /**
+   * `[tablesHash, valuesHash]`: two stores with equal hashes hold the same stamps; the first step
+   * of a sync.
+   */
   getMergeableContentHashes(): ContentHashes;
+  /** Each table's hash, tables whose every cell is deleted included. */
   getMergeableTableHashes(): TableHashes;
+  /**
+   * Compares this store's tables with another's table hashes and returns `[newTables,
+   * differingTableHashes]`: unhashed stamps of this store's tables the other lacks, and this
+   * store's hashes of the tables both have but hash differently. Tables only the other has are
+   * not mentioned.
+   *
+   * @example
+   * const [newTables, differing] = store.getMergeableTableDiff(other.getMergeableTableHashes());
+   * other.applyMergeableChanges([newTables, [{}], 1]); // differing tables need a row diff next
+   */
   getMergeableTableDiff(otherTableHashes: TableHashes): TablesDiff;
+  /**
+   * For each table named in `otherTableHashes` that this store has with a different hash, the
+   * hashes of all its rows.
+   */
   getMergeableRowHashes(otherTableHashes: TableHashes): RowHashes;
+  /**
+   * `[newRows, differingRowHashes]` over the tables named in the input: unhashed stamps of this
+   * store's rows the other lacks, and this store's hashes of the rows both have but hash
+   * differently.
+   */
   getMergeableRowDiff(otherTableRowHashes: RowHashes): RowsDiff;
+  /**
+   * For each row named in the input that this store has with a different hash, the hashes of all
+   * its cells.
+   */
   getMergeableCellHashes(otherTableRowHashes: RowHashes): CellHashes;
+  /**
+   * Unhashed stamps of the cells, in the rows named in the input, whose hash differs from the
+   * given one or is not given: what the other side needs to catch up.
+   */
   getMergeableCellDiff(otherTableRowCellHashes: CellHashes): CellsDiff;
+  /** Each value's hash, deleted values included. */
   getMergeableValueHashes(): ValueHashes;
+  /** Unhashed stamps of the values whose hash differs from the given one or is not given. */
   getMergeableValueDiff(otherValueHashes: ValueHashes): ValuesDiff;
 }
 

@@ -15,11 +15,23 @@ import type {IgnoredErrorListener, Message, Receive, Send} from './types.js';
  */
 const BROADCAST_CHANNEL_REQUEST_TIMEOUT_SECONDS = 0.25;
 
+/** A synchronizer whose peers are the other synchronizers on the same BroadcastChannel. */
 export type BroadcastChannelSynchronizer = CustomSynchronizer & {
   /** The name of the BroadcastChannel this synchronizer talks on. */
   getChannelName(): string;
 };
 
+/**
+ * Creates a synchronizer that syncs `store` with the stores of every other synchronizer on the
+ * BroadcastChannel `channelName`: other tabs, windows and workers of the same origin. Malformed
+ * messages on the channel are reported to `onIgnoredError` and in the sync status, never thrown.
+ * `onSend` and `onReceive` are as in createCustomSynchronizer. Call startSync to begin; destroy()
+ * closes the channel.
+ *
+ * @example
+ * const synchronizer = createBroadcastChannelSynchronizer(store, 'todos');
+ * await synchronizer.startSync();
+ */
 export function createBroadcastChannelSynchronizer(
   store: MergeableStore,
   channelName: string,

@@ -16,8 +16,22 @@ const LOCAL_REQUEST_TIMEOUT_SECONDS = 0.05;
 /** Every local synchronizer's receive function, by client id. */
 const localPeers = new Map<string, Receive>();
 
+/** A synchronizer whose peers are the other local synchronizers of this JavaScript realm. */
 export type LocalSynchronizer = CustomSynchronizer;
 
+/**
+ * Creates a synchronizer that syncs `store` with every other store given a local synchronizer in
+ * the same JavaScript realm: handy for tests and for stores shared between parts of one app.
+ * Messages are delivered asynchronously (on the next macrotask), as over a network; destroy()
+ * drops the ones still in flight. `onSend`, `onReceive` and `onIgnoredError` are as in
+ * createCustomSynchronizer. Call startSync to begin.
+ *
+ * @example
+ * const synchronizer1 = createLocalSynchronizer(store1);
+ * const synchronizer2 = createLocalSynchronizer(store2);
+ * await synchronizer1.startSync();
+ * await synchronizer2.startSync(); // store1 and store2 now stay merged
+ */
 export function createLocalSynchronizer(
   store: MergeableStore,
   onSend?: Send,

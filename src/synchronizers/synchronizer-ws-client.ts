@@ -28,12 +28,17 @@ import type {WebSocketLike} from './ws/web-socket.js';
 export type {ReconnectOptions} from './ws/reconnecting-link.js';
 export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
 
-/** A server to connect to, with how to stay connected. */
+/**
+ * A server to connect to, with how to stay connected: reconnection delays (default 250 ms
+ * doubling up to 10 s, jittered), heartbeat seconds (default 10; 0 turns it off), subprotocols,
+ * and the WebSocket class to use.
+ */
 export type WsConnectOptions = ReconnectOptions & {url: string | URL};
 
 /** What createWsSynchronizer connects through: the app's socket, or a URL it connects to itself. */
 export type WebSocketOrUrl = WebSocketLike | string | URL | WsConnectOptions;
 
+/** A synchronizer over a WebSocket, which also gives access to its socket. */
 export type WsSynchronizer<WebSocketType = WebSocketLike | undefined> = CustomSynchronizer & {
   /** The socket in use (an owned link's current one; undefined between its attempts). */
   getWebSocket(): WebSocketType;
@@ -41,7 +46,29 @@ export type WsSynchronizer<WebSocketType = WebSocketLike | undefined> = CustomSy
 
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 1;
 
-/** Legacy mode: this synchronizer alone on the socket. */
+/**
+ * Creates a synchronizer that syncs `store` through a WebSocket server, in legacy mode: this
+ * synchronizer alone on the socket, the room chosen by the URL path.
+ *
+ * Given a URL (or `{url, ...options}`) it owns its socket and keeps it connected: it reconnects
+ * with jittered exponential backoff (250 ms doubling to 10 s, at once on the browser's `online`
+ * event), probes after 10 s of silence and replaces a socket that stays silent 10 s more, and
+ * after every reconnect pulls and announces, so edits made on either side meanwhile all arrive.
+ * The promise resolves once the first attempt has opened or failed, so the app works offline
+ * from the start.
+ *
+ * Given a WebSocket object the app owns it, as with TinyBase: the promise resolves once it is
+ * open and rejects (`tinybase:5`) if it fails first; reopening that same object later resyncs.
+ *
+ * `requestTimeoutSeconds` (default 1) bounds each request (timed-out pulls are retried);
+ * `fragmentSize` splits large messages into fragments of about that many bytes. Call startSync
+ * to begin; destroy() closes an owned socket.
+ *
+ * @example
+ * const synchronizer = await createWsSynchronizer(store, 'wss://example.com/my-room');
+ * await synchronizer.startSync();
+ * synchronizer.getSyncStatus().connection; // 'online', or 'offline' if the server is down
+ */
 export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
   store: MergeableStore,
   webSocketOrUrl: WebSocketType,
@@ -51,7 +78,16 @@ export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
   onIgnoredError?: IgnoredErrorListener,
   fragmentSize?: number,
 ): Promise<WsSynchronizer<SocketOf<WebSocketType>>>;
-/** Multiplexed mode: one channel of a socket opened with the `tinybase` subprotocol. */
+/**
+ * Creates a synchronizer in multiplexed mode: one channel, `channelId`, of a socket opened with
+ * the `tinybase` subprotocol, each channel its own room. Synchronizers given the same URL share
+ * one owned socket (kept connected as in legacy mode); with an app's WebSocket the promise
+ * rejects if the channel cannot be subscribed. A channel id can be used once per socket.
+ *
+ * @example
+ * const todos = await createWsSynchronizer(todoStore, 'wss://example.com', 'todos');
+ * const notes = await createWsSynchronizer(noteStore, 'wss://example.com', 'notes'); // same socket
+ */
 export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
   store: MergeableStore,
   webSocketOrUrl: WebSocketType,

@@ -48,9 +48,15 @@ import type {
   TransportLink,
 } from './types.js';
 
-/** syncstore's optional 9th argument to createCustomSynchronizer. */
+/**
+ * syncstore's optional 9th argument to createCustomSynchronizer, for transports that know more
+ * about their link than TinyBase's transports do.
+ */
 export type CustomSynchronizerOptions = {
-  /** The transport's link state at creation (default 'online'); report changes via setConnection. */
+  /**
+   * The transport's link state at creation (default 'online'); later changes are reported
+   * through the synchronizer's setConnection.
+   */
   initialConnection?: Connection;
   /**
    * The transport hands over only messages it has already checked with validateMessage (the
@@ -67,6 +73,15 @@ export type CustomSynchronizer = Synchronizer & TransportLink;
  * Creates a synchronizer over a transport given as functions (spec §3.1): `send` a message to a
  * peer (or `null` for all), `registerReceive` to be handed the function that takes incoming ones
  * (and a `fail` function to report a broken transport), and `destroy` to tear the transport down.
+ *
+ * `requestTimeoutSeconds` bounds how long a request waits for its answer; a pull that times out
+ * is retried with backoff. `onSend` and `onReceive` see every message (for logging), and
+ * `onIgnoredError` every rejected message or failure. The result is not started: call startSync.
+ * It also has setConnection, through which the transport reports its link.
+ *
+ * @example
+ * const synchronizer = createCustomSynchronizer(store, relay.send, relay.listen, relay.close, 1);
+ * await synchronizer.startSync(); // relay: a transport with the three functions above
  */
 export function createCustomSynchronizer(
   store: MergeableStore,

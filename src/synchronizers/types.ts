@@ -1,7 +1,10 @@
 // Public types of synchronizers: TinyBase's Synchronizer surface plus syncstore's sync status.
 import type {Content, Id, MergeableStore} from '../store/types.js';
 
-/** Protocol message numbers (spec §3.2). */
+/**
+ * Protocol message numbers (spec §3.2), as they appear on the wire and in `onSend`/`onReceive`:
+ * a Response answers a request by its request id; the others ask for or carry hashes and diffs.
+ */
 export const Message = {
   Response: 0,
   GetContentHashes: 1,
@@ -12,75 +15,165 @@ export const Message = {
   GetCellDiff: 6,
   GetValueDiff: 7,
 } as const;
+/** One of the Message numbers. */
 export type Message = (typeof Message)[keyof typeof Message];
 
 /** Persister status, as in TinyBase: Idle 0, Loading 1, Saving 2. */
 export const Status = {Idle: 0, Loading: 1, Saving: 2} as const;
+/** One of the Status numbers: Loading while pulling from peers, Saving while sending to them. */
 export type Status = (typeof Status)[keyof typeof Status];
 
-/** Whether the transport can currently carry messages. */
+/**
+ * Whether the transport can currently carry messages: `connecting` while a link is being
+ * (re)established, `online` when messages flow, `offline` when there is no link (or after
+ * destroy).
+ */
 export type Connection = 'connecting' | 'online' | 'offline';
-/** Where the last exchange with peers stands. `synced`: it ended with equal content hashes. */
+/**
+ * Where the exchange with peers stands: `idle` when not syncing, not online, or alone (no peer
+ * answered); `syncing` while a pull runs or is retried, or peers still have to pull from this
+ * one; `synced` once both sides ended with equal content hashes.
+ */
 export type SyncPhase = 'idle' | 'syncing' | 'synced';
 
-/** syncstore's observable sync status (beyond TinyBase). */
+/**
+ * syncstore's observable sync status (beyond TinyBase), from getSyncStatus(). A new object each
+ * time a field changes, so it can be compared by reference.
+ */
 export type SyncStatus = {
+  /** Whether the transport is connecting, online or offline. */
   connection: Connection;
+  /** Whether this peer is idle, syncing, or synced with its peers. */
   phase: SyncPhase;
-  /** Local cell/value changes not yet sent on an open transport. */
+  /**
+   * Distinct local cells and values changed while the transport could not carry them; they stay
+   * in the store and go out with the announcement after reconnecting, which resets this to 0.
+   */
   pendingChanges: number;
-  /** Time (ms since epoch, from the store's clock source) of the last completed sync, or null. */
+  /** When the last sync completed (`Date.now()` milliseconds), or null if none has yet. */
   lastSyncedAt: number | null;
-  /** The last error (rejected input, timeout, transport failure), or null. */
+  /**
+   * The last problem (rejected input, timeout, overflow, transport failure, or this peer's clock
+   * running ahead of its peers), or null. A later successful sync clears it, except the clock
+   * warning, which lasts until a peer's edit shows the clocks agree.
+   */
   error: Error | null;
 };
+/** Called with the new sync status whenever one of its fields changes. */
 export type SyncStatusListener = (status: SyncStatus, synchronizer: Synchronizer) => void;
 
+/**
+ * Sends one protocol message: to the peer `toClientId`, or to every other peer when it is null.
+ * `requestId` pairs a request with its Response (null for messages that expect none).
+ */
 export type Send = (
   toClientId: Id | null,
   requestId: Id | null,
   message: Message,
   body: unknown,
 ) => void;
+/** Takes one incoming message from the peer `fromClientId` (the id to reply to). */
 export type Receive = (
   fromClientId: Id,
   requestId: Id | null,
   message: Message,
   body: unknown,
 ) => void;
-/** Hands the engine's receive function to the transport, and a `fail` to report a broken transport. */
+/**
+ * Hands the engine's receive function to the transport, and a `fail` to report a broken
+ * transport.
+ */
 export type RegisterReceive = (receive: Receive, fail: (error: Error) => void) => void;
+/** Called with the new persister-style Status whenever it changes. */
 export type StatusListener = (synchronizer: Synchronizer, status: Status) => void;
+/**
+ * Receives, with a reason, everything the synchronizer rejects or gives up on: invalid messages,
+ * rejected change sets, timeouts, overflows, transport failures.
+ */
 export type IgnoredErrorListener = (error: Error) => void;
 
+/** Protocol messages sent and received so far. */
 export type SynchronizerStats = {sends: number; receives: number};
+/** Loads (pulls) and saves (announcements) done so far. */
 export type PersisterStats = {loads: number; saves: number};
 
+/**
+ * Keeps a MergeableStore merged with the stores of its peers over some transport. It has
+ * TinyBase's Persister surface, where loading means pulling changes from peers and saving means
+ * sending changes to them; `startSync` turns both on. Beyond TinyBase it reports a SyncStatus.
+ */
 export interface Synchronizer {
+  /** The store this synchronizer keeps in sync. */
   getStore(): MergeableStore;
+  /**
+   * Pulls what peers have that this store lacks. If no peer answers and `initialContent` is
+   * given, it is set as default content (stamped with no time, so any real data beats it).
+   * Skipped while saving. Resolves to the synchronizer once done.
+   */
   load(initialContent?: Content | (() => Content)): Promise<Synchronizer>;
+  /**
+   * Announces this store's content hashes, so that peers pull what they lack. Skipped while
+   * loading.
+   */
   save(): Promise<Synchronizer>;
+  /** Loads once, then merges whatever peers announce or send from then on. */
   startAutoLoad(initialContent?: Content | (() => Content)): Promise<Synchronizer>;
+  /** Stops merging what peers send. Returns the synchronizer. */
   stopAutoLoad(): Synchronizer;
+  /** Whether auto-loading is on. */
   isAutoLoading(): boolean;
+  /** Saves once, then sends the changes of every local transaction to peers. */
   startAutoSave(): Promise<Synchronizer>;
+  /** Sends what is queued, then stops sending local changes. Returns the synchronizer. */
   stopAutoSave(): Synchronizer;
+  /** Whether auto-saving is on. */
   isAutoSaving(): boolean;
+  /** Starts auto-loading then auto-saving (the other way round with `startSaveFirst`). */
   startAutoPersisting(
     initialContent?: Content | (() => Content),
     startSaveFirst?: boolean,
   ): Promise<Synchronizer>;
+  /** Stops auto-loading then auto-saving (the other way round with `stopSaveFirst`). */
   stopAutoPersisting(stopSaveFirst?: boolean): Synchronizer;
+  /** TinyBase's status: Idle, Loading (pulling) or Saving (sending). */
   getStatus(): Status;
+  /** Listens to getStatus() changes; returns the listener's id. */
   addStatusListener(listener: StatusListener): Id;
+  /** Removes a status or sync status listener. Returns the synchronizer. */
   delListener(listenerId: Id): Synchronizer;
+  /** How many loads and saves were done. */
   getStats(): PersisterStats;
+  /**
+   * Starts syncing both ways: pulls from peers (falling back to `initialContent` if none has
+   * content), then sends every local change and answers peers' requests. Resolves once the first
+   * pull is done; a lone peer does not fail.
+   *
+   * @example
+   * const synchronizer = createLocalSynchronizer(store);
+   * await synchronizer.startSync([{todos: {}}, {}]);
+   */
   startSync(initialContent?: Content | (() => Content)): Promise<Synchronizer>;
+  /** Stops syncing; the transport stays open until destroy. Returns the synchronizer. */
   stopSync(): Synchronizer;
+  /**
+   * Sends what is queued, stops syncing, fails pending requests and tears the transport down
+   * (a WebSocket it owns is closed). The sync status goes offline. Returns the synchronizer.
+   */
   destroy(): Synchronizer;
+  /** How many protocol messages were sent and received. */
   getSynchronizerStats(): SynchronizerStats;
   // Beyond TinyBase
+  /** The current sync status: connection, phase, pending changes, last sync time, last error. */
   getSyncStatus(): SyncStatus;
+  /**
+   * Listens to sync status changes (called only when a field changes); returns the listener's
+   * id, for delListener.
+   *
+   * @example
+   * synchronizer.addSyncStatusListener(({connection, phase, pendingChanges}) =>
+   *   console.log(connection, phase, pendingChanges),
+   * );
+   */
   addSyncStatusListener(listener: SyncStatusListener): Id;
 }
 
@@ -90,5 +183,10 @@ export interface Synchronizer {
  * engine, if syncing, pulls and announces so edits made on either side while apart all arrive.
  */
 export interface TransportLink {
+  /**
+   * Reports the transport's link state, and optionally an error (sent to onIgnoredError and the
+   * status). Leaving `online` fails pending requests; coming back while syncing pulls and
+   * announces.
+   */
   setConnection(connection: Connection, error?: Error): void;
 }
