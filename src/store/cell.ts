@@ -5,7 +5,7 @@ import type {CellOrValue} from './types.js';
 /** Stands for `undefined` (a tombstone) on JSON transports; never a storable string. */
 export const UNDEFINED_MARKER = '\uFFFC';
 /** Prefix of an object or array cell in its encoded form: "\uFFFD" + JSON. */
-export const JSON_PREFIX = '\uFFFD';
+const JSON_PREFIX = '\uFFFD';
 
 /** What is kept in a stamp: primitives as they are, objects and arrays as prefixed JSON. */
 export type EncodedCellOrValue = string | number | boolean | null;

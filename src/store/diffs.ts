@@ -1,6 +1,7 @@
 // Hashes and diffs that peers exchange to find what differs without sending everything: tables,
 // then rows of differing tables, then cells of differing rows (spec §2). Results hold leaves in
 // their stored (encoded) form, ready for the wire.
+import {unhashedStamp} from './mergeable-reads.js';
 import {getOwn, isObjectLike, setOwn} from './objects.js';
 import type {LeafContainer, RowNode, TableNode, TablesNode} from './tree.js';
 import type {
@@ -19,21 +20,17 @@ import type {
 
 type Tree = {tables: TablesNode; values: LeafContainer};
 
-/** `[thing]` or `[thing, hlc]`: unhashed stamps omit an empty HLC. */
-const unhashed = <Thing>(thing: Thing, hlc: string): [Thing] | [Thing, string] =>
-  hlc === '' ? [thing] : [thing, hlc];
-
 const rowStamp = (row: RowNode) => {
   const cells: Record<Id, unknown> = {};
-  row.forEachLeaf((cellId, value, hlc) => setOwn(cells, cellId, unhashed(value, hlc)));
-  return unhashed(cells, row.hlc);
+  row.forEachLeaf((cellId, value, hlc) => setOwn(cells, cellId, unhashedStamp(value, hlc)));
+  return unhashedStamp(cells, row.hlc);
 };
 const tableStamp = (table: TableNode) => {
   const rows: Record<Id, unknown> = {};
   for (const row of table.children.values()) {
     setOwn(rows, row.id, rowStamp(row));
   }
-  return unhashed(rows, table.hlc);
+  return unhashedStamp(rows, table.hlc);
 };
 const asObject = <Thing>(thing: unknown): Record<Id, Thing> =>
   isObjectLike(thing) ? (thing as Record<Id, Thing>) : {};
@@ -111,7 +108,7 @@ export const getDiffs = (getTree: () => Tree) => ({
         }
       }
       if (anyNew) {
-        setOwn(newRowsByTable, tableId, unhashed(newRows, table.hlc));
+        setOwn(newRowsByTable, tableId, unhashedStamp(newRows, table.hlc));
       }
       if (anyDiffering) {
         setOwn(differing, tableId, differingRows);
@@ -175,12 +172,12 @@ export const getDiffs = (getTree: () => Tree) => ({
           }
         });
         if (anyCell) {
-          setOwn(rowsThing, rowId, unhashed(cellsThing, row.hlc));
+          setOwn(rowsThing, rowId, unhashedStamp(cellsThing, row.hlc));
           anyRow = true;
         }
       }
       if (anyRow) {
-        setOwn(tablesThing, tableId, unhashed(rowsThing, table.hlc));
+        setOwn(tablesThing, tableId, unhashedStamp(rowsThing, table.hlc));
       }
     }
     return [tablesThing] as TablesStamp;
@@ -201,7 +198,7 @@ export const getDiffs = (getTree: () => Tree) => ({
     const {values} = getTree();
     values.forEachLeaf((valueId, value, hlc, offset) => {
       if (getOwn(other, valueId) !== values.hashAt(offset)) {
-        setOwn(valuesThing, valueId, unhashed(value, hlc));
+        setOwn(valuesThing, valueId, unhashedStamp(value, hlc));
       }
     });
     return [valuesThing] as ValuesDiff;

@@ -1,11 +1,11 @@
 // 32-bit FNV-1a over UTF-8, the hash TinyBase uses for every stamp and container (spec §1.4).
 // The state is kept as a signed 32-bit integer while hashing and made unsigned at the end.
 
-export const FNV_OFFSET_BASIS = 0x811c9dc5;
+const FNV_OFFSET_BASIS = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 
 /** Continues an FNV-1a state over the UTF-8 bytes of `text` (lone surrogates as U+FFFD). */
-export const fnvUpdate = (state: number, text: string): number => {
+const fnvUpdate = (state: number, text: string): number => {
   const length = text.length;
   for (let index = 0; index < length; index++) {
     let code = text.charCodeAt(index);

@@ -4,7 +4,7 @@
 import {fnv1a32} from './hash.js';
 
 export const HLC_ALPHABET = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
-export const HLC_LENGTH = 16;
+const HLC_LENGTH = 16;
 /** Incoming clocks more than this far ahead of the receiver's own clock are refused. */
 export const MAX_FUTURE_OFFSET_MS = 5 * 60 * 1000;
 const COUNTER_LIMIT = 2 ** 24;

@@ -51,8 +51,20 @@ export const writeLeaf = (
   hlc: string,
   containerCreated: boolean,
   tableCreated: boolean,
+): void =>
+  writeLeafAt(state, container, id, container.find(id), value, hlc, containerCreated, tableCreated);
+
+/** writeLeaf for a caller that has just looked the leaf up: `offset` is container.find(id). */
+export const writeLeafAt = (
+  state: StoreState,
+  container: LeafContainer,
+  id: Id,
+  offset: number,
+  value: EncodedCellOrValue | undefined,
+  hlc: string,
+  containerCreated: boolean,
+  tableCreated: boolean,
 ): void => {
-  const offset = container.find(id);
   const leafCreated = offset < 0;
   const oldValue = leafCreated ? undefined : container.valueAt(offset);
   const oldHlc = leafCreated ? '' : container.hlcAt(offset);
@@ -188,7 +200,7 @@ const writeLocalLeaf = (
   }
   const hlc = stampLocalWrite(state, offset < 0 ? '' : container.hlcAt(offset));
   if (hlc !== undefined) {
-    writeLeaf(state, container, id, value, hlc, containerCreated, tableCreated);
+    writeLeafAt(state, container, id, offset, value, hlc, containerCreated, tableCreated);
   }
 };
 

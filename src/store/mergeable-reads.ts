@@ -8,6 +8,10 @@ import {TransactionChanges} from './transaction-changes.js';
 import type {LeafContainer} from './tree.js';
 import type {Id, MergeableChanges, MergeableContent} from './types.js';
 
+/** `[thing]` or `[thing, hlc]`: unhashed stamps omit an empty HLC. */
+export const unhashedStamp = <Thing>(thing: Thing, hlc: string): [Thing] | [Thing, string] =>
+  hlc === '' ? [thing] : [thing, hlc];
+
 /** A leaf's stamp: [thing, hlc, hash] with hashes, else [thing, hlc], or [thing] with no time. */
 const stampLeaf = (
   value: EncodedCellOrValue | undefined,
@@ -16,13 +20,8 @@ const stampLeaf = (
   decode: boolean,
 ) => {
   const thing = decode ? decodeCellOrValue(value) : value;
-  if (withHashes) {
-    return [thing, hlc, getLeafHash(value, hlc)];
-  }
-  return hlc === '' ? [thing] : [thing, hlc];
+  return withHashes ? [thing, hlc, getLeafHash(value, hlc)] : unhashedStamp(thing, hlc);
 };
-
-const unhashedStamp = <Thing>(thing: Thing, hlc: string) => (hlc === '' ? [thing] : [thing, hlc]);
 
 /** Every stamp in the tree, tombstones included, with hashes brought up to date. */
 export const getContentTree = ({tables, values}: StoreState, decode: boolean): MergeableContent => {

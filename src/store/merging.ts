@@ -4,7 +4,7 @@
 import {type EncodedCellOrValue, encodeCellOrValue} from './cell.js';
 import {type ContentResetContext, clearAllStamps, keepOnlyContent} from './content-reset.js';
 import {getHlcTime, MAX_FUTURE_OFFSET_MS} from './hlc.js';
-import {writeLeaf} from './local-writes.js';
+import {writeLeaf, writeLeafAt} from './local-writes.js';
 import type {StoreState} from './store-state.js';
 import {write} from './transactions.js';
 import {LeafContainer, TableNode} from './tree.js';
@@ -93,7 +93,16 @@ const mergeLeaves = (
     const offset = container.find(id);
     const existingHlc = offset < 0 ? '' : container.hlcAt(offset);
     if (existingHlc === '' || hlc > existingHlc) {
-      writeLeaf(state, container, id, toEncoded(thing), hlc, containerCreated, tableCreated);
+      writeLeafAt(
+        state,
+        container,
+        id,
+        offset,
+        toEncoded(thing),
+        hlc,
+        containerCreated,
+        tableCreated,
+      );
       maxHlc = latest(maxHlc, hlc);
     }
   }

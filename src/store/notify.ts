@@ -4,6 +4,7 @@
 // only its own listeners.
 import {decodeCellOrValue} from './cell.js';
 import type {ListenerKind, ListenerRecord, ListenerRegistry} from './listener-registry.js';
+import {setOwn} from './objects.js';
 import {type Encoded, type IdChanges, TransactionChanges} from './transaction-changes.js';
 import type {TransactionLog} from './transaction-log.js';
 import type {
@@ -30,12 +31,7 @@ export type NotifyContext = {
 const toIdChangesObject = (changes: IdChanges): {[id: Id]: 1 | -1} => {
   const result: {[id: Id]: 1 | -1} = {};
   for (const [id, change] of changes) {
-    Object.defineProperty(result, id, {
-      value: change,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setOwn(result, id, change);
   }
   return result;
 };

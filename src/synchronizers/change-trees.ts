@@ -1,29 +1,27 @@
 // Small operations on unhashed stamp trees (spec §1.2) that the engine needs: emptiness, merging
-// pull results, coalescing several transactions into one ContentDiff, and walking leaf HLCs.
-// They never copy leaf stamps, only the container objects they must change.
+// pull results, coalescing several transactions into one ContentDiff, and finding the newest HLC.
+// They never copy leaf stamps, only the container objects they must change. Ids come from users
+// and peers, so children are read and written as own properties (an id may be "__proto__").
 
+import {getOwn, setOwn} from '../store/objects.js';
 import type {MergeableChanges, TablesStamp, ValuesStamp} from '../store/types.js';
 
 type Container = {[id: string]: unknown};
 type AnyStamp = [thing: unknown, hlc?: string, hash?: number];
 
-function hasOwnKeys(object: object): boolean {
+/** An object with no own keys (hash trees in responses). */
+export function isEmptyObject(object: object): boolean {
   for (const key in object) {
     if (Object.hasOwn(object, key)) {
-      return true;
+      return false;
     }
   }
-  return false;
+  return true;
 }
 
 /** Whether a change set touches no cell and no value. */
 export function isEmptyChanges(changes: MergeableChanges): boolean {
-  return !hasOwnKeys(changes[0][0]) && !hasOwnKeys(changes[1][0]);
-}
-
-/** An object with no own keys (hash trees in responses). */
-export function isEmptyObject(object: object): boolean {
-  return !hasOwnKeys(object);
+  return isEmptyObject(changes[0][0]) && isEmptyObject(changes[1][0]);
 }
 
 function laterHlc(first: string | undefined, second: string | undefined): string | undefined {
@@ -39,34 +37,30 @@ function laterHlc(first: string | undefined, second: string | undefined): string
  * it must be owned by the caller (pull responses are).
  */
 export function mergeTablesStampInto(target: TablesStamp, source: TablesStamp): void {
-  const targetTables = target[0] as Container;
-  for (const tableId in source[0]) {
-    if (!Object.hasOwn(source[0], tableId)) {
+  mergeStampInto(target as AnyStamp, source as AnyStamp, 3);
+}
+
+/** Overlays `source` on `target`, both stamps `depth` levels above their leaves. */
+function mergeStampInto(target: AnyStamp, source: AnyStamp, depth: number): void {
+  const targetChildren = target[0] as Container;
+  const sourceChildren = source[0] as Container;
+  for (const id in sourceChildren) {
+    if (!Object.hasOwn(sourceChildren, id)) {
       continue;
     }
-    const sourceTable = source[0][tableId];
-    let targetTable = targetTables[tableId] as AnyStamp | undefined;
-    if (targetTable === undefined) {
-      targetTable = [{}];
-      targetTables[tableId] = targetTable;
+    const sourceChild = sourceChildren[id] as AnyStamp;
+    if (depth === 1) {
+      setOwn(targetChildren, id, sourceChild);
+      continue;
     }
-    const targetRows = targetTable[0] as Container;
-    for (const rowId in sourceTable[0]) {
-      if (!Object.hasOwn(sourceTable[0], rowId)) {
-        continue;
-      }
-      const sourceRow = sourceTable[0][rowId];
-      let targetRow = targetRows[rowId] as AnyStamp | undefined;
-      if (targetRow === undefined) {
-        targetRow = [{}];
-        targetRows[rowId] = targetRow;
-      }
-      Object.assign(targetRow[0] as Container, sourceRow[0]);
-      setContainerHlc(targetRow, sourceRow[1]);
+    let targetChild = getOwn(targetChildren, id) as AnyStamp | undefined;
+    if (targetChild === undefined) {
+      targetChild = [{}];
+      setOwn(targetChildren, id, targetChild);
     }
-    setContainerHlc(targetTable, sourceTable[1]);
+    mergeStampInto(targetChild, sourceChild, depth - 1);
   }
-  setContainerHlc(target as AnyStamp, source[1]);
+  setContainerHlc(target, source[1]);
 }
 
 function setContainerHlc(stamp: AnyStamp, incoming: string | undefined): void {
@@ -124,19 +118,23 @@ export class ChangeCoalescer {
         continue;
       }
       const sourceChild = sourceChildren[id] as AnyStamp;
-      const targetChild = children[id] as AnyStamp | undefined;
-      children[id] =
+      const targetChild = getOwn(children, id) as AnyStamp | undefined;
+      setOwn(
+        children,
+        id,
         depth > 1 && targetChild !== undefined
           ? this.#mergeLevel(targetChild, sourceChild, depth - 1)
-          : sourceChild;
+          : sourceChild,
+      );
     }
     setContainerHlc(stamp, source[1]);
     return stamp;
   }
 }
 
-/** Calls `visit` with the HLC of every cell and value stamp that has one. */
-export function forEachLeafHlc(changes: MergeableChanges, visit: (hlc: string) => void): void {
+/** The newest HLC stamped on any cell or value of a change set, or '' when it holds none. */
+export function newestLeafHlc(changes: MergeableChanges): string {
+  let newest = '';
   const tables = changes[0][0];
   for (const tableId in tables) {
     const rows = tables[tableId][0];
@@ -144,8 +142,8 @@ export function forEachLeafHlc(changes: MergeableChanges, visit: (hlc: string) =
       const cells = rows[rowId][0];
       for (const cellId in cells) {
         const hlc = cells[cellId][1];
-        if (hlc) {
-          visit(hlc);
+        if (hlc !== undefined && hlc > newest) {
+          newest = hlc;
         }
       }
     }
@@ -153,10 +151,11 @@ export function forEachLeafHlc(changes: MergeableChanges, visit: (hlc: string) =
   const values = changes[1][0];
   for (const valueId in values) {
     const hlc = values[valueId][1];
-    if (hlc) {
-      visit(hlc);
+    if (hlc !== undefined && hlc > newest) {
+      newest = hlc;
     }
   }
+  return newest;
 }
 
 /** The distinct cells and values changed locally while they could not be sent. */

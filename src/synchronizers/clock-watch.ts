@@ -4,21 +4,10 @@
 // again, because nothing else proves the problem went away.
 
 import type {Id, MergeableChanges} from '../store/types.js';
-import {forEachLeafHlc} from './change-trees.js';
+import {newestLeafHlc} from './change-trees.js';
 import {ClockSkewDetector} from './clock-skew.js';
 import type {EngineContext} from './engine-context.js';
 import {ErrorCode, SyncError} from './errors.js';
-
-/** The newest HLC stamped anywhere in a change set, or '' when it holds none. */
-function newestHlcOf(changes: MergeableChanges): string {
-  let newest = '';
-  forEachLeafHlc(changes, (hlc) => {
-    if (hlc > newest) {
-      newest = hlc;
-    }
-  });
-  return newest;
-}
 
 export class ClockWatch {
   readonly #context: EngineContext;
@@ -30,7 +19,7 @@ export class ClockWatch {
 
   /** Records this peer's clock from the changes of a local transaction. */
   noteLocalChanges(changes: MergeableChanges): void {
-    const newest = newestHlcOf(changes);
+    const newest = newestLeafHlc(changes);
     if (newest) {
       this.#clockSkew.noteLocalHlc(newest);
     }
@@ -38,7 +27,7 @@ export class ClockWatch {
 
   /** Compares this peer's clock with the one that stamped a peer's ContentDiff. */
   checkPeerChanges(changes: MergeableChanges, peerId: Id): void {
-    const newest = newestHlcOf(changes);
+    const newest = newestLeafHlc(changes);
     if (!newest) {
       return;
     }

@@ -103,6 +103,16 @@ export class EngineContext {
     return this.syncing || this.autoLoading || this.autoSaving;
   }
 
+  /** Takes in what peers announce and broadcast: syncing, or auto-loading. */
+  loadsFromPeers(): boolean {
+    return this.syncing || this.autoLoading;
+  }
+
+  /** Offers this peer's content to others' pulls: syncing, or auto-saving. */
+  savesToPeers(): boolean {
+    return this.syncing || this.autoSaving;
+  }
+
   isOnline(): boolean {
     return this.syncStatus.current.connection === 'online';
   }

@@ -173,10 +173,10 @@ export function createSynchronizerSurface(
       );
       return;
     }
-    if (context.syncing || context.autoLoading) {
+    if (context.loadsFromPeers()) {
       void pulls.run('reconnect', 0);
     }
-    if (context.syncing || context.autoSaving) {
+    if (context.savesToPeers()) {
       broadcaster.announce();
     }
   }

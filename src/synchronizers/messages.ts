@@ -4,10 +4,11 @@
 // Reasons are built only on failure, so validating a large valid body costs one walk and no
 // string building.
 
+import {isPlainObject} from '../store/cell.js';
 import {isHlcSyntax} from '../store/hlc.js';
 import {Message} from './types.js';
 
-export const MESSAGE_NAMES: readonly string[] = [
+const MESSAGE_NAMES: readonly string[] = [
   'Response',
   'GetContentHashes',
   'ContentHashes',
@@ -60,25 +61,12 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Plain objects only (JSON objects, or objects without a prototype): not arrays, not class instances. */
-export function isPlainObject(thing: unknown): thing is {[key: string]: unknown} {
-  if (thing === null || typeof thing !== 'object' || Array.isArray(thing)) {
-    return false;
-  }
-  const prototype = Object.getPrototypeOf(thing);
-  return (
-    prototype === null ||
-    prototype === Object.prototype ||
-    Object.getPrototypeOf(prototype) === null
-  );
-}
-
 /** `""` or 16 characters of the HLC alphabet (no check of the time it encodes). */
-export function isHlcOrEmpty(hlc: unknown): hlc is string {
+function isHlcOrEmpty(hlc: unknown): hlc is string {
   return hlc === '' || isHlcSyntax(hlc);
 }
 
-export function isHash(hash: unknown): hash is number {
+function isHash(hash: unknown): hash is number {
   return typeof hash === 'number' && Number.isInteger(hash) && hash >= 0 && hash <= MAX_HASH;
 }
 

@@ -134,7 +134,7 @@ export class PullRunner {
     const context = this.#context;
     this.cancelRetry();
     this.#retryAttempt = 0;
-    if (trigger !== 'load' && !(context.syncing || context.autoLoading)) {
+    if (trigger !== 'load' && !context.loadsFromPeers()) {
       // Stopped while this pull ran: what it fetched is no longer wanted.
       this.settlePhase();
       return false;
@@ -159,7 +159,7 @@ export class PullRunner {
     } else if (trigger === 'announcement' || trigger === 'fallback' || trigger === 'retry') {
       // This peer holds content the other lacks: announce it so the other pulls it. (After a
       // load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has.
-      if (context.syncing || context.autoSaving) {
+      if (context.savesToPeers()) {
         const [peerTablesHash, peerValuesHash] = result.peerHashes;
         this.#broadcaster.announceAheadOnce(
           `${peerTablesHash},${peerValuesHash}>${tablesHash},${valuesHash}`,
@@ -177,7 +177,7 @@ export class PullRunner {
     const nobodyThere = failure instanceof NoPeerAnswered;
     const offline = !context.isOnline();
     context.reportError(failure, !nobodyThere && !offline);
-    if (offline || !(context.syncing || context.autoLoading)) {
+    if (offline || !context.loadsFromPeers()) {
       this.settlePhase();
       return;
     }
@@ -204,7 +204,7 @@ export class PullRunner {
     context.syncStatus.update({phase: 'syncing'});
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
-      if (!context.destroyed && (context.syncing || context.autoLoading) && context.isOnline()) {
+      if (!context.destroyed && context.loadsFromPeers() && context.isOnline()) {
         void this.run('retry', attempt);
       } else {
         this.settlePhase();

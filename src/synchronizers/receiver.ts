@@ -40,7 +40,7 @@ export function createReceiver(
     context.receives++;
     onReceive?.(fromClientId, requestId, message, body);
     // A peer that only saves does not take in what others announce or broadcast.
-    const listening = context.syncing || context.autoLoading;
+    const listening = context.loadsFromPeers();
     switch (message) {
       case Message.Response:
         context.requests.handleResponse(fromClientId, requestId, body);

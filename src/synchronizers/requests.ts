@@ -16,7 +16,7 @@ import {createRequestId} from './ids.js';
 import {getMessageName} from './messages.js';
 import type {Message} from './types.js';
 
-export const MAX_PENDING_REQUESTS = 100;
+const MAX_PENDING_REQUESTS = 100;
 /** A timer firing later than this after its deadline means the event loop was busy. */
 const LATE_FIRE_SLACK_MS = 10;
 /** How many times one request may be granted another timeout because its timer fired late. */

@@ -60,7 +60,7 @@ export class Responder {
     let response: unknown;
     if (message === Message.GetContentHashes) {
       // Only a peer that syncs both ways takes part in others' pulls of everything.
-      if (!(context.syncing || context.autoSaving)) {
+      if (!context.savesToPeers()) {
         return;
       }
       response = context.store.getMergeableContentHashes();

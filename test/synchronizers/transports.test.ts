@@ -160,3 +160,35 @@ describe('a peer alone', () => {
     expect(alone.getSyncStatus()).toMatchObject({phase: 'idle', error: null});
   });
 });
+
+describe('hostile ids', () => {
+  test('tables, rows, cells and values named __proto__ or constructor sync both ways', async () => {
+    const [store1, store2] = ['p1', 'p2'].map((id) => createMergeableStore(id));
+    const synchronizers = [store1, store2].map((store) => track(createLocalSynchronizer(store)));
+    for (const synchronizer of synchronizers) {
+      await synchronizer.startSync();
+    }
+    store1.setCell('__proto__', '__proto__', '__proto__', 1);
+    store1.setValue('__proto__', 'v');
+    store2.transaction(() => store2.setCell('constructor', 'toString', '__proto__', 2));
+    store2.transaction(() => store2.setCell('__proto__', 'r2', 'constructor', 3));
+    await waitUntil(
+      () =>
+        JSON.stringify(store1.getMergeableContentHashes()) ===
+          JSON.stringify(store2.getMergeableContentHashes()) &&
+        store1.getCell('__proto__', 'r2', 'constructor') === 3,
+    );
+    for (const store of [store1, store2]) {
+      expect(store.getCell('__proto__', '__proto__', '__proto__')).toBe(1);
+      expect(store.getCell('constructor', 'toString', '__proto__')).toBe(2);
+      expect(store.getCell('__proto__', 'r2', 'constructor')).toBe(3);
+      expect(store.getValue('__proto__')).toBe('v');
+    }
+    // A fresh peer joining later pulls all of it.
+    const store3 = createMergeableStore('p3');
+    await track(createLocalSynchronizer(store3)).startSync();
+    await waitUntil(() => store3.getCell('__proto__', 'r2', 'constructor') === 3);
+    expect(store3.getTables()).toEqual(store1.getTables());
+    expect(store3.getMergeableContentHashes()).toEqual(store1.getMergeableContentHashes());
+  });
+});
