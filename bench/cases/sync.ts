@@ -19,25 +19,16 @@ import {
   type Sample,
   sizesFor,
 } from '../harness.js';
+import {CELLS_PER_ROW, fillCells, type SyncedStore, TABLE_ID} from '../workload.js';
 
 const GROUP = 'sync';
-const TABLE_ID = 't';
-const CELLS_PER_ROW = 10;
 const REQUEST_TIMEOUT_SECONDS = 5;
 
 type Send = (to: string | null, requestId: string | null, message: number, body: unknown) => void;
 type Receive = (from: string, requestId: string | null, message: number, body: unknown) => void;
 
 /** What the cases need of either library's store and synchronizer. */
-interface StoreUnderTest {
-  setCell(tableId: string, rowId: string, cellId: string, cell: number | string): unknown;
-  transaction(actions: () => void): unknown;
-  getRowCount(tableId: string): number;
-  getCell(tableId: string, rowId: string, cellId: string): unknown;
-  getMergeableContent(): unknown;
-  setMergeableContent(content: unknown): unknown;
-  getMergeableContentHashes(): [number, number];
-}
+type StoreUnderTest = SyncedStore;
 interface SynchronizerUnderTest {
   startSync(): Promise<unknown>;
   destroy(): unknown;
@@ -135,17 +126,6 @@ class Bus {
   }
 }
 
-/** N cells as N/10 rows of 10 cells, half numbers, half strings, in one transaction. */
-function fill(store: StoreUnderTest, cells: number): void {
-  store.transaction(() => {
-    for (let index = 0; index < cells; index++) {
-      const row = Math.floor(index / CELLS_PER_ROW);
-      const cell = index % CELLS_PER_ROW;
-      store.setCell(TABLE_ID, `r${row}`, `c${cell}`, cell % 2 ? index : `v${index}`);
-    }
-  });
-}
-
 function payloadBytes(bodies: unknown[]): number {
   let bytes = 0;
   for (const body of bodies) {
@@ -173,7 +153,7 @@ async function setUpSources(cells: number): Promise<CustomInput> {
   for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
     const bus = new Bus();
     const source = createStore[library]('source');
-    fill(source, cells);
+    fillCells(source, cells);
     const synchronizer = createCustom[library](source, bus.join('source'), REQUEST_TIMEOUT_SECONDS);
     await synchronizer.startSync();
     input[library] = {bus, source, synchronizer};
@@ -247,7 +227,7 @@ async function setUpLocalSources(cells: number): Promise<LocalInput> {
   for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
     const sent: unknown[] = [];
     const source = createStore[library]('source');
-    fill(source, cells);
+    fillCells(source, cells);
     const synchronizer = createLocal[library](source, (_to, _requestId, _message, body) =>
       sent.push(body),
     );

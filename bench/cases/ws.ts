@@ -33,24 +33,16 @@ import {
   type Sample,
   sizesFor,
 } from '../harness.js';
+import {CELLS_PER_ROW, fillCells, type SyncedStore, TABLE_ID} from '../workload.js';
 
 const GROUP = 'websocket';
-const TABLE_ID = 't';
-const CELLS_PER_ROW = 10;
 const JOINER_TIMEOUT_SECONDS = 5;
 const WRITER_TIMEOUT_SECONDS = 0.1;
 const LATENCY_CHANGES = 200;
 const MIB = 1024 * 1024;
 
 /** What the cases need of either library's store. */
-interface StoreUnderTest {
-  setCell(tableId: string, rowId: string, cellId: string, cell: number | string): unknown;
-  getCell(tableId: string, rowId: string, cellId: string): unknown;
-  getRowCount(tableId: string): number;
-  transaction(actions: () => void): unknown;
-  getMergeableContent(): unknown;
-  setMergeableContent(content: unknown): unknown;
-  getMergeableContentHashes(): [number, number];
+interface StoreUnderTest extends SyncedStore {
   addDidFinishTransactionListener(listener: () => void): string;
   addCellListener(
     tableId: string | null,
@@ -226,20 +218,10 @@ function converged(target: StoreUnderTest, stores: StoreUnderTest[]): Promise<vo
   });
 }
 
-/** N cells as N/10 rows of 10 cells, half numbers, half strings, in one transaction. */
+/** The workload's content, written by `library`'s own store. */
 function buildContent(library: LibraryName, cells: number): unknown {
   const store = createStore[library]('source');
-  store.transaction(() => {
-    for (let index = 0; index < cells; index++) {
-      const cell = index % CELLS_PER_ROW;
-      store.setCell(
-        TABLE_ID,
-        `r${Math.floor(index / CELLS_PER_ROW)}`,
-        `c${cell}`,
-        cell % 2 ? index : `v${index}`,
-      );
-    }
-  });
+  fillCells(store, cells);
   return store.getMergeableContent();
 }
 

@@ -1,5 +1,7 @@
 // Shared test helpers: an in-memory message bus that records every message, a JSON "wire" copy
 // like the WebSocket framing's, and a wait helper for real-timer tests.
+import {vi} from 'vitest';
+import {UNDEFINED_MARKER} from '../../src/store/cell.js';
 import type {Receive, Send} from '../../src/synchronizers/types.js';
 
 export const MESSAGE_SYMBOLS = [
@@ -12,8 +14,6 @@ export const MESSAGE_SYMBOLS = [
   'GET_CELL_DIFF',
   'GET_VALUE_DIFF',
 ];
-
-const UNDEFINED_MARKER = '\uFFFC';
 
 /** A copy of `body` as it would arrive over a JSON transport (undefined travels as U+FFFC). */
 export function wireCopy<Body>(body: Body): Body {
@@ -113,4 +113,13 @@ export function canonicalJson(thing: unknown): string {
         )
       : value,
   );
+}
+
+/** Runs `action` under fake timers, letting them run until nothing is left to do. */
+export async function runAllTimers<Result>(
+  action: () => Promise<Result> | Result,
+): Promise<Result> {
+  const promise = Promise.resolve(action());
+  await vi.runAllTimersAsync();
+  return promise;
 }

@@ -4,7 +4,7 @@ import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import type {MergeableChanges, MergeableStore} from '../../src/store/types.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from '../../src/synchronizers/index.js';
-import {TestBus} from './helpers.js';
+import {runAllTimers as run, TestBus} from './helpers.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -30,13 +30,6 @@ const join = (
   );
   synchronizers.push(synchronizer);
   return synchronizer;
-};
-
-/** Runs `action` while letting fake timers run until nothing is left to do. */
-const run = async <Result>(action: () => Promise<Result> | Result): Promise<Result> => {
-  const promise = Promise.resolve(action());
-  await vi.runAllTimersAsync();
-  return promise;
 };
 
 beforeEach(() => {

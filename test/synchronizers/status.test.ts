@@ -9,7 +9,7 @@ import {
   createCustomSynchronizer,
   type SyncStatus,
 } from '../../src/synchronizers/index.js';
-import {type LoggedMessage, TestBus} from './helpers.js';
+import {type LoggedMessage, runAllTimers as run, TestBus} from './helpers.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 let bus: TestBus;
@@ -55,12 +55,6 @@ function recordStatuses(synchronizer: CustomSynchronizer): SyncStatus[] {
   synchronizer.addSyncStatusListener((status) => statuses.push(status));
   return statuses;
 }
-
-const run = async <Result>(action: () => Promise<Result> | Result): Promise<Result> => {
-  const promise = Promise.resolve(action());
-  await vi.runAllTimersAsync();
-  return promise;
-};
 
 beforeEach(() => {
   vi.useFakeTimers({now: T0});
