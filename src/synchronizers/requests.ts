@@ -6,7 +6,10 @@
 //   the responder computes a diff of a million cells the loop is blocked, and the requester's
 //   timer, already overdue, would fire before the queued response. So a timer that fires late (the
 //   loop was busy when it should have fired) gives the request one more full timeout instead of
-//   failing: the response is most likely queued right behind it.
+//   failing: the response is most likely queued right behind it. And even a timer that fires only
+//   a little late may have a response queued behind it (the process was descheduled for a few ms
+//   while the responder answered), so a timeout is final only after one more macrotask turn, in
+//   which any response already queued is delivered first.
 // - Remote peers take real time to compute and transfer a large diff. There the caller scales the
 //   timeout: the engine retries a failed pull with the timeout doubled each attempt (see
 //   pull-runner.ts), so some attempt's timeout always exceeds what the content needs.
@@ -72,11 +75,17 @@ export class PendingRequests {
       }
       const requestId = createRequestId(transactionId);
       let extensions = 0;
+      let graceTurnTaken = false;
       const onTimer = (armedAt: number) => {
         const lateBy = Date.now() - armedAt - timeoutMs;
         if (lateBy > LATE_FIRE_SLACK_MS && extensions < MAX_LATE_FIRE_EXTENSIONS) {
           extensions++;
           arm();
+          return;
+        }
+        if (!graceTurnTaken) {
+          graceTurnTaken = true;
+          entry.timer = setTimeout(() => onTimer(armedAt), 0);
           return;
         }
         this.#pending.delete(requestId);
@@ -89,6 +98,7 @@ export class PendingRequests {
         );
       };
       const arm = () => {
+        graceTurnTaken = false;
         const armedAt = Date.now();
         entry.timer = setTimeout(() => onTimer(armedAt), timeoutMs);
       };
