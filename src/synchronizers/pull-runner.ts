@@ -8,6 +8,18 @@
 // base timeout x 2^attempt (at most 10 min), so some attempt outlasts whatever a large diff needs.
 // Meanwhile the status shows phase 'syncing' with the error. A pull triggered by a peer's
 // ContentHashes that fails first falls back at once to a pull from any peer (spec §3.5).
+//
+// Confirming 'synced'. A pull compares this peer's hashes, once merged, with the hashes the other
+// peer had when the pull began. Those may be stale by then: the other peer may meanwhile have
+// pulled from this one (answering this peer's announcement), or the pull may have answered an
+// announcement that was already out of date. Then the pull ends unequal although both hold the
+// same content, and nothing else would ever tell. So a pull that ends unequal is followed, once
+// things are quiet (CONFIRM_DELAY_MS, and only if the phase is still 'syncing'), by a directed
+// GetContentHashes to that peer: equal hashes mean 'synced'; hashes that moved mean the peer has
+// something new, so pull again; unchanged hashes mean the peer still lacks what this one has, so
+// announce it (once) and look again later. At most MAX_CONFIRM_ROUNDS rounds in a row; after them
+// (say a peer that rejects this peer's changes) the phase settles to 'idle'. Between peers that
+// settle by themselves, as TinyBase's do, no confirmation is sent.
 
 import type {ContentHashes, Id} from '../store/types.js';
 import type {Broadcaster} from './broadcaster.js';
@@ -16,16 +28,19 @@ import type {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
-import type {Message} from './types.js';
+import {Message} from './types.js';
 
 /** Retries of a failed pull wait this long times 2^attempt, at most MAX_RETRY_DELAY_MS. */
 const MIN_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
 /** A retried pull's request timeout doubles each attempt, up to this. */
 const MAX_REQUEST_TIMEOUT_MS = 10 * 60_000;
+/** How long after an unequal pull the phase is confirmed, at most (less for shorter timeouts). */
+const CONFIRM_DELAY_MS = 250;
+const MAX_CONFIRM_ROUNDS = 3;
 
 /** Why a pull runs: it decides what follows its success or failure. */
-export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect';
+export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect' | 'confirm';
 
 export class PullRunner {
   readonly #context: EngineContext;
@@ -34,6 +49,8 @@ export class PullRunner {
   #activePulls = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryAttempt = 0;
+  #confirmTimer: ReturnType<typeof setTimeout> | undefined;
+  #confirmRounds = 0;
 
   constructor(context: EngineContext, broadcaster: Broadcaster, baseTimeoutMs: number) {
     this.#context = context;
@@ -53,9 +70,10 @@ export class PullRunner {
     }
   }
 
-  /** Stops retrying and forgets past attempts; the phase goes back to 'idle'. */
+  /** Stops retrying and confirming and forgets past attempts; the phase goes back to 'idle'. */
   stopBackgroundWork(): void {
     this.cancelRetry();
+    this.#cancelConfirm();
     this.#retryAttempt = 0;
     this.#context.syncStatus.update({phase: 'idle'});
   }
@@ -65,6 +83,13 @@ export class PullRunner {
       clearTimeout(this.#retryTimer);
       this.#retryTimer = undefined;
     }
+  }
+
+  /** A successful sync ends any confirmation in progress. */
+  markSynced(): void {
+    this.#cancelConfirm();
+    this.#confirmRounds = 0;
+    this.#context.markSynced();
   }
 
   /**
@@ -80,6 +105,10 @@ export class PullRunner {
     transactionId: string = createTransactionId(),
   ): Promise<boolean> {
     const context = this.#context;
+    if (trigger !== 'confirm') {
+      // A new exchange begins: it gets its own confirmation rounds.
+      this.#confirmRounds = 0;
+    }
     this.#activePulls++;
     context.syncStatus.update({phase: 'syncing'});
     let result: PullResult | undefined;
@@ -155,8 +184,10 @@ export class PullRunner {
       return applied;
     }
     if (equal) {
-      context.markSynced();
-    } else if (trigger === 'announcement' || trigger === 'fallback' || trigger === 'retry') {
+      this.markSynced();
+      return applied;
+    }
+    if (trigger !== 'load' && trigger !== 'reconnect') {
       // This peer holds content the other lacks: announce it so the other pulls it. (After a
       // load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has.
       if (context.savesToPeers()) {
@@ -166,7 +197,91 @@ export class PullRunner {
         );
       }
     }
+    this.#scheduleConfirm(result.peerId, result.peerHashes);
     return applied;
+  }
+
+  /**
+   * Confirms with `peerId` soon that both hold the same content, rather than assuming it (used when
+   * this peer's clock runs ahead, so the peer may have rejected what it pulled).
+   */
+  confirmSoon(peerId: Id): void {
+    this.#scheduleConfirm(peerId, undefined);
+  }
+
+  #scheduleConfirm(peerId: Id, peerHashes: ContentHashes | undefined): void {
+    this.#cancelConfirm();
+    if (this.#confirmRounds >= MAX_CONFIRM_ROUNDS) {
+      this.#confirmRounds = 0;
+      this.#context.syncStatus.update({phase: 'idle'});
+      return;
+    }
+    this.#confirmRounds++;
+    this.#confirmTimer = setTimeout(
+      () => {
+        this.#confirmTimer = undefined;
+        void this.#confirm(peerId, peerHashes);
+      },
+      Math.min(CONFIRM_DELAY_MS, this.#baseTimeoutMs),
+    );
+  }
+
+  #cancelConfirm(): void {
+    if (this.#confirmTimer !== undefined) {
+      clearTimeout(this.#confirmTimer);
+      this.#confirmTimer = undefined;
+    }
+  }
+
+  /** Asks `peerId` for its hashes now, and acts on them (see the top of this module). */
+  async #confirm(peerId: Id, lastPeerHashes: ContentHashes | undefined): Promise<void> {
+    const context = this.#context;
+    const stillUnsure = () =>
+      !context.destroyed &&
+      context.syncing &&
+      context.isOnline() &&
+      this.isIdle &&
+      context.syncStatus.current.phase === 'syncing';
+    if (!stillUnsure()) {
+      return;
+    }
+    let peerHashes: ContentHashes;
+    try {
+      const response = await this.#request<ContentHashes>(
+        peerId,
+        Message.GetContentHashes,
+        '',
+        createTransactionId(),
+        this.#baseTimeoutMs,
+      );
+      peerHashes = response.body;
+    } catch {
+      // The peer is gone or does not answer directed questions: nothing is known either way.
+      this.#confirmRounds = 0;
+      if (!context.destroyed && this.isIdle) {
+        context.syncStatus.update({phase: 'idle'});
+      }
+      return;
+    }
+    if (!stillUnsure()) {
+      return;
+    }
+    const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
+    if (peerHashes[0] === tablesHash && peerHashes[1] === valuesHash) {
+      this.markSynced();
+    } else if (
+      lastPeerHashes !== undefined &&
+      (peerHashes[0] !== lastPeerHashes[0] || peerHashes[1] !== lastPeerHashes[1])
+    ) {
+      void this.run('confirm', 0, peerId, peerHashes);
+    } else {
+      if (context.savesToPeers()) {
+        this.#broadcaster.announceAheadOnce(
+          `${peerHashes[0]},${peerHashes[1]}>${tablesHash},${valuesHash}`,
+        );
+      }
+      this.#scheduleConfirm(peerId, peerHashes);
+    }
   }
 
   #handleFailure(trigger: PullTrigger, attempt: number, failure: Error): void {

@@ -82,7 +82,12 @@ export class Responder {
       this.#pulls.isIdle &&
       context.syncing
     ) {
-      context.markSynced();
+      if (context.clockWarning === null) {
+        this.#pulls.markSynced();
+      } else {
+        // With this clock ahead, the peer may have rejected what it pulled: ask, don't assume.
+        this.#pulls.confirmSoon(fromClientId);
+      }
     }
   }
 

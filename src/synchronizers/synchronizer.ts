@@ -8,14 +8,20 @@
 //   connection  starts as `link.initialConnection` (default 'online'); then whatever the transport
 //               reports through setConnection(). destroy() sets 'offline'.
 //   phase       'idle'    before startSync, after stopSync/destroy, while the connection is not
-//                         'online', and when a pull found no peer to answer its GetContentHashes
-//                         (a lone peer is not an error).
+//                         'online', when a pull found no peer to answer its GetContentHashes (a
+//                         lone peer is not an error), and when confirming (below) gave up: the
+//                         peer did not answer, or its hashes stayed different for 3 rounds (say it
+//                         rejects this peer's changes because this clock runs ahead).
 //               'syncing' while a pull runs (startSync's load, a pull triggered by a peer's
 //                         ContentHashes, the pull after a reconnect), while a retry of a failed pull
-//                         is scheduled, and after a pull that left this peer with content the other
-//                         lacks, until that peer has pulled it.
-//               'synced'  when a pull ends with this peer's content hashes equal to the other's, or
-//                         when a peer finished pulling what this peer announced.
+//                         is scheduled, and after a pull that ended with hashes different from the
+//                         peer's, until that is settled: the peer pulls what this one announced, or
+//                         a directed GetContentHashes shortly after finds equal hashes (see
+//                         pull-runner.ts, "Confirming 'synced'").
+//               'synced'  when a pull ends with this peer's content hashes equal to the other's,
+//                         when a peer finished pulling what this peer announced (confirmed by
+//                         asking it while this clock runs ahead), or when confirming finds equal
+//                         hashes.
 //   pendingChanges  grows with each distinct cell/value changed locally while auto-saving but not
 //               'online' (or when a ContentDiff could not be sent); back to 0 when this peer
 //               announces its content (ContentHashes) on an open transport, i.e. on reconnect.

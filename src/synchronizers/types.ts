@@ -30,9 +30,10 @@ export type Status = (typeof Status)[keyof typeof Status];
  */
 export type Connection = 'connecting' | 'online' | 'offline';
 /**
- * Where the exchange with peers stands: `idle` when not syncing, not online, or alone (no peer
- * answered); `syncing` while a pull runs or is retried, or peers still have to pull from this
- * one; `synced` once both sides ended with equal content hashes.
+ * Where the exchange with peers stands: `idle` when not syncing, not online, alone (no peer
+ * answered), or when a peer's content stays different after asking (it rejects this peer's
+ * changes); `syncing` while a pull runs or is retried, or until it is settled that peers hold
+ * what this one holds; `synced` once both sides ended with equal content hashes.
  */
 export type SyncPhase = 'idle' | 'syncing' | 'synced';
 

@@ -1,6 +1,7 @@
 // Property: 2–5 syncstore peers, random edits, random network behaviour (delays, reordering,
 // duplicates, drops, partitions, links going down). After healing and a final sync every store
-// has the same content and the same hashes. Fixed seeds; fake timers make each case instant.
+// has the same content and the same hashes, and every sync status says 'synced'. Fixed seeds;
+// fake timers make each case instant.
 import fc from 'fast-check';
 import {afterAll, beforeAll, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
@@ -22,7 +23,13 @@ afterAll(() => {
   vi.useRealTimers();
 });
 
-type Peer = {id: string; store: MergeableStore; synchronizer: CustomSynchronizer};
+type Peer = {
+  id: string;
+  store: MergeableStore;
+  synchronizer: CustomSynchronizer;
+  /** The sync status phase once the final sync has settled. */
+  finalPhase?: string;
+};
 
 /** Totals over all cases, to check that the network really misbehaved. */
 const totals = {sent: 0, delivered: 0, dropped: 0, duplicated: 0, edits: 0};
@@ -57,6 +64,9 @@ async function runScenario(peerCount: number, seed: number, commands: Command[])
       peer.synchronizer.setConnection('online');
     }
     await vi.runAllTimersAsync();
+    for (const peer of peers) {
+      peer.finalPhase = peer.synchronizer.getSyncStatus().phase;
+    }
     return peers;
   } finally {
     for (const peer of peers) {
@@ -123,9 +133,11 @@ test('2–5 peers converge under any delivery order, duplicates, drops and parti
       async (peerCount, seed, commands) => {
         const peers = await runScenario(peerCount, seed, commands);
         expectConverged(peers);
+        // Converged peers also know it: every status ends 'synced', none stays 'syncing'.
+        expect(peers.map(({finalPhase}) => finalPhase)).toEqual(peers.map(() => 'synced'));
       },
     ),
-    {seed: 20240101, numRuns: 350},
+    {seed: 20240101, numRuns: 500},
   );
   expect(totals.edits).toBeGreaterThan(2000);
   expect(totals.dropped).toBeGreaterThan(100);

@@ -49,7 +49,7 @@ const cellArbitrary: fc.Arbitrary<Cell> = fc.oneof(
   fc.array(fc.integer({min: 0, max: 3}), {maxLength: 2}),
 );
 
-const editArbitrary: fc.Arbitrary<EditCommand> = fc.record({
+export const editArbitrary: fc.Arbitrary<EditCommand> = fc.record({
   kind: fc.constant('edit' as const),
   peer: fc.nat(4),
   action: fc.constantFrom(

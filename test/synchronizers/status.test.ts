@@ -1,5 +1,6 @@
 // Sync status, errors that are never silent, bounds, timeouts and retries, link changes, and the
 // clock-ahead warning.
+import fc from 'fast-check';
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import type {MergeableStore} from '../../src/store/types.js';
@@ -10,6 +11,7 @@ import {
   type SyncStatus,
 } from '../../src/synchronizers/index.js';
 import {type LoggedMessage, runAllTimers as run, TestBus} from './helpers.js';
+import {applyEdit, editArbitrary} from './scenario.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 let bus: TestBus;
@@ -38,6 +40,28 @@ function join(
   );
   created.push(synchronizer);
   return synchronizer;
+}
+
+/** Two started peers A and B on the bus. */
+async function startPair() {
+  const storeA = createMergeableStore('s1');
+  const storeB = createMergeableStore('s2');
+  const a = join('A', storeA);
+  const b = join('B', storeB);
+  await run(() => b.startSync());
+  await run(() => a.startSync());
+  return {storeA, storeB, a, b};
+}
+
+/** Cuts A off the bus (nothing reaches it, its status goes offline); returns the reconnection. */
+function disconnectA(a: CustomSynchronizer): () => void {
+  a.setConnection('offline');
+  const receiveA = bus.peers.get('A')!;
+  bus.peers.delete('A');
+  return () => {
+    bus.peers.set('A', receiveA);
+    a.setConnection('online');
+  };
 }
 
 /** A raw peer on the bus that records what reaches it and can send anything. */
@@ -338,6 +362,49 @@ describe('connection', () => {
     });
   });
 
+  // A pull compares with the hashes its peer had when it began; when those went stale meanwhile
+  // (the peer pulled from this one, or answered an out-of-date announcement), only asking again
+  // tells that both now hold the same content.
+  test('after a reconnect with edits on both sides while apart, both statuses end synced', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(editArbitrary, {maxLength: 8}),
+        fc.array(editArbitrary, {minLength: 1, maxLength: 6}),
+        async (together, apart) => {
+          bus = new TestBus();
+          const {storeA, storeB, a, b} = await startPair();
+          const applyAll = (edits: typeof together) => {
+            for (const edit of edits) {
+              applyEdit(edit.peer % 2 === 0 ? storeA : storeB, edit);
+            }
+          };
+          await run(() => applyAll(together));
+          const reconnectA = disconnectA(a);
+          await run(() => applyAll(apart));
+          await run(reconnectA);
+          expect(storeA.getMergeableContentHashes()).toEqual(storeB.getMergeableContentHashes());
+          expect([a.getSyncStatus().phase, b.getSyncStatus().phase]).toEqual(['synced', 'synced']);
+          a.destroy();
+          b.destroy();
+        },
+      ),
+      {seed: 7, numRuns: 200},
+    );
+  });
+
+  test('a pull that answered a stale announcement confirms with one directed question', async () => {
+    const {storeA, a, b} = await startPair();
+    const reconnectA = disconnectA(a);
+    // Only B changes while apart, so A's reconnect pull brings A level with B, while B answers
+    // A's announcement, made before that pull finished, with a pull that ends unequal.
+    await run(() => b.getStore().setCell('t1', 'r1', 'c1', 'from B while apart'));
+    bus.clear();
+    await run(reconnectA);
+    expect(storeA.getTables()).toEqual({t1: {r1: {c1: 'from B while apart'}}});
+    expect(bus.describe().filter((line) => line === 'B→A GET_CONTENT_HASHES')).toHaveLength(1);
+    expect([a.getSyncStatus().phase, b.getSyncStatus().phase]).toEqual(['synced', 'synced']);
+  });
+
   test('going offline fails pending requests at once and records the transport error', async () => {
     const errors: Error[] = [];
     const a = join('A', createMergeableStore('s1'), {errors});
@@ -382,8 +449,15 @@ describe('clock ahead of peers', () => {
     expect(fastErrors).toContain(warning);
     // It stays while the clocks disagree, even through a successful sync.
     fastSynchronizer.setConnection('offline');
+    bus.clear();
     await run(() => fastSynchronizer.setConnection('online'));
     expect(fastSynchronizer.getSyncStatus().error).toBe(warning);
+    // Their content cannot become equal: the fast peer asks a bounded number of times whether it
+    // has, then settles to 'idle' instead of showing 'syncing' forever.
+    const confirmations = bus.describe().filter((line) => line === 'F→N GET_CONTENT_HASHES');
+    expect(confirmations.length).toBeGreaterThan(0);
+    expect(confirmations.length).toBeLessThanOrEqual(3);
+    expect(fastSynchronizer.getSyncStatus().phase).toBe('idle');
   });
 
   test('peers with agreeing clocks get no warning', async () => {
