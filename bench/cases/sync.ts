@@ -1,15 +1,18 @@
 // Sync cases (issue 3): initial sync of N cells from a syncing store to an empty one that joins,
 // and the case where two stores of N cells differ in one cell. Both engines run over the same
 // in-memory bus (each library's createCustomSynchronizer, setTimeout(0) delivery, bodies passed
-// by reference, a 5 s request timeout); each library's own LocalSynchronizer is measured too.
-// Every sample reports the messages sent and their payload bytes (JSON length of the bodies),
-// counted outside the timed part.
+// by reference, a 5 s request timeout); each library's own LocalSynchronizer and
+// BroadcastChannelSynchronizer (Node's global BroadcastChannel) are measured too, with their
+// default timeouts. Every sample reports the messages sent and their payload bytes (JSON length of
+// the bodies), counted outside the timed part.
 
 import {createMergeableStore as createTinybaseStore} from 'tinybase';
 import {createCustomSynchronizer as createTinybaseSynchronizer} from 'tinybase/synchronizers';
+import {createBroadcastChannelSynchronizer as createTinybaseBroadcastChannelSynchronizer} from 'tinybase/synchronizers/synchronizer-broadcast-channel';
 import {createLocalSynchronizer as createTinybaseLocalSynchronizer} from 'tinybase/synchronizers/synchronizer-local';
 import {createMergeableStore as createSyncstoreStore} from '../../src/index.js';
 import {createCustomSynchronizer as createSyncstoreSynchronizer} from '../../src/synchronizers/index.js';
+import {createBroadcastChannelSynchronizer as createSyncstoreBroadcastChannelSynchronizer} from '../../src/synchronizers/synchronizer-broadcast-channel.js';
 import {createLocalSynchronizer as createSyncstoreLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
 import {
   type BenchCase,
@@ -61,12 +64,25 @@ const createCustom: Record<
       timeout,
     ),
 };
-const createLocal: Record<
+/**
+ * Each library's synchronizer over one in-process transport, with that transport's default
+ * request timeout. Peers given the same `channel` meet; the LocalSynchronizer has a single
+ * meeting place per library and ignores it.
+ */
+type InProcessTransport = Record<
   LibraryName,
-  (store: StoreUnderTest, onSend: Send) => SynchronizerUnderTest
-> = {
+  (store: StoreUnderTest, onSend: Send, channel: string) => SynchronizerUnderTest
+>;
+const localTransport: InProcessTransport = {
   syncstore: (store, onSend) => createSyncstoreLocalSynchronizer(store as never, onSend as never),
   tinybase: (store, onSend) => createTinybaseLocalSynchronizer(store as never, onSend as never),
+};
+// Both libraries' factories take onSend, so messages and payload are counted here as for Local.
+const broadcastChannelTransport: InProcessTransport = {
+  syncstore: (store, onSend, channel) =>
+    createSyncstoreBroadcastChannelSynchronizer(store as never, channel, onSend as never),
+  tinybase: (store, onSend, channel) =>
+    createTinybaseBroadcastChannelSynchronizer(store as never, channel, onSend as never),
 };
 if (createStore.syncstore === createStore.tinybase) {
   throw new Error('bench/cases/sync.ts would compare TinyBase with itself');
@@ -215,55 +231,70 @@ function customSide(library: LibraryName, cells: number, oneCellDiffers: boolean
   };
 }
 
-type LocalInput = Record<
-  LibraryName,
-  {source: StoreUnderTest; synchronizer: SynchronizerUnderTest; sent: unknown[]}
->;
-type LocalJoiner = {store: StoreUnderTest; synchronizer: SynchronizerUnderTest};
+type InProcessInput = Record<LibraryName, {source: StoreUnderTest; sent: unknown[]}>;
+type InProcessJoiner = {
+  store: StoreUnderTest;
+  synchronizer: SynchronizerUnderTest;
+  sourceSynchronizer: SynchronizerUnderTest;
+};
 
-/** Per library: a source store of `cells` cells syncing through that library's LocalSynchronizer. */
-async function setUpLocalSources(cells: number): Promise<LocalInput> {
-  const input = {} as LocalInput;
+/** Per library: a source store of `cells` cells, and the log of what the sample's peers send. */
+function setUpInProcessSources(cells: number): InProcessInput {
+  const input = {} as InProcessInput;
   for (const library of ['syncstore', 'tinybase'] as LibraryName[]) {
-    const sent: unknown[] = [];
     const source = createStore[library]('source');
     fillCells(source, cells);
-    const synchronizer = createLocal[library](source, (_to, _requestId, _message, body) =>
-      sent.push(body),
-    );
-    await synchronizer.startSync();
-    input[library] = {source, synchronizer, sent};
+    // syncstore hashes filled content lazily: do it once here rather than in the first sample.
+    source.getMergeableContentHashes();
+    input[library] = {source, sent: []};
   }
   return input;
 }
 
-/** How long the LocalSynchronizer case waits for the joiner to have everything. */
-const LOCAL_DEADLINE_MS = 5000;
+/** How long an in-process transport case waits for the joiner to have everything. */
+const IN_PROCESS_DEADLINE_MS = 5000;
+
+let channelCount = 0;
 
 /**
- * Each library's LocalSynchronizer with its own default request timeout, timed until the joining
- * store holds every row. TinyBase's fixed 50 ms timeout fails large initial syncs and never
- * retries; such a sample counts as the whole deadline (rows synced shows what arrived).
+ * Each library's synchronizer on an in-process transport, timed until the joining store holds
+ * every row. Every sample gets a fresh channel with its own source synchronizer (started in the
+ * untimed prepare, where its lone first pull gives up), so a late message of an earlier sample is
+ * never heard. TinyBase's short fixed timeouts (50 ms Local, 10 ms BroadcastChannel) can fail a
+ * large initial sync, and it never retries; a sample still incomplete at the deadline counts as
+ * the deadline (rows synced shows what arrived). The deadline bounds only the wait after
+ * startSync: a sample whose startSync alone ran past it, leaving the store complete, reports its
+ * real time rather than hiding it under the cap.
  */
-function localSide(library: LibraryName, cells: number) {
+function inProcessSide(library: LibraryName, cells: number, transport: InProcessTransport) {
+  const connect = transport[library];
   return {
-    prepare: (input: LocalInput): LocalJoiner => {
+    prepare: async (input: InProcessInput): Promise<InProcessJoiner> => {
+      const {source, sent} = input[library];
+      const channel = `sync-bench-${channelCount++}`;
+      const logSend: Send = (_to, _requestId, _message, body) => sent.push(body);
+      const sourceSynchronizer = connect(source, logSend, channel);
+      await sourceSynchronizer.startSync();
       const store = createStore[library](`joiner${joinerCount++}`);
-      const synchronizer = createLocal[library](store, (_to, _requestId, _message, body) =>
-        input[library].sent.push(body),
-      );
-      input[library].sent.length = 0;
-      return {store, synchronizer};
+      const synchronizer = connect(store, logSend, channel);
+      sent.length = 0;
+      return {store, synchronizer, sourceSynchronizer};
     },
-    measure: async ({store, synchronizer}: LocalJoiner, input: LocalInput): Promise<Sample> => {
+    measure: async (
+      {store, synchronizer}: InProcessJoiner,
+      input: InProcessInput,
+    ): Promise<Sample> => {
       const rows = cells / CELLS_PER_ROW;
       const start = performance.now();
       await synchronizer.startSync();
-      while (store.getRowCount(TABLE_ID) < rows && performance.now() - start < LOCAL_DEADLINE_MS) {
+      while (
+        store.getRowCount(TABLE_ID) < rows &&
+        performance.now() - start < IN_PROCESS_DEADLINE_MS
+      ) {
         await sleep(5);
       }
       const complete = store.getRowCount(TABLE_ID) === rows;
-      const elapsed = complete ? performance.now() - start : LOCAL_DEADLINE_MS;
+      const elapsed = complete ? performance.now() - start : IN_PROCESS_DEADLINE_MS;
       await sleep(20);
       const {sent} = input[library];
       return {
@@ -275,19 +306,44 @@ function localSide(library: LibraryName, cells: number) {
         },
       };
     },
-    cleanup: ({synchronizer}: LocalJoiner): void => {
+    cleanup: ({synchronizer, sourceSynchronizer}: InProcessJoiner): void => {
       synchronizer.destroy();
+      sourceSynchronizer.destroy();
     },
   };
+}
+
+/** The initial sync case of an in-process transport, e.g. "LocalSynchronizer". */
+function inProcessCase(
+  transportName: string,
+  transport: InProcessTransport,
+  cells: number,
+  samples: number | undefined,
+  warmup: number | undefined,
+): BenchCase {
+  return defineCase<InProcessInput, InProcessJoiner>({
+    group: GROUP,
+    name: `initial sync to an empty store (${transportName}, ${IN_PROCESS_DEADLINE_MS / 1000} s cap)`,
+    size: cells,
+    samples,
+    warmup,
+    setup: () => setUpInProcessSources(cells),
+    syncstore: inProcessSide('syncstore', cells, transport),
+    tinybase: inProcessSide('tinybase', cells, transport),
+  });
+}
+
+/** Fewer samples and no warm-up at 1M cells, one warm-up from 100k. */
+function samplingFor(cells: number): {samples: number | undefined; warmup: number | undefined} {
+  const big = cells >= 1_000_000;
+  return {samples: big ? 5 : undefined, warmup: big ? 0 : cells >= 100_000 ? 1 : undefined};
 }
 
 export function cases(options: CaseOptions): BenchCase[] {
   const sizes = options.quick ? sizesFor(options) : [...sizesFor(options), 1_000_000];
   const list: BenchCase[] = [];
   for (const cells of sizes) {
-    const big = cells >= 1_000_000;
-    const samples = big ? 5 : undefined;
-    const warmup = big ? 0 : cells >= 100_000 ? 1 : undefined;
+    const {samples, warmup} = samplingFor(cells);
     list.push(
       defineCase<CustomInput, Joiner>({
         group: GROUP,
@@ -303,24 +359,9 @@ export function cases(options: CaseOptions): BenchCase[] {
         syncstore: customSide('syncstore', cells, false),
         tinybase: customSide('tinybase', cells, false),
       }),
+      inProcessCase('LocalSynchronizer', localTransport, cells, samples, warmup),
     );
-    list.push(
-      defineCase<LocalInput, LocalJoiner>({
-        group: GROUP,
-        name: 'initial sync to an empty store (LocalSynchronizer, 5 s cap)',
-        size: cells,
-        samples,
-        warmup,
-        setup: () => setUpLocalSources(cells),
-        teardown: (input) => {
-          input.syncstore.synchronizer.destroy();
-          input.tinybase.synchronizer.destroy();
-        },
-        syncstore: localSide('syncstore', cells),
-        tinybase: localSide('tinybase', cells),
-      }),
-    );
-    if (big) {
+    if (cells >= 1_000_000) {
       continue;
     }
     list.push(
@@ -338,6 +379,11 @@ export function cases(options: CaseOptions): BenchCase[] {
         tinybase: customSide('tinybase', cells, true),
       }),
     );
+  }
+  // BroadcastChannel only where it is large: 100k (in quick runs too) and 1M.
+  for (const cells of options.quick ? [100_000] : [100_000, 1_000_000]) {
+    const {samples, warmup} = samplingFor(cells);
+    list.push(inProcessCase('BroadcastChannel', broadcastChannelTransport, cells, samples, warmup));
   }
   return list;
 }

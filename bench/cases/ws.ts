@@ -4,8 +4,12 @@
 //
 //   initial sync          an empty store joins a room where a writer holds N cells; timed from
 //                         createWsSynchronizer until the joiner's content hashes equal the writer's.
-//                         Extras: payload MiB (frames sent and received by both clients) and TCP
-//                         MiB (bytes on the sockets, framing included).
+//                         Extras: payload MiB (frames sent and received by both clients), TCP
+//                         MiB (bytes on the sockets, framing included) and rows synced (the rows
+//                         the joiner holds when the sample ends). Also at 1M cells (not in quick
+//                         runs), capped at 60 s: a sample that has not converged by then, or whose
+//                         socket closed (a message beyond the 16 MiB WebSocket limit is refused),
+//                         counts as 60 s, and rows synced shows how far it got.
 //   initial sync, permessage-deflate   the same at 100k cells with compression negotiated on
 //                         both sides (ws's permessage-deflate); TCP MiB shows what travels.
 //   one cell differs      the joiner holds the same N cells but one; timed until both converge.
@@ -30,6 +34,7 @@ import {
   type CaseOptions,
   defineCase,
   type LibraryName,
+  MIN_SAMPLES,
   type Sample,
   sizesFor,
 } from '../harness.js';
@@ -40,6 +45,8 @@ const JOINER_TIMEOUT_SECONDS = 5;
 const WRITER_TIMEOUT_SECONDS = 0.1;
 const LATENCY_CHANGES = 200;
 const MIB = 1024 * 1024;
+/** How long a 1M-cell initial sync may take before its sample counts as this cap. */
+const LARGE_SYNC_CAP_MS = 60_000;
 
 /** What the cases need of either library's store. */
 interface StoreUnderTest extends SyncedStore {
@@ -197,25 +204,79 @@ async function startWriter(
 
 const hashesOf = (store: StoreUnderTest) => store.getMergeableContentHashes().join(',');
 
-/** Resolves once every store's content hashes equal `target`'s. */
-function converged(target: StoreUnderTest, stores: StoreUnderTest[]): Promise<void> {
+/**
+ * Resolves once every store's content hashes equal `target`'s. Aborting `signal` stops watching
+ * (the promise then stays pending), so a sample given up on leaves no listener behind.
+ */
+function converged(
+  target: StoreUnderTest,
+  stores: StoreUnderTest[],
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve) => {
     const listeners: [StoreUnderTest, string][] = [];
+    const stopWatching = () => {
+      for (const [store, listenerId] of listeners) {
+        store.delListener(listenerId);
+      }
+      listeners.length = 0;
+    };
     const check = () => {
+      if (listeners.length === 0) {
+        return; // already resolved or aborted; a queued check arrives late
+      }
       const expected = hashesOf(target);
       if (stores.every((store) => hashesOf(store) === expected)) {
-        for (const [store, listenerId] of listeners) {
-          store.delListener(listenerId);
-        }
-        listeners.length = 0;
+        stopWatching();
         resolve();
       }
     };
     for (const store of [target, ...stores]) {
       listeners.push([store, store.addDidFinishTransactionListener(() => queueMicrotask(check))]);
     }
+    signal?.addEventListener('abort', stopWatching, {once: true});
     check();
   });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves with 'capped' after `ms` unless cleared first. */
+function deadline(ms: number): {reached: Promise<'capped'>; clear: () => void} {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reached = new Promise<'capped'>((resolve) => {
+    timer = setTimeout(() => resolve('capped'), ms);
+  });
+  return {reached, clear: () => clearTimeout(timer)};
+}
+
+/** Watches sockets for the first close; `closed` resolves with its code and reason. */
+function watchCloses(): {
+  closed: Promise<string>;
+  watch: (socket: WebSocket) => void;
+  stop: () => void;
+} {
+  const sockets: WebSocket[] = [];
+  let resolveClosed: (close: string) => void = () => {};
+  const closed = new Promise<string>((resolve) => {
+    resolveClosed = resolve;
+  });
+  const onClose = (code: number, reason: Buffer) => resolveClosed(`${code} ${reason.toString()}`);
+  return {
+    closed,
+    watch: (socket) => {
+      sockets.push(socket);
+      socket.once('close', onClose);
+      if (socket.readyState !== WebSocket.OPEN) {
+        resolveClosed('closed before the sample');
+      }
+    },
+    stop: () => {
+      for (const socket of sockets) {
+        socket.off('close', onClose);
+      }
+    },
+  };
 }
 
 /** The workload's content, written by `library`'s own store. */
@@ -246,9 +307,30 @@ function tearDownWriters(input: WriterInput): void {
 
 let joinerCount = 0;
 
-function joinSide(library: LibraryName, cells: number, oneCellDiffers: boolean, deflate = false) {
+/**
+ * A joiner's side of initial sync (or one cell differs). An app-owned socket that closes (say a
+ * peer's client refused to send a message beyond the 16 MiB limit) never reopens, so its sync can
+ * never finish: without `capMs` that fails the case; with `capMs`, such a sample, or one that has
+ * not converged by then, counts as `capMs` and rows synced shows how far it got. Either way its
+ * joiner is torn down, the writer gets a moment to finish sending into the void, and a writer
+ * whose socket closed is replaced (untimed) before the next sample.
+ */
+function joinSide(
+  library: LibraryName,
+  cells: number,
+  oneCellDiffers: boolean,
+  {deflate = false, capMs}: {deflate?: boolean; capMs?: number} = {},
+) {
   return {
-    prepare: (input: WriterInput): StoreUnderTest => {
+    prepare: async (input: WriterInput): Promise<StoreUnderTest> => {
+      const writer = input[library];
+      if (writer.counted.socket.readyState !== WebSocket.OPEN) {
+        writer.synchronizer.destroy();
+        input[library] = {
+          ...(await startWriter(library, writer.content, deflate)),
+          content: writer.content,
+        };
+      }
       const store = createStore[library](`joiner${joinerCount++}`);
       if (oneCellDiffers) {
         store.setMergeableContent(input[library].content);
@@ -263,19 +345,62 @@ function joinSide(library: LibraryName, cells: number, oneCellDiffers: boolean, 
       const writer = input[library];
       const payloadBefore = writer.counted.payloadBytes();
       const tcpBefore = writer.counted.tcpBytes();
+      const watching = new AbortController();
+      const closes = watchCloses();
+      closes.watch(writer.counted.socket);
+      const cap = capMs === undefined ? undefined : deadline(capMs);
+      let joiner: Peer | undefined;
       const start = performance.now();
-      const joiner = await joinRoom(library, store, writer.room, JOINER_TIMEOUT_SECONDS, deflate);
-      const done = converged(writer.store, [store]);
-      await joiner.synchronizer.startSync();
-      await done;
-      const elapsed = performance.now() - start;
-      const payload = writer.counted.payloadBytes() - payloadBefore + joiner.counted.payloadBytes();
-      const tcp = writer.counted.tcpBytes() - tcpBefore + joiner.counted.tcpBytes();
-      joiner.synchronizer.destroy();
-      if (store.getRowCount(TABLE_ID) !== cells / CELLS_PER_ROW) {
-        throw new Error(`${library}: the joiner has ${store.getRowCount(TABLE_ID)} rows`);
+      const synced = (async () => {
+        joiner = await joinRoom(library, store, writer.room, JOINER_TIMEOUT_SECONDS, deflate);
+        closes.watch(joiner.counted.socket);
+        const done = converged(writer.store, [store], watching.signal);
+        await joiner.synchronizer.startSync();
+        await done;
+      })();
+      const outcome = await Promise.race([
+        synced.then(() => 'synced' as const),
+        closes.closed.then((close) => ({close})),
+        ...(cap === undefined ? [] : [cap.reached]),
+      ]);
+      cap?.clear();
+      closes.stop();
+      const complete = outcome === 'synced';
+      const elapsed = complete ? performance.now() - start : capMs!;
+      watching.abort();
+      const payload =
+        writer.counted.payloadBytes() - payloadBefore + (joiner?.counted.payloadBytes() ?? 0);
+      const tcp = writer.counted.tcpBytes() - tcpBefore + (joiner?.counted.tcpBytes() ?? 0);
+      // Whatever happened, this sample's joiner goes: one given up on may still be mid-sync.
+      if (joiner === undefined) {
+        synced.then(
+          () => joiner?.synchronizer.destroy(),
+          () => {},
+        );
+      } else {
+        joiner.synchronizer.destroy();
+        if (!complete) {
+          joiner.counted.socket.terminate();
+        }
       }
-      return {value: elapsed, extras: {'payload MiB': payload / MIB, 'TCP MiB': tcp / MIB}};
+      const rows = store.getRowCount(TABLE_ID);
+      if (typeof outcome === 'object' && capMs === undefined) {
+        throw new Error(`${library}: a socket closed mid-sync (${outcome.close})`);
+      }
+      if (complete && rows !== cells / CELLS_PER_ROW) {
+        throw new Error(`${library}: the joiner has ${rows} rows`);
+      }
+      if (!complete) {
+        await sleep(1000);
+      }
+      return {
+        value: elapsed,
+        extras: {
+          'payload MiB': payload / MIB,
+          'TCP MiB': tcp / MIB,
+          ...(oneCellDiffers ? {} : {'rows synced': rows}),
+        },
+      };
     },
   };
 }
@@ -445,10 +570,25 @@ export function cases(options: CaseOptions): BenchCase[] {
       warmup: 1,
       setup: () => setUpWriters(largest, true),
       teardown: tearDownWriters,
-      syncstore: joinSide('syncstore', largest, false, true),
-      tinybase: joinSide('tinybase', largest, false, true),
+      syncstore: joinSide('syncstore', largest, false, {deflate: true}),
+      tinybase: joinSide('tinybase', largest, false, {deflate: true}),
     }),
   );
+  if (!options.quick) {
+    list.push(
+      defineCase<WriterInput, StoreUnderTest>({
+        group: GROUP,
+        name: 'initial sync to an empty store',
+        size: 1_000_000,
+        samples: MIN_SAMPLES,
+        warmup: 0,
+        setup: () => setUpWriters(1_000_000),
+        teardown: tearDownWriters,
+        syncstore: joinSide('syncstore', 1_000_000, false, {capMs: LARGE_SYNC_CAP_MS}),
+        tinybase: joinSide('tinybase', 1_000_000, false, {capMs: LARGE_SYNC_CAP_MS}),
+      }),
+    );
+  }
   for (const [name, fraction] of [
     ['incremental latency p50', 0.5],
     ['incremental latency p99', 0.99],

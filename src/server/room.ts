@@ -10,6 +10,7 @@ import {overflowError} from '../synchronizers/ws/errors.js';
 import {fragmentRemainder} from '../synchronizers/ws/fragments.js';
 import {encodeRemainder} from '../synchronizers/ws/frames.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE} from '../synchronizers/ws/limits.js';
+import {checkMessageSize} from '../synchronizers/ws/message-size.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 
 /** The client id of the server's own store. */
@@ -187,10 +188,9 @@ export class Room {
     if (targets.every((target) => target === undefined)) {
       return;
     }
-    const remainders = fragmentRemainder(
-      encodeRemainder(requestId, message, body),
-      this.#options.fragmentSize,
-    );
+    const remainder = encodeRemainder(requestId, message, body);
+    checkMessageSize(message, remainder);
+    const remainders = fragmentRemainder(remainder, this.#options.fragmentSize);
     const sizes = remainders.map(utf8ByteLength);
     for (const target of targets) {
       if (target !== undefined) {

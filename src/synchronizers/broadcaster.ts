@@ -7,13 +7,17 @@
 //
 // Announcements (ContentHashes, "pull from me", spec §3.6 flow 2) are remembered by transaction id,
 // so the responder can tell when a peer's diff requests complete a pull of one of them.
+//
+// A change set too large for one message of the transport (MessageTooLarge) goes out as several
+// ContentDiffs, each a slice of it (splitting.ts).
 
 import type {Id, MergeableChanges} from '../store/types.js';
 import {ChangeCoalescer, isEmptyChanges, PendingChangeSet} from './change-trees.js';
 import type {ClockWatch} from './clock-watch.js';
 import type {EngineContext} from './engine-context.js';
-import {toError} from './errors.js';
+import {MessageTooLarge, toError} from './errors.js';
 import {createTransactionId} from './ids.js';
+import {piecesFor, splitChanges} from './splitting.js';
 import {Message, Status} from './types.js';
 
 /** How many recent ContentHashes announcements to recognise peers' pulls of. */
@@ -59,8 +63,11 @@ export class Broadcaster {
     this.#context.store.delListener(this.#transactionListenerId);
   }
 
-  /** Broadcasts this peer's content hashes: "pull from me" (spec §3.6 flow 2). */
-  announce(): boolean {
+  /**
+   * Sends this peer's content hashes, "pull from me" (spec §3.6 flow 2): to every peer, or to the
+   * one peer `toClientId` (which has more to pull after a trimmed response, see responder.ts).
+   */
+  announce(toClientId: Id | null = null): boolean {
     const context = this.#context;
     if (!context.isOnline() || context.destroyed) {
       return false;
@@ -68,7 +75,7 @@ export class Broadcaster {
     const transactionId = createTransactionId();
     try {
       context.sendMessage(
-        null,
+        toClientId,
         transactionId,
         Message.ContentHashes,
         context.store.getMergeableContentHashes(),
@@ -78,8 +85,10 @@ export class Broadcaster {
       return false;
     }
     this.#recentAnnouncements.add(transactionId);
-    this.#pendingChanges.clear();
-    context.syncStatus.update({pendingChanges: 0});
+    if (toClientId === null) {
+      this.#pendingChanges.clear();
+      context.syncStatus.update({pendingChanges: 0});
+    }
     return true;
   }
 
@@ -115,12 +124,30 @@ export class Broadcaster {
     context.setStatus(Status.Saving);
     context.saves++;
     try {
-      context.sendMessage(null, createTransactionId(), Message.ContentDiff, changes);
+      this.#sendChanges(changes);
     } catch (error) {
       this.#holdBack(changes);
       context.reportError(toError(error));
     } finally {
       context.setStatus(Status.Idle);
+    }
+  }
+
+  /** Sends a ContentDiff, in slices if it is too large for one message. */
+  #sendChanges(changes: MergeableChanges): void {
+    try {
+      this.#context.sendMessage(null, createTransactionId(), Message.ContentDiff, changes);
+    } catch (error) {
+      if (!(error instanceof MessageTooLarge)) {
+        throw error;
+      }
+      const pieces = splitChanges(changes, piecesFor(error.bytes, error.limit));
+      if (pieces.length === 1) {
+        throw error;
+      }
+      for (const piece of pieces) {
+        this.#sendChanges(piece);
+      }
     }
   }
 

@@ -22,6 +22,24 @@ export class SyncError extends Error {
   }
 }
 
+/**
+ * Thrown by a transport's send, before anything is sent, when one message would exceed what the
+ * transport carries per message. The engine then sends the change set in pieces (splitting.ts).
+ */
+export class MessageTooLarge extends SyncError {
+  readonly bytes: number;
+  readonly limit: number;
+  constructor(what: string, bytes: number, limit: number) {
+    super(
+      `${ErrorCode.Overflow}:message`,
+      `${what} of ${bytes} bytes exceeds the transport's ${limit} bytes per message`,
+    );
+    this.name = 'MessageTooLarge';
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+}
+
 export function isSyncErrorWithCode(error: unknown, codePrefix: string): boolean {
   return error instanceof Error && error.message.startsWith(codePrefix);
 }

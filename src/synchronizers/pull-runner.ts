@@ -49,6 +49,13 @@ export class PullRunner {
   #activePulls = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryAttempt = 0;
+  /** Peers that running pulls fetch from, with how many pulls each. */
+  readonly #pullingFrom = new Map<Id, number>();
+  /** The latest announcement from each peer that came while a pull from it ran. */
+  readonly #deferredAnnouncements = new Map<
+    Id,
+    {peerHashes: ContentHashes; transactionId: string | undefined}
+  >();
   #confirmTimer: ReturnType<typeof setTimeout> | undefined;
   #confirmRounds = 0;
 
@@ -111,12 +118,24 @@ export class PullRunner {
     }
     this.#activePulls++;
     context.syncStatus.update({phase: 'syncing'});
+    // The peer this pull fetches from, once known (at once, or from its first directed request).
+    let source: Id | null = null;
+    const fetchingFrom = (peer: Id | null) => {
+      if (source === null && peer !== null) {
+        source = peer;
+        this.#pullingFrom.set(peer, (this.#pullingFrom.get(peer) ?? 0) + 1);
+      }
+    };
+    fetchingFrom(peerId);
     let result: PullResult | undefined;
     let failure: Error | undefined;
     try {
       result = await pullChanges(
         context.store,
-        this.#request,
+        (toClientId, ...rest) => {
+          fetchingFrom(toClientId);
+          return this.#request(toClientId, ...rest);
+        },
         peerId,
         peerHashes,
         transactionId,
@@ -126,14 +145,48 @@ export class PullRunner {
       failure = toError(error);
     }
     this.#activePulls--;
+    let applied = false;
     if (context.destroyed) {
-      return false;
+      // Nothing more to do.
+    } else if (result !== undefined) {
+      applied = this.#finish(trigger, result);
+    } else {
+      this.#handleFailure(trigger, attempt, failure!);
     }
-    if (result !== undefined) {
-      return this.#finish(trigger, result);
+    this.#doneFetchingFrom(source);
+    return applied;
+  }
+
+  /**
+   * A peer's announcement (ContentHashes): pulls from it at once, or, while a pull from that peer
+   * is running, once that pull has ended and merged, so the new pull asks for what is still missing
+   * (a peer that answered with part of a large diff announces again right away, see responder.ts).
+   */
+  onAnnouncement(peerId: Id, peerHashes: ContentHashes, transactionId?: string): void {
+    if (this.#pullingFrom.has(peerId)) {
+      this.#deferredAnnouncements.set(peerId, {peerHashes, transactionId});
+      return;
     }
-    this.#handleFailure(trigger, attempt, failure!);
-    return false;
+    void this.run('announcement', 0, peerId, peerHashes, transactionId);
+  }
+
+  #doneFetchingFrom(peer: Id | null): void {
+    if (peer === null) {
+      return;
+    }
+    const pulls = this.#pullingFrom.get(peer)! - 1;
+    if (pulls > 0) {
+      this.#pullingFrom.set(peer, pulls);
+      return;
+    }
+    this.#pullingFrom.delete(peer);
+    const deferred = this.#deferredAnnouncements.get(peer);
+    if (deferred !== undefined) {
+      this.#deferredAnnouncements.delete(peer);
+      if (!this.#context.destroyed && this.#context.loadsFromPeers()) {
+        this.onAnnouncement(peer, deferred.peerHashes, deferred.transactionId);
+      }
+    }
   }
 
   /** One request of a pull, answered by the peer's Response. */

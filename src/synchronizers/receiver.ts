@@ -47,13 +47,7 @@ export function createReceiver(
         return;
       case Message.ContentHashes:
         if (listening) {
-          void pulls.run(
-            'announcement',
-            0,
-            fromClientId,
-            body as ContentHashes,
-            requestId ?? undefined,
-          );
+          pulls.onAnnouncement(fromClientId, body as ContentHashes, requestId ?? undefined);
         }
         return;
       case Message.ContentDiff:

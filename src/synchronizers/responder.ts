@@ -1,14 +1,27 @@
 // Answers peers' requests (spec §3.4): their GetContentHashes, and the diff requests of their pulls.
 // Answering the last diff request of a pull of what this peer announced is also how this peer
 // learns that the other has caught up, so it then counts itself 'synced'.
+//
+// A diff too large for one message of the transport (MessageTooLarge: over the WebSocket wire's
+// limit, about 470k cells) is answered with its first part only, sized to fit, and the peer is then
+// sent this peer's ContentHashes so that it pulls again: each pull brings the next part, since the
+// peer now holds the earlier ones. Peers that know nothing of this (TinyBase's) work the same way,
+// because a part of a diff is a valid diff and an announcement makes any peer pull.
 
-import type {Id, MergeableStore} from '../store/types.js';
+import type {Id, MergeableStore, TablesStamp, ValuesStamp} from '../store/types.js';
 import type {Broadcaster} from './broadcaster.js';
 import {isEmptyObject} from './change-trees.js';
 import type {EngineContext} from './engine-context.js';
-import {toError} from './errors.js';
+import {MessageTooLarge, toError} from './errors.js';
 import {getTransactionIdOf} from './ids.js';
 import type {PullRunner} from './pull-runner.js';
+import {
+  countTablesLeaves,
+  countValuesLeaves,
+  piecesFor,
+  sliceTablesStamp,
+  sliceValuesStamp,
+} from './splitting.js';
 import {Message} from './types.js';
 
 /** The store's answer to a diff request, or undefined when `message` is not one. */
@@ -43,6 +56,32 @@ function isLastOfPull(message: Message, response: unknown): boolean {
   }
 }
 
+/**
+ * The first part of a diff response, with about 1/pieces of its leaves (at least one); undefined
+ * when it cannot get smaller.
+ */
+function trimDiffResponse(message: Message, response: unknown, pieces: number): unknown {
+  const keep = (leaves: number) => ({from: 0, to: Math.max(1, Math.floor(leaves / pieces))});
+  switch (message) {
+    case Message.GetTableDiff:
+    case Message.GetRowDiff: {
+      const [tables, differingHashes] = response as [TablesStamp, object];
+      const leaves = countTablesLeaves(tables);
+      return leaves > 1 ? [sliceTablesStamp(tables, keep(leaves)), differingHashes] : undefined;
+    }
+    case Message.GetCellDiff: {
+      const leaves = countTablesLeaves(response as TablesStamp);
+      return leaves > 1 ? sliceTablesStamp(response as TablesStamp, keep(leaves)) : undefined;
+    }
+    case Message.GetValueDiff: {
+      const leaves = countValuesLeaves(response as ValuesStamp);
+      return leaves > 1 ? sliceValuesStamp(response as ValuesStamp, keep(leaves)) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 export class Responder {
   readonly #context: EngineContext;
   readonly #broadcaster: Broadcaster;
@@ -70,10 +109,16 @@ export class Responder {
         return;
       }
     }
+    let trimmed: boolean;
     try {
-      context.sendMessage(fromClientId, requestId, Message.Response, response);
+      trimmed = this.#sendResponse(fromClientId, requestId, message, response);
     } catch (error) {
       context.reportError(toError(error));
+      return;
+    }
+    if (trimmed) {
+      // The peer got part of the diff: tell it to pull the rest once it has merged this part.
+      this.#broadcaster.announce(fromClientId);
       return;
     }
     if (
@@ -87,6 +132,34 @@ export class Responder {
       } else {
         // With this clock ahead, the peer may have rejected what it pulled: ask, don't assume.
         this.#pulls.confirmSoon(fromClientId);
+      }
+    }
+  }
+
+  /**
+   * Sends the Response, trimmed to its first part if it is too large for one message; returns
+   * whether it was trimmed. Throws what sending throws otherwise.
+   */
+  #sendResponse(
+    toClientId: Id,
+    requestId: Id | null,
+    message: Message,
+    response: unknown,
+  ): boolean {
+    let body = response;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.#context.sendMessage(toClientId, requestId, Message.Response, body);
+        return attempt > 0;
+      } catch (error) {
+        const smaller =
+          error instanceof MessageTooLarge
+            ? trimDiffResponse(message, body, piecesFor(error.bytes, error.limit))
+            : undefined;
+        if (smaller === undefined) {
+          throw error;
+        }
+        body = smaller;
       }
     }
   }

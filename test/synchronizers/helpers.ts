@@ -2,6 +2,8 @@
 // like the WebSocket framing's, and a wait helper for real-timer tests.
 import {vi} from 'vitest';
 import {UNDEFINED_MARKER} from '../../src/store/cell.js';
+import {MessageTooLarge} from '../../src/synchronizers/errors.js';
+import {getMessageName} from '../../src/synchronizers/messages.js';
 import type {Receive, Send} from '../../src/synchronizers/types.js';
 
 export const MESSAGE_SYMBOLS = [
@@ -46,10 +48,18 @@ export class TestBus {
   readonly log: LoggedMessage[] = [];
   readonly peers = new Map<string, Receive>();
   copyBodies = true;
+  /** When set, a body longer than this as JSON is refused as a WebSocket transport would. */
+  maxMessageBytes: number | undefined;
 
   join(name: string): TestTransport {
     return {
       send: (to, requestId, message, body) => {
+        if (this.maxMessageBytes !== undefined) {
+          const bytes = JSON.stringify(body).length;
+          if (bytes > this.maxMessageBytes) {
+            throw new MessageTooLarge(getMessageName(message), bytes, this.maxMessageBytes);
+          }
+        }
         this.log.push({from: name, to, requestId, message, body});
         const recipients =
           to === null ? [...this.peers.keys()].filter((peer) => peer !== name) : [to];

@@ -205,13 +205,15 @@ describe('never silent', () => {
     await vi.advanceTimersByTimeAsync(60_001);
     await started;
     errors.length = 0;
-    const {received, send} = probe();
-    // 101 announcements from a peer that never answers: 101 pulls, each waiting on GetTableDiff.
-    for (let index = 0; index < 101; index++) {
+    // 101 announcements from peers that never answer: 101 pulls, each waiting on GetTableDiff.
+    // (One peer's announcements would not do: a peer is pulled from by one pull at a time.)
+    const peers = Array.from({length: 101}, (_, index) => probe(`P${index}`));
+    for (const [index, {send}] of peers.entries()) {
       send(null, `tx${index}`, 2, [index + 1, 0]);
     }
     await vi.advanceTimersByTimeAsync(10);
-    expect(received.filter(({message}) => message === 4)).toHaveLength(100);
+    const requests = peers.flatMap(({received}) => received.filter(({message}) => message === 4));
+    expect(requests).toHaveLength(100);
     const overflow = errors.find(({message}) => message.startsWith('tinybase:15:requests'));
     expect(overflow?.message).toBe(
       'tinybase:15:requests 100 requests are already awaiting responses; GetTableDiff not sent',

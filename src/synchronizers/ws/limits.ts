@@ -3,6 +3,12 @@
 
 /** Largest frame, and largest amount of retained fragment text, in UTF-8 bytes (16 MiB). */
 export const MAX_WEBSOCKET_BUFFER_SIZE = 16 * 1024 * 1024;
+/**
+ * Largest message this side generates, in UTF-8 bytes. Larger change sets go out in pieces
+ * (splitting.ts). Half the socket limit, so that a message still fits while the socket has up to
+ * 8 MiB of earlier frames waiting.
+ */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** Most payloads a client queue (or a server pre-readiness buffer) may hold. */
 export const MAX_WEBSOCKET_QUEUE_SIZE = 1000;
 /** Most fragments a single message may be split into. */

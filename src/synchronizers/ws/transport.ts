@@ -10,6 +10,7 @@ import {overflowError, transportError} from './errors.js';
 import {fragmentRemainder} from './fragments.js';
 import {encodeRemainder} from './frames.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE} from './limits.js';
+import {checkMessageSize} from './message-size.js';
 import {utf8ByteLength} from './utf8.js';
 
 /** Where a transport's payloads go: a legacy socket, or one channel of a multiplexed socket. */
@@ -54,10 +55,9 @@ export class WsTransport {
       return;
     }
     const prefix = toClientId ?? '';
-    const remainders = fragmentRemainder(
-      encodeRemainder(requestId, message, body),
-      this.#fragmentSize,
-    );
+    const remainder = encodeRemainder(requestId, message, body);
+    checkMessageSize(message, remainder);
+    const remainders = fragmentRemainder(remainder, this.#fragmentSize);
     for (const part of remainders) {
       const payload = `${prefix}\n${part}`;
       if (!this.#fits(payload)) {

@@ -1,0 +1,133 @@
+// Large content over real sockets: a million cells (100,000 rows of 10 cells) reach a joining
+// store through syncstore's server when it relays between two clients, and 300,000 when the room's
+// SQLite storage holds them after their writer has gone. Both are more than one WebSocket message
+// may carry (the wire refuses messages over 16 MiB; syncstore sends at most 8 MiB), so they travel
+// in parts: each side answers a large diff with a part and announces again (responder.ts).
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, test} from 'vitest';
+import {CELLS_PER_ROW, fillCells, TABLE_ID} from '../../bench/workload.js';
+import {createSqliteStorage} from '../../src/server/index.js';
+import {createMergeableStore} from '../../src/store/mergeable-store.js';
+import type {MergeableStore} from '../../src/store/types.js';
+import {NoPeerAnswered} from '../../src/synchronizers/index.js';
+import {
+  createWsSynchronizer,
+  type WsSynchronizer,
+} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {createCleanups, pause, startServer, waitUntil} from './support.js';
+
+const RELAYED_CELLS = 1_000_000;
+const STORED_CELLS = 300_000;
+/** Long enough for the first pull, short enough that a writer alone in its room gives up soon. */
+const WRITER_TIMEOUT_SECONDS = 0.3;
+/** Generous: converging a million cells on a busy 2-core machine takes several seconds. */
+const CONVERGENCE_TIMEOUT_MS = 120_000;
+
+const directory = mkdtempSync(join(tmpdir(), 'syncstore-large-'));
+afterAll(() => rmSync(directory, {recursive: true, force: true}));
+
+const cleanups = createCleanups();
+
+type Client = {synchronizer: WsSynchronizer; errors: Error[]};
+
+/** A syncstore client by URL that records what reaches onIgnoredError, already syncing. */
+const connect = async (
+  store: MergeableStore,
+  url: string,
+  requestTimeoutSeconds?: number,
+): Promise<Client> => {
+  const errors: Error[] = [];
+  const synchronizer = await createWsSynchronizer(
+    store,
+    url,
+    requestTimeoutSeconds,
+    undefined,
+    undefined,
+    (error) => errors.push(error),
+  );
+  cleanups.push(() => synchronizer.destroy());
+  await synchronizer.startSync();
+  return {synchronizer, errors};
+};
+
+const createWriter = (cells: number): MergeableStore => {
+  const writer = createMergeableStore('writer');
+  fillCells(writer, cells);
+  return writer;
+};
+
+const sameHashes = (one: MergeableStore, other: MergeableStore) =>
+  JSON.stringify(one.getMergeableContentHashes()) ===
+  JSON.stringify(other.getMergeableContentHashes());
+
+/** The joiner holds exactly the writer's content: same hashes, every row, spot-checked cells. */
+const expectSameContent = (joiner: MergeableStore, writer: MergeableStore, cells: number): void => {
+  const rows = cells / CELLS_PER_ROW;
+  expect(joiner.getMergeableContentHashes()).toEqual(writer.getMergeableContentHashes());
+  expect(joiner.getRowCount(TABLE_ID)).toBe(rows);
+  expect(joiner.getCell(TABLE_ID, 'r0', 'c0')).toBe('v0');
+  expect(joiner.getCell(TABLE_ID, `r${rows - 1}`, 'c9')).toBe(cells - 1);
+};
+
+/** A new client joins at `url`, converges with `writer` and holds all its content, error-free. */
+const joinAndConverge = async (url: string, writer: MergeableStore, cells: number) => {
+  const joiner = createMergeableStore('joiner');
+  const joinerClient = await connect(joiner, url);
+  await waitUntil(
+    () => sameHashes(joiner, writer),
+    'the joiner to converge',
+    CONVERGENCE_TIMEOUT_MS,
+  );
+  expectSameContent(joiner, writer, cells);
+  expect(joinerClient.errors).toEqual([]);
+  return joinerClient;
+};
+
+describe('content larger than one WebSocket message', () => {
+  test('a joining client gets a million cells from a client in the same room', async () => {
+    const server = await startServer({}, cleanups);
+    const writer = createWriter(RELAYED_CELLS);
+    const writerClient = await connect(writer, server.url('large'), WRITER_TIMEOUT_SECONDS);
+    // Alone in the room, the writer's first pull had nobody to ask: the one expected report.
+    expect(writerClient.errors.every((error) => error instanceof NoPeerAnswered)).toBe(true);
+    expect(writerClient.errors.length).toBeLessThanOrEqual(1);
+    writerClient.errors.length = 0;
+
+    const joinerClient = await joinAndConverge(server.url('large'), writer, RELAYED_CELLS);
+    expect(writerClient.errors).toEqual([]);
+    expect(joinerClient.synchronizer.getSyncStatus().phase).toBe('synced');
+  });
+
+  test('a client joining after the writer left gets 300,000 cells from the room storage', async () => {
+    const file = join(directory, 'rooms.db');
+    const serverErrors: Error[] = [];
+    const server = await startServer(
+      {storage: file, onIgnoredError: (error) => serverErrors.push(error)},
+      cleanups,
+    );
+    const writer = createWriter(STORED_CELLS);
+    const writerClient = await connect(writer, server.url('stored'), WRITER_TIMEOUT_SECONDS);
+
+    // Wait until the room has written every row, reading the file through a second connection
+    // (twice a second: each look loads every stored cell).
+    const observer = createSqliteStorage(file);
+    cleanups.push(() => observer.close());
+    const storedRows = () => Object.keys(observer.loadRoom('stored')?.[0][0][TABLE_ID]?.[0] ?? {});
+    const deadline = Date.now() + CONVERGENCE_TIMEOUT_MS;
+    const rows = STORED_CELLS / CELLS_PER_ROW;
+    while (storedRows().length < rows && Date.now() < deadline) {
+      await pause(500);
+    }
+    expect(storedRows()).toHaveLength(rows);
+    writerClient.synchronizer.destroy();
+    // The room closes with its last client; the joiner below opens it again from storage.
+    await waitUntil(() => server.wsServer.getStats().paths === 0, 'the room to close');
+
+    const joinerClient = await joinAndConverge(server.url('stored'), writer, STORED_CELLS);
+    // The room's store answered the writer at once, so not even its first pull went unanswered.
+    expect(writerClient.errors).toEqual([]);
+    expect(serverErrors).toEqual([]);
+  });
+});
