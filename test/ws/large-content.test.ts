@@ -126,6 +126,7 @@ describe('content larger than one WebSocket message', () => {
     await waitUntil(() => server.wsServer.getStats().paths === 0, 'the room to close');
 
     const joinerClient = await joinAndConverge(server.url('stored'), writer, STORED_CELLS);
+    expect(joinerClient.synchronizer.getSyncStatus().phase).toBe('synced');
     // The room's store answered the writer at once, so not even its first pull went unanswered.
     expect(writerClient.errors).toEqual([]);
     expect(serverErrors).toEqual([]);
