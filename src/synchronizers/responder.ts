@@ -56,29 +56,34 @@ function isLastOfPull(message: Message, response: unknown): boolean {
   }
 }
 
-/**
- * The first part of a diff response, with about 1/pieces of its leaves (at least one); undefined
- * when it cannot get smaller.
- */
-function trimDiffResponse(message: Message, response: unknown, pieces: number): unknown {
-  const keep = (leaves: number) => ({from: 0, to: Math.max(1, Math.floor(leaves / pieces))});
+/** How many leaves (splitting.ts) a diff response carries; 0 when `message` is not a diff. */
+function countDiffLeaves(message: Message, response: unknown): number {
+  switch (message) {
+    case Message.GetTableDiff:
+    case Message.GetRowDiff:
+      return countTablesLeaves((response as [TablesStamp, object])[0]);
+    case Message.GetCellDiff:
+      return countTablesLeaves(response as TablesStamp);
+    case Message.GetValueDiff:
+      return countValuesLeaves(response as ValuesStamp);
+    default:
+      return 0;
+  }
+}
+
+/** The first part of a diff response: its first `leaves` leaves. */
+function trimDiffResponse(message: Message, response: unknown, leaves: number): unknown {
+  const range = {from: 0, to: leaves};
   switch (message) {
     case Message.GetTableDiff:
     case Message.GetRowDiff: {
       const [tables, differingHashes] = response as [TablesStamp, object];
-      const leaves = countTablesLeaves(tables);
-      return leaves > 1 ? [sliceTablesStamp(tables, keep(leaves)), differingHashes] : undefined;
+      return [sliceTablesStamp(tables, range), differingHashes];
     }
-    case Message.GetCellDiff: {
-      const leaves = countTablesLeaves(response as TablesStamp);
-      return leaves > 1 ? sliceTablesStamp(response as TablesStamp, keep(leaves)) : undefined;
-    }
-    case Message.GetValueDiff: {
-      const leaves = countValuesLeaves(response as ValuesStamp);
-      return leaves > 1 ? sliceValuesStamp(response as ValuesStamp, keep(leaves)) : undefined;
-    }
+    case Message.GetCellDiff:
+      return sliceTablesStamp(response as TablesStamp, range);
     default:
-      return undefined;
+      return sliceValuesStamp(response as ValuesStamp, range);
   }
 }
 
@@ -86,6 +91,8 @@ export class Responder {
   readonly #context: EngineContext;
   readonly #broadcaster: Broadcaster;
   readonly #pulls: PullRunner;
+  /** Bytes per leaf of the last response too large to send, and the limit it exceeded. */
+  #bytesPerLeaf: {bytesPerLeaf: number; limit: number} | undefined;
 
   constructor(context: EngineContext, broadcaster: Broadcaster, pulls: PullRunner) {
     this.#context = context;
@@ -147,19 +154,28 @@ export class Responder {
     response: unknown,
   ): boolean {
     let body = response;
-    for (let attempt = 0; ; attempt++) {
+    let leaves = countDiffLeaves(message, body);
+    let trimmed = false;
+    // What an oversized message taught: trim before serializing, not after (a large diff is
+    // answered part by part, and serializing all of what remains each time would cost the most).
+    const learned = this.#bytesPerLeaf;
+    if (learned !== undefined && leaves * learned.bytesPerLeaf > learned.limit) {
+      leaves = Math.max(1, Math.floor((learned.limit * 0.8) / learned.bytesPerLeaf));
+      body = trimDiffResponse(message, body, leaves);
+      trimmed = true;
+    }
+    for (;;) {
       try {
         this.#context.sendMessage(toClientId, requestId, Message.Response, body);
-        return attempt > 0;
+        return trimmed;
       } catch (error) {
-        const smaller =
-          error instanceof MessageTooLarge
-            ? trimDiffResponse(message, body, piecesFor(error.bytes, error.limit))
-            : undefined;
-        if (smaller === undefined) {
+        if (!(error instanceof MessageTooLarge) || leaves <= 1) {
           throw error;
         }
-        body = smaller;
+        this.#bytesPerLeaf = {bytesPerLeaf: error.bytes / leaves, limit: error.limit};
+        leaves = Math.max(1, Math.floor(leaves / piecesFor(error.bytes, error.limit)));
+        body = trimDiffResponse(message, body, leaves);
+        trimmed = true;
       }
     }
   }
