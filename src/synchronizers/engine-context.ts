@@ -49,6 +49,9 @@ export class EngineContext {
   saves = 0;
   sends = 0;
   receives = 0;
+  /** Diff requests answered, per peer: shows that a peer is pulling from this one. */
+  readonly #requestsAnswered = new Map<Id, number>();
+  readonly #partialAnswersTo = new Set<Id>();
   /** > 0 while merging data that came from the network (echo suppression). */
   applyingRemote = 0;
   /** The standing "this clock runs ahead of its peers" warning; see clock-watch.ts. */
@@ -97,6 +100,28 @@ export class EngineContext {
       }
       this.sendMessage(toClientId, requestId, message, body);
     });
+  }
+
+  /**
+   * Counts a diff request answered: `partly` when the answer was a part of a large diff (the peer
+   * has more to pull), `endsPull` when it answered the last request of the peer's pull in full.
+   */
+  noteRequestAnswered(peerId: Id, partly: boolean, endsPull: boolean): void {
+    this.#requestsAnswered.set(peerId, (this.#requestsAnswered.get(peerId) ?? 0) + 1);
+    if (partly) {
+      this.#partialAnswersTo.add(peerId);
+    } else if (endsPull) {
+      this.#partialAnswersTo.delete(peerId);
+    }
+  }
+
+  /** Whether the last diff this peer asked for was answered only in part (it has more to pull). */
+  isPullingPartsFromThis(peerId: Id): boolean {
+    return this.#partialAnswersTo.has(peerId);
+  }
+
+  requestsAnsweredFrom(peerId: Id): number {
+    return this.#requestsAnswered.get(peerId) ?? 0;
   }
 
   isActive(): boolean {

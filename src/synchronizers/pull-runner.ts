@@ -38,6 +38,8 @@ const MAX_REQUEST_TIMEOUT_MS = 10 * 60_000;
 /** How long after an unequal pull the phase is confirmed, at most (less for shorter timeouts). */
 const CONFIRM_DELAY_MS = 250;
 const MAX_CONFIRM_ROUNDS = 3;
+/** How many confirmation delays to wait at most while the peer is still pulling from this one. */
+const MAX_CONFIRM_WAITS = 120;
 
 /** Why a pull runs: it decides what follows its success or failure. */
 export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect' | 'confirm';
@@ -240,15 +242,25 @@ export class PullRunner {
       this.markSynced();
       return applied;
     }
-    if (trigger !== 'load' && trigger !== 'reconnect') {
-      // This peer holds content the other lacks: announce it so the other pulls it. (After a
-      // load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has.
-      if (context.savesToPeers()) {
-        const [peerTablesHash, peerValuesHash] = result.peerHashes;
-        this.#broadcaster.announceAheadOnce(
-          `${peerTablesHash},${peerValuesHash}>${tablesHash},${valuesHash}`,
-        );
-      }
+    if (this.#deferredAnnouncements.has(result.peerId)) {
+      // The peer has announced again meanwhile (say it answered with part of a large diff): this
+      // peer is behind, not ahead, and pulls again as soon as this pull is done.
+      return applied;
+    }
+    if (trigger !== 'load' && trigger !== 'reconnect' && context.savesToPeers()) {
+      // This peer may hold content the other lacks: announce it so the other pulls it. (After a
+      // load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has. But
+      // first one macrotask, in which a peer that answered with part of a large diff announces
+      // the rest: then this peer is behind, not ahead, and pulls again instead.
+      const peerId = result.peerId;
+      const [peerTablesHash, peerValuesHash] = result.peerHashes;
+      setTimeout(() => {
+        if (!this.#pullingFrom.has(peerId) && !context.destroyed) {
+          this.#broadcaster.announceAheadOnce(
+            `${peerTablesHash},${peerValuesHash}>${tablesHash},${valuesHash}`,
+          );
+        }
+      }, 0);
     }
     this.#scheduleConfirm(result.peerId, result.peerHashes);
     return applied;
@@ -270,10 +282,30 @@ export class PullRunner {
       return;
     }
     this.#confirmRounds++;
+    this.#waitToConfirm(peerId, peerHashes);
+  }
+
+  /**
+   * Confirms after the delay, unless the peer is meanwhile pulling from this one (it asked for
+   * diffs, or it is fetching a large diff part by part): then this peer waits on, since the peer's
+   * pull, not a pull of its own, will settle it (the responder counts this peer synced when the
+   * peer's pull of what it announced completes). A peer gone mid-transfer is waited for at most
+   * MAX_CONFIRM_WAITS delays.
+   */
+  #waitToConfirm(peerId: Id, peerHashes: ContentHashes | undefined, waits = 0): void {
+    const context = this.#context;
+    const answeredBefore = context.requestsAnsweredFrom(peerId);
     this.#confirmTimer = setTimeout(
       () => {
         this.#confirmTimer = undefined;
-        void this.#confirm(peerId, peerHashes);
+        const peerIsPulling =
+          context.requestsAnsweredFrom(peerId) !== answeredBefore ||
+          context.isPullingPartsFromThis(peerId);
+        if (peerIsPulling && waits < MAX_CONFIRM_WAITS) {
+          this.#waitToConfirm(peerId, peerHashes, waits + 1);
+        } else {
+          void this.#confirm(peerId, peerHashes);
+        }
       },
       Math.min(CONFIRM_DELAY_MS, this.#baseTimeoutMs),
     );

@@ -123,6 +123,9 @@ export class Responder {
       context.reportError(toError(error));
       return;
     }
+    if (message !== Message.GetContentHashes) {
+      context.noteRequestAnswered(fromClientId, trimmed, isLastOfPull(message, response));
+    }
     if (trimmed) {
       // The peer got part of the diff: tell it to pull the rest once it has merged this part.
       this.#broadcaster.announce(fromClientId);

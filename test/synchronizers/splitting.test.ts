@@ -131,6 +131,9 @@ describe('content larger than one message', () => {
     expect(responsesWithRows().length).toBeGreaterThan(2);
     expect(bus.log.every(({body}) => JSON.stringify(body).length <= LIMIT)).toBe(true);
     expect(bus.describe()).toContain('S→J CONTENT_HASHES');
+    // The joiner, behind until the last part, announces only once (as startSync does): not after
+    // every part, which would have the source pull from it each time for nothing.
+    expect(bus.describe().filter((line) => line === 'J→all CONTENT_HASHES')).toHaveLength(1);
     expect([sourceErrors, joinerErrors]).toEqual([[], []]);
     expect(joinerSynchronizer.getSyncStatus().phase).toBe('synced');
     expect(sourceSynchronizer.getSyncStatus().phase).toBe('synced');
