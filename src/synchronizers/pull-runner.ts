@@ -1,5 +1,6 @@
 // Runs pulls (pull.ts) for the synchronizer: the phase while they run, applying what they fetched,
-// announcing when this peer turns out to be ahead, and what happens when one fails.
+// announcing when this peer turns out to be ahead, announcements that arrive while a pull from
+// the same peer runs, and what happens when one fails.
 //
 // Timeouts and retries (large content always syncs): a request whose timer fires late because the
 // event loop was busy gets another full timeout (requests.ts). A pull that fails for any other
@@ -9,37 +10,23 @@
 // Meanwhile the status shows phase 'syncing' with the error. A pull triggered by a peer's
 // ContentHashes that fails first falls back at once to a pull from any peer (spec §3.5).
 //
-// Confirming 'synced'. A pull compares this peer's hashes, once merged, with the hashes the other
-// peer had when the pull began. Those may be stale by then: the other peer may meanwhile have
-// pulled from this one (answering this peer's announcement), or the pull may have answered an
-// announcement that was already out of date. Then the pull ends unequal although both hold the
-// same content, and nothing else would ever tell. So a pull that ends unequal is followed, once
-// things are quiet (CONFIRM_DELAY_MS, and only if the phase is still 'syncing'), by a directed
-// GetContentHashes to that peer: equal hashes mean 'synced'; hashes that moved mean the peer has
-// something new, so pull again; unchanged hashes mean the peer still lacks what this one has, so
-// announce it (once) and look again later. At most MAX_CONFIRM_ROUNDS rounds in a row; after them
-// (say a peer that rejects this peer's changes) the phase settles to 'idle'. Between peers that
-// settle by themselves, as TinyBase's do, no confirmation is sent.
+// A pull that ends with hashes different from the peer's is confirmed later (confirmation.ts).
 
 import type {ContentHashes, Id} from '../store/types.js';
 import type {Broadcaster} from './broadcaster.js';
 import {isEmptyChanges} from './change-trees.js';
+import {Confirmation} from './confirmation.js';
 import type {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
-import {Message} from './types.js';
+import type {Message} from './types.js';
 
 /** Retries of a failed pull wait this long times 2^attempt, at most MAX_RETRY_DELAY_MS. */
 const MIN_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
 /** A retried pull's request timeout doubles each attempt, up to this. */
 const MAX_REQUEST_TIMEOUT_MS = 10 * 60_000;
-/** How long after an unequal pull the phase is confirmed, at most (less for shorter timeouts). */
-const CONFIRM_DELAY_MS = 250;
-const MAX_CONFIRM_ROUNDS = 3;
-/** How many confirmation delays to wait at most while the peer is still pulling from this one. */
-const MAX_CONFIRM_WAITS = 120;
 
 /** Why a pull runs: it decides what follows its success or failure. */
 export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect' | 'confirm';
@@ -58,13 +45,17 @@ export class PullRunner {
     Id,
     {peerHashes: ContentHashes; transactionId: string | undefined}
   >();
-  #confirmTimer: ReturnType<typeof setTimeout> | undefined;
-  #confirmRounds = 0;
+  readonly #confirmation: Confirmation;
 
   constructor(context: EngineContext, broadcaster: Broadcaster, baseTimeoutMs: number) {
     this.#context = context;
     this.#broadcaster = broadcaster;
     this.#baseTimeoutMs = baseTimeoutMs;
+    this.#confirmation = new Confirmation(context, broadcaster, baseTimeoutMs, {
+      isIdle: () => this.isIdle,
+      pullAgain: (peerId, peerHashes) => void this.run('confirm', 0, peerId, peerHashes),
+      request: this.#request,
+    });
   }
 
   /** No pull runs and no retry waits. */
@@ -82,7 +73,7 @@ export class PullRunner {
   /** Stops retrying and confirming and forgets past attempts; the phase goes back to 'idle'. */
   stopBackgroundWork(): void {
     this.cancelRetry();
-    this.#cancelConfirm();
+    this.#confirmation.cancel();
     this.#retryAttempt = 0;
     this.#context.syncStatus.update({phase: 'idle'});
   }
@@ -96,9 +87,7 @@ export class PullRunner {
 
   /** A successful sync ends any confirmation in progress. */
   markSynced(): void {
-    this.#cancelConfirm();
-    this.#confirmRounds = 0;
-    this.#context.markSynced();
+    this.#confirmation.markSynced();
   }
 
   /**
@@ -116,7 +105,7 @@ export class PullRunner {
     const context = this.#context;
     if (trigger !== 'confirm') {
       // A new exchange begins: it gets its own confirmation rounds.
-      this.#confirmRounds = 0;
+      this.#confirmation.resetRounds();
     }
     this.#activePulls++;
     context.syncStatus.update({phase: 'syncing'});
@@ -262,7 +251,7 @@ export class PullRunner {
         }
       }, 0);
     }
-    this.#scheduleConfirm(result.peerId, result.peerHashes);
+    this.#confirmation.schedule(result.peerId, result.peerHashes);
     return applied;
   }
 
@@ -271,102 +260,7 @@ export class PullRunner {
    * this peer's clock runs ahead, so the peer may have rejected what it pulled).
    */
   confirmSoon(peerId: Id): void {
-    this.#scheduleConfirm(peerId, undefined);
-  }
-
-  #scheduleConfirm(peerId: Id, peerHashes: ContentHashes | undefined): void {
-    this.#cancelConfirm();
-    if (this.#confirmRounds >= MAX_CONFIRM_ROUNDS) {
-      this.#confirmRounds = 0;
-      this.#context.syncStatus.update({phase: 'idle'});
-      return;
-    }
-    this.#confirmRounds++;
-    this.#waitToConfirm(peerId, peerHashes);
-  }
-
-  /**
-   * Confirms after the delay, unless the peer is meanwhile pulling from this one (it asked for
-   * diffs, or it is fetching a large diff part by part): then this peer waits on, since the peer's
-   * pull, not a pull of its own, will settle it (the responder counts this peer synced when the
-   * peer's pull of what it announced completes). A peer gone mid-transfer is waited for at most
-   * MAX_CONFIRM_WAITS delays.
-   */
-  #waitToConfirm(peerId: Id, peerHashes: ContentHashes | undefined, waits = 0): void {
-    const context = this.#context;
-    const answeredBefore = context.requestsAnsweredFrom(peerId);
-    this.#confirmTimer = setTimeout(
-      () => {
-        this.#confirmTimer = undefined;
-        const peerIsPulling =
-          context.requestsAnsweredFrom(peerId) !== answeredBefore ||
-          context.isPullingPartsFromThis(peerId);
-        if (peerIsPulling && waits < MAX_CONFIRM_WAITS) {
-          this.#waitToConfirm(peerId, peerHashes, waits + 1);
-        } else {
-          void this.#confirm(peerId, peerHashes);
-        }
-      },
-      Math.min(CONFIRM_DELAY_MS, this.#baseTimeoutMs),
-    );
-  }
-
-  #cancelConfirm(): void {
-    if (this.#confirmTimer !== undefined) {
-      clearTimeout(this.#confirmTimer);
-      this.#confirmTimer = undefined;
-    }
-  }
-
-  /** Asks `peerId` for its hashes now, and acts on them (see the top of this module). */
-  async #confirm(peerId: Id, lastPeerHashes: ContentHashes | undefined): Promise<void> {
-    const context = this.#context;
-    const stillUnsure = () =>
-      !context.destroyed &&
-      context.syncing &&
-      context.isOnline() &&
-      this.isIdle &&
-      context.syncStatus.current.phase === 'syncing';
-    if (!stillUnsure()) {
-      return;
-    }
-    let peerHashes: ContentHashes;
-    try {
-      const response = await this.#request<ContentHashes>(
-        peerId,
-        Message.GetContentHashes,
-        '',
-        createTransactionId(),
-        this.#baseTimeoutMs,
-      );
-      peerHashes = response.body;
-    } catch {
-      // The peer is gone or does not answer directed questions: nothing is known either way.
-      this.#confirmRounds = 0;
-      if (!context.destroyed && this.isIdle) {
-        context.syncStatus.update({phase: 'idle'});
-      }
-      return;
-    }
-    if (!stillUnsure()) {
-      return;
-    }
-    const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
-    if (peerHashes[0] === tablesHash && peerHashes[1] === valuesHash) {
-      this.markSynced();
-    } else if (
-      lastPeerHashes !== undefined &&
-      (peerHashes[0] !== lastPeerHashes[0] || peerHashes[1] !== lastPeerHashes[1])
-    ) {
-      void this.run('confirm', 0, peerId, peerHashes);
-    } else {
-      if (context.savesToPeers()) {
-        this.#broadcaster.announceAheadOnce(
-          `${peerHashes[0]},${peerHashes[1]}>${tablesHash},${valuesHash}`,
-        );
-      }
-      this.#scheduleConfirm(peerId, peerHashes);
-    }
+    this.#confirmation.schedule(peerId, undefined);
   }
 
   #handleFailure(trigger: PullTrigger, attempt: number, failure: Error): void {

@@ -17,7 +17,7 @@
 //                         is scheduled, and after a pull that ended with hashes different from the
 //                         peer's, until that is settled: the peer pulls what this one announced, or
 //                         a directed GetContentHashes shortly after finds equal hashes (see
-//                         pull-runner.ts, "Confirming 'synced'").
+//                         confirmation.ts).
 //               'synced'  when a pull ends with this peer's content hashes equal to the other's,
 //                         when a peer finished pulling what this peer announced (confirmed by
 //                         asking it while this clock runs ahead), or when confirming finds equal
@@ -33,7 +33,8 @@
 //
 // The engine's parts, each in its own module: engine-context.ts (shared state, reporting, echo
 // suppression), broadcaster.ts (local changes and announcements), pull.ts and pull-runner.ts (the
-// pull, its timeouts and retries), responder.ts (answers), receiver.ts (incoming messages),
+// pull, its timeouts and retries), confirmation.ts (confirming 'synced'), splitting.ts (change
+// sets too large for one message), responder.ts (answers), receiver.ts (incoming messages),
 // clock-watch.ts (clock skew) and lifecycle.ts (the public surface). This module wires them.
 
 import type {MergeableStore} from '../store/types.js';

@@ -1,0 +1,162 @@
+// Confirming 'synced'. A pull compares this peer's hashes, once merged, with the hashes the other
+// peer had when the pull began. Those may be stale by then: the other peer may meanwhile have
+// pulled from this one (answering this peer's announcement), or the pull may have answered an
+// announcement that was already out of date. Then the pull ends unequal although both hold the
+// same content, and nothing else would ever tell. So a pull that ends unequal is followed, once
+// things are quiet (CONFIRM_DELAY_MS, and only if the phase is still 'syncing'), by a directed
+// GetContentHashes to that peer: equal hashes mean 'synced'; hashes that moved mean the peer has
+// something new, so pull again; unchanged hashes mean the peer still lacks what this one has, so
+// announce it (once) and look again later. At most MAX_CONFIRM_ROUNDS rounds in a row; after them
+// (say a peer that rejects this peer's changes) the phase settles to 'idle'. Between peers that
+// settle by themselves, as TinyBase's do, no confirmation is sent.
+
+import type {ContentHashes, Id} from '../store/types.js';
+import type {Broadcaster} from './broadcaster.js';
+import type {EngineContext} from './engine-context.js';
+import {createTransactionId} from './ids.js';
+import type {PullRequest} from './pull.js';
+import {Message} from './types.js';
+
+/** How long after an unequal pull the phase is confirmed, at most (less for shorter timeouts). */
+const CONFIRM_DELAY_MS = 250;
+const MAX_CONFIRM_ROUNDS = 3;
+/** How many confirmation delays to wait at most while the peer is still pulling from this one. */
+const MAX_CONFIRM_WAITS = 120;
+
+/** What the confirmation needs of the pull runner. */
+export type ConfirmationPulls = {
+  /** No pull runs and no retry waits. */
+  isIdle(): boolean;
+  /** Pulls from `peerId` again, whose hashes are now `peerHashes`. */
+  pullAgain(peerId: Id, peerHashes: ContentHashes): void;
+  request: PullRequest;
+};
+
+export class Confirmation {
+  readonly #context: EngineContext;
+  readonly #broadcaster: Broadcaster;
+  readonly #baseTimeoutMs: number;
+  readonly #pulls: ConfirmationPulls;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #rounds = 0;
+
+  constructor(
+    context: EngineContext,
+    broadcaster: Broadcaster,
+    baseTimeoutMs: number,
+    pulls: ConfirmationPulls,
+  ) {
+    this.#context = context;
+    this.#broadcaster = broadcaster;
+    this.#baseTimeoutMs = baseTimeoutMs;
+    this.#pulls = pulls;
+  }
+
+  /** A new exchange begins: it gets its own rounds. */
+  resetRounds(): void {
+    this.#rounds = 0;
+  }
+
+  /** A successful sync ends any confirmation in progress. */
+  markSynced(): void {
+    this.cancel();
+    this.#rounds = 0;
+    this.#context.markSynced();
+  }
+
+  /** Confirms with `peerId` after the delay; after MAX_CONFIRM_ROUNDS in a row, gives up. */
+  schedule(peerId: Id, peerHashes: ContentHashes | undefined): void {
+    this.cancel();
+    if (this.#rounds >= MAX_CONFIRM_ROUNDS) {
+      this.#rounds = 0;
+      this.#context.syncStatus.update({phase: 'idle'});
+      return;
+    }
+    this.#rounds++;
+    this.#wait(peerId, peerHashes);
+  }
+
+  /**
+   * Confirms after the delay, unless the peer is meanwhile pulling from this one (it asked for
+   * diffs, or it is fetching a large diff part by part): then this peer waits on, since the peer's
+   * pull, not a pull of its own, will settle it (the responder counts this peer synced when the
+   * peer's pull of what it announced completes). A peer gone mid-transfer is waited for at most
+   * MAX_CONFIRM_WAITS delays.
+   */
+  #wait(peerId: Id, peerHashes: ContentHashes | undefined, waits = 0): void {
+    const context = this.#context;
+    const answeredBefore = context.requestsAnsweredFrom(peerId);
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        const peerIsPulling =
+          context.requestsAnsweredFrom(peerId) !== answeredBefore ||
+          context.isPullingPartsFromThis(peerId);
+        if (peerIsPulling && waits < MAX_CONFIRM_WAITS) {
+          this.#wait(peerId, peerHashes, waits + 1);
+        } else {
+          void this.#confirm(peerId, peerHashes);
+        }
+      },
+      Math.min(CONFIRM_DELAY_MS, this.#baseTimeoutMs),
+    );
+  }
+
+  cancel(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  /** Asks `peerId` for its hashes now, and acts on them (see the top of this module). */
+  async #confirm(peerId: Id, lastPeerHashes: ContentHashes | undefined): Promise<void> {
+    const context = this.#context;
+    const stillUnsure = () =>
+      !context.destroyed &&
+      context.syncing &&
+      context.isOnline() &&
+      this.#pulls.isIdle() &&
+      context.syncStatus.current.phase === 'syncing';
+    if (!stillUnsure()) {
+      return;
+    }
+    let peerHashes: ContentHashes;
+    try {
+      const response = await this.#pulls.request<ContentHashes>(
+        peerId,
+        Message.GetContentHashes,
+        '',
+        createTransactionId(),
+        this.#baseTimeoutMs,
+      );
+      peerHashes = response.body;
+    } catch {
+      // The peer is gone or does not answer directed questions: nothing is known either way.
+      this.#rounds = 0;
+      if (!context.destroyed && this.#pulls.isIdle()) {
+        context.syncStatus.update({phase: 'idle'});
+      }
+      return;
+    }
+    if (!stillUnsure()) {
+      return;
+    }
+    const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
+    if (peerHashes[0] === tablesHash && peerHashes[1] === valuesHash) {
+      this.markSynced();
+    } else if (
+      lastPeerHashes !== undefined &&
+      (peerHashes[0] !== lastPeerHashes[0] || peerHashes[1] !== lastPeerHashes[1])
+    ) {
+      this.#pulls.pullAgain(peerId, peerHashes);
+    } else {
+      if (context.savesToPeers()) {
+        this.#broadcaster.announceAheadOnce(
+          `${peerHashes[0]},${peerHashes[1]}>${tablesHash},${valuesHash}`,
+        );
+      }
+      this.schedule(peerId, peerHashes);
+    }
+  }
+}
