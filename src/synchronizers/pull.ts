@@ -3,6 +3,7 @@
 // function of the store and a `request` function, so it knows nothing of transports, timers or
 // status; pull-runner.ts adds those.
 
+import {getOwn, setOwn} from '../store/objects.js';
 import type {
   ContentHashes,
   Id,
@@ -12,7 +13,8 @@ import type {
   ValuesStamp,
 } from '../store/types.js';
 import {isEmptyObject, mergeTablesStampInto} from './change-trees.js';
-import {ErrorCode, isSyncErrorWithCode, SyncError, toError} from './errors.js';
+import {ErrorCode, isSyncErrorWithCode, MessageTooLarge, SyncError, toError} from './errors.js';
+import {piecesFor} from './splitting.js';
 import {Message} from './types.js';
 
 /** Sends one request of the pull and resolves with the answering peer's Response. */
@@ -39,6 +41,75 @@ export class NoPeerAnswered extends SyncError {
     this.message = timeout.message;
     this.cause = timeout;
   }
+}
+
+type RowHashes = {[tableId: Id]: {[rowId: Id]: number}};
+
+/**
+ * The peer's cells that differ in the given rows. A question about many rows may be too large for
+ * one message of the transport (MessageTooLarge); then it is asked in parts, a few rows each: the
+ * peer answers about the rows it is asked about only, so any subset of rows is a valid question.
+ * (The table and row questions cannot be split so: rows or tables left out of them would count as
+ * missing.)
+ */
+async function requestCellDiff(
+  store: MergeableStore,
+  request: PullRequest,
+  peerId: Id,
+  rowHashes: RowHashes,
+  transactionId: string,
+  timeoutMs: number,
+): Promise<TablesStamp> {
+  try {
+    const response = await request<TablesStamp>(
+      peerId,
+      Message.GetCellDiff,
+      store.getMergeableCellHashes(rowHashes),
+      transactionId,
+      timeoutMs,
+    );
+    return response.body;
+  } catch (error) {
+    const parts =
+      error instanceof MessageTooLarge
+        ? splitRowHashes(rowHashes, piecesFor(error.bytes, error.limit))
+        : [];
+    if (parts.length < 2) {
+      throw error;
+    }
+    const tables: TablesStamp = [{}];
+    for (const part of parts) {
+      const cells = await requestCellDiff(store, request, peerId, part, transactionId, timeoutMs);
+      mergeTablesStampInto(tables, cells);
+    }
+    return tables;
+  }
+}
+
+/** Splits row hashes into up to `parts` groups of about equal numbers of rows. */
+function splitRowHashes(rowHashes: RowHashes, parts: number): RowHashes[] {
+  const rows: [Id, Id, number][] = [];
+  for (const tableId of Object.keys(rowHashes)) {
+    const hashes = getOwn(rowHashes, tableId)!;
+    for (const rowId of Object.keys(hashes)) {
+      rows.push([tableId, rowId, getOwn(hashes, rowId)!]);
+    }
+  }
+  const count = Math.min(parts, rows.length);
+  const groups: RowHashes[] = [];
+  for (let part = 0; part < count; part++) {
+    const group: RowHashes = {};
+    const from = Math.floor((rows.length * part) / count);
+    const to = Math.floor((rows.length * (part + 1)) / count);
+    for (const [tableId, rowId, hash] of rows.slice(from, to)) {
+      if (getOwn(group, tableId) === undefined) {
+        setOwn(group, tableId, {});
+      }
+      setOwn(getOwn(group, tableId)!, rowId, hash);
+    }
+    groups.push(group);
+  }
+  return groups;
 }
 
 /**
@@ -97,14 +168,15 @@ export async function pullChanges(
       const [newRows, differingRowHashes] = rowDiff.body;
       mergeTablesStampInto(tables, newRows);
       if (!isEmptyObject(differingRowHashes)) {
-        const cellDiff = await request<TablesStamp>(
+        const cellDiff = await requestCellDiff(
+          store,
+          request,
           peerId,
-          Message.GetCellDiff,
-          store.getMergeableCellHashes(differingRowHashes),
+          differingRowHashes,
           transactionId,
           timeoutMs,
         );
-        mergeTablesStampInto(tables, cellDiff.body);
+        mergeTablesStampInto(tables, cellDiff);
       }
     }
   }

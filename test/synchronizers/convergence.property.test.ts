@@ -32,15 +32,21 @@ type Peer = {
 };
 
 /** Totals over all cases, to check that the network really misbehaved. */
-const totals = {sent: 0, delivered: 0, dropped: 0, duplicated: 0, edits: 0};
+const totals = {sent: 0, delivered: 0, dropped: 0, duplicated: 0, edits: 0, refused: 0};
 
-async function runScenario(peerCount: number, seed: number, commands: Command[]): Promise<Peer[]> {
+async function runScenario(
+  peerCount: number,
+  seed: number,
+  commands: Command[],
+  maxMessageBytes?: number,
+): Promise<Peer[]> {
   const network = new SimNetwork(seed, {
     minDelayMs: 0,
     maxDelayMs: 30,
     duplicateRate: 0.1,
     dropRate: 0.1,
   });
+  network.maxMessageBytes = maxMessageBytes;
   const peers: Peer[] = [];
   for (let index = 0; index < peerCount; index++) {
     const id = `p${index}`;
@@ -76,6 +82,7 @@ async function runScenario(peerCount: number, seed: number, commands: Command[])
     for (const key of ['sent', 'delivered', 'dropped', 'duplicated'] as const) {
       totals[key] += network.stats[key];
     }
+    totals.refused += network.refusedAsTooLarge;
     totals.edits += commands.filter(({kind}) => kind === 'edit').length;
   }
 }
@@ -143,4 +150,26 @@ test('2–5 peers converge under any delivery order, duplicates, drops and parti
   expect(totals.dropped).toBeGreaterThan(100);
   expect(totals.duplicated).toBeGreaterThan(100);
   expect(totals.delivered).toBeGreaterThan(10_000);
+});
+
+// The same, with every message limited to 160 bytes, as a WebSocket limits them to 8 MiB:
+// change sets, diffs and questions about cells then travel in parts (splitting.ts, pull.ts),
+// through the same drops, duplicates, reordering and partitions.
+test('2–5 peers converge when content must travel in parts', async () => {
+  const refusedBefore = totals.refused;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({min: 2, max: 5}),
+      fc.integer(),
+      fc.array(commandArbitrary, {minLength: 5, maxLength: 40, size: 'max'}),
+      async (peerCount, seed, commands) => {
+        const peers = await runScenario(peerCount, seed, commands, 160);
+        expectConverged(peers);
+        expect(peers.map(({finalPhase}) => finalPhase)).toEqual(peers.map(() => 'synced'));
+      },
+    ),
+    {seed: 20240102, numRuns: 200},
+  );
+  // The limit did bite: many messages had to be sent in parts.
+  expect(totals.refused - refusedBefore).toBeGreaterThan(100);
 });

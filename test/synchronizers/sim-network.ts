@@ -2,6 +2,8 @@
 // a seeded generator (so messages overtake each other), may be duplicated or dropped, and is
 // copied as over a JSON wire. Peers can be split into partitions and healed. Deliveries are
 // setTimeout calls, so with vitest's fake timers a whole run is reproducible and takes no real time.
+import {MessageTooLarge} from '../../src/synchronizers/errors.js';
+import {getMessageName} from '../../src/synchronizers/messages.js';
 import type {Receive, Send} from '../../src/synchronizers/types.js';
 import {wireCopy} from './helpers.js';
 
@@ -41,6 +43,10 @@ export type SimTransport = {
 };
 
 export class SimNetwork {
+  /** When set, a body longer than this as JSON is refused as a WebSocket transport would. */
+  maxMessageBytes: number | undefined;
+  /** How many messages maxMessageBytes refused. */
+  refusedAsTooLarge = 0;
   readonly #random: () => number;
   readonly #peers = new Map<string, Receive>();
   /** Partition group of each peer; peers in different groups cannot reach each other. */
@@ -61,6 +67,13 @@ export class SimNetwork {
   join(peerId: string): SimTransport {
     return {
       send: (toClientId, requestId, message, body) => {
+        if (this.maxMessageBytes !== undefined) {
+          const bytes = JSON.stringify(body).length;
+          if (bytes > this.maxMessageBytes) {
+            this.refusedAsTooLarge++;
+            throw new MessageTooLarge(getMessageName(message), bytes, this.maxMessageBytes);
+          }
+        }
         this.stats.sent++;
         const recipients =
           toClientId === null
