@@ -157,22 +157,31 @@ export class Responder {
     response: unknown,
   ): boolean {
     let body = response;
-    let leaves = countDiffLeaves(message, body);
+    // Leaves are counted only once a transport has refused a message as too large: transports
+    // without a limit never pay for it.
+    let leaves: number | undefined;
     let trimmed = false;
     // What an oversized message taught: trim before serializing, not after (a large diff is
     // answered part by part, and serializing all of what remains each time would cost the most).
     const learned = this.#bytesPerLeaf;
-    if (learned !== undefined && leaves * learned.bytesPerLeaf > learned.limit) {
-      leaves = Math.max(1, Math.floor((learned.limit * 0.8) / learned.bytesPerLeaf));
-      body = trimDiffResponse(message, body, leaves);
-      trimmed = true;
+    if (learned !== undefined) {
+      leaves = countDiffLeaves(message, body);
+      if (leaves * learned.bytesPerLeaf > learned.limit) {
+        leaves = Math.max(1, Math.floor((learned.limit * 0.8) / learned.bytesPerLeaf));
+        body = trimDiffResponse(message, body, leaves);
+        trimmed = true;
+      }
     }
     for (;;) {
       try {
         this.#context.sendMessage(toClientId, requestId, Message.Response, body);
         return trimmed;
       } catch (error) {
-        if (!(error instanceof MessageTooLarge) || leaves <= 1) {
+        if (!(error instanceof MessageTooLarge)) {
+          throw error;
+        }
+        leaves ??= countDiffLeaves(message, body);
+        if (leaves <= 1) {
           throw error;
         }
         this.#bytesPerLeaf = {bytesPerLeaf: error.bytes / leaves, limit: error.limit};
