@@ -1,5 +1,5 @@
 // The WebSocket client's own rules: what it refuses to create, what it does with invalid traffic
-// from a server, fragments in both directions, and what destroy does to the socket.
+// from a server, fragments in both directions, what destroy does to the socket, and backpressure.
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
 import {describe, expect, test} from 'vitest';
@@ -7,7 +7,7 @@ import {WebSocket, type WebSocketServer} from 'ws';
 import type {WsServerOptions} from '../../src/server/types.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {createCleanups, listen, startServer, type TestServer, waitUntil} from './support.js';
+import {createCleanups, listen, pause, startServer, type TestServer, waitUntil} from './support.js';
 
 const cleanups = createCleanups();
 
@@ -201,5 +201,68 @@ describe('fewer messages', () => {
     expect(spy.received.filter(isContentDiff)).toEqual([frame]);
     expect(frame).toContain('"b":[2,');
     expect(frame).toContain('"a":["\uFFFC",');
+  });
+});
+
+describe('backpressure', () => {
+  /** About 25 MB of changes: more than the socket may buffer, less than that plus the queue. */
+  const ROWS = 60_000;
+
+  test('a multiplexed client queues frames while its socket is full, and sends them once it drains', async () => {
+    const server = await serve();
+    // The server stops reading the writer's connection (its first), so the writer's frames pile up
+    // in its socket: past the 16 MiB the wire allows to be buffered.
+    const serverSockets: WebSocket[] = [];
+    server.wsServer.getWebSocketServer().on('connection', (socket) => serverSockets.push(socket));
+    const writerErrors: Error[] = [];
+    const writer = createMergeableStore('writer');
+    const writerSynchronizer = await createWsSynchronizer(
+      writer,
+      server.url(''),
+      'big',
+      1,
+      undefined,
+      undefined,
+      (error) => writerErrors.push(error),
+    );
+    cleanups.push(() => writerSynchronizer.destroy());
+    await writerSynchronizer.startSync();
+    const reader = createMergeableStore('reader');
+    // Its own socket (one URL shares one socket between channels).
+    const readerSocket = await openSocket(server.url(''), 'tinybase');
+    const readerSynchronizer = await createWsSynchronizer(reader, readerSocket, 'big', 5);
+    cleanups.push(() => readerSynchronizer.destroy());
+    await readerSynchronizer.startSync();
+    writerErrors.length = 0;
+    const connections = new Set<string>();
+    writerSynchronizer.addSyncStatusListener(({connection}) => connections.add(connection));
+
+    const tcp = (serverSockets[0] as unknown as {_socket: {pause(): void; resume(): void}})._socket;
+    tcp.pause();
+    writer.transaction(() => {
+      for (let row = 0; row < ROWS; row++) {
+        for (let cell = 0; cell < 10; cell++) {
+          writer.setCell('t', `r${row}`, `c${cell}`, `value ${row}.${cell}`);
+        }
+      }
+    });
+    // Here the socket holds over 8 MiB within moments (the kernel takes a few MiB first); a machine
+    // with larger socket buffers still runs the rest of the test after a few seconds.
+    const filledBy = Date.now() + 5000;
+    while ((writerSynchronizer.getWebSocket()?.bufferedAmount ?? 0) <= 8 * 1024 * 1024) {
+      if (Date.now() > filledBy) {
+        break;
+      }
+      await pause(20);
+    }
+    tcp.resume();
+    await waitUntil(() => reader.getRowCount('t') === ROWS, 'the reader to get every row', 60_000);
+
+    expect(reader.getMergeableContentHashes()).toEqual(writer.getMergeableContentHashes());
+    // Queued, not given up: the writer stayed online and reported no overflow.
+    expect(writerErrors.map(({message}) => message)).toEqual([]);
+    expect([...connections].filter((connection) => connection !== 'online')).toEqual([]);
+    expect(writerSynchronizer.getSyncStatus().connection).toBe('online');
+    expect(writerErrors).toEqual([]);
   });
 });

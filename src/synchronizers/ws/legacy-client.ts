@@ -4,10 +4,10 @@
 import {createRandomId} from '../ids.js';
 import {Message} from '../types.js';
 import {PayloadDecoder} from './decoder.js';
-import {closeCodeFor, transportError} from './errors.js';
+import {closeCodeFor, overflowError, transportError} from './errors.js';
 import {encodeRemainder} from './frames.js';
 import type {SocketLink} from './socket-link.js';
-import {WsTransport} from './transport.js';
+import {payloadFits, WsTransport} from './transport.js';
 
 const SERVER_PREFIX = 'S\n';
 
@@ -21,9 +21,15 @@ export const createLegacyClient = (
   const transport = new WsTransport(
     {
       isReady: () => link.isOpen(),
-      getBufferedAmount: () => link.getBufferedAmount(),
-      sendPayload: (payload) => link.send(payload),
-      overflow: (error) => link.closeSocket(closeCodeFor(error), error.message),
+      // A legacy socket gives up when full (spec §4.6); the engine resyncs after reconnecting.
+      sendPayload: (payload) => {
+        if (!payloadFits(link.getBufferedAmount(), payload)) {
+          const error = overflowError('socket');
+          link.closeSocket(closeCodeFor(error), error.message);
+          throw error;
+        }
+        link.send(payload);
+      },
     },
     fragmentSize,
     link.isOpen() ? 'online' : 'connecting',

@@ -1,10 +1,15 @@
 // The client side of multiplexed mode (spec §4.4): several synchronizers, each on its own channel,
 // share one socket opened with the `tinybase` subprotocol. On every open the multiplexer says Hello,
 // then subscribes every channel; each channel is online once its Subscribe is echoed.
+//
+// Backpressure (spec §4.6): a channel frame that does not fit in the socket's buffer waits in one
+// queue for the socket, in order, retried every 10 ms; only a queue beyond 1000 frames or 16 MiB
+// gives up on the socket (tinybase:15:client). A closed socket drops the queue: the engine pulls
+// and announces after reconnecting.
 import {createRandomId} from '../ids.js';
 import {type DecodedMessage, PayloadDecoder} from './decoder.js';
-import {closeCodeFor, invalidMessageError} from './errors.js';
-import {RANDOM_ID_LENGTH} from './limits.js';
+import {closeCodeFor, invalidMessageError, overflowError} from './errors.js';
+import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE, RANDOM_ID_LENGTH} from './limits.js';
 import {
   Control,
   encodeChannelFrame,
@@ -15,7 +20,11 @@ import {
   parseControl,
 } from './multiplex-protocol.js';
 import type {SocketLink} from './socket-link.js';
-import type {Outlet} from './transport.js';
+import {type Outlet, payloadFits} from './transport.js';
+import {utf8ByteLength} from './utf8.js';
+
+/** How often frames waiting for room in the socket's buffer are retried. */
+const QUEUE_RETRY_MS = 10;
 
 /** What a channel's owner hears from the multiplexer. */
 export interface ChannelHandler {
@@ -42,6 +51,10 @@ export class Multiplexer {
   readonly #pendingControls = new Map<string, PendingControl>();
   readonly #decoder: PayloadDecoder;
   readonly #removeListener: () => void;
+  /** Channel frames waiting for room in the socket's buffer, oldest first. */
+  #queue: string[] = [];
+  #queuedBytes = 0;
+  #queueTimer: ReturnType<typeof setTimeout> | undefined;
   #helloId: string | undefined;
   #negotiated = false;
   #failed = false;
@@ -95,9 +108,7 @@ export class Multiplexer {
     }
     return {
       isReady: () => this.#link.isOpen() && this.#subscribed.has(channelId),
-      getBufferedAmount: () => this.#link.getBufferedAmount(),
-      sendPayload: (payload) => this.#link.send(encodeChannelFrame(channelId, payload)),
-      overflow: (error) => this.#fail(error),
+      sendPayload: (payload) => this.#sendOrQueue(encodeChannelFrame(channelId, payload)),
     };
   }
 
@@ -135,6 +146,7 @@ export class Multiplexer {
     }
     this.#destroyed = true;
     this.#clearControls();
+    this.#dropQueue();
     this.#removeListener();
     this.#link.destroy();
     this.#onEmpty();
@@ -156,6 +168,7 @@ export class Multiplexer {
     this.#helloId = undefined;
     this.#subscribed.clear();
     this.#clearControls();
+    this.#dropQueue();
     for (const handler of [...this.#handlers.values()]) {
       handler.onLost(error);
     }
@@ -253,6 +266,51 @@ export class Multiplexer {
   #settleControl(id: string, pending: PendingControl): void {
     clearTimeout(pending.timer);
     this.#pendingControls.delete(id);
+  }
+
+  /** Sends a channel frame now if it fits and none waits before it; otherwise queues it. */
+  #sendOrQueue(frame: string): void {
+    if (this.#queue.length === 0 && payloadFits(this.#link.getBufferedAmount(), frame)) {
+      this.#link.send(frame);
+      return;
+    }
+    const bytes = utf8ByteLength(frame);
+    if (
+      this.#queue.length >= MAX_WEBSOCKET_QUEUE_SIZE ||
+      this.#queuedBytes + bytes > MAX_WEBSOCKET_BUFFER_SIZE
+    ) {
+      const error = overflowError('client');
+      this.#fail(error);
+      throw error;
+    }
+    this.#queue.push(frame);
+    this.#queuedBytes += bytes;
+    this.#queueTimer ??= setTimeout(() => this.#flushQueue(), QUEUE_RETRY_MS);
+  }
+
+  #flushQueue(): void {
+    this.#queueTimer = undefined;
+    if (!this.#link.isOpen()) {
+      this.#dropQueue();
+      return;
+    }
+    while (this.#queue.length > 0 && payloadFits(this.#link.getBufferedAmount(), this.#queue[0]!)) {
+      const frame = this.#queue.shift()!;
+      this.#queuedBytes -= utf8ByteLength(frame);
+      this.#link.send(frame);
+    }
+    if (this.#queue.length > 0) {
+      this.#queueTimer = setTimeout(() => this.#flushQueue(), QUEUE_RETRY_MS);
+    }
+  }
+
+  #dropQueue(): void {
+    if (this.#queueTimer !== undefined) {
+      clearTimeout(this.#queueTimer);
+      this.#queueTimer = undefined;
+    }
+    this.#queue = [];
+    this.#queuedBytes = 0;
   }
 
   /** Invalid traffic or an overflow: close the socket with the matching code. */

@@ -6,7 +6,7 @@
 import type {Connection} from '../types.js';
 import {Message, type Receive, type Send, type TransportLink} from '../types.js';
 import type {DecodedMessage} from './decoder.js';
-import {overflowError, transportError} from './errors.js';
+import {transportError} from './errors.js';
 import {fragmentRemainder} from './fragments.js';
 import {encodeRemainder} from './frames.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE} from './limits.js';
@@ -17,12 +17,20 @@ import {utf8ByteLength} from './utf8.js';
 export interface Outlet {
   /** Whether payloads can be sent now. */
   isReady(): boolean;
-  /** Bytes already waiting in the socket. */
-  getBufferedAmount(): number;
-  /** Sends one payload (`prefix + "\n" + remainder`). */
+  /**
+   * Sends one payload (`prefix + "\n" + remainder`), or queues it while the socket is full. Throws
+   * an overflow error (having given up on the socket) when it can neither send nor queue it.
+   */
   sendPayload(payload: string): void;
-  /** Gives up on the socket because a payload would overflow it. */
-  overflow(error: Error): void;
+}
+
+/** Whether `payload` fits in a socket that already holds `buffered` bytes (spec §4.6). */
+export function payloadFits(buffered: number, payload: string): boolean {
+  // Three bytes per UTF-16 unit is an upper bound, so most payloads need no exact count.
+  if (buffered + payload.length * 3 <= MAX_WEBSOCKET_BUFFER_SIZE) {
+    return true;
+  }
+  return buffered + utf8ByteLength(payload) <= MAX_WEBSOCKET_BUFFER_SIZE;
 }
 
 const isRequest = (message: number): boolean =>
@@ -59,13 +67,7 @@ export class WsTransport {
     checkMessageSize(message, remainder);
     const remainders = fragmentRemainder(remainder, this.#fragmentSize);
     for (const part of remainders) {
-      const payload = `${prefix}\n${part}`;
-      if (!this.#fits(payload)) {
-        const error = overflowError('socket');
-        this.#outlet.overflow(error);
-        throw error;
-      }
-      this.#outlet.sendPayload(payload);
+      this.#outlet.sendPayload(`${prefix}\n${part}`);
     }
   };
 
@@ -101,14 +103,5 @@ export class WsTransport {
 
   getConnection(): Connection {
     return this.#connection;
-  }
-
-  #fits(payload: string): boolean {
-    const buffered = this.#outlet.getBufferedAmount();
-    // Three bytes per UTF-16 unit is an upper bound, so most payloads need no exact count.
-    if (buffered + payload.length * 3 <= MAX_WEBSOCKET_BUFFER_SIZE) {
-      return true;
-    }
-    return buffered + utf8ByteLength(payload) <= MAX_WEBSOCKET_BUFFER_SIZE;
   }
 }
