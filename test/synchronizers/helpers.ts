@@ -25,6 +25,24 @@ export function wireCopy<Body>(body: Body): Body {
   return JSON.parse(text, (_key, value) => (value === UNDEFINED_MARKER ? undefined : value));
 }
 
+/**
+ * Throws MessageTooLarge, as a WebSocket transport does, when `body` as JSON is longer than
+ * `maxMessageBytes` (no limit when undefined).
+ */
+export function refuseIfTooLarge(
+  maxMessageBytes: number | undefined,
+  message: number,
+  body: unknown,
+): void {
+  if (maxMessageBytes === undefined) {
+    return;
+  }
+  const bytes = JSON.stringify(body).length;
+  if (bytes > maxMessageBytes) {
+    throw new MessageTooLarge(getMessageName(message), bytes, maxMessageBytes);
+  }
+}
+
 export type LoggedMessage = {
   from: string;
   to: string | null;
@@ -54,12 +72,7 @@ export class TestBus {
   join(name: string): TestTransport {
     return {
       send: (to, requestId, message, body) => {
-        if (this.maxMessageBytes !== undefined) {
-          const bytes = JSON.stringify(body).length;
-          if (bytes > this.maxMessageBytes) {
-            throw new MessageTooLarge(getMessageName(message), bytes, this.maxMessageBytes);
-          }
-        }
+        refuseIfTooLarge(this.maxMessageBytes, message, body);
         this.log.push({from: name, to, requestId, message, body});
         const recipients =
           to === null ? [...this.peers.keys()].filter((peer) => peer !== name) : [to];

@@ -2,10 +2,8 @@
 // a seeded generator (so messages overtake each other), may be duplicated or dropped, and is
 // copied as over a JSON wire. Peers can be split into partitions and healed. Deliveries are
 // setTimeout calls, so with vitest's fake timers a whole run is reproducible and takes no real time.
-import {MessageTooLarge} from '../../src/synchronizers/errors.js';
-import {getMessageName} from '../../src/synchronizers/messages.js';
 import type {Receive, Send} from '../../src/synchronizers/types.js';
-import {wireCopy} from './helpers.js';
+import {refuseIfTooLarge, wireCopy} from './helpers.js';
 
 /** mulberry32: a small, fast, seedable pseudo-random generator. */
 export function createRandom(seed: number): () => number {
@@ -67,12 +65,11 @@ export class SimNetwork {
   join(peerId: string): SimTransport {
     return {
       send: (toClientId, requestId, message, body) => {
-        if (this.maxMessageBytes !== undefined) {
-          const bytes = JSON.stringify(body).length;
-          if (bytes > this.maxMessageBytes) {
-            this.refusedAsTooLarge++;
-            throw new MessageTooLarge(getMessageName(message), bytes, this.maxMessageBytes);
-          }
+        try {
+          refuseIfTooLarge(this.maxMessageBytes, message, body);
+        } catch (error) {
+          this.refusedAsTooLarge++;
+          throw error;
         }
         this.stats.sent++;
         const recipients =

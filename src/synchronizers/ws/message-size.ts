@@ -4,16 +4,12 @@
 import {MessageTooLarge} from '../errors.js';
 import {getMessageName} from '../messages.js';
 import {MAX_MESSAGE_BYTES} from './limits.js';
-import {utf8ByteLength} from './utf8.js';
+import {fitsInUtf8Bytes, utf8ByteLength} from './utf8.js';
 
 /** Throws MessageTooLarge if the encoded message (its remainder) is over the limit. */
 export function checkMessageSize(message: number, remainder: string): void {
-  // Three bytes per UTF-16 unit is an upper bound, so most messages need no exact count.
-  if (remainder.length * 3 <= MAX_MESSAGE_BYTES) {
-    return;
-  }
-  const bytes = utf8ByteLength(remainder);
-  if (bytes > MAX_MESSAGE_BYTES) {
+  if (!fitsInUtf8Bytes(remainder, MAX_MESSAGE_BYTES)) {
+    const bytes = utf8ByteLength(remainder);
     throw new MessageTooLarge(getMessageName(message), bytes, MAX_MESSAGE_BYTES);
   }
 }

@@ -52,7 +52,7 @@ export class Multiplexer {
   readonly #decoder: PayloadDecoder;
   readonly #removeListener: () => void;
   /** Channel frames waiting for room in the socket's buffer, oldest first. */
-  #queue: string[] = [];
+  #queue: {frame: string; bytes: number}[] = [];
   #queuedBytes = 0;
   #queueTimer: ReturnType<typeof setTimeout> | undefined;
   #helloId: string | undefined;
@@ -283,7 +283,7 @@ export class Multiplexer {
       this.#fail(error);
       throw error;
     }
-    this.#queue.push(frame);
+    this.#queue.push({frame, bytes});
     this.#queuedBytes += bytes;
     this.#queueTimer ??= setTimeout(() => this.#flushQueue(), QUEUE_RETRY_MS);
   }
@@ -294,9 +294,12 @@ export class Multiplexer {
       this.#dropQueue();
       return;
     }
-    while (this.#queue.length > 0 && payloadFits(this.#link.getBufferedAmount(), this.#queue[0]!)) {
-      const frame = this.#queue.shift()!;
-      this.#queuedBytes -= utf8ByteLength(frame);
+    while (
+      this.#queue.length > 0 &&
+      this.#link.getBufferedAmount() + this.#queue[0]!.bytes <= MAX_WEBSOCKET_BUFFER_SIZE
+    ) {
+      const {frame, bytes} = this.#queue.shift()!;
+      this.#queuedBytes -= bytes;
       this.#link.send(frame);
     }
     if (this.#queue.length > 0) {

@@ -11,7 +11,7 @@ import {fragmentRemainder} from './fragments.js';
 import {encodeRemainder} from './frames.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE} from './limits.js';
 import {checkMessageSize} from './message-size.js';
-import {utf8ByteLength} from './utf8.js';
+import {fitsInUtf8Bytes} from './utf8.js';
 
 /** Where a transport's payloads go: a legacy socket, or one channel of a multiplexed socket. */
 export interface Outlet {
@@ -26,11 +26,7 @@ export interface Outlet {
 
 /** Whether `payload` fits in a socket that already holds `buffered` bytes (spec §4.6). */
 export function payloadFits(buffered: number, payload: string): boolean {
-  // Three bytes per UTF-16 unit is an upper bound, so most payloads need no exact count.
-  if (buffered + payload.length * 3 <= MAX_WEBSOCKET_BUFFER_SIZE) {
-    return true;
-  }
-  return buffered + utf8ByteLength(payload) <= MAX_WEBSOCKET_BUFFER_SIZE;
+  return fitsInUtf8Bytes(payload, MAX_WEBSOCKET_BUFFER_SIZE - buffered);
 }
 
 const isRequest = (message: number): boolean =>

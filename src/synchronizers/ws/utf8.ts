@@ -21,6 +21,13 @@ export const utf8ByteLength = (text: string): number => {
 };
 
 /**
+ * Whether `text` takes at most `budget` UTF-8 bytes. Three bytes per UTF-16 unit is an upper bound,
+ * so most texts need no exact count.
+ */
+export const fitsInUtf8Bytes = (text: string, budget: number): boolean =>
+  text.length * 3 <= budget || (text.length <= budget && utf8ByteLength(text) <= budget);
+
+/**
  * UTF-8 size of the code point that starts at `index`. 4 means a surrogate pair: the code point
  * takes two UTF-16 units.
  */
