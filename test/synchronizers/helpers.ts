@@ -2,7 +2,13 @@
 // like the WebSocket framing's, and a wait helper for real-timer tests.
 import {vi} from 'vitest';
 import {UNDEFINED_MARKER} from '../../src/store/cell.js';
+import type {MergeableStore} from '../../src/store/types.js';
 import {MessageTooLarge} from '../../src/synchronizers/errors.js';
+import {
+  type CustomSynchronizer,
+  type CustomSynchronizerOptions,
+  createCustomSynchronizer,
+} from '../../src/synchronizers/index.js';
 import {getMessageName} from '../../src/synchronizers/messages.js';
 import type {Receive, Send} from '../../src/synchronizers/types.js';
 
@@ -102,6 +108,35 @@ export class TestBus {
   clear(): void {
     this.log.length = 0;
   }
+}
+
+/** A syncstore synchronizer for `store`, joined to `bus` under `name`. */
+export function joinBus(
+  bus: TestBus,
+  name: string,
+  store: MergeableStore,
+  {
+    timeoutSeconds = 1,
+    onIgnoredError,
+    options,
+  }: {
+    timeoutSeconds?: number;
+    onIgnoredError?: (error: Error) => void;
+    options?: CustomSynchronizerOptions;
+  } = {},
+): CustomSynchronizer {
+  const {send, registerReceive, destroy} = bus.join(name);
+  return createCustomSynchronizer(
+    store,
+    send,
+    registerReceive,
+    destroy,
+    timeoutSeconds,
+    undefined,
+    undefined,
+    onIgnoredError,
+    options,
+  );
 }
 
 /** Polls `condition` with real timers until it holds (or gives up after ~5 s). */

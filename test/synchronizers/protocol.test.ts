@@ -3,8 +3,8 @@
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import type {MergeableChanges, MergeableStore} from '../../src/store/types.js';
-import {type CustomSynchronizer, createCustomSynchronizer} from '../../src/synchronizers/index.js';
-import {runAllTimers as run, TestBus} from './helpers.js';
+import type {CustomSynchronizer} from '../../src/synchronizers/index.js';
+import {joinBus, runAllTimers as run, TestBus} from './helpers.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -17,17 +17,7 @@ const join = (
   timeoutSeconds = 1,
   onIgnoredError?: (e: Error) => void,
 ) => {
-  const {send, registerReceive, destroy} = bus.join(name);
-  const synchronizer = createCustomSynchronizer(
-    store,
-    send,
-    registerReceive,
-    destroy,
-    timeoutSeconds,
-    undefined,
-    undefined,
-    onIgnoredError,
-  );
+  const synchronizer = joinBus(bus, name, store, {timeoutSeconds, onIgnoredError});
   synchronizers.push(synchronizer);
   return synchronizer;
 };

@@ -7,10 +7,10 @@ import {createCustomSynchronizer as createTinyBaseSynchronizer} from 'tinybase/s
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import type {MergeableChanges, MergeableStore} from '../../src/store/types.js';
-import {createCustomSynchronizer, NoPeerAnswered} from '../../src/synchronizers/index.js';
+import {NoPeerAnswered} from '../../src/synchronizers/index.js';
 import {countChangesLeaves, splitChanges} from '../../src/synchronizers/splitting.js';
 import {Message} from '../../src/synchronizers/types.js';
-import {canonicalJson, runAllTimers as run, TestBus} from './helpers.js';
+import {canonicalJson, joinBus, runAllTimers as run, TestBus} from './helpers.js';
 import {applyEdit, editArbitrary} from './scenario.js';
 
 /** A store's content as compared across stores: stamps and values, ids in any order. */
@@ -79,23 +79,13 @@ describe('content larger than one message', () => {
     }
   };
   const syncstorePeer = (name: string, store: MergeableStore, errors: Error[] = []) => {
-    const {send, registerReceive, destroy} = bus.join(name);
     // A peer alone on the bus gets no answer to its first pull: expected, so not recorded.
-    const record = (error: Error) => {
+    const onIgnoredError = (error: Error) => {
       if (!(error instanceof NoPeerAnswered)) {
         errors.push(error);
       }
     };
-    return createCustomSynchronizer(
-      store,
-      send,
-      registerReceive,
-      destroy,
-      1,
-      undefined,
-      undefined,
-      record,
-    );
+    return joinBus(bus, name, store, {onIgnoredError});
   };
   const tinybasePeer = (name: string) => {
     const store = createTinyBaseStore(name);

@@ -4,13 +4,12 @@ import fc from 'fast-check';
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import type {MergeableStore} from '../../src/store/types.js';
-import {
-  type CustomSynchronizer,
-  type CustomSynchronizerOptions,
-  createCustomSynchronizer,
-  type SyncStatus,
+import type {
+  CustomSynchronizer,
+  CustomSynchronizerOptions,
+  SyncStatus,
 } from '../../src/synchronizers/index.js';
-import {type LoggedMessage, runAllTimers as run, TestBus} from './helpers.js';
+import {joinBus, type LoggedMessage, runAllTimers as run, TestBus} from './helpers.js';
 import {applyEdit, editArbitrary} from './scenario.js';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -26,18 +25,11 @@ function join(
     options,
   }: {timeout?: number; errors?: Error[]; options?: CustomSynchronizerOptions} = {},
 ) {
-  const {send, registerReceive, destroy} = bus.join(name);
-  const synchronizer = createCustomSynchronizer(
-    store,
-    send,
-    registerReceive,
-    destroy,
-    timeout,
-    undefined,
-    undefined,
-    (error) => errors.push(error),
+  const synchronizer = joinBus(bus, name, store, {
+    timeoutSeconds: timeout,
+    onIgnoredError: (error) => errors.push(error),
     options,
-  );
+  });
   created.push(synchronizer);
   return synchronizer;
 }
