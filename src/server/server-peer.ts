@@ -40,9 +40,11 @@ export const createStoredPeerFactory =
       applyEncodedMergeableChanges: {
         value: (changes: Parameters<FullMergeableStore['applyEncodedMergeableChanges']>[0]) => {
           const reason = store.applyEncodedMergeableChanges(changes);
-          if (reason === undefined && changes.length === 3) {
+          // A ContentDiff may come as [tables, values] without the trailing 1 (docs/protocol.md
+          // §5.4): it is merged either way, so it must be stored either way.
+          if (reason === undefined) {
             try {
-              storage.saveChanges(pathId, changes as MergeableChanges);
+              storage.saveChanges(pathId, [changes[0], changes[1], 1] as MergeableChanges);
             } catch (error) {
               reportError(
                 new Error(

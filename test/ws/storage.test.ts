@@ -12,7 +12,14 @@ import {
   createWsSynchronizer,
   type WsSynchronizer,
 } from '../../src/synchronizers/synchronizer-ws-client.js';
-import {createCleanups, pause, startServer, type TestServer, waitUntil} from './support.js';
+import {
+  createCleanups,
+  pause,
+  RawClient,
+  startServer,
+  type TestServer,
+  waitUntil,
+} from './support.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'syncstore-storage-'));
 afterAll(() => rmSync(directory, {recursive: true, force: true}));
@@ -52,6 +59,26 @@ describe('SQLite storage', () => {
     expect(reader.getTables()).toEqual({notes: {n1: {text: 'hello'}}});
     expect(reader.getValues()).toEqual({title: 'kept'});
     expect(reader.getMergeableContentHashes()).toEqual(writer.getMergeableContentHashes());
+  });
+
+  test('a change set sent as [tables, values] (no trailing 1) is stored like any other', async () => {
+    const file = freshFile();
+    const server = await serve({storage: file});
+    const author = createMergeableStore('a').setCell('t', 'r', 'c', 'two-element').setValue('v', 1);
+    const [[tables], [values]] = author.getMergeableContent();
+    const leafOf = (stamp: unknown[]) => [stamp[0], stamp[1]];
+    const body = [[{t: [{r: [{c: leafOf(tables.t[0].r[0].c)}]}]}], [{v: leafOf(values.v)}]];
+    const sender = await RawClient.open(server.url('pairs'));
+    cleanups.push(() => sender.close());
+    sender.send(`\n${JSON.stringify(['', 3, body])}`);
+    const observer = createSqliteStorage(file);
+    cleanups.push(() => observer.close());
+    await waitUntil(() => observer.loadRoom('pairs')?.[1][0].v !== undefined, 'stored');
+    const stored = createMergeableStore('o');
+    stored.applyMergeableChanges(observer.loadRoom('pairs') as never);
+    expect(stored.getTables()).toEqual({t: {r: {c: 'two-element'}}});
+    expect(stored.getValues()).toEqual({v: 1});
+    expect(stored.getMergeableContentHashes()).toEqual(author.getMergeableContentHashes());
   });
 
   test('changes are on disk as they arrive, readable by another connection to the file', async () => {
