@@ -6,10 +6,11 @@
 // way round gives back what the user had: when the thing arrives from outside (first render, or a
 // change the editor did not make) a string, number or boolean sets what each of those three types
 // would show (String, Number or 0, Boolean), an object or array sets only its own type; the user's
-// own edits set only the type being edited. Objects and arrays start as {} and []. A type with
-// nothing remembered (string, number, boolean after a thing that was never one of them) is
-// skipped over by not changing the thing, as TinyBase does.
-import {type ChangeEvent, type ReactNode, useState} from 'react';
+// own edits set only the type being edited, and JSON that does not parse forgets its type's
+// object (or array). Objects and arrays with nothing remembered start as {} and []. A click
+// towards a string, number or boolean with nothing remembered (the thing was never one of them)
+// does nothing. All of this is what TinyBase's editor does, observed from outside.
+import {Fragment, type ReactNode, useState} from 'react';
 import {snapshotsEqual} from '../react/equality.js';
 import type {CellOrValue} from '../store/types.js';
 
@@ -24,13 +25,24 @@ type Remembered = {
   string?: string;
   number?: number;
   boolean?: boolean;
-  object: JsonObject;
-  array: unknown[];
-  /** Text typed into the JSON input that does not parse as the thing's type (shown as invalid). */
-  invalidJson?: string;
+  /** Undefined until there is one, and again after JSON typed for it did not parse as one. */
+  object?: JsonObject;
+  array?: unknown[];
+  /** Text typed into the JSON input that is shown instead of the thing's JSON until replaced. */
+  typedJson?: string;
+  /**
+   * Whether the last JSON typed for objects (or arrays) did not parse as one. As in TinyBase
+   * this sticks to the type: only typed JSON that differs from the remembered object clears it.
+   */
+  objectInvalid: boolean;
+  arrayInvalid: boolean;
 };
 
-const NOTHING_REMEMBERED: Remembered = {seen: undefined, object: {}, array: []};
+const NOTHING_REMEMBERED: Remembered = {
+  seen: undefined,
+  objectInvalid: false,
+  arrayInvalid: false,
+};
 
 /** The editable type of a thing; undefined for a missing or null one, which gets no editor. */
 function typeOf(thing: unknown): ThingType | undefined {
@@ -52,7 +64,7 @@ function typeOf(thing: unknown): ThingType | undefined {
 /** What the editor remembers after a thing arrives from outside. */
 function rememberArrival(remembered: Remembered, thing: CellOrValue | undefined): Remembered {
   const type = typeOf(thing);
-  const next: Remembered = {...remembered, seen: thing, invalidJson: undefined};
+  const next: Remembered = {...remembered, seen: thing, typedJson: undefined};
   if (type === 'object') {
     next.object = thing as JsonObject;
   } else if (type === 'array') {
@@ -94,29 +106,44 @@ export function EditableThing({
     return <div className={className} />;
   }
 
-  const write = (writtenType: ThingType, written: CellOrValue) => {
-    setRemembered({...remembered, seen: written, [writtenType]: written, invalidJson: undefined});
+  const write = (writtenType: ThingType, written: CellOrValue, also?: Partial<Remembered>) => {
+    setRemembered({
+      ...remembered,
+      seen: written,
+      [writtenType]: written,
+      typedJson: undefined,
+      ...also,
+    });
     onThingChange(written);
   };
   const cycleType = () => {
     const nextType = TYPE_CYCLE[(TYPE_CYCLE.indexOf(type) + 1) % TYPE_CYCLE.length];
-    const next = remembered[nextType];
+    // Objects and arrays with nothing remembered start empty; the other types are skipped.
+    const next =
+      nextType === 'object'
+        ? (remembered.object ?? {})
+        : nextType === 'array'
+          ? (remembered.array ?? [])
+          : remembered[nextType];
     if (next !== undefined) {
       write(nextType, next);
     }
   };
-  const writeJson = (event: ChangeEvent<HTMLInputElement>) => {
-    const text = event.currentTarget.value;
+  const writeJson = (jsonType: 'object' | 'array', text: string) => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       parsed = undefined;
     }
-    if (typeOf(parsed) === type) {
-      write(type, parsed as CellOrValue);
+    const invalidKey = jsonType === 'object' ? 'objectInvalid' : 'arrayInvalid';
+    if (typeOf(parsed) !== jsonType) {
+      setRemembered({...remembered, typedJson: text, [jsonType]: undefined, [invalidKey]: true});
+    } else if (snapshotsEqual(parsed, remembered[jsonType])) {
+      // The same thing written differently: show it as JSON again.
+      setRemembered({...remembered, typedJson: undefined});
     } else {
-      setRemembered({...remembered, invalidJson: text});
+      write(jsonType, parsed as CellOrValue, {[invalidKey]: false});
     }
   };
 
@@ -152,9 +179,11 @@ export function EditableThing({
     default:
       input = (
         <input
-          className={remembered.invalidJson === undefined ? '' : 'invalid'}
-          value={remembered.invalidJson ?? JSON.stringify(thing)}
-          onChange={writeJson}
+          className={
+            remembered[type === 'object' ? 'objectInvalid' : 'arrayInvalid'] ? 'invalid' : ''
+          }
+          value={remembered.typedJson ?? JSON.stringify(thing)}
+          onChange={(event) => writeJson(type, event.currentTarget.value)}
         />
       );
   }
@@ -166,7 +195,8 @@ export function EditableThing({
           {type}
         </button>
       ) : null}
-      {input}
+      {/* A new input for each type: reusing one would keep the previous type's attributes. */}
+      <Fragment key={type}>{input}</Fragment>
     </div>
   );
 }
