@@ -3,9 +3,10 @@
 import type {ComponentType, ReactNode} from 'react';
 import type {StoreOrStoreId} from '../react/context.js';
 import {useTableCellIds} from '../react/store-hooks.js';
-import {type CellProps, CellView, type ExtraProps} from '../react/views.js';
+import type {CellProps, ExtraProps} from '../react/views.js';
 import type {Id} from '../store/types.js';
 import {EditableCellView} from './editable-views.js';
+import {CellText} from './text-views.js';
 import type {ExtraRowCell, ExtraValueCell, HtmlTableProps, TableInHtmlTableProps} from './types.js';
 
 /** One column of cells, resolved from customCells. */
@@ -18,7 +19,7 @@ export type Column = {
 
 /**
  * The table's columns: the customCells in their order, or else every cell id used in the table.
- * Columns without their own component show CellView, or EditableCellView when editable.
+ * Columns without their own component show the cell's text, or EditableCellView when editable.
  */
 export function useColumns({
   tableId,
@@ -27,7 +28,7 @@ export function useColumns({
   customCells,
 }: TableInHtmlTableProps): Column[] {
   const tableCellIds = useTableCellIds(tableId, store);
-  const defaultComponent = editable ? EditableCellView : CellView;
+  const defaultComponent = editable ? EditableCellView : CellText;
   if (customCells === undefined || Array.isArray(customCells)) {
     return (customCells ?? tableCellIds).map((cellId) => ({
       cellId,

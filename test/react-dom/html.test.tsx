@@ -15,8 +15,17 @@ const content: Content = {
       lowly: {species: 'worm'},
       polly: {species: 'parrot', legs: 2, price: 7.5},
     },
+    nulls: {n: {nothing: null, one: 1}},
   },
-  values: {open: true, employees: 3, motto: 'hi', list: [1, 'two'], shape: {a: 1}, none: ''},
+  values: {
+    open: true,
+    employees: 3,
+    motto: 'hi',
+    list: [1, 'two'],
+    shape: {a: 1},
+    none: '',
+    nil: null,
+  },
 };
 
 /** A custom cell component that shows the props it was given, so that they are compared too. */
@@ -165,6 +174,16 @@ const cases: Case[] = [
     ),
     '<td><div class="editableCell"><button title="string"',
   ],
+  [
+    'TableInHtmlTable with null cells',
+    ({dom}) => <dom.TableInHtmlTable tableId="nulls" />,
+    '<th title="n">n</th><td></td><td>1</td>',
+  ],
+  [
+    'TableInHtmlTable editable with null cells: no editor',
+    ({dom}) => <dom.TableInHtmlTable tableId="nulls" editable />,
+    '<th title="n">n</th><td><div class="editableCell"></div></td>',
+  ],
   // SortedTableInHtmlTable
   [
     'SortedTableInHtmlTable by a cell',
@@ -267,6 +286,11 @@ const cases: Case[] = [
   ],
   // ValuesInHtmlTable
   [
+    'ValuesInHtmlTable with a null value',
+    ({dom}) => <dom.ValuesInHtmlTable />,
+    '<th title="nil">nil</th><td></td>',
+  ],
+  [
     'ValuesInHtmlTable',
     ({dom}) => <dom.ValuesInHtmlTable />,
     '<thead><tr><th>Id</th><th>Value</th></tr></thead><tbody><tr><th title="open">open</th><td>true</td></tr>',
@@ -337,7 +361,7 @@ const cases: Case[] = [
     ),
     '<input value="dog"/>',
   ],
-  ...(['open', 'employees', 'motto', 'list', 'shape', 'none', 'missing'] as const).map(
+  ...(['open', 'employees', 'motto', 'list', 'shape', 'none', 'nil', 'missing'] as const).map(
     (valueId): Case => [
       `EditableValueView of ${valueId}`,
       ({dom}) => <dom.EditableValueView valueId={valueId} />,
