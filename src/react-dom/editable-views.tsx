@@ -11,7 +11,16 @@ import type {EditableViewProps} from './types.js';
 const asIs = (thing: CellOrValue) => thing;
 const NO_DEPS: readonly unknown[] = [];
 
-/** An editor for one cell (debugIds has no effect). */
+/**
+ * An editor for one cell: a button showing its type, which cycles the type, and an input for
+ * its content (text, number, checkbox, or JSON for objects and arrays); edits write to the store.
+ * A missing or null cell gets an empty `<div>`. debugIds has no effect.
+ *
+ * @example
+ * <EditableCellView tableId="pets" rowId="fido" cellId="color" />
+ * // <div class="editableCell"><button title="string" class="string">string</button>
+ * // <input value="brown"></div>
+ */
 export function EditableCellView({
   tableId,
   rowId,
@@ -27,7 +36,14 @@ export function EditableCellView({
   );
 }
 
-/** An editor for one value (debugIds has no effect). */
+/**
+ * An editor for one value, as EditableCellView is for a cell.
+ *
+ * @example
+ * <EditableValueView valueId="employees" />
+ * // <div class="editableValue"><button title="number" class="number">number</button>
+ * // <input type="number" value="3"></div>
+ */
 export function EditableValueView({
   valueId,
   store,

@@ -3,6 +3,15 @@
 import {type ReactNode, useEffect} from 'react';
 import type {SortedTablePaginatorProps} from './types.js';
 
+/**
+ * Previous and next buttons and a label such as `1 to 10 of 42 rows` when the rows do not fit in
+ * one page (`limit`), else just `42 rows`. SortedTableInHtmlTable renders it in its caption when
+ * given `paginator`.
+ *
+ * @example
+ * <SortedTablePaginator total={5} limit={2} offset={2} onChange={setOffset} />
+ * // <button class="previous">←</button><button class="next">→</button>3 to 4 of 5 rows
+ */
 export function SortedTablePaginator({
   onChange,
   offset = 0,

@@ -34,7 +34,16 @@ function renderRows(
   ));
 }
 
-/** A table of the store, rows in the table's order. */
+/**
+ * One table of the store as a `<table>`: a header row of cell ids (or customCells labels), then
+ * a `<tr>` per row, in the table's order, starting with a `<th>` of the row id. Re-renders when
+ * rows or cells change.
+ *
+ * @example
+ * <TableInHtmlTable tableId="pets" className="pets" />
+ * // <table class="pets"><thead><tr><th>Id</th><th>species</th></tr></thead>
+ * // <tbody><tr><th title="fido">fido</th><td>dog</td></tr></tbody></table>
+ */
 export function TableInHtmlTable(props: TableInHtmlTableProps & HtmlTableProps): ReactNode {
   const columns = useColumns(props);
   const rowIds = useRowIds(props.tableId, props.store);
@@ -85,8 +94,14 @@ function SortHeader({label, cellId, sorting, onSort}: SortHeaderProps): ReactNod
 }
 
 /**
- * A table of the store sorted by a cell (or by row id), paged by offset and limit. The sorting
- * and offset props are where it starts: after that the user's clicks decide, as in TinyBase.
+ * One table of the store as a `<table>`, sorted by a cell (or by row id) and paged by offset and
+ * limit. The sorted column's header has the classes `sorted ascending` (or `descending`) and an
+ * arrow. The sorting and offset props are where it starts: after that the user's clicks decide
+ * (sortOnClick, the paginator), and onChange hears of each change, as in TinyBase.
+ *
+ * @example
+ * <SortedTableInHtmlTable tableId="pets" cellId="species" limit={10} sortOnClick paginator
+ *   onChange={([cellId, descending, offset]) => save({cellId, descending, offset})} />
  */
 export function SortedTableInHtmlTable({
   cellId,

@@ -6,6 +6,16 @@ import {extraCells, extraHeaders, HtmlTableShell} from './html-table.js';
 import {ValueText} from './text-views.js';
 import type {HtmlTableProps, ValuesInHtmlTableProps} from './types.js';
 
+/**
+ * The store's values as a `<table>`: a header row (`Id`, `Value`), then a `<tr>` per value with
+ * a `<th>` of its id. Re-renders when values change.
+ *
+ * @example
+ * <ValuesInHtmlTable editable />
+ * // <table><thead><tr><th>Id</th><th>Value</th></tr></thead><tbody><tr><th title="open">open</th>
+ * // <td><div class="editableValue"><button title="boolean" class="boolean">boolean</button>
+ * // <input type="checkbox" checked=""></div></td></tr></tbody></table>
+ */
 export function ValuesInHtmlTable({
   store,
   editable,

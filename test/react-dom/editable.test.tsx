@@ -3,7 +3,7 @@
 // boolean → object → array, inputs write to the store, changes from outside show up. After every
 // step both libraries show the same and their stores hold the same; each step's effect on the
 // store is also checked.
-import type {ReactNode} from 'react';
+import {type ReactNode, StrictMode} from 'react';
 import {describe, expect, test} from 'vitest';
 import type {CellOrValue} from '../../src/store/types.js';
 import {type Content, fireEvent, type Live, renderLive, type Side} from './support.js';
@@ -292,5 +292,25 @@ describe('editable tables write to the store', () => {
     );
     live.expectSame();
     expect(live.ours.store.getValues()).toEqual({open: false, motto: 'bye'});
+  });
+});
+
+describe('StrictMode and named stores', () => {
+  test('the editors behave the same under StrictMode, with the store given by id', () => {
+    const live = renderLive({tables: {t: {r: {c: 'a'}}}, values: {v: 2}}, ({dom}) => (
+      <StrictMode>
+        <dom.EditableCellView tableId="t" rowId="r" cellId="c" store="named" />
+        <dom.EditableValueView valueId="v" store="named" />
+      </StrictMode>
+    ));
+    live.both(({container}) => fireEvent.click(container.querySelectorAll('button')[0]));
+    live.both(({container}) =>
+      fireEvent.change(container.querySelectorAll('input')[1], {target: {value: '5'}}),
+    );
+    live.both(({store}) => store.setCell('t', 'r', 'c', 'outside'));
+    live.both(({container}) => fireEvent.click(container.querySelectorAll('button')[0]));
+    live.expectSame();
+    expect(live.ours.store.getCell('t', 'r', 'c')).toBe(0);
+    expect(live.ours.store.getValue('v')).toBe(5);
   });
 });
