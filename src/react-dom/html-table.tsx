@@ -1,6 +1,6 @@
 // The parts every *InHtmlTable component shares: the <table> with its optional caption and
 // header row, the columns that customCells asks for, and one <tr> per row of a store table.
-import type {ComponentType, ReactNode} from 'react';
+import {type ComponentType, memo, type ReactNode, useMemo} from 'react';
 import type {StoreOrStoreId} from '../react/context.js';
 import {useTableCellIds} from '../react/store-hooks.js';
 import type {CellProps, ExtraProps} from '../react/views.js';
@@ -28,22 +28,26 @@ export function useColumns({
   customCells,
 }: TableInHtmlTableProps): Column[] {
   const tableCellIds = useTableCellIds(tableId, store);
-  const defaultComponent = editable ? EditableCellView : CellText;
-  if (customCells === undefined || Array.isArray(customCells)) {
-    return (customCells ?? tableCellIds).map((cellId) => ({
-      cellId,
-      label: cellId,
-      component: defaultComponent,
-    }));
-  }
-  return Object.entries(customCells).map(([cellId, custom]) => {
-    const {
-      label = cellId,
-      component = defaultComponent,
-      getComponentProps,
-    } = typeof custom === 'string' ? {label: custom} : custom;
-    return {cellId, label, component, getComponentProps};
-  });
+  // The same columns while their inputs stay the same, so that rows whose props did not change
+  // skip re-rendering when the table re-renders for another row.
+  return useMemo(() => {
+    const defaultComponent = editable ? EditableCellView : CellText;
+    if (customCells === undefined || Array.isArray(customCells)) {
+      return (customCells ?? tableCellIds).map((cellId) => ({
+        cellId,
+        label: cellId,
+        component: defaultComponent,
+      }));
+    }
+    return Object.entries(customCells).map(([cellId, custom]) => {
+      const {
+        label = cellId,
+        component = defaultComponent,
+        getComponentProps,
+      } = typeof custom === 'string' ? {label: custom} : custom;
+      return {cellId, label, component, getComponentProps};
+    });
+  }, [customCells, tableCellIds, editable]);
 }
 
 /** Header cells of extra columns. */
@@ -109,7 +113,7 @@ type TableRowProps = {
 };
 
 /** One row of a store table: extra cells, its id, its cells, extra cells. */
-export function TableRow({
+export const TableRow = memo(function TableRow({
   tableId,
   rowId,
   store,
@@ -132,4 +136,4 @@ export function TableRow({
       {extraCells(extraCellsAfter, rowProps)}
     </tr>
   );
-}
+});

@@ -16,6 +16,7 @@ const content: Content = {
       polly: {species: 'parrot', legs: 2, price: 7.5},
     },
     nulls: {n: {nothing: null, one: 1}},
+    mixed: {a: {m: 'b'}, b: {m: 10}, c: {m: 9}, d: {m: true}, e: {m: 'a'}, f: {}, g: {m: 2}},
   },
   values: {
     open: true,
@@ -194,6 +195,16 @@ const cases: Case[] = [
     'SortedTableInHtmlTable by a cell some rows lack',
     ({dom}) => <dom.SortedTableInHtmlTable tableId="pets" cellId="legs" />,
     '<tbody><tr><th title="lowly">lowly</th>',
+  ],
+  [
+    'SortedTableInHtmlTable by a boolean cell',
+    ({dom}) => <dom.SortedTableInHtmlTable tableId="pets" cellId="sold" customCells={['sold']} />,
+    '<th class="sorted ascending">↑ sold</th>',
+  ],
+  [
+    'SortedTableInHtmlTable by a cell of mixed types, descending',
+    ({dom}) => <dom.SortedTableInHtmlTable tableId="mixed" cellId="m" descending />,
+    '<th class="sorted descending">↓ m</th>',
   ],
   [
     'SortedTableInHtmlTable by row id',
