@@ -118,7 +118,8 @@ export function EditableThing({
   };
   const cycleType = () => {
     const nextType = TYPE_CYCLE[(TYPE_CYCLE.indexOf(type) + 1) % TYPE_CYCLE.length];
-    // Objects and arrays with nothing remembered start empty; the other types are skipped.
+    // Objects and arrays with nothing remembered start empty; towards a string, number or
+    // boolean with nothing remembered the click does nothing.
     const next =
       nextType === 'object'
         ? (remembered.object ?? {})
