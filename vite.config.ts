@@ -13,6 +13,7 @@ export const entries: Record<string, string> = {
   'synchronizers/synchronizer-ws-server': 'src/server/index.ts',
   'persisters/persister-indexed-db': 'src/persisters/persister-indexed-db.ts',
   react: 'src/react/index.ts',
+  'react-dom': 'src/react-dom/index.ts',
   'server-cli': 'src/server/cli.ts',
 };
 

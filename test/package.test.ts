@@ -26,6 +26,14 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'useValue',
     'useSyncStatus',
   ],
+  './react-dom': [
+    'TableInHtmlTable',
+    'SortedTableInHtmlTable',
+    'ValuesInHtmlTable',
+    'EditableCellView',
+    'EditableValueView',
+    'SortedTablePaginator',
+  ],
 };
 
 describe('package exports', () => {
@@ -83,7 +91,12 @@ describe('package exports', () => {
       visit(entry);
       return [...bare];
     };
-    for (const entry of ['index.js', 'synchronizers/synchronizer-ws-client.js', 'react.js']) {
+    for (const entry of [
+      'index.js',
+      'synchronizers/synchronizer-ws-client.js',
+      'react.js',
+      'react-dom.js',
+    ]) {
       const bare = bareImportsReachableFrom(entry);
       expect(
         bare.filter((specifier) => specifier.startsWith('node:') || specifier === 'ws'),
