@@ -34,29 +34,120 @@ const rogueServer = async (frames: string[]): Promise<[WebSocketServer, string]>
   return [webSocketServer, `ws://127.0.0.1:${port}/`];
 };
 
+/** What a promise rejects with (fails the test if it resolves). */
+const rejectionOf = async (promise: Promise<unknown>): Promise<Error> => {
+  const outcome = await promise.then(
+    (value) => ({value}),
+    (error: Error) => ({error}),
+  );
+  if (!('error' in outcome)) {
+    throw new Error('expected a rejection');
+  }
+  return outcome.error;
+};
+
 describe('creation', () => {
-  test('refuses invalid, duplicate and mixed-mode uses of a socket', async () => {
+  test("refuses invalid, duplicate and mixed-mode uses of a socket with TinyBase's exact codes", async () => {
     const server = await serve();
-    const store = createMergeableStore();
     const multiplexed = await openSocket(server.url(''), 'tinybase');
-    await expect(createWsSynchronizer(store, multiplexed, '../x')).rejects.toThrow('tinybase:6');
-    await expect(createWsSynchronizer(store, multiplexed, 'x'.repeat(1025))).rejects.toThrow(
-      'tinybase:15:channels',
-    );
-    const first = await createWsSynchronizer(store, multiplexed, 'pets', 0.5);
-    cleanups.push(() => first.destroy());
-    await expect(createWsSynchronizer(createMergeableStore(), multiplexed, 'pets')).rejects.toThrow(
-      'tinybase:7',
-    );
-    await expect(createWsSynchronizer(createMergeableStore(), multiplexed)).rejects.toThrow(
-      'tinybase:9',
-    );
+    const tinyMultiplexed = await openSocket(server.url(''), 'tinybase');
     const legacy = await openSocket(server.url('room'));
-    const legacySync = await createWsSynchronizer(createMergeableStore(), legacy, 0.5);
-    cleanups.push(() => legacySync.destroy());
-    await expect(createWsSynchronizer(createMergeableStore(), legacy, 'pets')).rejects.toThrow(
+    const tinyLegacy = await openSocket(server.url('room'));
+    const syncstore = {
+      multiplexed,
+      legacy,
+      create: createWsSynchronizer,
+      newStore: createMergeableStore,
+    };
+    const tinybase = {
+      multiplexed: tinyMultiplexed,
+      legacy: tinyLegacy,
+      create: createTinyBaseWsSynchronizer as unknown as typeof createWsSynchronizer,
+      newStore: createTinyBaseStore as unknown as typeof createMergeableStore,
+    };
+    const longId = 'x'.repeat(1025);
+    for (const side of [syncstore, tinybase]) {
+      const first = await side.create(side.newStore(), side.multiplexed, 'pets', 0.5);
+      cleanups.push(() => first.destroy());
+      const legacySync = await side.create(side.newStore(), side.legacy, 0.5);
+      cleanups.push(() => legacySync.destroy());
+    }
+    const attempts = (side: typeof syncstore) => [
+      side.create(side.newStore(), side.multiplexed, '../x'),
+      side.create(side.newStore(), side.multiplexed, longId),
+      side.create(side.newStore(), side.multiplexed, 'pets'),
+      side.create(side.newStore(), side.multiplexed),
+      side.create(side.newStore(), side.legacy, 'pets'),
+    ];
+    const expected = [
+      'tinybase:6:../x',
+      `tinybase:6:${longId}`,
+      'tinybase:7:pets',
       'tinybase:10',
-    );
+      'tinybase:9',
+    ];
+    for (const side of [tinybase, syncstore]) {
+      const errors = await Promise.all(attempts(side).map(rejectionOf));
+      expect(errors.map(({message}) => message)).toEqual(expected);
+    }
+    // syncstore says why in a separate field.
+    const [invalid] = await Promise.all([
+      rejectionOf(createWsSynchronizer(createMergeableStore(), multiplexed, '')),
+    ]);
+    expect(invalid.message).toBe('tinybase:6:');
+    expect((invalid as Error & {detail?: string}).detail).toMatch(/relative path/);
+  });
+
+  test('rejects with tinybase:5, as TinyBase does, on a closed or failed multiplexed socket', async () => {
+    const server = await serve();
+    const closedSocket = async () => {
+      const socket = await openSocket(server.url(''), 'tinybase');
+      socket.close();
+      await new Promise((resolve) => socket.once('close', resolve));
+      return socket;
+    };
+    // A port nothing listens on: the connection fails.
+    const [refusing, refusingPort] = await listen();
+    await new Promise((resolve) => refusing.close(resolve));
+    const failingSocket = () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${refusingPort}/`, 'tinybase');
+      socket.on('error', () => {});
+      return socket;
+    };
+    const failedSocket = async () => {
+      const socket = failingSocket();
+      await new Promise((resolve) => socket.once('close', resolve));
+      return socket;
+    };
+    for (const [create, newStore] of [
+      [createWsSynchronizer, createMergeableStore],
+      [
+        createTinyBaseWsSynchronizer as unknown as typeof createWsSynchronizer,
+        createTinyBaseStore as unknown as typeof createMergeableStore,
+      ],
+    ] as const) {
+      const errors = await Promise.all(
+        [await closedSocket(), failingSocket(), await failedSocket()].map((socket) =>
+          rejectionOf(create(newStore(), socket, 'pets', 0.5)),
+        ),
+      );
+      expect(errors.map(({message}) => message)).toEqual([
+        'tinybase:5',
+        'tinybase:5',
+        'tinybase:5',
+      ]);
+    }
+    // A closed socket holding other channels refuses a new one too, and the old ones still work.
+    const shared = await openSocket(server.url(''), 'tinybase');
+    const pets = await createWsSynchronizer(createMergeableStore(), shared, 'pets', 0.5);
+    shared.close();
+    await waitUntil(() => shared.readyState === WebSocket.CLOSED, 'shared socket closed');
+    expect(
+      (await rejectionOf(createWsSynchronizer(createMergeableStore(), shared, 'toys', 0.5)))
+        .message,
+    ).toBe('tinybase:5');
+    expect(pets.getSyncStatus().connection).toBe('offline');
+    pets.destroy();
   });
 
   test('getWebSocket and destroy: an app socket is closed when its last synchronizer goes', async () => {

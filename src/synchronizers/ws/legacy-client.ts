@@ -4,7 +4,7 @@
 import {createRandomId} from '../ids.js';
 import {Message} from '../types.js';
 import {PayloadDecoder} from './decoder.js';
-import {closeCodeFor, overflowError, transportError} from './errors.js';
+import {asTransportError, closeCodeFor, overflowError} from './errors.js';
 import {encodeRemainder} from './frames.js';
 import type {SocketLink} from './socket-link.js';
 import {payloadFits, WsTransport} from './transport.js';
@@ -83,6 +83,3 @@ export const createLegacyClient = (
     },
   };
 };
-
-const asTransportError = (error: Error): Error =>
-  error.message.startsWith('tinybase:') ? error : transportError(error.message);

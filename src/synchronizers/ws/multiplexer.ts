@@ -8,7 +8,7 @@
 // and announces after reconnecting.
 import {createRandomId} from '../ids.js';
 import {type DecodedMessage, PayloadDecoder} from './decoder.js';
-import {closeCodeFor, invalidMessageError, overflowError} from './errors.js';
+import {closeCodeFor, controlTimeoutError, invalidMessageError, overflowError} from './errors.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE, RANDOM_ID_LENGTH} from './limits.js';
 import {
   Control,
@@ -197,8 +197,9 @@ export class Multiplexer {
   #startControl(id: string, channelId: string | null, timeoutMs: number): void {
     const timer = setTimeout(() => {
       this.#pendingControls.delete(id);
-      const error = new Error(
-        `tinybase:4 no ${channelId === null ? 'Hello' : `Subscribe of channel ${JSON.stringify(channelId)}`} reply from the server`,
+      const error = controlTimeoutError(
+        channelId === null ? Control.Hello : Control.Subscribe,
+        `no ${channelId === null ? 'Hello' : `Subscribe of channel ${JSON.stringify(channelId)}`} reply from the server`,
       );
       const handlers =
         channelId === null ? [...this.#handlers.values()] : [this.#handlers.get(channelId)];

@@ -10,7 +10,7 @@
 // once the server has answered one on that connection, because a server without a store of its
 // own (e.g. TinyBase's plain relay) never answers it.
 import {toError} from '../errors.js';
-import {transportError} from './errors.js';
+import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
 import {
   CONNECTING,
@@ -145,7 +145,8 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     socket = undefined;
     stopHeartbeat();
     settle();
-    listeners.close(error);
+    // Whatever went wrong, listeners hear TinyBase's code; the socket's own words go in `detail`.
+    listeners.close(asTransportError(error));
     scheduleReconnect();
   };
 
