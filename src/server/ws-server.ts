@@ -190,6 +190,10 @@ export function createWsServer(
     connections.add(connection);
   };
   webSocketServer.on('connection', onConnection);
+  // An 'error' nobody listens to would kill the process (e.g. the port cannot be listened on); as
+  // TinyBase does, it goes to onIgnoredError instead.
+  const onServerError = (error: Error): void => reportError(error);
+  webSocketServer.on('error', onServerError);
 
   const restoreVerifyClient =
     options.authorize === undefined
@@ -207,7 +211,16 @@ export function createWsServer(
       : undefined;
   heartbeatTimer?.unref?.();
 
+  // destroy() never rejects: whatever fails while shutting down is reported, and the rest goes on.
   const destroy = async (): Promise<void> => {
+    try {
+      await shutDown();
+    } catch (error) {
+      reportError(toError(error));
+    }
+  };
+
+  const shutDown = async (): Promise<void> => {
     if (destroyed) {
       return;
     }
@@ -228,6 +241,7 @@ export function createWsServer(
     }
     await new Promise<void>((resolve) => webSocketServer.close(() => resolve()));
     webSocketServer.off('connection', onConnection);
+    webSocketServer.off('error', onServerError);
   };
 
   const wsServer: WsServer = {
@@ -309,7 +323,14 @@ const closeGracefully = (connection: ClientConnection): Promise<void> =>
       clearTimeout(timer);
       resolve();
     });
-    connection.close(CLOSE_GOING_AWAY, 'server shutting down');
+    try {
+      connection.close(CLOSE_GOING_AWAY, 'server shutting down');
+    } catch {
+      // A socket that cannot close politely is cut off: shutdown must go on.
+      clearTimeout(timer);
+      connection.terminate();
+      resolve();
+    }
   });
 
 type VerifyClientCallback = (result: boolean, code?: number, message?: string) => void;

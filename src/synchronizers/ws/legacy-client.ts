@@ -54,8 +54,11 @@ export const createLegacyClient = (
       decoder.reset();
       transport.setConnection('online');
     },
-    onClose: (error) =>
-      transport.setConnection('offline', error === undefined ? undefined : asTransportError(error)),
+    onClose: (error) => {
+      // A message the server had not finished sending will not be finished on another socket.
+      decoder.reset();
+      transport.setConnection('offline', error === undefined ? undefined : asTransportError(error));
+    },
     onMessage: (payload) => {
       if (failed) {
         return;
@@ -79,6 +82,7 @@ export const createLegacyClient = (
     transport,
     destroy: () => {
       removeListener();
+      decoder.reset();
       link.destroy();
     },
   };

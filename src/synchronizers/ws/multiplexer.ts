@@ -126,7 +126,11 @@ export class Multiplexer {
       }
     }
     if (this.#subscribed.delete(channelId) && this.#link.isOpen()) {
-      this.#link.send(encodeControl(null, Control.Unsubscribe, channelId));
+      try {
+        this.#link.send(encodeControl(null, Control.Unsubscribe, channelId));
+      } catch {
+        // A socket failing now closes soon, and the server drops the channel with it.
+      }
     }
     if (this.#handlers.size === 0) {
       this.#destroy();
@@ -147,6 +151,7 @@ export class Multiplexer {
     this.#destroyed = true;
     this.#clearControls();
     this.#dropQueue();
+    this.#decoder.reset();
     this.#removeListener();
     this.#link.destroy();
     this.#onEmpty();
@@ -164,6 +169,7 @@ export class Multiplexer {
   }
 
   #onClose(error?: Error): void {
+    this.#decoder.reset();
     this.#negotiated = false;
     this.#helloId = undefined;
     this.#subscribed.clear();

@@ -14,6 +14,7 @@ import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
 import {
   CONNECTING,
+  closeQuietly,
   getWebSocketConstructor,
   isPingable,
   listenToSocket,
@@ -255,7 +256,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
         if (socket.readyState === CONNECTING) {
           const current = socket;
           lostSocket(new Error(reason));
-          current.close();
+          closeQuietly(current);
         } else {
           const current = socket;
           closeWithCode((...args) => current.close(...args), code, reason);
@@ -281,11 +282,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       detachSocket();
       socket = undefined;
       if (current !== undefined && current.readyState <= OPEN) {
-        try {
-          current.close(NORMAL_CLOSURE);
-        } catch {
-          // Closing a socket that is still connecting throws in some implementations.
-        }
+        closeQuietly(current, NORMAL_CLOSURE);
       }
     },
   };
