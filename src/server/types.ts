@@ -140,3 +140,11 @@ export interface WsServer {
   /** Closes every client socket and the server, stops the rooms and flushes storage. */
   destroy(): Promise<void>;
 }
+
+/** A pure relay server, from createWsServerSimple: TinyBase's WsServerSimple. */
+export interface WsServerSimple {
+  /** The `ws` WebSocketServer this server listens on. */
+  getWebSocketServer(): WebSocketServer;
+  /** Closes every client socket and the server. */
+  destroy(): Promise<void>;
+}
