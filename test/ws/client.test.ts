@@ -207,6 +207,67 @@ describe('invalid traffic from a server', () => {
     expect(synchronizer.getSyncStatus().error?.message).toMatch(/^tinybase:14/);
   });
 
+  test('on a multiplexed socket, every channel hears the exact code, as with TinyBase', async () => {
+    const [webSocketServer, url] = await rogueServer([]);
+    // Echo Hello and Subscribe; the test then sends one bad frame on the newest connection.
+    const serverSides: WebSocket[] = [];
+    webSocketServer.on('connection', (socket) => {
+      serverSides.push(socket);
+      socket.on('message', (data) => {
+        if (data.toString().startsWith('S\n')) {
+          socket.send(data.toString());
+        }
+      });
+    });
+    const badFrames = [
+      'no newline here',
+      'M\nfiles\nS\n["x",99,1]',
+      'M\nfiles\nS\nAAAAAAAAAAAAAAAA\n0\n1001\nx',
+    ];
+    const sides = [
+      [createWsSynchronizer, createMergeableStore],
+      [
+        createTinyBaseWsSynchronizer as unknown as typeof createWsSynchronizer,
+        createTinyBaseStore as unknown as typeof createMergeableStore,
+      ],
+    ] as const;
+    const outcomes: string[][] = [];
+    for (const [create, newStore] of sides) {
+      for (const frame of badFrames) {
+        const errors: string[] = [];
+        const socket = await openSocket(url, 'tinybase');
+        const closed = new Promise<string>((resolve) =>
+          socket.once('close', (code, reason) => resolve(`closed ${code} ${reason}`)),
+        );
+        for (const channelId of ['files', 'other']) {
+          const synchronizer = await create(
+            newStore(),
+            socket,
+            channelId,
+            0.5,
+            undefined,
+            undefined,
+            (error) => errors.push(`${channelId} ${error.message}`),
+          );
+          cleanups.push(() => synchronizer.destroy());
+        }
+        serverSides.at(-1)!.send(frame);
+        errors.push(await closed);
+        outcomes.push(errors);
+      }
+    }
+    const expected = [
+      ['files tinybase:14', 'other tinybase:14', 'closed 1007 tinybase:14'],
+      ['files tinybase:14', 'other tinybase:14', 'closed 1007 tinybase:14'],
+      [
+        'files tinybase:15:fragments',
+        'other tinybase:15:fragments',
+        'closed 1013 tinybase:15:fragments',
+      ],
+    ];
+    expect(outcomes).toEqual([...expected, ...expected]);
+  });
+
   test('an owned link reconnects after closing a server that sent garbage', async () => {
     let connections = 0;
     const [webSocketServer, url] = await rogueServer([]);
