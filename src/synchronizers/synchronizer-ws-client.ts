@@ -221,7 +221,8 @@ async function createChannelSynchronizer(
     throw invalidChannelError(channelId);
   }
   const adopted = isWebSocket(target);
-  // A closed socket fires no more events: without this the promise would never settle.
+  // A closing or closed socket will not open again by itself, and a closed one fires no more
+  // events: without this the promise would never settle (TinyBase rejects here too).
   if (adopted && target.readyState > OPEN) {
     throw transportError('the WebSocket is closed');
   }
