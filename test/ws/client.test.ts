@@ -150,6 +150,34 @@ describe('creation', () => {
     pets.destroy();
   });
 
+  test('a Hello or Subscribe with no reply rejects with tinybase:4:0 or tinybase:4:1, as TinyBase', async () => {
+    // One server never answers; the other echoes the Hello only.
+    const [, silentUrl] = await rogueServer([]);
+    const [helloOnly, helloOnlyUrl] = await rogueServer([]);
+    helloOnly.on('connection', (socket) =>
+      socket.on('message', (data) => {
+        if (data.toString().endsWith(',-1,[0,1]]')) {
+          socket.send(data.toString());
+        }
+      }),
+    );
+    const sides = [
+      [createWsSynchronizer, createMergeableStore],
+      [
+        createTinyBaseWsSynchronizer as unknown as typeof createWsSynchronizer,
+        createTinyBaseStore as unknown as typeof createMergeableStore,
+      ],
+    ] as const;
+    for (const [create, newStore] of sides) {
+      const errors = await Promise.all(
+        [silentUrl, helloOnlyUrl].map(async (url) =>
+          rejectionOf(create(newStore(), await openSocket(url, 'tinybase'), 'pets', 0.2)),
+        ),
+      );
+      expect(errors.map(({message}) => message)).toEqual(['tinybase:4:0', 'tinybase:4:1']);
+    }
+  });
+
   test('getWebSocket and destroy: an app socket is closed when its last synchronizer goes', async () => {
     const server = await serve();
     const legacy = await openSocket(server.url('room'));
