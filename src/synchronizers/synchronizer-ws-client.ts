@@ -249,6 +249,7 @@ async function createChannelSynchronizer(
     };
   });
   let resubscribeAttempt = 0;
+  let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
   let transport: WsTransport;
   const handler: ChannelHandler = {
     channelId,
@@ -269,14 +270,23 @@ async function createChannelSynchronizer(
       if (!adopted && link.isOpen()) {
         // Try the subscription again later, without disturbing the socket's other channels.
         const delay = Math.min(10_000, 250 * 2 ** resubscribeAttempt++);
-        setTimeout(() => multiplexer.resubscribe(channelId), delay);
+        clearTimeout(resubscribeTimer);
+        resubscribeTimer = setTimeout(() => {
+          resubscribeTimer = undefined;
+          multiplexer.resubscribe(channelId);
+        }, delay);
       }
     },
     onMessage: (decoded) => transport.deliver(decoded),
   };
   const outlet = multiplexer.add(handler);
   transport = new WsTransport(outlet, settings.fragmentSize, 'connecting');
-  const synchronizer = createEngine(store, transport, () => multiplexer.remove(handler), settings);
+  const destroyChannel = () => {
+    // A pending retry must neither outlive the channel nor keep a Node process running.
+    clearTimeout(resubscribeTimer);
+    multiplexer.remove(handler);
+  };
+  const synchronizer = createEngine(store, transport, destroyChannel, settings);
   try {
     await subscribed;
   } catch (error) {
