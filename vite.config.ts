@@ -11,6 +11,7 @@ export const entries: Record<string, string> = {
     'src/synchronizers/synchronizer-broadcast-channel.ts',
   'synchronizers/synchronizer-ws-client': 'src/synchronizers/synchronizer-ws-client.ts',
   'synchronizers/synchronizer-ws-server': 'src/server/index.ts',
+  'synchronizers/synchronizer-ws-server-simple': 'src/server/ws-server-simple.ts',
   'persisters/persister-indexed-db': 'src/persisters/persister-indexed-db.ts',
   react: 'src/react/index.ts',
   'react-dom': 'src/react-dom/index.ts',

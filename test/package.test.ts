@@ -16,7 +16,12 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
   './synchronizers/synchronizer-local': ['createLocalSynchronizer'],
   './synchronizers/synchronizer-broadcast-channel': ['createBroadcastChannelSynchronizer'],
   './synchronizers/synchronizer-ws-client': ['createWsSynchronizer'],
-  './synchronizers/synchronizer-ws-server': ['createWsServer', 'createSqliteStorage'],
+  './synchronizers/synchronizer-ws-server': [
+    'createWsServer',
+    'createWsServerSimple',
+    'createSqliteStorage',
+  ],
+  './synchronizers/synchronizer-ws-server-simple': ['createWsServerSimple'],
   './persisters/persister-indexed-db': ['createIndexedDbPersister'],
   './react': [
     'SynchronizerProvider',

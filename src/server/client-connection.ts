@@ -289,6 +289,8 @@ export class ClientConnection {
 
   #onClosed(): void {
     this.#closed = true;
+    // Fragments of a message the client never finished: dropped now, with their expiry timer.
+    this.#decoder.reset();
     this.#leaveAll();
     this.#host.forget(this);
   }

@@ -2,3 +2,4 @@
 export {createSqliteStorage, type SqliteStorageOptions} from './sqlite-storage.js';
 export type * from './types.js';
 export {createWsServer} from './ws-server.js';
+export {createWsServerSimple} from './ws-server-simple.js';

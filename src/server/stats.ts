@@ -1,8 +1,8 @@
 // Traffic counters of a server, shared by its connections.
-import type {WsServerStats} from './types.js';
+import type {WsTrafficStats} from './types.js';
 
 /** The part of a server's stats that its connections count as traffic passes. */
-export type TrafficCounters = Omit<WsServerStats, 'paths' | 'clients'>;
+export type TrafficCounters = WsTrafficStats;
 
 export const createTrafficCounters = (): TrafficCounters => ({
   messagesIn: 0,

@@ -20,12 +20,16 @@ export type ClientIdsListener = (
   addedOrRemoved: IdAddedOrRemoved,
 ) => void;
 
-/** Traffic and occupancy counters of a WsServer, from getStats(). */
+/** Occupancy of a WsServer, from getStats(): exactly TinyBase's shape. */
 export type WsServerStats = {
   /** Rooms (paths) with at least one client. */
   paths: number;
   /** Client memberships across rooms (a multiplexed socket counts once per channel). */
   clients: number;
+};
+
+/** Traffic through a WsServer since it was created, from getTrafficStats() (syncstore's own). */
+export type WsTrafficStats = {
   /** Frames received from clients. */
   messagesIn: number;
   /** UTF-8 bytes of the frames received from clients. */
@@ -129,8 +133,18 @@ export interface WsServer {
   addClientIdsListener(pathId: Id | null, listener: ClientIdsListener): Id;
   /** Removes a listener. Returns the server. */
   delListener(listenerId: Id): WsServer;
-  /** Rooms, clients, and messages and bytes in and out so far. */
+  /** How many rooms have clients, and how many clients they have, as TinyBase reports them. */
   getStats(): WsServerStats;
+  /** Frames and UTF-8 bytes received from and sent to clients so far. */
+  getTrafficStats(): WsTrafficStats;
   /** Closes every client socket and the server, stops the rooms and flushes storage. */
+  destroy(): Promise<void>;
+}
+
+/** A pure relay server, from createWsServerSimple: TinyBase's WsServerSimple. */
+export interface WsServerSimple {
+  /** The `ws` WebSocketServer this server listens on. */
+  getWebSocketServer(): WebSocketServer;
+  /** Closes every client socket and the server. */
   destroy(): Promise<void>;
 }

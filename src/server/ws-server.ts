@@ -25,6 +25,7 @@ import type {
   WsServer,
   WsServerOptions,
   WsServerStats,
+  WsTrafficStats,
 } from './types.js';
 
 const DEFAULT_HEARTBEAT_SECONDS = 30;
@@ -86,7 +87,7 @@ export function createWsServer(
   const counters = createTrafficCounters();
   const pathIdsListeners = new Map<Id, PathIdsListener>();
   const clientIdsListeners = new Map<Id, [pathId: Id | null, listener: ClientIdsListener]>();
-  let nextListenerId = 0;
+  const listenerIds = createListenerIds();
   let destroyed = false;
 
   const callSafely = (call: () => void): void => {
@@ -104,10 +105,14 @@ export function createWsServer(
   };
 
   const notifyClientId = (pathId: Id, clientId: Id, change: 1 | -1): void => {
-    for (const [listenedPathId, listener] of [...clientIdsListeners.values()]) {
-      if (listenedPathId === null || listenedPathId === pathId) {
-        callSafely(() => listener(wsServer, pathId, clientId, change));
-      }
+    // As TinyBase does: listeners of this very path first, then those of every path.
+    const entries = [...clientIdsListeners.values()];
+    const listeners = [
+      ...entries.filter(([listenedPathId]) => listenedPathId === pathId),
+      ...entries.filter(([listenedPathId]) => listenedPathId === null),
+    ];
+    for (const [, listener] of listeners) {
+      callSafely(() => listener(wsServer, pathId, clientId, change));
     }
   };
 
@@ -185,6 +190,10 @@ export function createWsServer(
     connections.add(connection);
   };
   webSocketServer.on('connection', onConnection);
+  // An 'error' nobody listens to would kill the process (e.g. the port cannot be listened on); as
+  // TinyBase does, it goes to onIgnoredError instead.
+  const onServerError = (error: Error): void => reportError(error);
+  webSocketServer.on('error', onServerError);
 
   const restoreVerifyClient =
     options.authorize === undefined
@@ -202,7 +211,16 @@ export function createWsServer(
       : undefined;
   heartbeatTimer?.unref?.();
 
+  // destroy() never rejects: whatever fails while shutting down is reported, and the rest goes on.
   const destroy = async (): Promise<void> => {
+    try {
+      await shutDown();
+    } catch (error) {
+      reportError(toError(error));
+    }
+  };
+
+  const shutDown = async (): Promise<void> => {
     if (destroyed) {
       return;
     }
@@ -223,6 +241,7 @@ export function createWsServer(
     }
     await new Promise<void>((resolve) => webSocketServer.close(() => resolve()));
     webSocketServer.off('connection', onConnection);
+    webSocketServer.off('error', onServerError);
   };
 
   const wsServer: WsServer = {
@@ -230,18 +249,19 @@ export function createWsServer(
     getPathIds: (): Ids => [...rooms.keys()],
     getClientIds: (pathId: Id): Ids => rooms.get(pathId)?.getClientIds() ?? [],
     addPathIdsListener: (listener) => {
-      const id = String(nextListenerId++);
+      const id = listenerIds.take();
       pathIdsListeners.set(id, listener);
       return id;
     },
     addClientIdsListener: (pathId, listener) => {
-      const id = String(nextListenerId++);
+      const id = listenerIds.take();
       clientIdsListeners.set(id, [pathId, listener]);
       return id;
     },
     delListener: (listenerId) => {
-      pathIdsListeners.delete(listenerId);
-      clientIdsListeners.delete(listenerId);
+      if (pathIdsListeners.delete(listenerId) || clientIdsListeners.delete(listenerId)) {
+        listenerIds.release(listenerId);
+      }
       return wsServer;
     },
     getStats: (): WsServerStats => {
@@ -249,12 +269,28 @@ export function createWsServer(
       for (const room of rooms.values()) {
         clients += room.getClientIds().length;
       }
-      return {paths: rooms.size, clients, ...counters};
+      return {paths: rooms.size, clients};
     },
+    getTrafficStats: (): WsTrafficStats => ({...counters}),
     destroy,
   };
   return wsServer;
 }
+
+/**
+ * Listener ids as TinyBase hands them out: "0", "1", ... with the ids of removed listeners reused
+ * first, oldest removal first, so an app that relies on the ids it gets sees the same ones.
+ */
+const createListenerIds = () => {
+  let next = 0;
+  const released: Id[] = [];
+  return {
+    take: (): Id => released.shift() ?? String(next++),
+    release: (id: Id): void => {
+      released.push(id);
+    },
+  };
+};
 
 /**
  * Client ids are the `Sec-WebSocket-Key` headers (spec §4.3). A key already in use (only a
@@ -287,7 +323,14 @@ const closeGracefully = (connection: ClientConnection): Promise<void> =>
       clearTimeout(timer);
       resolve();
     });
-    connection.close(CLOSE_GOING_AWAY, 'server shutting down');
+    try {
+      connection.close(CLOSE_GOING_AWAY, 'server shutting down');
+    } catch {
+      // A socket that cannot close politely is cut off: shutdown must go on.
+      clearTimeout(timer);
+      connection.terminate();
+      resolve();
+    }
   });
 
 type VerifyClientCallback = (result: boolean, code?: number, message?: string) => void;

@@ -15,7 +15,14 @@
 import type {Id, MergeableStore} from '../store/types.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
-import {overflowError, transportError} from './ws/errors.js';
+import {
+  duplicateChannelError,
+  invalidChannelError,
+  legacySocketError,
+  multiplexedSocketError,
+  overflowError,
+  transportError,
+} from './ws/errors.js';
 import {createLegacyClient} from './ws/legacy-client.js';
 import {MAX_CHANNELS_PER_SOCKET} from './ws/limits.js';
 import {checkChannelId, MULTIPLEX_SUBPROTOCOL} from './ws/multiplex-protocol.js';
@@ -23,7 +30,7 @@ import {type ChannelHandler, Multiplexer} from './ws/multiplexer.js';
 import {createReconnectingLink, type ReconnectOptions} from './ws/reconnecting-link.js';
 import {adoptWebSocket, type SocketLink} from './ws/socket-link.js';
 import {WsTransport} from './ws/transport.js';
-import type {WebSocketLike} from './ws/web-socket.js';
+import {OPEN, type WebSocketLike} from './ws/web-socket.js';
 
 export type {ReconnectOptions} from './ws/reconnecting-link.js';
 export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
@@ -185,7 +192,7 @@ async function createLegacySynchronizer(
   const adopted = isWebSocket(target);
   if (adopted) {
     if (socketModes.get(target) instanceof Multiplexer) {
-      throw new Error('tinybase:9 this WebSocket is already used in multiplexed mode');
+      throw multiplexedSocketError();
     }
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
@@ -209,22 +216,21 @@ async function createChannelSynchronizer(
   settings: ClientSettings,
 ): Promise<WsSynchronizer<unknown>> {
   const {requestTimeoutSeconds} = settings;
-  const check = checkChannelId(channelId);
-  if (check !== 'valid') {
-    throw new Error(
-      check === 'oversized'
-        ? 'tinybase:15:channels channel id longer than 1024 bytes'
-        : 'tinybase:6 invalid channel id',
-    );
+  // TinyBase's client refuses an oversized id as invalid too (the server closes with overflow).
+  if (checkChannelId(channelId) !== 'valid') {
+    throw invalidChannelError(channelId);
   }
   const adopted = isWebSocket(target);
+  // A closing or closed socket will not open again by itself, and a closed one fires no more
+  // events: without this the promise would never settle (TinyBase rejects here too).
+  if (adopted && target.readyState > OPEN) {
+    throw transportError('the WebSocket is closed');
+  }
   const multiplexer = adopted
     ? adoptedMultiplexer(target, requestTimeoutSeconds)
     : urlMultiplexer(target, requestTimeoutSeconds);
   if (multiplexer.hasChannel(channelId)) {
-    throw new Error(
-      `tinybase:7 channel ${JSON.stringify(channelId)} is already in use on this socket`,
-    );
+    throw duplicateChannelError(channelId);
   }
   if (multiplexer.getChannelCount() >= MAX_CHANNELS_PER_SOCKET) {
     throw overflowError('channels');
@@ -243,6 +249,7 @@ async function createChannelSynchronizer(
     };
   });
   let resubscribeAttempt = 0;
+  let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
   let transport: WsTransport;
   const handler: ChannelHandler = {
     channelId,
@@ -263,14 +270,23 @@ async function createChannelSynchronizer(
       if (!adopted && link.isOpen()) {
         // Try the subscription again later, without disturbing the socket's other channels.
         const delay = Math.min(10_000, 250 * 2 ** resubscribeAttempt++);
-        setTimeout(() => multiplexer.resubscribe(channelId), delay);
+        clearTimeout(resubscribeTimer);
+        resubscribeTimer = setTimeout(() => {
+          resubscribeTimer = undefined;
+          multiplexer.resubscribe(channelId);
+        }, delay);
       }
     },
     onMessage: (decoded) => transport.deliver(decoded),
   };
   const outlet = multiplexer.add(handler);
   transport = new WsTransport(outlet, settings.fragmentSize, 'connecting');
-  const synchronizer = createEngine(store, transport, () => multiplexer.remove(handler), settings);
+  const destroyChannel = () => {
+    // A pending retry must neither outlive the channel nor keep a Node process running.
+    clearTimeout(resubscribeTimer);
+    multiplexer.remove(handler);
+  };
+  const synchronizer = createEngine(store, transport, destroyChannel, settings);
   try {
     await subscribed;
   } catch (error) {
@@ -286,7 +302,7 @@ const adoptedMultiplexer = (
 ): Multiplexer => {
   const mode = socketModes.get(webSocket);
   if (mode === 'legacy') {
-    throw new Error('tinybase:10 this WebSocket is already used in legacy mode');
+    throw legacySocketError();
   }
   if (mode !== undefined) {
     return mode;

@@ -153,6 +153,10 @@ describe('limits close the socket with 1013', () => {
   test('a frame over 16 MiB', async () => {
     const [code, reason] = await attack([`\n["tx",1,"${'x'.repeat(MAX)}"]`]);
     expect([code, reason]).toEqual([1013, 'tinybase:15:socket']);
+    // Even one that is not a payload at all (no newline): its size is the offence, as in TinyBase.
+    ignoredErrors.length = 0;
+    expect(await attack(['x'.repeat(MAX + 1)])).toEqual([1013, 'tinybase:15:socket']);
+    expect(ignoredErrors).toEqual(['tinybase:15:socket']);
     await expectRoomUnharmed();
   });
 

@@ -34,29 +34,148 @@ const rogueServer = async (frames: string[]): Promise<[WebSocketServer, string]>
   return [webSocketServer, `ws://127.0.0.1:${port}/`];
 };
 
+/** What a promise rejects with (fails the test if it resolves). */
+const rejectionOf = async (promise: Promise<unknown>): Promise<Error> => {
+  const outcome = await promise.then(
+    (value) => ({value}),
+    (error: Error) => ({error}),
+  );
+  if (!('error' in outcome)) {
+    throw new Error('expected a rejection');
+  }
+  return outcome.error;
+};
+
 describe('creation', () => {
-  test('refuses invalid, duplicate and mixed-mode uses of a socket', async () => {
+  test("refuses invalid, duplicate and mixed-mode uses of a socket with TinyBase's exact codes", async () => {
     const server = await serve();
-    const store = createMergeableStore();
     const multiplexed = await openSocket(server.url(''), 'tinybase');
-    await expect(createWsSynchronizer(store, multiplexed, '../x')).rejects.toThrow('tinybase:6');
-    await expect(createWsSynchronizer(store, multiplexed, 'x'.repeat(1025))).rejects.toThrow(
-      'tinybase:15:channels',
-    );
-    const first = await createWsSynchronizer(store, multiplexed, 'pets', 0.5);
-    cleanups.push(() => first.destroy());
-    await expect(createWsSynchronizer(createMergeableStore(), multiplexed, 'pets')).rejects.toThrow(
-      'tinybase:7',
-    );
-    await expect(createWsSynchronizer(createMergeableStore(), multiplexed)).rejects.toThrow(
-      'tinybase:9',
-    );
+    const tinyMultiplexed = await openSocket(server.url(''), 'tinybase');
     const legacy = await openSocket(server.url('room'));
-    const legacySync = await createWsSynchronizer(createMergeableStore(), legacy, 0.5);
-    cleanups.push(() => legacySync.destroy());
-    await expect(createWsSynchronizer(createMergeableStore(), legacy, 'pets')).rejects.toThrow(
+    const tinyLegacy = await openSocket(server.url('room'));
+    const syncstore = {
+      multiplexed,
+      legacy,
+      create: createWsSynchronizer,
+      newStore: createMergeableStore,
+    };
+    const tinybase = {
+      multiplexed: tinyMultiplexed,
+      legacy: tinyLegacy,
+      create: createTinyBaseWsSynchronizer as unknown as typeof createWsSynchronizer,
+      newStore: createTinyBaseStore as unknown as typeof createMergeableStore,
+    };
+    const longId = 'x'.repeat(1025);
+    for (const side of [syncstore, tinybase]) {
+      const first = await side.create(side.newStore(), side.multiplexed, 'pets', 0.5);
+      cleanups.push(() => first.destroy());
+      const legacySync = await side.create(side.newStore(), side.legacy, 0.5);
+      cleanups.push(() => legacySync.destroy());
+    }
+    const attempts = (side: typeof syncstore) => [
+      side.create(side.newStore(), side.multiplexed, '../x'),
+      side.create(side.newStore(), side.multiplexed, longId),
+      side.create(side.newStore(), side.multiplexed, 'pets'),
+      side.create(side.newStore(), side.multiplexed),
+      side.create(side.newStore(), side.legacy, 'pets'),
+    ];
+    const expected = [
+      'tinybase:6:../x',
+      `tinybase:6:${longId}`,
+      'tinybase:7:pets',
       'tinybase:10',
+      'tinybase:9',
+    ];
+    for (const side of [tinybase, syncstore]) {
+      const errors = await Promise.all(attempts(side).map(rejectionOf));
+      expect(errors.map(({message}) => message)).toEqual(expected);
+    }
+    // syncstore says why in a separate field.
+    const [invalid] = await Promise.all([
+      rejectionOf(createWsSynchronizer(createMergeableStore(), multiplexed, '')),
+    ]);
+    expect(invalid.message).toBe('tinybase:6:');
+    expect((invalid as Error & {detail?: string}).detail).toMatch(/relative path/);
+  });
+
+  test('rejects with tinybase:5, as TinyBase does, on a closed or failed multiplexed socket', async () => {
+    const server = await serve();
+    const closedSocket = async () => {
+      const socket = await openSocket(server.url(''), 'tinybase');
+      socket.close();
+      await new Promise((resolve) => socket.once('close', resolve));
+      return socket;
+    };
+    // A port nothing listens on: the connection fails.
+    const [refusing, refusingPort] = await listen();
+    await new Promise((resolve) => refusing.close(resolve));
+    const failingSocket = () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${refusingPort}/`, 'tinybase');
+      socket.on('error', () => {});
+      return socket;
+    };
+    const failedSocket = async () => {
+      const socket = failingSocket();
+      await new Promise((resolve) => socket.once('close', resolve));
+      return socket;
+    };
+    for (const [create, newStore] of [
+      [createWsSynchronizer, createMergeableStore],
+      [
+        createTinyBaseWsSynchronizer as unknown as typeof createWsSynchronizer,
+        createTinyBaseStore as unknown as typeof createMergeableStore,
+      ],
+    ] as const) {
+      const errors = await Promise.all(
+        [await closedSocket(), failingSocket(), await failedSocket()].map((socket) =>
+          rejectionOf(create(newStore(), socket, 'pets', 0.5)),
+        ),
+      );
+      expect(errors.map(({message}) => message)).toEqual([
+        'tinybase:5',
+        'tinybase:5',
+        'tinybase:5',
+      ]);
+    }
+    // A closed socket holding other channels refuses a new one too, and the old ones still work.
+    const shared = await openSocket(server.url(''), 'tinybase');
+    const pets = await createWsSynchronizer(createMergeableStore(), shared, 'pets', 0.5);
+    shared.close();
+    await waitUntil(() => shared.readyState === WebSocket.CLOSED, 'shared socket closed');
+    expect(
+      (await rejectionOf(createWsSynchronizer(createMergeableStore(), shared, 'toys', 0.5)))
+        .message,
+    ).toBe('tinybase:5');
+    expect(pets.getSyncStatus().connection).toBe('offline');
+    pets.destroy();
+  });
+
+  test('a Hello or Subscribe with no reply rejects with tinybase:4:0 or tinybase:4:1, as TinyBase', async () => {
+    // One server never answers; the other echoes the Hello only.
+    const [, silentUrl] = await rogueServer([]);
+    const [helloOnly, helloOnlyUrl] = await rogueServer([]);
+    helloOnly.on('connection', (socket) =>
+      socket.on('message', (data) => {
+        if (data.toString().endsWith(',-1,[0,1]]')) {
+          socket.send(data.toString());
+        }
+      }),
     );
+    const sides = [
+      [createWsSynchronizer, createMergeableStore],
+      [
+        createTinyBaseWsSynchronizer as unknown as typeof createWsSynchronizer,
+        createTinyBaseStore as unknown as typeof createMergeableStore,
+      ],
+    ] as const;
+    for (const [create, newStore] of sides) {
+      const errors = await Promise.all(
+        [silentUrl, helloOnlyUrl].map(async (url) =>
+          rejectionOf(create(newStore(), await openSocket(url, 'tinybase'), 'pets', 0.2)),
+        ),
+      );
+      expect(errors.map(({message}) => message)).toEqual(['tinybase:4:0', 'tinybase:4:1']);
+    }
   });
 
   test('getWebSocket and destroy: an app socket is closed when its last synchronizer goes', async () => {
@@ -114,6 +233,67 @@ describe('invalid traffic from a server', () => {
     expect(errors[0]).toMatch(/^tinybase:14/);
     expect(synchronizer.getSyncStatus().connection).toBe('offline');
     expect(synchronizer.getSyncStatus().error?.message).toMatch(/^tinybase:14/);
+  });
+
+  test('on a multiplexed socket, every channel hears the exact code, as with TinyBase', async () => {
+    const [webSocketServer, url] = await rogueServer([]);
+    // Echo Hello and Subscribe; the test then sends one bad frame on the newest connection.
+    const serverSides: WebSocket[] = [];
+    webSocketServer.on('connection', (socket) => {
+      serverSides.push(socket);
+      socket.on('message', (data) => {
+        if (data.toString().startsWith('S\n')) {
+          socket.send(data.toString());
+        }
+      });
+    });
+    const badFrames = [
+      'no newline here',
+      'M\nfiles\nS\n["x",99,1]',
+      'M\nfiles\nS\nAAAAAAAAAAAAAAAA\n0\n1001\nx',
+    ];
+    const sides = [
+      [createWsSynchronizer, createMergeableStore],
+      [
+        createTinyBaseWsSynchronizer as unknown as typeof createWsSynchronizer,
+        createTinyBaseStore as unknown as typeof createMergeableStore,
+      ],
+    ] as const;
+    const outcomes: string[][] = [];
+    for (const [create, newStore] of sides) {
+      for (const frame of badFrames) {
+        const errors: string[] = [];
+        const socket = await openSocket(url, 'tinybase');
+        const closed = new Promise<string>((resolve) =>
+          socket.once('close', (code, reason) => resolve(`closed ${code} ${reason}`)),
+        );
+        for (const channelId of ['files', 'other']) {
+          const synchronizer = await create(
+            newStore(),
+            socket,
+            channelId,
+            0.5,
+            undefined,
+            undefined,
+            (error) => errors.push(`${channelId} ${error.message}`),
+          );
+          cleanups.push(() => synchronizer.destroy());
+        }
+        serverSides.at(-1)!.send(frame);
+        errors.push(await closed);
+        outcomes.push(errors);
+      }
+    }
+    const expected = [
+      ['files tinybase:14', 'other tinybase:14', 'closed 1007 tinybase:14'],
+      ['files tinybase:14', 'other tinybase:14', 'closed 1007 tinybase:14'],
+      [
+        'files tinybase:15:fragments',
+        'other tinybase:15:fragments',
+        'closed 1013 tinybase:15:fragments',
+      ],
+    ];
+    expect(outcomes).toEqual([...expected, ...expected]);
   });
 
   test('an owned link reconnects after closing a server that sent garbage', async () => {

@@ -15,6 +15,8 @@ import {
 import {FragmentReassembler} from '../../src/synchronizers/ws/reassembly.js';
 import {utf8ByteLength} from '../../src/synchronizers/ws/utf8.js';
 
+/** An error whose message is exactly `code` (syncstore's explanation lives in `detail`). */
+const withCode = (code: string) => expect.objectContaining({message: code});
 const decoder = () => new PayloadDecoder(1000);
 
 describe('framing', () => {
@@ -167,23 +169,23 @@ describe('reassembly limits', () => {
 
   test('more than 1000 fragments is an overflow', () => {
     const result = new FragmentReassembler({expiryMs: 1000}).add('k', fragment(0, 1001), '', 1);
-    expect(result).toMatchObject({status: 'error', error: new Error('tinybase:15:fragments')});
+    expect(result).toMatchObject({status: 'error', error: withCode('tinybase:15:fragments')});
   });
 
   test('bad index, duplicate index and changed total are invalid', () => {
     const reassembler = new FragmentReassembler({expiryMs: 1000});
     expect(reassembler.add('a', fragment(2, 2), '', 1)).toMatchObject({
-      error: new Error('tinybase:14'),
+      error: withCode('tinybase:14'),
     });
     expect(reassembler.add('b', fragment(0, 0), '', 1)).toMatchObject({
-      error: new Error('tinybase:14'),
+      error: withCode('tinybase:14'),
     });
     expect(reassembler.add('c', fragment(0, 3), '', 1)).toEqual({status: 'pending'});
     expect(reassembler.add('c', fragment(0, 3), '', 1)).toMatchObject({
-      error: new Error('tinybase:14'),
+      error: withCode('tinybase:14'),
     });
     expect(reassembler.add('c', fragment(1, 4), '', 1)).toMatchObject({
-      error: new Error('tinybase:14'),
+      error: withCode('tinybase:14'),
     });
   });
 
@@ -193,7 +195,7 @@ describe('reassembly limits', () => {
       expect(reassembler.add(`k${index}`, fragment(0, 2), '', 1).status).toBe('pending');
     }
     expect(reassembler.add('k100', fragment(0, 2), '', 1)).toMatchObject({
-      error: new Error('tinybase:15:fragments'),
+      error: withCode('tinybase:15:fragments'),
     });
   });
 
@@ -201,7 +203,7 @@ describe('reassembly limits', () => {
     const reassembler = new FragmentReassembler({expiryMs: 1000});
     expect(reassembler.add('a', fragment(0, 3), '', 10 * 1024 * 1024).status).toBe('pending');
     expect(reassembler.add('b', fragment(0, 3), '', 7 * 1024 * 1024)).toMatchObject({
-      error: new Error('tinybase:15:fragments'),
+      error: withCode('tinybase:15:fragments'),
     });
   });
 
@@ -217,6 +219,66 @@ describe('reassembly limits', () => {
   });
 });
 
+describe('reassembly expiry timer', () => {
+  /** A clock and timers the test moves by hand. */
+  const manualTime = () => {
+    const clock = {now: 0, timers: new Map<number, {at: number; callback: () => void}>()};
+    let nextTimer = 0;
+    return {
+      clock,
+      options: {
+        expiryMs: 1000,
+        now: () => clock.now,
+        setTimer: (callback: () => void, ms: number) => {
+          clock.timers.set(nextTimer, {at: clock.now + ms, callback});
+          return nextTimer++;
+        },
+        clearTimer: (timer: unknown) => clock.timers.delete(timer as number),
+      },
+      advance: (ms: number) => {
+        clock.now += ms;
+        for (const [id, timer] of [...clock.timers]) {
+          if (timer.at <= clock.now && clock.timers.delete(id)) {
+            timer.callback();
+          }
+        }
+      },
+    };
+  };
+  const half = (index: number, messageId: string) => ({messageId, index, total: 2, text: 'ab'});
+
+  test('a message never completed is dropped after the expiry even if nothing more arrives', () => {
+    const time = manualTime();
+    const reassembler = new FragmentReassembler(time.options);
+    reassembler.add('a', half(0, 'AAAAAAAAAAAAAAAA'), '', 2);
+    time.advance(500);
+    reassembler.add('b', half(0, 'BBBBBBBBBBBBBBBB'), '', 3);
+    expect([reassembler.getPartialCount(), reassembler.getRetainedBytes()]).toEqual([2, 5]);
+    expect(time.clock.timers.size).toBe(1);
+    time.advance(500);
+    // 'a' is 1000 ms old: gone, with its bytes; 'b' goes 500 ms later.
+    expect([reassembler.getPartialCount(), reassembler.getRetainedBytes()]).toEqual([1, 3]);
+    expect(time.clock.timers.size).toBe(1);
+    time.advance(500);
+    expect([reassembler.getPartialCount(), reassembler.getRetainedBytes()]).toEqual([0, 0]);
+    // Nothing buffered, nothing scheduled.
+    expect(time.clock.timers.size).toBe(0);
+  });
+
+  test('completing the last partial message, or clear() (a reset or destroy), stops the timer', () => {
+    const time = manualTime();
+    const reassembler = new FragmentReassembler(time.options);
+    reassembler.add('a', half(0, 'AAAAAAAAAAAAAAAA'), '', 2);
+    expect(time.clock.timers.size).toBe(1);
+    expect(reassembler.add('a', half(1, 'AAAAAAAAAAAAAAAA'), '', 2).status).toBe('complete');
+    expect(time.clock.timers.size).toBe(0);
+    reassembler.add('b', half(0, 'BBBBBBBBBBBBBBBB'), '', 2);
+    expect(time.clock.timers.size).toBe(1);
+    reassembler.clear();
+    expect([reassembler.getPartialCount(), time.clock.timers.size]).toEqual([0, 0]);
+  });
+});
+
 describe('payload decoder', () => {
   test('decodes a plain payload and validates it', () => {
     expect(decoder().decode('abc\n["x",1,""]')).toMatchObject({
@@ -226,18 +288,18 @@ describe('payload decoder', () => {
       message: 1,
       body: '',
     });
-    expect(decoder().decode('\n["x",1,"nope"]')).toMatchObject({error: new Error('tinybase:14')});
-    expect(decoder().decode('\n["x",99,""]')).toMatchObject({error: new Error('tinybase:14')});
-    expect(decoder().decode('no newline')).toMatchObject({error: new Error('tinybase:14')});
-    expect(decoder().decode('\nnot json')).toMatchObject({error: new Error('tinybase:14')});
+    expect(decoder().decode('\n["x",1,"nope"]')).toMatchObject({error: withCode('tinybase:14')});
+    expect(decoder().decode('\n["x",99,""]')).toMatchObject({error: withCode('tinybase:14')});
+    expect(decoder().decode('no newline')).toMatchObject({error: withCode('tinybase:14')});
+    expect(decoder().decode('\nnot json')).toMatchObject({error: withCode('tinybase:14')});
   });
 
   test('oversized frames are overflows', () => {
     expect(decoder().decode('\n["x",1,""]', 16 * 1024 * 1024 + 1)).toMatchObject({
-      error: new Error('tinybase:15:socket'),
+      error: withCode('tinybase:15:socket'),
     });
     expect(decoder().decode('\nAAAAAAAAAAAAAAAA\n0\n2\n[', 16 * 1024 * 1024 + 1)).toMatchObject({
-      error: new Error('tinybase:15:fragments'),
+      error: withCode('tinybase:15:fragments'),
     });
   });
 
@@ -261,7 +323,7 @@ describe('payload decoder', () => {
     const parts = fragmentRemainder('["r",3,"not changes"]', 5);
     const payloadDecoder = decoder();
     const results = parts.map((part) => payloadDecoder.decode(`\n${part}`));
-    expect(results.at(-1)).toMatchObject({error: new Error('tinybase:14')});
+    expect(results.at(-1)).toMatchObject({error: withCode('tinybase:14')});
   });
 });
 

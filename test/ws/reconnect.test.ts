@@ -180,8 +180,11 @@ describe('URL mode', () => {
     expect(synchronizer.getWebSocket()).toBeInstanceOf(BrowserLikeWebSocket);
     await connect(other, server.url('room'));
     // Idle, the client probes and the server answers: probes count once one has been answered.
-    const framesBefore = server.wsServer.getStats().messagesIn;
-    await waitUntil(() => server.wsServer.getStats().messagesIn >= framesBefore + 2, 'probes');
+    const framesBefore = server.wsServer.getTrafficStats().messagesIn;
+    await waitUntil(
+      () => server.wsServer.getTrafficStats().messagesIn >= framesBefore + 2,
+      'probes',
+    );
     const connections = connectionsOf(synchronizer);
     proxy.freeze();
     other.setCell('t', 'r', 'c', 'after the freeze');

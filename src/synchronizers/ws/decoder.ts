@@ -41,15 +41,17 @@ export class PayloadDecoder {
    */
   decode(payload: string, byteLength?: number, scope = ''): DecodeResult {
     const split = splitPrefix(payload);
+    const payloadBytes = byteLength ?? utf8ByteLength(payload);
+    // Size comes first, as with TinyBase: an oversized frame is an overflow whatever it holds.
+    if (payloadBytes > MAX_WEBSOCKET_BUFFER_SIZE) {
+      const isFragment = split !== undefined && looksLikeFragment(split[1]);
+      return {status: 'error', error: overflowError(isFragment ? 'fragments' : 'socket')};
+    }
     if (split === undefined) {
       return {status: 'error', error: invalidMessageError()};
     }
     const [prefix, remainder] = split;
     const isFragment = looksLikeFragment(remainder);
-    const payloadBytes = byteLength ?? utf8ByteLength(payload);
-    if (payloadBytes > MAX_WEBSOCKET_BUFFER_SIZE) {
-      return {status: 'error', error: overflowError(isFragment ? 'fragments' : 'socket')};
-    }
     const remainderBytes = payloadBytes - utf8ByteLength(prefix) - 1;
     if (!isFragment) {
       return this.#decodeWhole(prefix, remainder, [remainder], [remainderBytes]);

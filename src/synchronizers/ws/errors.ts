@@ -1,7 +1,8 @@
-// Errors of the WebSocket transports and the close codes they map to (spec §3.7, §4.5). The
-// messages use the engine's codes (errors.ts) so that logs and onIgnoredError handlers read the
-// same whichever side produced them.
-import {ErrorCode} from '../errors.js';
+// Errors of the WebSocket transports and the close codes they map to (spec §3.7, §4.5). Each
+// error's message is exactly TinyBase's code string (`tinybase:5`, `tinybase:7:<channelId>`, ...),
+// so apps that match on TinyBase's codes keep working; syncstore's explanation of what happened
+// travels separately, in `detail`.
+import {ErrorCode, SyncError} from '../errors.js';
 
 /** Close code for invalid traffic. */
 const CLOSE_INVALID = 1007;
@@ -20,14 +21,53 @@ export type OverflowDetail =
   | 'client'
   | 'server';
 
-export const invalidMessageError = (): Error => new Error(ErrorCode.InvalidMessage);
+/** An error whose message is exactly a TinyBase code, with syncstore's explanation in `detail`. */
+export class WsError extends SyncError {
+  /** What happened, in words; not part of the code an app matches on. */
+  readonly detail: string | undefined;
+  constructor(code: string, detail?: string) {
+    super(code, '');
+    this.name = 'WsError';
+    this.detail = detail;
+  }
+}
 
-export const overflowError = (detail: OverflowDetail): Error =>
-  new Error(`${ErrorCode.Overflow}:${detail}`);
+export const invalidMessageError = (detail?: string): Error =>
+  new WsError(ErrorCode.InvalidMessage, detail);
 
-/** A transport failure: the link is down (`tinybase:5 <reason>`). */
-export const transportError = (reason: string): Error =>
-  new Error(`${ErrorCode.TransportFailure} ${reason}`);
+export const overflowError = (what: OverflowDetail, detail?: string): Error =>
+  new WsError(`${ErrorCode.Overflow}:${what}`, detail);
+
+/** A transport failure: the link is down (`tinybase:5`; `reason` goes to `detail`). */
+export const transportError = (reason?: string): Error =>
+  new WsError(ErrorCode.TransportFailure, reason);
+
+/** An error as a link reports it: one with a TinyBase code stays; any other becomes `tinybase:5`. */
+export const asTransportError = (error: Error): Error =>
+  error.message.startsWith('tinybase:') ? error : transportError(error.message);
+
+/** Multiplex control codes in `tinybase:4:<control>` (Hello 0, Subscribe 1). */
+export const controlTimeoutError = (control: number, detail: string): Error =>
+  new WsError(`tinybase:4:${control}`, detail);
+
+/** `tinybase:6:<channelId>`: the channel id is not a valid (or is an oversized) relative path. */
+export const invalidChannelError = (channelId: string): Error =>
+  new WsError(
+    `tinybase:6:${channelId}`,
+    'channel ids are non-empty relative paths of at most 1024 bytes',
+  );
+
+/** `tinybase:7:<channelId>`: the channel is already used on this socket. */
+export const duplicateChannelError = (channelId: string): Error =>
+  new WsError(`tinybase:7:${channelId}`, 'a channel id can be used once per socket');
+
+/** `tinybase:9`: a multiplexed call on a socket already used in legacy mode. */
+export const legacySocketError = (): Error =>
+  new WsError('tinybase:9', 'this WebSocket is already used in legacy mode');
+
+/** `tinybase:10`: a legacy call on a socket already used in multiplexed mode. */
+export const multiplexedSocketError = (): Error =>
+  new WsError('tinybase:10', 'this WebSocket is already used in multiplexed mode');
 
 /** The close code a socket gets when its traffic caused `error`. */
 export const closeCodeFor = (error: Error): number =>

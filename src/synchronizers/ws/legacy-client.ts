@@ -4,7 +4,7 @@
 import {createRandomId} from '../ids.js';
 import {Message} from '../types.js';
 import {PayloadDecoder} from './decoder.js';
-import {closeCodeFor, overflowError, transportError} from './errors.js';
+import {asTransportError, closeCodeFor, overflowError} from './errors.js';
 import {encodeRemainder} from './frames.js';
 import type {SocketLink} from './socket-link.js';
 import {payloadFits, WsTransport} from './transport.js';
@@ -54,8 +54,11 @@ export const createLegacyClient = (
       decoder.reset();
       transport.setConnection('online');
     },
-    onClose: (error) =>
-      transport.setConnection('offline', error === undefined ? undefined : asTransportError(error)),
+    onClose: (error) => {
+      // A message the server had not finished sending will not be finished on another socket.
+      decoder.reset();
+      transport.setConnection('offline', error === undefined ? undefined : asTransportError(error));
+    },
     onMessage: (payload) => {
       if (failed) {
         return;
@@ -79,10 +82,8 @@ export const createLegacyClient = (
     transport,
     destroy: () => {
       removeListener();
+      decoder.reset();
       link.destroy();
     },
   };
 };
-
-const asTransportError = (error: Error): Error =>
-  error.message.startsWith('tinybase:') ? error : transportError(error.message);

@@ -8,7 +8,7 @@
 // and announces after reconnecting.
 import {createRandomId} from '../ids.js';
 import {type DecodedMessage, PayloadDecoder} from './decoder.js';
-import {closeCodeFor, invalidMessageError, overflowError} from './errors.js';
+import {closeCodeFor, controlTimeoutError, invalidMessageError, overflowError} from './errors.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE, RANDOM_ID_LENGTH} from './limits.js';
 import {
   Control,
@@ -126,7 +126,11 @@ export class Multiplexer {
       }
     }
     if (this.#subscribed.delete(channelId) && this.#link.isOpen()) {
-      this.#link.send(encodeControl(null, Control.Unsubscribe, channelId));
+      try {
+        this.#link.send(encodeControl(null, Control.Unsubscribe, channelId));
+      } catch {
+        // A socket failing now closes soon, and the server drops the channel with it.
+      }
     }
     if (this.#handlers.size === 0) {
       this.#destroy();
@@ -147,6 +151,7 @@ export class Multiplexer {
     this.#destroyed = true;
     this.#clearControls();
     this.#dropQueue();
+    this.#decoder.reset();
     this.#removeListener();
     this.#link.destroy();
     this.#onEmpty();
@@ -164,6 +169,7 @@ export class Multiplexer {
   }
 
   #onClose(error?: Error): void {
+    this.#decoder.reset();
     this.#negotiated = false;
     this.#helloId = undefined;
     this.#subscribed.clear();
@@ -197,8 +203,9 @@ export class Multiplexer {
   #startControl(id: string, channelId: string | null, timeoutMs: number): void {
     const timer = setTimeout(() => {
       this.#pendingControls.delete(id);
-      const error = new Error(
-        `tinybase:4 no ${channelId === null ? 'Hello' : `Subscribe of channel ${JSON.stringify(channelId)}`} reply from the server`,
+      const error = controlTimeoutError(
+        channelId === null ? Control.Hello : Control.Subscribe,
+        `no ${channelId === null ? 'Hello' : `Subscribe of channel ${JSON.stringify(channelId)}`} reply from the server`,
       );
       const handlers =
         channelId === null ? [...this.#handlers.values()] : [this.#handlers.get(channelId)];

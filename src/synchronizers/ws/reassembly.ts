@@ -1,6 +1,7 @@
 // Reassembly of fragmented messages (spec §4.2) with the limits that keep a hostile peer from
 // exhausting memory: at most 1000 fragments per message, 100 partial messages and 16 MiB of
-// retained fragments per reassembler. Partial messages silently expire.
+// retained fragments per reassembler. Partial messages silently expire: a timer drops them even if
+// nothing more arrives, so a peer that stops mid-message holds no memory; clear() stops it.
 import {invalidMessageError, overflowError} from './errors.js';
 import type {Fragment} from './fragments.js';
 import {
@@ -29,6 +30,9 @@ export type ReassemblerOptions = {
   /** How long a partial message is kept, in milliseconds. */
   expiryMs: number;
   now?: () => number;
+  /** Timers (tests pass fake ones); default the global setTimeout and clearTimeout. */
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
   maxPartialMessages?: number;
   maxBytes?: number;
 };
@@ -39,13 +43,20 @@ export class FragmentReassembler {
   readonly #now: () => number;
   readonly #maxPartialMessages: number;
   readonly #maxBytes: number;
+  readonly #setTimer: (callback: () => void, ms: number) => unknown;
+  readonly #clearTimer: (timer: unknown) => void;
   #bytes = 0;
+  /** Fires when the oldest partial message expires; unset while none is buffered. */
+  #expiryTimer: unknown;
 
   constructor(options: ReassemblerOptions) {
     this.#expiryMs = options.expiryMs;
     this.#now = options.now ?? Date.now;
     this.#maxPartialMessages = options.maxPartialMessages ?? MAX_PARTIAL_MESSAGES;
     this.#maxBytes = options.maxBytes ?? MAX_WEBSOCKET_BUFFER_SIZE;
+    this.#setTimer = options.setTimer ?? setUnrefTimeout;
+    this.#clearTimer =
+      options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
   }
 
   /**
@@ -84,6 +95,7 @@ export class FragmentReassembler {
         expiresAt: now + this.#expiryMs,
       };
       this.#partials.set(key, partial);
+      this.#scheduleExpiry();
     } else if (partial.total !== total || partial.texts[index] !== undefined) {
       return {status: 'error', error: invalidMessageError()};
     }
@@ -118,9 +130,11 @@ export class FragmentReassembler {
     return this.#partials.size;
   }
 
+  /** Drops every partial message and stops the expiry timer (a reset or a destroy). */
   clear(): void {
     this.#partials.clear();
     this.#bytes = 0;
+    this.#stopExpiryTimer();
   }
 
   #dropExpired(now: number): void {
@@ -134,5 +148,39 @@ export class FragmentReassembler {
   #remove(key: string, partial: PartialMessage): void {
     this.#partials.delete(key);
     this.#bytes -= partial.bytes;
+    if (this.#partials.size === 0) {
+      this.#stopExpiryTimer();
+    }
+  }
+
+  /** Arms the timer for the oldest partial message (the first in the map: they expire in order). */
+  #scheduleExpiry(): void {
+    if (this.#expiryTimer !== undefined) {
+      return;
+    }
+    const oldest = this.#partials.values().next().value;
+    if (oldest === undefined) {
+      return;
+    }
+    const delay = Math.max(0, oldest.expiresAt - this.#now());
+    this.#expiryTimer = this.#setTimer(() => {
+      this.#expiryTimer = undefined;
+      this.#dropExpired(this.#now());
+      this.#scheduleExpiry();
+    }, delay);
+  }
+
+  #stopExpiryTimer(): void {
+    if (this.#expiryTimer !== undefined) {
+      this.#clearTimer(this.#expiryTimer);
+      this.#expiryTimer = undefined;
+    }
   }
 }
+
+/** A timeout that does not keep a Node process alive by itself (browsers have no unref). */
+const setUnrefTimeout = (callback: () => void, ms: number): unknown => {
+  const timer = setTimeout(callback, ms) as {unref?: () => void};
+  timer.unref?.();
+  return timer;
+};

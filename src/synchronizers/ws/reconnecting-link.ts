@@ -10,10 +10,11 @@
 // once the server has answered one on that connection, because a server without a store of its
 // own (e.g. TinyBase's plain relay) never answers it.
 import {toError} from '../errors.js';
-import {transportError} from './errors.js';
+import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
 import {
   CONNECTING,
+  closeQuietly,
   getWebSocketConstructor,
   isPingable,
   listenToSocket,
@@ -145,7 +146,8 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     socket = undefined;
     stopHeartbeat();
     settle();
-    listeners.close(error);
+    // Whatever went wrong, listeners hear TinyBase's code; the socket's own words go in `detail`.
+    listeners.close(asTransportError(error));
     scheduleReconnect();
   };
 
@@ -254,7 +256,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
         if (socket.readyState === CONNECTING) {
           const current = socket;
           lostSocket(new Error(reason));
-          current.close();
+          closeQuietly(current);
         } else {
           const current = socket;
           closeWithCode((...args) => current.close(...args), code, reason);
@@ -280,11 +282,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       detachSocket();
       socket = undefined;
       if (current !== undefined && current.readyState <= OPEN) {
-        try {
-          current.close(NORMAL_CLOSURE);
-        } catch {
-          // Closing a socket that is still connecting throws in some implementations.
-        }
+        closeQuietly(current, NORMAL_CLOSURE);
       }
     },
   };

@@ -3,7 +3,13 @@
 // (the app's own WebSocket object, which may be reopened by a wrapper) and a reconnecting link
 // that owns its sockets (reconnecting-link.ts).
 import {transportError} from './errors.js';
-import {listenToSocket, OPEN, textOfMessageData, type WebSocketLike} from './web-socket.js';
+import {
+  closeQuietly,
+  listenToSocket,
+  OPEN,
+  textOfMessageData,
+  type WebSocketLike,
+} from './web-socket.js';
 
 export interface LinkListener {
   /** An owned link started a connection attempt. */
@@ -112,7 +118,7 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
       }
       destroyed = true;
       stopListening();
-      webSocket.close();
+      closeQuietly(webSocket);
     },
   };
 };

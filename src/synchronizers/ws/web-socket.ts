@@ -47,6 +47,31 @@ export const listenToSocket = (
   };
 };
 
+/**
+ * Closes a socket this side has stopped listening to. `ws` emits 'error' when a socket that is still
+ * connecting is closed, and an EventEmitter error nobody listens to kills a Node process: a no-op
+ * listener takes it. A close that throws (some implementations, a code a browser refuses) falls
+ * back to a plain close, and failing that is ignored: the socket is being given up anyway.
+ */
+export const closeQuietly = (webSocket: WebSocketLike, code?: number, reason?: string): void => {
+  webSocket.addEventListener('error', ignoreEvent as never);
+  try {
+    if (code === undefined) {
+      webSocket.close();
+    } else {
+      webSocket.close(code, reason);
+    }
+  } catch {
+    try {
+      webSocket.close();
+    } catch {
+      // nothing more to do
+    }
+  }
+};
+
+const ignoreEvent = (): void => {};
+
 export const CONNECTING = 0;
 export const OPEN = 1;
 
