@@ -172,7 +172,9 @@ export function useAddRowCallback<Parameter>(
     (store, [resolvedTableId], parameter) => {
       const row = getRow(parameter, store);
       if (row !== undefined) {
-        then?.(store.addRow(resolvedTableId, row, reuseRowIds), store, row);
+        // Added before `then` is looked at: `then?.(store.addRow(…))` would skip the write too.
+        const rowId = store.addRow(resolvedTableId, row, reuseRowIds);
+        then?.(rowId, store, row);
       }
     },
     [...getRowDeps, ...thenDeps, reuseRowIds],
