@@ -52,10 +52,17 @@ export function useStoreIds(): Ids {
   return definedIds(useContext(SyncstoreContext).storesById);
 }
 
-/** Resolves a hook's last argument: a store passes through, an id or nothing is looked up. */
+/**
+ * Resolves a hook's last argument: an id or nothing is looked up, anything else passes through as
+ * in TinyBase (the reading hooks then treat what is not a store as no store).
+ */
 export function useStoreOrStoreById(storeOrStoreId?: StoreOrStoreId): MergeableStore | undefined {
   const store = useStore(typeof storeOrStoreId === 'string' ? storeOrStoreId : undefined);
-  return typeof storeOrStoreId === 'object' ? storeOrStoreId : store;
+  return isLookedUp(storeOrStoreId) ? store : storeOrStoreId;
+}
+
+function isLookedUp(thingOrThingId: unknown): thingOrThingId is Id | undefined {
+  return thingOrThingId === undefined || typeof thingOrThingId === 'string';
 }
 
 /** The default synchronizer of the nearest provider, or the one with this id. */
@@ -74,7 +81,5 @@ export function useSynchronizerOrSynchronizerById(
   const synchronizer = useSynchronizer(
     typeof synchronizerOrSynchronizerId === 'string' ? synchronizerOrSynchronizerId : undefined,
   );
-  return typeof synchronizerOrSynchronizerId === 'object'
-    ? synchronizerOrSynchronizerId
-    : synchronizer;
+  return isLookedUp(synchronizerOrSynchronizerId) ? synchronizer : synchronizerOrSynchronizerId;
 }
