@@ -1,6 +1,8 @@
-// The React context that carries stores and synchronizers down the tree, and the hooks that look
-// them up: the default one, one by id, or an object passed straight through.
-import {type Context, createContext, useContext} from 'react';
+// The React context that carries stores, synchronizers and persisters down the tree, and the
+// hooks that look them up: the default one, one by id, or an object passed straight through. One
+// generic helper per kind of lookup serves all three kinds.
+import {type Context, createContext, useContext, useEffect} from 'react';
+import type {Persister} from '../persisters/types.js';
 import type {Id, Ids, MergeableStore} from '../store/types.js';
 import type {Synchronizer} from '../synchronizers/types.js';
 
@@ -8,15 +10,27 @@ import type {Synchronizer} from '../synchronizers/types.js';
 export type StoreOrStoreId = MergeableStore | Id;
 /** A synchronizer object, or the id it was given in a provider. */
 export type SynchronizerOrSynchronizerId = Synchronizer | Id;
+/** A persister object, or the id it was given in a provider. */
+export type PersisterOrPersisterId = Persister | Id;
+
+/** The things a provider can hold by id: stores, synchronizers and persisters. */
+export type ThingsByIdKey = 'storesById' | 'synchronizersById' | 'persistersById';
 
 export type ContextValue = {
   store?: MergeableStore;
   storesById: {[storeId: Id]: MergeableStore | undefined};
   synchronizer?: Synchronizer;
   synchronizersById: {[synchronizerId: Id]: Synchronizer | undefined};
+  persister?: Persister;
+  persistersById?: {[persisterId: Id]: Persister | undefined};
+  /**
+   * Registers a thing by id in the nearest provider, or with undefined removes it; what the
+   * useProvide… hooks call. Absent outside any provider.
+   */
+  provide?: (key: ThingsByIdKey, id: Id, thing: unknown) => void;
 };
 
-const EMPTY_CONTEXT: ContextValue = {storesById: {}, synchronizersById: {}};
+const EMPTY_CONTEXT: ContextValue = {storesById: {}, synchronizersById: {}, persistersById: {}};
 
 // Kept on globalThis so that two copies of this module (say, one bundled into a library and one
 // in the app) still share providers and hooks.
@@ -28,14 +42,55 @@ const globalWithContext = globalThis as GlobalWithContext;
 export const SyncstoreContext: Context<ContextValue> = (globalWithContext[CONTEXT_KEY] ??=
   createContext(EMPTY_CONTEXT));
 
-function definedIds(thingsById: {[id: Id]: unknown}): Ids {
-  return Object.keys(thingsById).filter((id) => thingsById[id] !== undefined);
+type DefaultKey = 'store' | 'synchronizer' | 'persister';
+
+function definedIds(thingsById: {[id: Id]: unknown} | undefined): Ids {
+  return Object.keys(thingsById ?? {}).filter((id) => thingsById?.[id] !== undefined);
+}
+
+/** The default thing of the nearest provider, or the one registered with this id. */
+function useThing<Thing>(defaultKey: DefaultKey, byIdKey: ThingsByIdKey, id?: Id) {
+  const context = useContext(SyncstoreContext);
+  return (id === undefined ? context[defaultKey] : context[byIdKey]?.[id]) as Thing | undefined;
+}
+
+function useThingIds(byIdKey: ThingsByIdKey): Ids {
+  return definedIds(useContext(SyncstoreContext)[byIdKey]);
+}
+
+function isLookedUp(thingOrThingId: unknown): thingOrThingId is Id | undefined {
+  return thingOrThingId === undefined || typeof thingOrThingId === 'string';
+}
+
+/**
+ * Resolves a hook's last argument: an id or nothing is looked up, anything else passes through as
+ * in TinyBase (the reading hooks then treat what is not a store as no store).
+ */
+function useThingOrThingById<Thing>(
+  thingOrThingId: Thing | Id | undefined,
+  defaultKey: DefaultKey,
+  byIdKey: ThingsByIdKey,
+): Thing | undefined {
+  const found = useThing<Thing>(
+    defaultKey,
+    byIdKey,
+    typeof thingOrThingId === 'string' ? thingOrThingId : undefined,
+  );
+  return isLookedUp(thingOrThingId) ? found : thingOrThingId;
+}
+
+/** Registers `thing` under `id` in the nearest provider while the calling component is mounted. */
+function useProvideThing(byIdKey: ThingsByIdKey, id: Id, thing: unknown): void {
+  const {provide} = useContext(SyncstoreContext);
+  useEffect(() => {
+    provide?.(byIdKey, id, thing);
+    return () => provide?.(byIdKey, id, undefined);
+  }, [provide, byIdKey, id, thing]);
 }
 
 /** The default store of the nearest provider, or the one with this id. */
 export function useStore(id?: Id): MergeableStore | undefined {
-  const {store, storesById} = useContext(SyncstoreContext);
-  return id === undefined ? store : storesById[id];
+  return useThing('store', 'storesById', id);
 }
 
 /** All stores the providers above have registered by id. */
@@ -49,32 +104,55 @@ export function useStores(): {[storeId: Id]: MergeableStore} {
 }
 
 export function useStoreIds(): Ids {
-  return definedIds(useContext(SyncstoreContext).storesById);
+  return useThingIds('storesById');
 }
 
 /** Resolves a hook's last argument: a store passes through, an id or nothing is looked up. */
 export function useStoreOrStoreById(storeOrStoreId?: StoreOrStoreId): MergeableStore | undefined {
-  const store = useStore(typeof storeOrStoreId === 'string' ? storeOrStoreId : undefined);
-  return typeof storeOrStoreId === 'object' ? storeOrStoreId : store;
+  return useThingOrThingById(storeOrStoreId, 'store', 'storesById');
+}
+
+/** Adds a store by id to the nearest provider from a component inside it, while mounted. */
+export function useProvideStore(storeId: Id, store: MergeableStore): void {
+  useProvideThing('storesById', storeId, store);
 }
 
 /** The default synchronizer of the nearest provider, or the one with this id. */
 export function useSynchronizer(id?: Id): Synchronizer | undefined {
-  const {synchronizer, synchronizersById} = useContext(SyncstoreContext);
-  return id === undefined ? synchronizer : synchronizersById[id];
+  return useThing('synchronizer', 'synchronizersById', id);
 }
 
 export function useSynchronizerIds(): Ids {
-  return definedIds(useContext(SyncstoreContext).synchronizersById);
+  return useThingIds('synchronizersById');
 }
 
 export function useSynchronizerOrSynchronizerById(
   synchronizerOrSynchronizerId?: SynchronizerOrSynchronizerId,
 ): Synchronizer | undefined {
-  const synchronizer = useSynchronizer(
-    typeof synchronizerOrSynchronizerId === 'string' ? synchronizerOrSynchronizerId : undefined,
-  );
-  return typeof synchronizerOrSynchronizerId === 'object'
-    ? synchronizerOrSynchronizerId
-    : synchronizer;
+  return useThingOrThingById(synchronizerOrSynchronizerId, 'synchronizer', 'synchronizersById');
+}
+
+/** Adds a synchronizer by id to the nearest provider from a component inside it, while mounted. */
+export function useProvideSynchronizer(synchronizerId: Id, synchronizer: Synchronizer): void {
+  useProvideThing('synchronizersById', synchronizerId, synchronizer);
+}
+
+/** The default persister of the nearest provider, or the one with this id. */
+export function usePersister(id?: Id): Persister | undefined {
+  return useThing('persister', 'persistersById', id);
+}
+
+export function usePersisterIds(): Ids {
+  return useThingIds('persistersById');
+}
+
+export function usePersisterOrPersisterById(
+  persisterOrPersisterId?: PersisterOrPersisterId,
+): Persister | undefined {
+  return useThingOrThingById(persisterOrPersisterId, 'persister', 'persistersById');
+}
+
+/** Adds a persister by id to the nearest provider from a component inside it, while mounted. */
+export function useProvidePersister(persisterId: Id, persister: Persister): void {
+  useProvideThing('persistersById', persisterId, persister);
 }

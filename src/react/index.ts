@@ -1,6 +1,17 @@
 // syncstore/react: SynchronizerProvider, hooks and view components. Only this entry imports React.
-export type {ContextValue, StoreOrStoreId, SynchronizerOrSynchronizerId} from './context.js';
+export type {
+  ContextValue,
+  PersisterOrPersisterId,
+  StoreOrStoreId,
+  SynchronizerOrSynchronizerId,
+} from './context.js';
 export {
+  usePersister,
+  usePersisterIds,
+  usePersisterOrPersisterById,
+  useProvidePersister,
+  useProvideStore,
+  useProvideSynchronizer,
   useStore,
   useStoreIds,
   useStoreOrStoreById,
@@ -9,9 +20,15 @@ export {
   useSynchronizerIds,
   useSynchronizerOrSynchronizerById,
 } from './context.js';
-export {useCreateMergeableStore, useCreateSynchronizer} from './create-hooks.js';
+export {
+  useCreateMergeableStore,
+  useCreatePersister,
+  useCreateStore,
+  useCreateSynchronizer,
+} from './create-hooks.js';
 export * from './listener-hooks.js';
 export type {CreateSynchronizer} from './owned-synchronizer.js';
+export {usePersisterStatus, usePersisterStatusListener} from './persister-hooks.js';
 export type {ProviderProps, SynchronizerProviderProps} from './provider.js';
 export {Provider, SynchronizerProvider} from './provider.js';
 export * from './setter-hooks.js';

@@ -22,15 +22,28 @@ export type Reader<Source, Args extends readonly unknown[], Snapshot> = {
 const unsubscribeNothing = () => {};
 
 /**
+ * Whether a hook's source can be read and listened to. Hooks may be handed anything as a store
+ * (null, a plain object, a number); as in TinyBase, anything else reads as no source at all.
+ */
+export function isListenable<Source extends Listenable>(source: unknown): source is Source {
+  return (
+    typeof source === 'object' &&
+    source !== null &&
+    typeof (source as Partial<Listenable>).delListener === 'function'
+  );
+}
+
+/**
  * Reads `reader` from `source` through useSyncExternalStore. The snapshot stays the same object
  * while its content is equal, so re-reads after unrelated changes do not render. The same
  * getter serves as the server snapshot, which makes the hooks work in renderToString.
  */
 export function useListenable<Source extends Listenable, Args extends readonly unknown[], Snapshot>(
-  source: Source | undefined,
+  givenSource: Source | undefined,
   reader: Reader<Source, Args, Snapshot>,
   ...args: Args
 ): Snapshot {
+  const source = isListenable<Source>(givenSource) ? givenSource : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: args are spread, one dependency each
   const {subscribe, getSnapshot} = useMemo(() => {
     let lastSnapshot = reader.empty;
@@ -61,10 +74,11 @@ export function useListenable<Source extends Listenable, Args extends readonly u
  * `deps`). Layout effects, so no change is missed between commit and paint; none on the server.
  */
 export function useListener<Source extends Listenable>(
-  source: Source | undefined,
+  givenSource: Source | undefined,
   addListener: (source: Source) => Id,
   deps: DependencyList,
 ): void {
+  const source = isListenable<Source>(givenSource) ? givenSource : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's, by design
   useLayoutEffect(() => {
     if (source === undefined) {

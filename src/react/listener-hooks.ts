@@ -29,7 +29,7 @@ import type {
 } from '../store/types.js';
 import {type StoreOrStoreId, useStoreOrStoreById} from './context.js';
 import {useListener} from './listenable.js';
-import {splitSortedRowIdsArgs} from './sorted-row-ids-args.js';
+import {sortArgsObject, splitSortedRowIdsArgs} from './sorted-row-ids-args.js';
 
 const NO_DEPS: DependencyList = [];
 
@@ -157,7 +157,10 @@ export function useRowIdsListener(
   );
 }
 
-/** Listens to sorted row ids; the arguments come one by one or as one object, as in the store. */
+/**
+ * Listens to sorted row ids; the arguments come one by one or as one object (which alone may carry
+ * a sorter), as in the store.
+ */
 export function useSortedRowIdsListener(
   tableId: Id,
   cellId: Id | undefined,
@@ -180,7 +183,7 @@ export function useSortedRowIdsListener(
   tableIdOrArgs: Id | SortedRowIdsArgs,
   ...rest: unknown[]
 ): void {
-  const [sortArguments, following] = splitSortedRowIdsArgs(tableIdOrArgs, rest);
+  const [sortArguments, following] = splitSortedRowIdsArgs(tableIdOrArgs, rest, false);
   const [listener, listenerDeps = NO_DEPS, mutator, storeOrStoreId] = following as [
     SortedRowIdsListener,
     DependencyList?,
@@ -189,7 +192,8 @@ export function useSortedRowIdsListener(
   ];
   useListener(
     useStoreOrStoreById(storeOrStoreId),
-    (store) => store.addSortedRowIdsListener(...sortArguments, listener, mutator),
+    // The object form, the only one that carries a sorter.
+    (store) => store.addSortedRowIdsListener(sortArgsObject(sortArguments), listener, mutator),
     [...sortArguments, mutator, ...listenerDeps],
   );
 }

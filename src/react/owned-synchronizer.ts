@@ -1,27 +1,32 @@
-// The lifecycle of a synchronizer that React owns: created after mount (the factory may be
-// async), handed out once ready, destroyed on unmount or when its store or deps change. Shared by
-// SynchronizerProvider and useCreateSynchronizer.
+// The lifecycle of a synchronizer (or persister) that React owns: created after mount (the
+// factory may be async), handed out once ready, destroyed on unmount or when its store or deps
+// change. Shared by SynchronizerProvider, useCreateSynchronizer and useCreatePersister.
 import {type DependencyList, useEffect, useMemo, useRef, useState} from 'react';
 import type {MergeableStore} from '../store/types.js';
 import type {Synchronizer} from '../synchronizers/types.js';
 
-export type CreateSynchronizer = (
-  store: MergeableStore,
-) => Synchronizer | undefined | Promise<Synchronizer | undefined>;
+/** What a component can own: something made for a store that must be destroyed after use. */
+type Destroyable = {destroy(): unknown};
 
-export type OwnedSynchronizerCallbacks = {
-  /** Runs once the synchronizer exists, for example to start syncing. */
-  onCreated?: (synchronizer: Synchronizer) => unknown;
-  /** Runs to retire a synchronizer; by default it is destroyed. */
-  retire?: (synchronizer: Synchronizer) => void;
+export type CreateOwned<Owned extends Destroyable> = (
+  store: MergeableStore,
+) => Owned | undefined | Promise<Owned | undefined>;
+export type CreateSynchronizer = CreateOwned<Synchronizer>;
+
+export type OwnedCallbacks<Owned extends Destroyable> = {
+  /** Runs once the owned thing exists, for example to start syncing. */
+  onCreated?: (owned: Owned) => unknown;
+  /** Runs to retire the owned thing; by default it is destroyed. */
+  retire?: (owned: Owned) => void;
   /** Receives what the factory or onCreated threw. */
   onError?: (error: unknown) => void;
 };
+export type OwnedSynchronizerCallbacks = OwnedCallbacks<Synchronizer>;
 
-type Created = {generation: object; synchronizer: Synchronizer};
+type Created<Owned> = {generation: object; owned: Owned};
 
-function retireByDestroying(synchronizer: Synchronizer): void {
-  synchronizer.destroy();
+function retireByDestroying(owned: Destroyable): void {
+  owned.destroy();
 }
 
 export function useOwnedSynchronizer(
@@ -30,14 +35,23 @@ export function useOwnedSynchronizer(
   deps: DependencyList,
   callbacks: OwnedSynchronizerCallbacks = {},
 ): Synchronizer | undefined {
-  // A new generation whenever the store or deps change: the previous synchronizer is no longer
+  return useOwned(store, create, deps, callbacks);
+}
+
+export function useOwned<Owned extends Destroyable>(
+  store: MergeableStore | undefined,
+  create: CreateOwned<Owned> | undefined,
+  deps: DependencyList,
+  callbacks: OwnedCallbacks<Owned> = {},
+): Owned | undefined {
+  // A new generation whenever the store or deps change: the previous owned thing is no longer
   // returned from that render on, even before the effect has retired it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's, by design
   const generation = useMemo(() => ({}), [store, create === undefined, ...deps]);
-  const [created, setCreated] = useState<Created>();
+  const [created, setCreated] = useState<Created<Owned>>();
 
   // The factory and callbacks are read when they are needed, so passing new inline functions on
-  // every render does not replace a working synchronizer.
+  // every render does not replace a working one.
   const latest = useRef({create, callbacks});
   latest.current = {create, callbacks};
 
@@ -47,9 +61,9 @@ export function useOwnedSynchronizer(
       return;
     }
     let active = true;
-    let synchronizer: Synchronizer | undefined;
+    let owned: Owned | undefined;
     const report = (error: unknown) => (latest.current.callbacks.onError ?? console.error)(error);
-    const retire = (retired: Synchronizer) => {
+    const retire = (retired: Owned) => {
       try {
         (latest.current.callbacks.retire ?? retireByDestroying)(retired);
       } catch (error) {
@@ -57,7 +71,7 @@ export function useOwnedSynchronizer(
       }
     };
     // Creation waits for a microtask: StrictMode's mount, unmount and remount all happen before
-    // it runs, so only one synchronizer (and one socket) is ever created for the mount.
+    // it runs, so only one (one synchronizer: one socket) is ever created for the mount.
     queueMicrotask(async () => {
       if (!active) {
         return;
@@ -71,8 +85,8 @@ export function useOwnedSynchronizer(
           retire(next);
           return;
         }
-        synchronizer = next;
-        setCreated({generation, synchronizer: next});
+        owned = next;
+        setCreated({generation, owned: next});
         await latest.current.callbacks.onCreated?.(next);
       } catch (error) {
         // Once retired, a failing start (its requests rejected by destroy) is expected.
@@ -83,11 +97,11 @@ export function useOwnedSynchronizer(
     });
     return () => {
       active = false;
-      if (synchronizer !== undefined) {
-        retire(synchronizer);
+      if (owned !== undefined) {
+        retire(owned);
       }
     };
   }, [generation]);
 
-  return created?.generation === generation ? created.synchronizer : undefined;
+  return created?.generation === generation ? created.owned : undefined;
 }

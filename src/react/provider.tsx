@@ -1,10 +1,61 @@
 // SynchronizerProvider: puts a MergeableStore and its Synchronizer into the React tree and, when
-// it creates them, owns their lifecycle. Provider: TinyBase's store/synchronizer provider.
-import {type ReactNode, useContext, useMemo, useState} from 'react';
+// it creates them, owns their lifecycle. Provider: TinyBase's store/synchronizer/persister
+// provider. Both also hold what components inside them add with the useProvide… hooks.
+import {type ReactNode, useCallback, useContext, useMemo, useState} from 'react';
+import type {Persister} from '../persisters/types.js';
 import type {Content, Id, MergeableStore} from '../store/types.js';
 import type {Synchronizer} from '../synchronizers/types.js';
-import {type ContextValue, SyncstoreContext} from './context.js';
+import {type ContextValue, SyncstoreContext, type ThingsByIdKey} from './context.js';
 import {type CreateSynchronizer, useOwnedSynchronizer} from './owned-synchronizer.js';
+
+type ProvidedThings = {[Key in ThingsByIdKey]: {[id: Id]: unknown}};
+const NOTHING_PROVIDED: ProvidedThings = {
+  storesById: {},
+  synchronizersById: {},
+  persistersById: {},
+};
+
+/** What the useProvide… hooks below a provider have added to it, and the function they call. */
+function useProvidedThings(): [ProvidedThings, NonNullable<ContextValue['provide']>] {
+  const [provided, setProvided] = useState(NOTHING_PROVIDED);
+  const provide = useCallback((key: ThingsByIdKey, id: Id, thing: unknown) => {
+    setProvided((previous) => {
+      if (previous[key][id] === thing) {
+        return previous;
+      }
+      const things = {...previous[key]};
+      // A removed thing is deleted, not set to undefined, so a parent's thing of that id shows.
+      if (thing === undefined) {
+        delete things[id];
+      } else {
+        things[id] = thing;
+      }
+      return {...previous, [key]: things};
+    });
+  }, []);
+  return [provided, provide];
+}
+
+/** A provider's context value with the provided things added to its by-id maps. */
+function withProvided(
+  value: ContextValue,
+  provided: ProvidedThings,
+  provide: NonNullable<ContextValue['provide']>,
+): ContextValue {
+  return {
+    ...value,
+    storesById: {...value.storesById, ...(provided.storesById as ContextValue['storesById'])},
+    synchronizersById: {
+      ...value.synchronizersById,
+      ...(provided.synchronizersById as ContextValue['synchronizersById']),
+    },
+    persistersById: {
+      ...value.persistersById,
+      ...(provided.persistersById as ContextValue['persistersById']),
+    },
+    provide,
+  };
+}
 
 /** SynchronizerProvider's props: where its store and synchronizer come from, and its children. */
 export type SynchronizerProviderProps = {
@@ -81,24 +132,27 @@ export function SynchronizerProvider({
     },
   );
   const synchronizer = givenSynchronizer ?? ownSynchronizer;
+  const [provided, provide] = useProvidedThings();
 
   const value = useMemo((): ContextValue => {
     if (id === undefined) {
-      return {...parent, store, synchronizer};
+      return withProvided({...parent, store, synchronizer}, provided, provide);
     }
     const isDefault = parent.store === undefined;
-    return {
+    const ownValue: ContextValue = {
+      ...parent,
       store: isDefault ? store : parent.store,
       synchronizer: isDefault ? synchronizer : parent.synchronizer,
       storesById: {...parent.storesById, [id]: store},
       synchronizersById: {...parent.synchronizersById, [id]: synchronizer},
     };
-  }, [parent, id, store, synchronizer]);
+    return withProvided(ownValue, provided, provide);
+  }, [parent, id, store, synchronizer, provided, provide]);
 
   return <SyncstoreContext.Provider value={value}>{children}</SyncstoreContext.Provider>;
 }
 
-/** Provider's props: the TinyBase ProviderProps that apply to stores and synchronizers. */
+/** Provider's props: the TinyBase ProviderProps for stores, synchronizers and persisters. */
 export type ProviderProps = {
   /** The default store for hooks below, in place of the parent provider's. */
   store?: MergeableStore;
@@ -108,30 +162,55 @@ export type ProviderProps = {
   synchronizer?: Synchronizer;
   /** Synchronizers by id for hooks given an id, merged with the parent provider's. */
   synchronizersById?: {[synchronizerId: Id]: Synchronizer};
-  /** The subtree that sees these stores and synchronizers. */
+  /** The default persister for hooks below, in place of the parent provider's. */
+  persister?: Persister;
+  /** Persisters by id for hooks given an id, merged with the parent provider's. */
+  persistersById?: {[persisterId: Id]: Persister};
+  /** The subtree that sees these stores, synchronizers and persisters. */
   children?: ReactNode;
 };
 
 /**
- * TinyBase's Provider for stores and synchronizers the app owns: defaults given here override the
- * parent's, by-id maps are merged with the parent's.
+ * TinyBase's Provider for stores, synchronizers and persisters the app owns: defaults given here
+ * override the parent's, by-id maps are merged with the parent's (and with what components inside
+ * add through useProvideStore, useProvideSynchronizer and useProvidePersister).
  */
 export function Provider({
   store,
   storesById,
   synchronizer,
   synchronizersById,
+  persister,
+  persistersById,
   children,
 }: ProviderProps): ReactNode {
   const parent = useContext(SyncstoreContext);
+  const [provided, provide] = useProvidedThings();
   const value = useMemo(
-    (): ContextValue => ({
-      store: store ?? parent.store,
-      storesById: {...parent.storesById, ...storesById},
-      synchronizer: synchronizer ?? parent.synchronizer,
-      synchronizersById: {...parent.synchronizersById, ...synchronizersById},
-    }),
-    [parent, store, storesById, synchronizer, synchronizersById],
+    (): ContextValue =>
+      withProvided(
+        {
+          store: store ?? parent.store,
+          storesById: {...parent.storesById, ...storesById},
+          synchronizer: synchronizer ?? parent.synchronizer,
+          synchronizersById: {...parent.synchronizersById, ...synchronizersById},
+          persister: persister ?? parent.persister,
+          persistersById: {...parent.persistersById, ...persistersById},
+        },
+        provided,
+        provide,
+      ),
+    [
+      parent,
+      store,
+      storesById,
+      synchronizer,
+      synchronizersById,
+      persister,
+      persistersById,
+      provided,
+      provide,
+    ],
   );
   return <SyncstoreContext.Provider value={value}>{children}</SyncstoreContext.Provider>;
 }

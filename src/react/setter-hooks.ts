@@ -15,6 +15,7 @@ import type {
   Values,
 } from '../store/types.js';
 import {type StoreOrStoreId, useStoreOrStoreById} from './context.js';
+import {isListenable} from './listenable.js';
 
 /** Computes an id from the callback's parameter. */
 export type GetId<Parameter> = (parameter: Parameter, store: MergeableStore) => Id;
@@ -47,7 +48,8 @@ function useStoreCallback<Parameter>(
   // biome-ignore lint/correctness/useExhaustiveDependencies: act's inputs are listed in deps
   return useCallback(
     (parameter?: Parameter) => {
-      if (store !== undefined) {
+      // Unlike TinyBase's, a callback without a usable store does nothing rather than throw.
+      if (isListenable<MergeableStore>(store)) {
         act(store, resolveIds(ids, parameter as Parameter, store), parameter as Parameter);
       }
     },
@@ -172,7 +174,9 @@ export function useAddRowCallback<Parameter>(
     (store, [resolvedTableId], parameter) => {
       const row = getRow(parameter, store);
       if (row !== undefined) {
-        then?.(store.addRow(resolvedTableId, row, reuseRowIds), store, row);
+        // Added before `then` is looked at: `then?.(store.addRow(…))` would skip the write too.
+        const rowId = store.addRow(resolvedTableId, row, reuseRowIds);
+        then?.(rowId, store, row);
       }
     },
     [...getRowDeps, ...thenDeps, reuseRowIds],

@@ -8,6 +8,7 @@ import type {
   Ids,
   Row,
   SortedRowIdsArgs,
+  Sorter,
   Table,
   Tables,
   Value,
@@ -95,8 +96,10 @@ export function useRowIds(tableId: Id, storeOrStoreId?: StoreOrStoreId): Ids {
 }
 
 /**
- * Row ids sorted by a cell, paged by offset and limit. Takes the arguments one by one or as one
- * object, as the store's getSortedRowIds does, with the store (or its id) last.
+ * Row ids sorted by a cell (or by row id), paged by offset and limit. Takes the arguments one by
+ * one or as one object, as the store's getSortedRowIds does, with the store (or its id) last. In
+ * the positional form a custom sorter may come before the store, as in TinyBase. A sorter is a
+ * dependency: one defined outside the component is not re-subscribed on every render.
  */
 export function useSortedRowIds(
   tableId: Id,
@@ -104,11 +107,12 @@ export function useSortedRowIds(
   descending?: boolean,
   offset?: number,
   limit?: number,
+  sorterOrStoreOrStoreId?: Sorter | StoreOrStoreId,
   storeOrStoreId?: StoreOrStoreId,
 ): Ids;
 export function useSortedRowIds(args: SortedRowIdsArgs, storeOrStoreId?: StoreOrStoreId): Ids;
 export function useSortedRowIds(tableIdOrArgs: Id | SortedRowIdsArgs, ...rest: unknown[]): Ids {
-  const [sortArguments, [storeOrStoreId]] = splitSortedRowIdsArgs(tableIdOrArgs, rest);
+  const [sortArguments, [storeOrStoreId]] = splitSortedRowIdsArgs(tableIdOrArgs, rest, true);
   return useListenable(
     useStoreOrStoreById(storeOrStoreId as StoreOrStoreId | undefined),
     sortedRowIdsReader,

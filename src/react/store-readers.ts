@@ -13,6 +13,7 @@ import type {
   Values,
 } from '../store/types.js';
 import type {Reader} from './listenable.js';
+import {type SortArguments, sortArgsObject} from './sorted-row-ids-args.js';
 
 type StoreReader<Args extends readonly unknown[], Snapshot> = Reader<
   MergeableStore,
@@ -77,20 +78,11 @@ export const rowIdsReader: StoreReader<[tableId: Id], Ids> = {
   empty: NO_IDS,
 };
 
-export const sortedRowIdsReader: StoreReader<
-  [
-    tableId: Id,
-    cellId: Id | undefined,
-    descending: boolean,
-    offset: number,
-    limit: number | undefined,
-  ],
-  Ids
-> = {
-  read: (store, tableId, cellId, descending, offset, limit) =>
-    store.getSortedRowIds(tableId, cellId, descending, offset, limit),
-  listen: (store, onChange, tableId, cellId, descending, offset, limit) =>
-    store.addSortedRowIdsListener(tableId, cellId, descending, offset, limit, onChange),
+// The listener is added in the object form, the only one that carries a sorter.
+export const sortedRowIdsReader: StoreReader<SortArguments, Ids> = {
+  read: (store, ...sortArguments) => store.getSortedRowIds(...sortArguments),
+  listen: (store, onChange, ...sortArguments) =>
+    store.addSortedRowIdsListener(sortArgsObject(sortArguments), onChange),
   empty: NO_IDS,
 };
 

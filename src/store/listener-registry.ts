@@ -6,7 +6,7 @@
 // listeners in the order they were added; nodes left empty are pruned, so a node made again goes
 // last. Listener ids come from an IdPool, as in TinyBase.
 import {IdPool} from './id-pool.js';
-import type {Id, Ids, StoreListenerStats} from './types.js';
+import type {Id, Ids, Sorter, StoreListenerStats} from './types.js';
 
 export type ListenerKind =
   | keyof StoreListenerStats
@@ -22,7 +22,14 @@ export type ListenerRecord = {
   listener: (...args: any[]) => void;
   mutator: boolean;
   /** For sorted row id listeners: the sort arguments and the ids last reported. */
-  sort?: {cellId: Id | undefined; descending: boolean; offset: number; limit: number | undefined};
+  sort?: {
+    cellId: Id | undefined;
+    descending: boolean;
+    offset: number;
+    limit: number | undefined;
+    /** A custom sorter from the object form; undefined for the default one. */
+    sorter: Sorter | undefined;
+  };
   lastSortedRowIds?: Ids;
 };
 

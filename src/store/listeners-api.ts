@@ -36,11 +36,12 @@ const addListener = (
           sort.descending,
           sort.offset,
           sort.limit,
+          sort.sorter,
         )
       : undefined,
   });
 
-/** TinyBase's two forms: one args object, or positional arguments. */
+/** TinyBase's two forms: one args object (which alone may carry a sorter), or positional arguments. */
 const addSortedRowIdsListener = (state: StoreState, args: unknown[]): Id => {
   if (typeof args[0] === 'object' && args[0] !== null) {
     const sortArgs = args[0] as SortedRowIdsArgs;
@@ -55,6 +56,7 @@ const addSortedRowIdsListener = (state: StoreState, args: unknown[]): Id => {
         descending: sortArgs.descending ?? false,
         offset: sortArgs.offset ?? 0,
         limit: sortArgs.limit,
+        sorter: sortArgs.sorter,
       },
     );
   }
@@ -72,6 +74,7 @@ const addSortedRowIdsListener = (state: StoreState, args: unknown[]): Id => {
     descending: descending ?? false,
     offset: offset ?? 0,
     limit,
+    sorter: undefined,
   });
 };
 

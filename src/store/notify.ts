@@ -256,6 +256,7 @@ export const callSortedRowIdsListenerIfChanged = (
     sort.descending,
     sort.offset,
     sort.limit,
+    sort.sorter,
   );
   if (!sameIds(sortedRowIds, record.lastSortedRowIds)) {
     record.lastSortedRowIds = sortedRowIds;

@@ -11,14 +11,16 @@ import type {
   MergeableStore,
   Row,
   SortedRowIdsArgs,
+  Sorter,
+  SortKey,
   Table,
   Tables,
   Value,
   Values,
 } from './types.js';
 
-type Sorter = (sortKey1: unknown, sortKey2: unknown) => number;
-const defaultSorter: Sorter = (a, b) => ((a ?? 0) < (b ?? 0) ? -1 : 1);
+/** TinyBase's default order: the smaller key first, a missing key counting as 0. */
+const defaultSorter: Sorter = (key1, key2) => ((key1 ?? 0) < (key2 ?? 0) ? -1 : 1);
 
 /** The stored (encoded) cell, live or not; undefined when there is none. */
 export const readCell = (
@@ -55,12 +57,12 @@ const tableToObject = (table: TableNode): Table => {
 };
 
 /**
- * Row ids sorted by a cell (or by id), then paged. Takes TinyBase's positional arguments or its
- * single args object, which may also carry a custom sorter.
+ * Row ids sorted by a cell (or by id) with `sorter`, then paged. Takes TinyBase's positional
+ * arguments or its single args object; both may carry a custom sorter.
  */
 export const getSortedRowIds = (
   state: StoreState,
-  tableIdOrArgs: Id | (SortedRowIdsArgs & {sorter?: Sorter}),
+  tableIdOrArgs: Id | SortedRowIdsArgs,
   cellId?: Id,
   descending = false,
   offset = 0,
@@ -83,9 +85,12 @@ export const getSortedRowIds = (
   if (!table) {
     return [];
   }
-  const keyed: [unknown, Id][] = [];
+  const keyed: [SortKey, Id][] = [];
   for (const row of table.liveChildren()) {
-    keyed.push([cellId === undefined ? row.id : decodeCellOrValue(row.getValue(cellId)), row.id]);
+    // A row without the cell is sorted too, with undefined as its key (0 to the default sorter).
+    const sortKey =
+      cellId === undefined ? row.id : (decodeCellOrValue(row.getValue(cellId)) as SortKey);
+    keyed.push([sortKey, row.id]);
   }
   const direction = descending ? -1 : 1;
   keyed.sort(([key1], [key2]) => sorter(key1, key2) * direction);
@@ -157,7 +162,7 @@ export const createPlainReadApi = (state: StoreState): PlainReadApi => {
       return table ? table.liveChildren().map((row) => row.id) : [];
     },
     getSortedRowIds: ((
-      tableIdOrArgs: Id | (SortedRowIdsArgs & {sorter?: Sorter}),
+      tableIdOrArgs: Id | SortedRowIdsArgs,
       cellId?: Id,
       descending?: boolean,
       offset?: number,

@@ -109,9 +109,18 @@ export type GetValueChange = (
 /** Given to id listeners: the ids added (1) and removed (-1) in the transaction. */
 export type GetIdChanges = () => {[id: Id]: 1 | -1};
 
+/** What a sort compares: a row's cell (undefined when it has none), or its id. */
+export type SortKey = Cell | undefined;
+/**
+ * Compares two sort keys as Array.prototype.sort's comparator does: negative when the first
+ * comes first. The default puts the smaller first (a missing key counting as 0).
+ */
+export type Sorter = (sortKey1: SortKey, sortKey2: SortKey) => number;
+
 /**
  * getSortedRowIds' arguments as one object: sort `tableId`'s rows by `cellId` (by row id when
- * omitted), ascending unless `descending`, then skip `offset` rows and keep at most `limit`.
+ * omitted) with `sorter`, ascending unless `descending`, then skip `offset` rows and keep at most
+ * `limit`.
  */
 export type SortedRowIdsArgs = {
   tableId: Id;
@@ -119,6 +128,7 @@ export type SortedRowIdsArgs = {
   descending?: boolean;
   offset?: number;
   limit?: number;
+  sorter?: Sorter;
 };
 
 /** An id to listen to, or `null` for every id at that level (a wildcard). */
@@ -302,6 +312,7 @@ export interface MergeableStore {
     descending?: boolean,
     offset?: number,
     limit?: number,
+    sorter?: Sorter,
   ): Ids;
   /** getSortedRowIds with its arguments in one object. */
   getSortedRowIds(args: SortedRowIdsArgs): Ids;
