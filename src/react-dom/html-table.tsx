@@ -3,10 +3,9 @@
 import {type ComponentType, memo, type ReactNode, useMemo} from 'react';
 import type {StoreOrStoreId} from '../react/context.js';
 import {useTableCellIds} from '../react/store-hooks.js';
-import type {CellProps, ExtraProps} from '../react/views.js';
+import {type CellProps, CellView, type ExtraProps} from '../react/views.js';
 import type {Id} from '../store/types.js';
 import {EditableCellView} from './editable-views.js';
-import {CellText} from './text-views.js';
 import type {ExtraRowCell, ExtraValueCell, HtmlTableProps, TableInHtmlTableProps} from './types.js';
 
 /** One column of cells, resolved from customCells. */
@@ -31,7 +30,7 @@ export function useColumns({
   // The same columns while their inputs stay the same, so that rows whose props did not change
   // skip re-rendering when the table re-renders for another row.
   return useMemo(() => {
-    const defaultComponent = editable ? EditableCellView : CellText;
+    const defaultComponent = editable ? EditableCellView : CellView;
     if (customCells === undefined || Array.isArray(customCells)) {
       return (customCells ?? tableCellIds).map((cellId) => ({
         cellId,

@@ -1,9 +1,9 @@
 // ValuesInHtmlTable: the store's values as an HTML <table>, one <tr> per value.
 import type {ReactNode} from 'react';
 import {useValueIds} from '../react/store-hooks.js';
+import {ValueView} from '../react/views.js';
 import {EditableValueView} from './editable-views.js';
 import {extraCells, extraHeaders, HtmlTableShell} from './html-table.js';
-import {ValueText} from './text-views.js';
 import type {HtmlTableProps, ValuesInHtmlTableProps} from './types.js';
 
 /**
@@ -28,7 +28,7 @@ export function ValuesInHtmlTable({
   idColumn = true,
 }: ValuesInHtmlTableProps & HtmlTableProps): ReactNode {
   // A custom component wins over `editable`.
-  const Value = valueComponent ?? (editable ? EditableValueView : ValueText);
+  const Value = valueComponent ?? (editable ? EditableValueView : ValueView);
   return (
     <HtmlTableShell
       className={className}

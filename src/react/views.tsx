@@ -80,8 +80,9 @@ function wrap(
   return debugIds && id !== undefined ? [id, ':{', separated, '}'] : separated;
 }
 
+/** A cell or value as text: nothing for a missing or null one, as TinyBase's views show. */
 function cellText(cell: unknown): string {
-  return cell === undefined ? '' : String(cell);
+  return cell === undefined || cell === null ? '' : String(cell);
 }
 
 export function CellView({tableId, rowId, cellId, store, debugIds}: CellProps): ReactNode {

@@ -14,13 +14,13 @@ type Ui = typeof syncstoreUi;
 
 const tables = {
   pets: {
-    fido: {species: 'dog', legs: 4, sold: false},
+    fido: {species: 'dog', legs: 4, sold: false, owner: null},
     felix: {species: 'cat', legs: 4},
     tweety: {species: 'bird', legs: 2, color: 'yellow'},
   },
   owners: {alice: {name: 'Alice'}},
 };
-const values = {open: true, visitors: 3, motto: 'hi'};
+const values = {open: true, visitors: 3, motto: 'hi', closed: null};
 
 /** The same tree, once with each library's views, each over its own store with the same content. */
 function renderBoth(tree: (ui: Ui, store: MergeableStore) => ReactNode) {
@@ -85,6 +85,14 @@ describe('views match TinyBase ui-react', () => {
     [
       'CellView of false',
       (ui, store) => <ui.CellView store={store} tableId="pets" rowId="fido" cellId="sold" />,
+    ],
+    [
+      'CellView of null (shows nothing)',
+      (ui, store) => <ui.CellView store={store} tableId="pets" rowId="fido" cellId="owner" />,
+    ],
+    [
+      'ValueView of null (shows nothing)',
+      (ui, store) => <ui.ValueView store={store} valueId="closed" />,
     ],
     ['ValuesView', (ui, store) => <ui.ValuesView store={store} separator="|" debugIds />],
     ['ValueView', (ui, store) => <ui.ValueView store={store} valueId="visitors" debugIds />],
