@@ -3,7 +3,8 @@
 import {type EncodedCellOrValue, encodeCellOrValue, isPlainObject} from './cell.js';
 import type {Id} from './types.js';
 
-export type EncodedRow = Map<Id, EncodedCellOrValue>;
+/** Encoded cells (or values); `defaulted` names those that are schema defaults. */
+export type EncodedRow = Map<Id, EncodedCellOrValue> & {readonly defaulted?: ReadonlySet<Id>};
 export type EncodedTable = Map<Id, EncodedRow>;
 export type EncodedTables = Map<Id, EncodedTable>;
 

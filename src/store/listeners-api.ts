@@ -143,6 +143,8 @@ type ListenerApi = Pick<
   | 'addValueIdsListener'
   | 'addHasValueListener'
   | 'addValueListener'
+  | 'addInvalidCellListener'
+  | 'addInvalidValueListener'
   | 'addStartTransactionListener'
   | 'addWillFinishTransactionListener'
   | 'addDidFinishTransactionListener'
@@ -190,6 +192,10 @@ export const createListenerApi = (state: StoreState): ListenerApi => {
     addHasValueListener: (valueId, listener, mutator) =>
       add('hasValue', [valueId], listener, mutator),
     addValueListener: (valueId, listener, mutator) => add('value', [valueId], listener, mutator),
+    addInvalidCellListener: (tableId, rowId, cellId, listener, mutator) =>
+      add('invalidCell', [tableId, rowId, cellId], listener, mutator),
+    addInvalidValueListener: (valueId, listener, mutator) =>
+      add('invalidValue', [valueId], listener, mutator),
     addStartTransactionListener: (listener) => add('startTransaction', [], listener),
     addWillFinishTransactionListener: (listener) => add('willFinishTransaction', [], listener),
     addDidFinishTransactionListener: (listener) => add('didFinishTransaction', [], listener),
