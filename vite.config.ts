@@ -5,6 +5,7 @@ import {defineConfig} from 'vite';
 
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
+  'with-schemas': 'src/with-schemas.ts',
   'synchronizers/index': 'src/synchronizers/index.ts',
   'synchronizers/synchronizer-local': 'src/synchronizers/synchronizer-local.ts',
   'synchronizers/synchronizer-broadcast-channel':
