@@ -14,6 +14,7 @@ export const entries: Record<string, string> = {
   'synchronizers/synchronizer-ws-server': 'src/server/index.ts',
   'persisters/persister-indexed-db': 'src/persisters/persister-indexed-db.ts',
   react: 'src/react/index.ts',
+  'react/with-schemas': 'src/react/with-schemas.ts',
   'server-cli': 'src/server/cli.ts',
 };
 

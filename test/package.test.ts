@@ -27,6 +27,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'useValue',
     'useSyncStatus',
   ],
+  './react/with-schemas': ['Provider', 'SynchronizerProvider', 'useCell', 'useSetCellCallback'],
 };
 
 describe('package exports', () => {
