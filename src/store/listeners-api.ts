@@ -204,6 +204,12 @@ export const createListenerApi = (state: StoreState): ListenerApi => {
       if (record?.kind === 'sortedRowIds') {
         // As in TinyBase, only if the sorted ids are no longer those it was last given.
         callSortedRowIdsListenerIfChanged(state.notifyContext, record);
+      } else if (record?.kind === 'invalidCell' || record?.kind === 'invalidValue') {
+        // As in TinyBase: with its ids only (there is nothing invalid to give), never for a
+        // wildcard, as there are no ids of invalid things to expand it to.
+        if (!record.path.includes(null)) {
+          record.listener(state.store, ...record.path);
+        }
       } else if (record) {
         for (const path of expandWildcards(state.store, record)) {
           callListenerNow(state.store, record, path);

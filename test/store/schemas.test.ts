@@ -283,6 +283,33 @@ describe('schemas side by side with TinyBase', () => {
     }
   });
 
+  test('callListener calls an invalid listener with its ids only, and never a wildcard one', () => {
+    const [syncstore, tinybase] = [createStore, createTinyBaseStore].map((create) => {
+      const store = create('s');
+      store.setTables({t: {r: {c: 1}}});
+      store.setValues({v: 1});
+      const calls: unknown[] = [];
+      const record = (name: string) => (_: unknown, ...args: unknown[]) =>
+        calls.push(toPlain([name, ...args]));
+      const ids = [
+        store.addInvalidCellListener(null, null, null, record('cell *')),
+        store.addInvalidCellListener('t', null, 'c', record('cell t * c')),
+        store.addInvalidCellListener('t', 'r', 'c', record('cell t r c')),
+        store.addInvalidValueListener(null, record('value *')),
+        store.addInvalidValueListener('v', record('value v')),
+      ];
+      for (const id of ids) {
+        store.callListener(id);
+      }
+      return calls;
+    });
+    expect(syncstore).toEqual(tinybase);
+    expect(tinybase).toEqual([
+      ['cell t r c', 't', 'r', 'c'],
+      ['value v', 'v'],
+    ]);
+  });
+
   test('a mutator invalid listener may write; others hear invalid input even when rolled back', () => {
     const [syncstore, tinybase] = [createStore, createTinyBaseStore].map((create) => {
       const store = create('s');
