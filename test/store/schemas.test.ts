@@ -289,8 +289,10 @@ describe('schemas side by side with TinyBase', () => {
       store.setTables({t: {r: {c: 1}}});
       store.setValues({v: 1});
       const calls: unknown[] = [];
-      const record = (name: string) => (_: unknown, ...args: unknown[]) =>
-        calls.push(toPlain([name, ...args]));
+      const record =
+        (name: string) =>
+        (_: unknown, ...args: unknown[]) =>
+          calls.push(toPlain([name, ...args]));
       const ids = [
         store.addInvalidCellListener(null, null, null, record('cell *')),
         store.addInvalidCellListener('t', null, 'c', record('cell t * c')),
@@ -435,6 +437,47 @@ describe('schema defaults and merges (syncstore)', () => {
       ['cell *', 't', 'r', '<undefined>', ['<undefined>']],
       ['value *', '<undefined>', ['<undefined>']],
     ]);
+  });
+
+  test('setting a schema restamps only the cells it changes', () => {
+    const clock = new ManualClock();
+    const store = createStore('a', clock.getNow as GetNow);
+    store.setTables({t: {r: {c: 'kept', n: 'wrong', x: 1}}});
+    const before = store.getMergeableContent()[0][0].t[0].r[0];
+    clock.advance(10);
+    store.setTablesSchema({t: {c: {type: 'string'}, n: {type: 'number', default: 0}}});
+    const after = store.getMergeableContent()[0][0].t[0].r[0];
+    expect(store.getTables()).toEqual({t: {r: {c: 'kept', n: 0}}});
+    expect(after.c).toEqual(before.c); // untouched: same stamp, so it cannot beat a newer edit
+    expect(after.n[1] > (before.n[1] as string)).toBe(true);
+    expect(after.x[0]).toBeUndefined();
+    expect(after.x[1] > (before.x[1] as string)).toBe(true);
+  });
+
+  test('content arriving by merge is kept as it is, schema or not', () => {
+    // Deliberately unlike TinyBase, whose plain getters show the default while its stamps keep
+    // the merged value: in syncstore every peer holds the same content.
+    const [syncstore, tinybase] = [createStore, createTinyBaseStore].map((create) => {
+      const withSchema = create('a');
+      const without = create('b');
+      withSchema.setTablesSchema({t: {c: {type: 'string', default: 'x'}}});
+      without.setRow('t', 'r', {c: 5, other: true});
+      withSchema.merge(without);
+      return withSchema.getTables();
+    });
+    expect(syncstore).toEqual({t: {r: {c: 5, other: true}}});
+    expect(tinybase).toEqual({t: {r: {c: 'x'}}});
+  });
+
+  test('hasTablesSchema is false before any schema; object defaults are not reported', () => {
+    const store = createStore('a');
+    const invalid = recordInvalid(store);
+    expect([store.hasTablesSchema(), store.hasValuesSchema()]).toEqual([false, false]);
+    store.setTablesSchema({t: {c: {type: 'number'}, a: {type: 'array', default: [1]}}});
+    store.setRow('t', 'r', {c: 1});
+    expect(store.getRow('t', 'r')).toEqual({c: 1, a: [1]});
+    // TinyBase also reports the array default it adds, as "\uFFFD[1]".
+    expect(invalid).toEqual([]);
   });
 
   test('a rolled-back transaction puts the schemas back', () => {
