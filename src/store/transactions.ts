@@ -49,8 +49,9 @@ const throwListenerError = (state: StoreState): void => {
 };
 
 /**
- * Calls the data listeners of one phase, unless nobody listens: the invalid cell and value
- * listeners (even when nothing changed), then the others, unless nothing changed.
+ * Calls the data listeners of one phase, unless nobody listens, in TinyBase's order: invalid
+ * cell listeners (even when nothing changed), tables listeners, invalid value listeners, values
+ * listeners.
  */
 const notify = (state: StoreState, mutatorPhase: boolean, changed = true): void => {
   const {store, registry, invalid} = state;
@@ -59,10 +60,13 @@ const notify = (state: StoreState, mutatorPhase: boolean, changed = true): void 
   }
   const call = (record: ListenerRecord, args: unknown[]) =>
     callListenerKeepingError(state, record, args);
+  const callInvalidValues = () =>
+    callInvalidValueListeners(store, registry, invalid, mutatorPhase, call);
   callInvalidCellListeners(store, registry, invalid, mutatorPhase, call);
-  callInvalidValueListeners(store, registry, invalid, mutatorPhase, call);
   if (changed && state.log.size > 0) {
-    notifyListeners(state.notifyContext, mutatorPhase);
+    notifyListeners(state.notifyContext, mutatorPhase, callInvalidValues);
+  } else {
+    callInvalidValues();
   }
 };
 

@@ -312,6 +312,47 @@ describe('schemas side by side with TinyBase', () => {
     ]);
   });
 
+  test('invalid listeners are called in TinyBase order among the other listeners', () => {
+    const [syncstore, tinybase] = [createStore, createTinyBaseStore].map((create) => {
+      const store = create('s');
+      const log: unknown[] = [];
+      for (const mutator of [false, true]) {
+        const phase = mutator ? 'mutator' : 'other';
+        store.addInvalidCellListener(
+          null,
+          null,
+          null,
+          () => log.push([phase, 'invalidCell']),
+          mutator,
+        );
+        store.addCellListener(null, null, null, () => log.push([phase, 'cell']), mutator);
+        store.addTablesListener(() => log.push([phase, 'tables']), mutator);
+        store.addInvalidValueListener(null, () => log.push([phase, 'invalidValue']), mutator);
+        store.addValueListener(null, () => log.push([phase, 'value']), mutator);
+      }
+      store.transaction(() => {
+        store.setValue('v', 1);
+        store.setValue('w', undefined as never);
+        store.setCell('t', 'r', 'c', 1);
+        store.setCell('t', 'r', 'd', undefined as never);
+      });
+      log.push('only invalid');
+      store.transaction(() => {
+        store.setValue('w', undefined as never);
+        store.setCell('t', 'r', 'd', undefined as never);
+      });
+      return log;
+    });
+    expect(syncstore).toEqual(tinybase);
+    expect(tinybase.slice(0, 5)).toEqual([
+      ['mutator', 'invalidCell'],
+      ['mutator', 'cell'],
+      ['mutator', 'tables'],
+      ['mutator', 'invalidValue'],
+      ['mutator', 'value'],
+    ]);
+  });
+
   test('a mutator invalid listener may write; others hear invalid input even when rolled back', () => {
     const [syncstore, tinybase] = [createStore, createTinyBaseStore].map((create) => {
       const store = create('s');
