@@ -45,8 +45,12 @@ export class InvalidContent {
   }
 
   clear(): void {
-    this.cells.clear();
-    this.values.clear();
+    if (this.cells.size > 0) {
+      this.cells.clear();
+    }
+    if (this.values.size > 0) {
+      this.values.clear();
+    }
   }
 }
 

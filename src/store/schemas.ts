@@ -231,7 +231,9 @@ export class StoreSchemas {
 
   /** Called when a transaction ends: its schema changes stay. */
   forgetSaved(): void {
-    this.saved = {};
+    if (this.saved.tables || this.saved.values) {
+      this.saved = {};
+    }
   }
 
   /** The schema of a cell, or undefined when the table or the cell has none. */

@@ -189,10 +189,10 @@ export const createSetterApi = (state: StoreState): SetterApi => ({
   setCell: (tableId, rowId, cellId, cell) =>
     write(state, () => {
       const mapped = mapIfFunction(cell, () => state.store.getCell(tableId, rowId, cellId));
-      const ids = [String(tableId), String(rowId), String(cellId)] as const;
-      const encoded = validateCell(state, ...ids, mapped);
+      const [table, row, cellIdString] = [String(tableId), String(rowId), String(cellId)];
+      const encoded = validateCell(state, table, row, cellIdString, mapped);
       if (encoded !== undefined) {
-        writeCellIntoRow(state, ...ids, encoded);
+        writeCellIntoRow(state, table, row, cellIdString, encoded);
       }
     }),
   setValues: (valuesInput) =>
