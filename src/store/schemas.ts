@@ -195,6 +195,38 @@ const shownGroup = (group: CheckedGroup): Record<Id, unknown> =>
   Object.fromEntries([...group].map(([id, schema]) => [id, schema.shown]));
 
 /**
+ * `next`, in the order TinyBase keeps: ids already in `previous` keep their place, new ids go
+ * last. (It shows in the schema JSON.) `mergeChild` orders the children of an id in both.
+ */
+const inPreviousOrder = <Child>(
+  previous: Map<Id, Child>,
+  next: Map<Id, Child>,
+  mergeChild: (previousChild: Child, nextChild: Child) => Child = (_, nextChild) => nextChild,
+): Map<Id, Child> => {
+  const ordered = new Map<Id, Child>();
+  for (const [id, previousChild] of previous) {
+    const nextChild = next.get(id);
+    if (nextChild !== undefined) {
+      ordered.set(id, mergeChild(previousChild, nextChild));
+    }
+  }
+  for (const [id, nextChild] of next) {
+    if (!ordered.has(id)) {
+      ordered.set(id, nextChild);
+    }
+  }
+  return ordered;
+};
+
+const tablesInPreviousOrder = (
+  previous: Map<Id, CheckedGroup>,
+  next: Map<Id, CheckedGroup>,
+): Map<Id, CheckedGroup> =>
+  inPreviousOrder(previous, next, (previousGroup, nextGroup) =>
+    inPreviousOrder(previousGroup, nextGroup),
+  );
+
+/**
  * The schemas one store holds. `hasTables`/`hasValues` say whether a schema is set; an empty
  * one is the same as none.
  */
@@ -208,10 +240,11 @@ export class StoreSchemas {
 
   setTables(tables: Map<Id, CheckedGroup>, has: boolean): void {
     this.saved.tables ??= [this.tables, this.hasTables];
-    this.tables = tables;
+    this.tables = tablesInPreviousOrder(this.tables, tables);
     this.hasTables = has;
   }
 
+  /** A values schema replaces the previous one whole (its order too), as in TinyBase. */
   setValues(values: CheckedGroup, has: boolean): void {
     this.saved.values ??= [this.values, this.hasValues];
     this.values = values;
@@ -220,11 +253,14 @@ export class StoreSchemas {
 
   /** Undoes the schema changes of a transaction that rolls back. */
   restoreSaved(): void {
+    // Put back over the current schemas, as TinyBase does, so that the order is as it makes it.
     if (this.saved.tables) {
-      [this.tables, this.hasTables] = this.saved.tables;
+      this.tables = tablesInPreviousOrder(this.tables, this.saved.tables[0]);
+      this.hasTables = this.saved.tables[1];
     }
     if (this.saved.values) {
-      [this.values, this.hasValues] = this.saved.values;
+      this.values = inPreviousOrder(this.values, this.saved.values[0]);
+      this.hasValues = this.saved.values[1];
     }
     this.saved = {};
   }
