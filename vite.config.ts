@@ -5,6 +5,7 @@ import {defineConfig} from 'vite';
 
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
+  'with-schemas': 'src/with-schemas.ts',
   'synchronizers/index': 'src/synchronizers/index.ts',
   'synchronizers/synchronizer-local': 'src/synchronizers/synchronizer-local.ts',
   'synchronizers/synchronizer-broadcast-channel':
@@ -15,6 +16,7 @@ export const entries: Record<string, string> = {
   'persisters/persister-indexed-db': 'src/persisters/persister-indexed-db.ts',
   react: 'src/react/index.ts',
   'react-dom': 'src/react-dom/index.ts',
+  'react/with-schemas': 'src/react/with-schemas.ts',
   'server-cli': 'src/server/cli.ts',
 };
 

@@ -12,6 +12,7 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
 const EXPECTED_EXPORTS: Record<string, string[]> = {
   '.': ['createMergeableStore'],
+  './with-schemas': ['createMergeableStore'],
   './synchronizers': ['createCustomSynchronizer', 'Message', 'Status', 'validateMessage'],
   './synchronizers/synchronizer-local': ['createLocalSynchronizer'],
   './synchronizers/synchronizer-broadcast-channel': ['createBroadcastChannelSynchronizer'],
@@ -54,6 +55,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'EditableValueView',
     'SortedTablePaginator',
   ],
+  './react/with-schemas': ['Provider', 'SynchronizerProvider', 'useCell', 'useSetCellCallback'],
 };
 
 describe('package exports', () => {

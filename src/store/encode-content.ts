@@ -1,9 +1,12 @@
-// Input from the setters, checked and encoded before a transaction starts. What TinyBase would
-// ignore is dropped here: invalid cells, and rows, tables or tables objects left with nothing.
+// Content input checked and encoded without schemas and without reporting what is invalid. What
+// TinyBase would ignore is dropped here: invalid cells, and rows, tables or tables objects left
+// with nothing. (The setters use validate-content.ts, which also applies the schemas and tells
+// the invalid listeners.)
 import {type EncodedCellOrValue, encodeCellOrValue, isPlainObject} from './cell.js';
 import type {Id} from './types.js';
 
-export type EncodedRow = Map<Id, EncodedCellOrValue>;
+/** Encoded cells (or values); `defaulted` names those that are schema defaults. */
+export type EncodedRow = Map<Id, EncodedCellOrValue> & {readonly defaulted?: ReadonlySet<Id>};
 export type EncodedTable = Map<Id, EncodedRow>;
 export type EncodedTables = Map<Id, EncodedTable>;
 

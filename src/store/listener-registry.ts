@@ -160,13 +160,13 @@ export class ListenerRegistry {
       cellIds: count('cellIds'),
       hasCell: count('hasCell'),
       cell: count('cell'),
-      invalidCell: 0,
+      invalidCell: count('invalidCell'),
       hasValues: count('hasValues'),
       values: count('values'),
       valueIds: count('valueIds'),
       hasValue: count('hasValue'),
       value: count('value'),
-      invalidValue: 0,
+      invalidValue: count('invalidValue'),
       transaction:
         count('startTransaction') + count('willFinishTransaction') + count('didFinishTransaction'),
     };

@@ -146,6 +146,8 @@ type ListenerApi = Pick<
   | 'addValueIdsListener'
   | 'addHasValueListener'
   | 'addValueListener'
+  | 'addInvalidCellListener'
+  | 'addInvalidValueListener'
   | 'addStartTransactionListener'
   | 'addWillFinishTransactionListener'
   | 'addDidFinishTransactionListener'
@@ -193,6 +195,10 @@ export const createListenerApi = (state: StoreState): ListenerApi => {
     addHasValueListener: (valueId, listener, mutator) =>
       add('hasValue', [valueId], listener, mutator),
     addValueListener: (valueId, listener, mutator) => add('value', [valueId], listener, mutator),
+    addInvalidCellListener: (tableId, rowId, cellId, listener, mutator) =>
+      add('invalidCell', [tableId, rowId, cellId], listener, mutator),
+    addInvalidValueListener: (valueId, listener, mutator) =>
+      add('invalidValue', [valueId], listener, mutator),
     addStartTransactionListener: (listener) => add('startTransaction', [], listener),
     addWillFinishTransactionListener: (listener) => add('willFinishTransaction', [], listener),
     addDidFinishTransactionListener: (listener) => add('didFinishTransaction', [], listener),
@@ -201,6 +207,12 @@ export const createListenerApi = (state: StoreState): ListenerApi => {
       if (record?.kind === 'sortedRowIds') {
         // As in TinyBase, only if the sorted ids are no longer those it was last given.
         callSortedRowIdsListenerIfChanged(state.notifyContext, record);
+      } else if (record?.kind === 'invalidCell' || record?.kind === 'invalidValue') {
+        // As in TinyBase: with its ids only (there is nothing invalid to give), never for a
+        // wildcard, as there are no ids of invalid things to expand it to.
+        if (!record.path.includes(null)) {
+          record.listener(state.store, ...record.path);
+        }
       } else if (record) {
         for (const path of expandWildcards(state.store, record)) {
           callListenerNow(state.store, record, path);

@@ -166,9 +166,13 @@ const notePlainOrder = (
  * not happen: defaults (stamped "") never overwrite real data.
  */
 const stampLocalWrite = (
-  {defaulting, clock}: StoreState,
+  {defaulting: settingDefaults, clock}: StoreState,
   existingHlc: string,
+  isSchemaDefault: boolean,
 ): string | undefined => {
+  // A schema default filling a leaf that never held real data is stamped "" too; over real data
+  // (a deleted cell reset to its default) it is an ordinary write.
+  const defaulting = settingDefaults || (isSchemaDefault && existingHlc === '');
   if (defaulting) {
     clock.observe(); // TinyBase's clock reads the time for every change, defaults included
     return existingHlc === '' ? '' : undefined;
@@ -193,12 +197,13 @@ const writeLocalLeaf = (
   value: EncodedCellOrValue | undefined,
   containerCreated: boolean,
   tableCreated: boolean,
+  isSchemaDefault: boolean,
 ): void => {
   const offset = container.find(id);
   if ((offset < 0 ? undefined : container.valueAt(offset)) === value) {
     return;
   }
-  const hlc = stampLocalWrite(state, offset < 0 ? '' : container.hlcAt(offset));
+  const hlc = stampLocalWrite(state, offset < 0 ? '' : container.hlcAt(offset), isSchemaDefault);
   if (hlc !== undefined) {
     writeLeafAt(state, container, id, offset, value, hlc, containerCreated, tableCreated);
   }
@@ -211,12 +216,13 @@ export const writeLocalCell = (
   rowId: Id,
   cellId: Id,
   value: EncodedCellOrValue | undefined,
+  isSchemaDefault = false,
 ): void => {
   if (value === undefined && readCell(state, tableId, rowId, cellId) === undefined) {
     return; // deleting what is not there changes nothing, and creates no containers
   }
   const [row, rowCreated, tableCreated] = getOrCreateRow(state, tableId, rowId);
-  writeLocalLeaf(state, row, cellId, value, rowCreated, tableCreated);
+  writeLocalLeaf(state, row, cellId, value, rowCreated, tableCreated, isSchemaDefault);
 };
 
 /** A local write of one value (undefined deletes it); no-op when nothing would change. */
@@ -224,4 +230,5 @@ export const writeLocalValue = (
   state: StoreState,
   valueId: Id,
   value: EncodedCellOrValue | undefined,
-): void => writeLocalLeaf(state, state.values, valueId, value, false, false);
+  isSchemaDefault = false,
+): void => writeLocalLeaf(state, state.values, valueId, value, false, false, isSchemaDefault);

@@ -10,6 +10,7 @@ import {createListenerApi} from './listeners-api.js';
 import {getContentTree, getTransactionChangesTree} from './mergeable-reads.js';
 import {applyChanges, setContentFromMergeable} from './merging.js';
 import {createPlainReadApi} from './plain-reads.js';
+import {createSchemaApi} from './schemas-api.js';
 import {createSetterApi} from './setters-api.js';
 import {type FullMergeableStore, StoreState} from './store-state.js';
 import {createNotifyContext, createTransactionApi} from './transactions.js';
@@ -23,6 +24,7 @@ type MergeableApi = Omit<
   | keyof ReturnType<typeof createSetterApi>
   | keyof ReturnType<typeof createListenerApi>
   | keyof ReturnType<typeof createTransactionApi>
+  | keyof ReturnType<typeof createSchemaApi>
 >;
 
 /** The MergeableStore methods proper, and the wire-form internals for synchronizers. */
@@ -72,6 +74,7 @@ export const createMergeableStore = (
     ...createSetterApi(state),
     ...createTransactionApi(state),
     ...createListenerApi(state),
+    ...createSchemaApi(state),
     ...createMergeableApi(state),
   };
   state.notifyContext = createNotifyContext(state);

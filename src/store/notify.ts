@@ -39,13 +39,21 @@ const toIdChangesObject = (changes: IdChanges): {[id: Id]: 1 | -1} => {
 const sameIds = (a: Ids, b: Ids | undefined): boolean =>
   b !== undefined && a.length === b.length && a.every((id, index) => id === b[index]);
 
-/** Calls the listeners of one phase for everything the log records so far. */
-export const notifyListeners = (context: NotifyContext, mutatorPhase: boolean): void => {
+/**
+ * Calls the listeners of one phase for everything the log records so far. `beforeValues` runs
+ * between the tables listeners and the values ones (the invalid value listeners go there).
+ */
+export const notifyListeners = (
+  context: NotifyContext,
+  mutatorPhase: boolean,
+  beforeValues: () => void = () => {},
+): void => {
   const {registry, log, store} = context;
   // What this phase reports is fixed when it starts: writes by mutators are reported to the
   // non-mutator phase, not to other mutators.
   const changes = new TransactionChanges(log);
   if (changes.isEmpty) {
+    beforeValues();
     return;
   }
   const cellPairs = pairWithNewValues(changes.cells, context);
@@ -107,6 +115,7 @@ export const notifyListeners = (context: NotifyContext, mutatorPhase: boolean): 
     callCellListeners(cellPairs, callAt, getCellChange);
   }
 
+  beforeValues();
   if (valuePairs.size > 0) {
     const hasValuesNow = store.hasValues();
     if (hasValuesNow !== log.hadValuesBefore) {

@@ -36,7 +36,7 @@ export const replaceRow = (
   encoded: EncodedRow,
 ): void => {
   for (const [cellId, cell] of encoded) {
-    writeLocalCell(state, tableId, rowId, cellId, cell);
+    writeLocalCell(state, tableId, rowId, cellId, cell, encoded.defaulted?.has(cellId));
   }
   const row = state.tables.children.get(tableId)?.children.get(rowId);
   for (const cellId of row ? row.getLiveIds() : []) {
@@ -48,7 +48,7 @@ export const replaceRow = (
 
 export const replaceValues = (state: StoreState, encoded: EncodedRow): void => {
   for (const [valueId, value] of encoded) {
-    writeLocalValue(state, valueId, value);
+    writeLocalValue(state, valueId, value, encoded.defaulted?.has(valueId));
   }
   for (const valueId of state.values.getLiveIds()) {
     if (!encoded.has(valueId)) {

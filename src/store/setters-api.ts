@@ -1,7 +1,7 @@
-// The store's setters and deleters. Input is encoded before the transaction starts; each call is
-// one transaction (joining the current one), ignored while non-mutator listeners run.
-import {encodeCellOrValue} from './cell.js';
-import {encodeRow, encodeTable, encodeTables} from './encode-content.js';
+// The store's setters and deleters. Input is checked against the schemas and encoded inside the
+// transaction (validate-content.ts), so that what is invalid reaches the invalid listeners; each
+// call is one transaction (joining the current one), ignored while non-mutator listeners run.
+import type {EncodedCellOrValue} from './cell.js';
 import {writeLocalCell, writeLocalValue} from './local-writes.js';
 import {getRowNode, getTableNode} from './plain-reads.js';
 import {
@@ -15,7 +15,16 @@ import {
 } from './replace-content.js';
 import type {FullMergeableStore, StoreState} from './store-state.js';
 import {runInTransaction, write} from './transactions.js';
-import type {Content} from './types.js';
+import type {Content, Id} from './types.js';
+import {
+  newRowWithDefaults,
+  validateCell,
+  validateRow,
+  validateTable,
+  validateTables,
+  validateValue,
+  validateValues,
+} from './validate-content.js';
 
 /** A setter's argument may be the new thing or a function of the current one. */
 const mapIfFunction = <Thing>(thingOrMapper: unknown, current: () => Thing | undefined): unknown =>
@@ -26,16 +35,68 @@ const readContent = (content: Content | (() => Content)): unknown =>
 
 /** Replaces the tables and the values, each only if valid, in one transaction. */
 const setContentParts = (state: StoreState, tablesInput: unknown, valuesInput: unknown): void => {
-  const encodedTables = encodeTables(tablesInput);
-  const encodedValues = encodeRow(valuesInput);
   write(state, () => {
+    const encodedTables = validateTables(state, tablesInput);
     if (encodedTables) {
       replaceTables(state, encodedTables);
     }
+    const encodedValues = validateValues(state, valuesInput, true);
     if (encodedValues) {
       replaceValues(state, encodedValues);
     }
   });
+};
+
+/**
+ * Writes a valid cell; a row it creates starts with the schema defaults of its other cells, as
+ * in TinyBase (setCell and setPartialRow, which do not replace the row).
+ */
+const writeCellIntoRow = (
+  state: StoreState,
+  tableId: Id,
+  rowId: Id,
+  cellId: Id,
+  cell: EncodedCellOrValue,
+): void => {
+  if (state.schemas.hasTables && !state.store.hasRow(tableId, rowId)) {
+    replaceRow(state, tableId, rowId, newRowWithDefaults(state, tableId, rowId, cellId, cell));
+  } else {
+    writeLocalCell(state, tableId, rowId, cellId, cell);
+  }
+};
+
+/** Deletes a cell; one with a schema default is reset to it, unless `forceDel` (then its row goes). */
+const deleteCell = (
+  state: StoreState,
+  tableId: Id,
+  rowId: Id,
+  cellId: Id,
+  forceDel: boolean,
+): void => {
+  const row = getRowNode(state, tableId, rowId);
+  if (!row || row.getValue(cellId) === undefined) {
+    return;
+  }
+  const defaultCell = state.schemas.hasTables
+    ? state.schemas.cellSchema(tableId, cellId)?.encodedDefault
+    : undefined;
+  if (defaultCell === undefined) {
+    writeLocalCell(state, tableId, rowId, cellId, undefined);
+  } else if (forceDel) {
+    deleteRow(state, row);
+  } else {
+    writeLocalCell(state, tableId, rowId, cellId, defaultCell);
+  }
+};
+
+/** Deletes a value; one with a schema default is reset to it. */
+const deleteValue = (state: StoreState, valueId: Id): void => {
+  const defaultValue = state.schemas.hasValues
+    ? state.schemas.values.get(valueId)?.encodedDefault
+    : undefined;
+  if (state.values.getValue(valueId) !== undefined) {
+    writeLocalValue(state, valueId, defaultValue);
+  }
 };
 
 type SetterApi = Pick<
@@ -81,28 +142,35 @@ export const createSetterApi = (state: StoreState): SetterApi => ({
     }
     return state.store;
   },
-  setTables: (tablesInput) => {
-    const encoded = encodeTables(tablesInput);
-    return write(state, () => encoded && replaceTables(state, encoded));
-  },
-  setTable: (tableId, table) => {
-    const encoded = encodeTable(table);
-    return write(state, () => encoded && replaceTable(state, String(tableId), encoded));
-  },
-  setRow: (tableId, rowId, row) => {
-    const encoded = encodeRow(row);
-    return write(
-      state,
-      () => encoded && replaceRow(state, String(tableId), String(rowId), encoded),
-    );
-  },
+  setTables: (tablesInput) =>
+    write(state, () => {
+      const encoded = validateTables(state, tablesInput);
+      if (encoded) {
+        replaceTables(state, encoded);
+      }
+    }),
+  setTable: (tableId, table) =>
+    write(state, () => {
+      const encoded = validateTable(state, String(tableId), table);
+      if (encoded) {
+        replaceTable(state, String(tableId), encoded);
+      }
+    }),
+  setRow: (tableId, rowId, row) =>
+    write(state, () => {
+      const encoded = validateRow(state, String(tableId), String(rowId), row, true);
+      if (encoded) {
+        replaceRow(state, String(tableId), String(rowId), encoded);
+      }
+    }),
   addRow: (tableId, row, reuseRowIds = true) => {
     if (state.mutationsBlocked) {
       return undefined;
     }
-    const encoded = encodeRow(row);
-    // A transaction runs even when the row is invalid, as in TinyBase.
+    // A transaction runs even when the row is invalid, as in TinyBase. The row is checked before
+    // it has an id, so what is invalid in it is reported with an undefined row id.
     return runInTransaction(state, () => {
+      const encoded = validateRow(state, String(tableId), undefined, row, true);
       if (!encoded) {
         return undefined;
       }
@@ -111,44 +179,39 @@ export const createSetterApi = (state: StoreState): SetterApi => ({
       return rowId;
     });
   },
-  setPartialRow: (tableId, rowId, partialRow) => {
-    const encoded = encodeRow(partialRow);
-    return write(state, () => {
-      if (!encoded) {
-        return;
+  setPartialRow: (tableId, rowId, partialRow) =>
+    write(state, () => {
+      const encoded = validateRow(state, String(tableId), String(rowId), partialRow, false);
+      for (const [cellId, cell] of encoded ?? []) {
+        writeCellIntoRow(state, String(tableId), String(rowId), cellId, cell);
       }
-      for (const [cellId, cell] of encoded) {
-        writeLocalCell(state, String(tableId), String(rowId), cellId, cell);
-      }
-    });
-  },
+    }),
   setCell: (tableId, rowId, cellId, cell) =>
     write(state, () => {
       const mapped = mapIfFunction(cell, () => state.store.getCell(tableId, rowId, cellId));
-      const encoded = encodeCellOrValue(mapped);
+      const [table, row, cellIdString] = [String(tableId), String(rowId), String(cellId)];
+      const encoded = validateCell(state, table, row, cellIdString, mapped);
       if (encoded !== undefined) {
-        writeLocalCell(state, String(tableId), String(rowId), String(cellId), encoded);
+        writeCellIntoRow(state, table, row, cellIdString, encoded);
       }
     }),
-  setValues: (valuesInput) => {
-    const encoded = encodeRow(valuesInput);
-    return write(state, () => encoded && replaceValues(state, encoded));
-  },
-  setPartialValues: (partialValues) => {
-    const encoded = encodeRow(partialValues);
-    return write(state, () => {
-      if (!encoded) {
-        return;
+  setValues: (valuesInput) =>
+    write(state, () => {
+      const encoded = validateValues(state, valuesInput, true);
+      if (encoded) {
+        replaceValues(state, encoded);
       }
-      for (const [valueId, value] of encoded) {
+    }),
+  setPartialValues: (partialValues) =>
+    write(state, () => {
+      for (const [valueId, value] of validateValues(state, partialValues, false) ?? []) {
         writeLocalValue(state, valueId, value);
       }
-    });
-  },
+    }),
   setValue: (valueId, value) =>
     write(state, () => {
       const mapped = mapIfFunction(value, () => state.store.getValue(valueId));
-      const encoded = encodeCellOrValue(mapped);
+      const encoded = validateValue(state, String(valueId), mapped);
       if (encoded !== undefined) {
         writeLocalValue(state, String(valueId), encoded);
       }
@@ -173,15 +236,15 @@ export const createSetterApi = (state: StoreState): SetterApi => ({
         deleteRow(state, row);
       }
     }),
-  delCell: (tableId, rowId, cellId) =>
+  delCell: (tableId, rowId, cellId, forceDel = false) =>
     write(state, () =>
-      writeLocalCell(state, String(tableId), String(rowId), String(cellId), undefined),
+      deleteCell(state, String(tableId), String(rowId), String(cellId), Boolean(forceDel)),
     ),
   delValues: () =>
     write(state, () => {
       for (const valueId of state.values.getLiveIds()) {
-        writeLocalValue(state, valueId, undefined);
+        deleteValue(state, valueId);
       }
     }),
-  delValue: (valueId) => write(state, () => writeLocalValue(state, String(valueId), undefined)),
+  delValue: (valueId) => write(state, () => deleteValue(state, String(valueId))),
 });

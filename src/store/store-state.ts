@@ -2,8 +2,10 @@
 // that read and write it (local-writes, transactions, merging, ...). Keeping it in one object
 // lets those modules be plain functions instead of one big closure.
 import {createHlcClock, type HlcClock} from './hlc.js';
+import {InvalidContent} from './invalid-content.js';
 import {ListenerRegistry} from './listener-registry.js';
 import type {NotifyContext} from './notify.js';
+import {StoreSchemas} from './schemas.js';
 import {TransactionLog} from './transaction-log.js';
 import {LeafContainer, TablesNode} from './tree.js';
 import type {MergeableStore, MergeableStoreInternals} from './types.js';
@@ -16,6 +18,10 @@ export class StoreState {
   readonly tables = new TablesNode();
   readonly values = new LeafContainer('', null);
   readonly registry = new ListenerRegistry();
+  /** The tables and values schemas (schemas.ts). */
+  readonly schemas = new StoreSchemas();
+  /** What the current transaction was given that could not be stored, for invalid listeners. */
+  readonly invalid = new InvalidContent();
   /** What the current transaction wrote, for listeners, rollback and transaction changes. */
   readonly log = new TransactionLog();
   transactionDepth = 0;

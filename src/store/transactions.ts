@@ -2,6 +2,7 @@
 // then doRollback decides; then will-finish listeners; then the other listeners, which may not
 // write; then did-finish listeners. Anything that throws on the way undoes the transaction, and
 // the first listener error is rethrown once the transaction is over.
+import {callInvalidCellListeners, callInvalidValueListeners} from './invalid-content.js';
 import type {ListenerKind, ListenerRecord} from './listener-registry.js';
 import {writeLeaf} from './local-writes.js';
 import {type NotifyContext, notifyListeners} from './notify.js';
@@ -47,10 +48,25 @@ const throwListenerError = (state: StoreState): void => {
   }
 };
 
-/** Calls the data listeners of one phase, unless nothing changed or nobody listens. */
-const notify = (state: StoreState, mutatorPhase: boolean): void => {
-  if (state.log.size > 0 && state.registry.hasDataListeners(mutatorPhase)) {
-    notifyListeners(state.notifyContext, mutatorPhase);
+/**
+ * Calls the data listeners of one phase, unless nobody listens, in TinyBase's order: invalid
+ * cell listeners (even when nothing changed), tables listeners, invalid value listeners, values
+ * listeners.
+ */
+const notify = (state: StoreState, mutatorPhase: boolean, changed = true): void => {
+  const {store, registry, invalid} = state;
+  if (!registry.hasDataListeners(mutatorPhase)) {
+    return;
+  }
+  const call = (record: ListenerRecord, args: unknown[]) =>
+    callListenerKeepingError(state, record, args);
+  const callInvalidValues = () =>
+    callInvalidValueListeners(store, registry, invalid, mutatorPhase, call);
+  callInvalidCellListeners(store, registry, invalid, mutatorPhase, call);
+  if (changed && state.log.size > 0) {
+    notifyListeners(state.notifyContext, mutatorPhase, callInvalidValues);
+  } else {
+    callInvalidValues();
   }
 };
 
@@ -93,6 +109,8 @@ export const finishTransaction = (
     state.rollbackRequested = false;
     state.transactionDepth = 0;
     state.log.clear();
+    state.invalid.clear();
+    state.schemas.forgetSaved();
   }
   throwListenerError(state);
   return state.store;
@@ -115,7 +133,9 @@ const finishWithListeners = (state: StoreState, doRollback?: DoRollback): void =
   if (rolledBack) {
     rollback(state);
   }
+  const errorsBefore = state.listenerErrors.length;
   callTransactionListeners(state, 'willFinishTransaction');
+  const willFinishFailed = state.listenerErrors.length > errorsBefore;
   if (state.listenerErrors.length > 0 && !rolledBack) {
     rollback(state);
     rolledBack = true;
@@ -123,8 +143,11 @@ const finishWithListeners = (state: StoreState, doRollback?: DoRollback): void =
   state.mutationsBlocked = true;
   if (rolledBack) {
     state.log.clear(); // after will-finish listeners, a rolled-back transaction has no changes
-  } else {
-    notify(state, false);
+  }
+  // What was invalid is reported even when the transaction rolled back, as in TinyBase; not when
+  // a will-finish listener failed.
+  if (!willFinishFailed) {
+    notify(state, false, !rolledBack);
   }
   callTransactionListeners(state, 'didFinishTransaction');
 };
@@ -162,6 +185,7 @@ export const write = (state: StoreState, actions: () => void): FullMergeableStor
 
 /** Puts every stamp back as it was when the transaction started; listeners are not called. */
 const rollback = (state: StoreState): void => {
+  state.schemas.restoreSaved();
   state.restoring = true;
   try {
     rollBack({

@@ -1,5 +1,14 @@
 // Public types of the MergeableStore. Shapes and names follow TinyBase 10 so that code written
 // for TinyBase type-checks against syncstore unchanged.
+import type {TablesSchema, ValuesSchema} from './schemas.js';
+
+export type {
+  CellOrValueType,
+  CellSchema,
+  TablesSchema,
+  ValueSchema,
+  ValuesSchema,
+} from './schemas.js';
 
 /** The id of a table, row, cell or value: any string. */
 export type Id = string;
@@ -240,6 +249,25 @@ export type ValueListener = (
   oldValue: Value | undefined,
   getValueChange: GetValueChange,
 ) => void;
+/**
+ * Called when a transaction was given cells that could not be stored (of no storable kind, or
+ * refused by the tables schema), with everything tried for that cell; `undefined` in the list
+ * means a cell the schema expects was missing. An id is undefined when a whole table, row or
+ * tables object was refused.
+ */
+export type InvalidCellListener = (
+  store: MergeableStore,
+  tableId: Id,
+  rowId: Id | undefined,
+  cellId: Id | undefined,
+  invalidCells: unknown[],
+) => void;
+/** Called when a transaction was given values that could not be stored; as InvalidCellListener. */
+export type InvalidValueListener = (
+  store: MergeableStore,
+  valueId: Id | undefined,
+  invalidValues: unknown[],
+) => void;
 /** Called at a point of a transaction's life: start, will finish, or did finish. */
 export type TransactionListener = (store: MergeableStore) => void;
 
@@ -260,14 +288,12 @@ export type StoreListenerStats = {
   cellIds: number;
   hasCell: number;
   cell: number;
-  /** Always 0: syncstore has no schemas, so no cell is ever invalid against one. */
   invalidCell: number;
   hasValues: number;
   values: number;
   valueIds: number;
   hasValue: number;
   value: number;
-  /** Always 0, as invalidCell. */
   invalidValue: number;
   transaction: number;
 };
@@ -387,14 +413,44 @@ export interface MergeableStore {
   /** Deletes one row. Returns the store. */
   delRow(tableId: Id, rowId: Id): MergeableStore;
   /**
-   * Deletes one cell; a row left with no cell disappears. `forceDel` is accepted for TinyBase
-   * compatibility and changes nothing, as there are no schema defaults. Returns the store.
+   * Deletes one cell; a row left with no cell disappears. A cell with a schema default is reset to
+   * it instead, unless `forceDel`, which then deletes the whole row. Returns the store.
    */
   delCell(tableId: Id, rowId: Id, cellId: Id, forceDel?: boolean): MergeableStore;
-  /** Deletes every value. Returns the store. */
+  /** Deletes every value (those with a schema default are reset to it). Returns the store. */
   delValues(): MergeableStore;
-  /** Deletes one value. Returns the store. */
+  /** Deletes one value (one with a schema default is reset to it). Returns the store. */
   delValue(valueId: Id): MergeableStore;
+  // Schemas
+  /**
+   * Sets the tables schema and conforms the tables to it in one transaction: tables and cells it
+   * does not name are deleted, cells of the wrong type become their default or are deleted, rows
+   * get the defaults of the cells they lack, rows without a required cell are deleted. From then
+   * on writes are checked against it. An invalid schema is ignored. Defaults added to cells that
+   * never held data are stamped "" (no time), so that they never win over real data when merged.
+   * Content arriving by merge is not checked: every peer must hold the same content.
+   */
+  setTablesSchema(tablesSchema: TablesSchema): MergeableStore;
+  /** Sets the values schema and conforms the values to it, as setTablesSchema. */
+  setValuesSchema(valuesSchema: ValuesSchema): MergeableStore;
+  /** Sets both schemas in one transaction. */
+  setSchema(tablesSchema: TablesSchema, valuesSchema?: ValuesSchema): MergeableStore;
+  /** Removes the tables schema; the tables are left as they are. */
+  delTablesSchema(): MergeableStore;
+  /** Removes the values schema; the values are left as they are. */
+  delValuesSchema(): MergeableStore;
+  /** Removes both schemas. */
+  delSchema(): MergeableStore;
+  /** Whether a tables schema is set. */
+  hasTablesSchema(): boolean;
+  /** Whether a values schema is set. */
+  hasValuesSchema(): boolean;
+  /** The tables schema as JSON, `"{}"` when there is none. */
+  getTablesSchemaJson(): string;
+  /** The values schema as JSON, `"{}"` when there is none. */
+  getValuesSchemaJson(): string;
+  /** `[tablesSchema, valuesSchema]` as JSON. */
+  getSchemaJson(): string;
   // Transactions
   /**
    * Runs `actions` as one transaction and returns what they return: listeners fire once, at the
@@ -492,6 +548,19 @@ export interface MergeableStore {
     listener: CellListener,
     mutator?: boolean,
   ): Id;
+  /**
+   * Listens to invalid cells given to the store (`null` ids: any); called at the end of the
+   * transaction, even one that changed nothing, with everything tried for each cell.
+   */
+  addInvalidCellListener(
+    tableId: IdOrNull,
+    rowId: IdOrNull,
+    cellId: IdOrNull,
+    listener: InvalidCellListener,
+    mutator?: boolean,
+  ): Id;
+  /** Listens to invalid values given to the store (`null`: any value), as invalid cells. */
+  addInvalidValueListener(valueId: IdOrNull, listener: InvalidValueListener, mutator?: boolean): Id;
   /** Listens to the store gaining its first value or losing its last. */
   addHasValuesListener(listener: HasValuesListener, mutator?: boolean): Id;
   /** Listens to any value change. */

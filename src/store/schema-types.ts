@@ -1,0 +1,271 @@
+// The store's types worked out from its schemas, for the `syncstore/with-schemas` entry: given a
+// tables schema and a values schema declared `as const`, which table, cell and value ids exist
+// and what each cell and value holds. Types only; the store at run time is the same one.
+import type {CellOrValueType, TablesSchema, ValuesSchema} from './schemas.js';
+import type {Cell, Id, Ids, MergeableStore as UntypedMergeableStore} from './types.js';
+
+/** The tables schema of a store that has none: any table, any cell, any cell content. */
+export type NoTablesSchema = {[tableId: Id]: {[cellId: Id]: {type: 'any'}}};
+/** The values schema of a store that has none. */
+export type NoValuesSchema = {[valueId: Id]: {type: 'any'}};
+/** A tables schema, or none. */
+export type OptionalTablesSchema = TablesSchema | NoTablesSchema;
+/** A values schema, or none. */
+export type OptionalValuesSchema = ValuesSchema | NoValuesSchema;
+/** `[tablesSchema, valuesSchema]`, as TinyBase's with-schemas types take them. */
+export type OptionalSchemas = [OptionalTablesSchema, OptionalValuesSchema];
+/** The schemas of a store with none. */
+export type NoSchemas = [NoTablesSchema, NoValuesSchema];
+
+/** What one type name stands for. */
+type TypeOfName<Name> = Name extends 'string'
+  ? string
+  : Name extends 'number'
+    ? number
+    : Name extends 'boolean'
+      ? boolean
+      : Name extends 'object'
+        ? {[key: string]: unknown}
+        : Name extends 'array'
+          ? unknown[]
+          : never;
+
+/** What a cell or value of this schema holds. */
+export type CellOrValueOf<Schema> = Schema extends {type: 'any'}
+  ? Cell
+  :
+      | (Schema extends {enum: readonly (infer Member)[]}
+          ? Member
+          : Schema extends {type: infer Names}
+            ? TypeOfName<Names extends readonly CellOrValueType[] ? Names[number] : Names>
+            : never)
+      | (Schema extends {allowNull: true} ? null : never);
+
+type Tables<S extends OptionalSchemas> = S[0];
+type ValuesOf<S extends OptionalSchemas> = S[1];
+
+/** The ids of the tables the schema names (any string without a schema). */
+export type TableIdOf<S extends OptionalSchemas> = keyof Tables<S> & Id;
+/** The ids of the cells a table's schema names. */
+export type CellIdOf<
+  S extends OptionalSchemas,
+  TableId extends TableIdOf<S>,
+> = keyof Tables<S>[TableId] & Id;
+/** The ids of the values the schema names. */
+export type ValueIdOf<S extends OptionalSchemas> = keyof ValuesOf<S> & Id;
+
+/** What a cell holds. */
+export type CellOf<
+  S extends OptionalSchemas,
+  TableId extends TableIdOf<S>,
+  CellId extends CellIdOf<S, TableId>,
+> = CellOrValueOf<Tables<S>[TableId][CellId]>;
+/** What a value holds. */
+export type ValueOf<S extends OptionalSchemas, ValueId extends ValueIdOf<S>> = CellOrValueOf<
+  ValuesOf<S>[ValueId]
+>;
+
+/** The ids of a group's children that must be given: required ones without a default. */
+type RequiredIds<Group> = {
+  [Id in keyof Group]: Group[Id] extends {required: true}
+    ? Group[Id] extends {default: unknown}
+      ? never
+      : Id
+    : never;
+}[keyof Group];
+
+/** A row as read: any of its cells may be missing. */
+export type RowOf<S extends OptionalSchemas, TableId extends TableIdOf<S>> = {
+  [CellId in CellIdOf<S, TableId>]?: CellOf<S, TableId, CellId>;
+};
+/** A row as written: its required cells (with no default) must be there. */
+export type RowToSet<S extends OptionalSchemas, TableId extends TableIdOf<S>> = RowOf<
+  S,
+  TableId
+> & {
+  [CellId in RequiredIds<Tables<S>[TableId]> & CellIdOf<S, TableId>]: CellOf<S, TableId, CellId>;
+};
+/** A table: its rows by row id. */
+export type TableOf<S extends OptionalSchemas, TableId extends TableIdOf<S>> = {
+  [rowId: Id]: RowOf<S, TableId>;
+};
+/** A table as written. */
+export type TableToSet<S extends OptionalSchemas, TableId extends TableIdOf<S>> = {
+  [rowId: Id]: RowToSet<S, TableId>;
+};
+/** All tables, as read. */
+export type TablesOf<S extends OptionalSchemas> = {[TableId in TableIdOf<S>]?: TableOf<S, TableId>};
+/** All tables, as written. */
+export type TablesToSet<S extends OptionalSchemas> = {
+  [TableId in TableIdOf<S>]?: TableToSet<S, TableId>;
+};
+/** The values, as read: those with a default are always there (the schema puts them in). */
+export type ValuesOfStore<S extends OptionalSchemas> = {
+  [ValueId in ValueIdOf<S>]?: ValueOf<S, ValueId>;
+} & {
+  [ValueId in DefaultedIds<ValuesOf<S>> & ValueIdOf<S>]: ValueOf<S, ValueId>;
+};
+/** The values, as written. */
+export type ValuesToSet<S extends OptionalSchemas> = {
+  [ValueId in ValueIdOf<S>]?: ValueOf<S, ValueId>;
+} & {
+  [ValueId in RequiredIds<ValuesOf<S>> & ValueIdOf<S>]: ValueOf<S, ValueId>;
+};
+type DefaultedIds<Group> = {
+  [Id in keyof Group]: Group[Id] extends {default: unknown} ? Id : never;
+}[keyof Group];
+
+/** A value as read: undefined when missing, unless it has a default. */
+export type ValueOrUndefinedOf<
+  S extends OptionalSchemas,
+  ValueId extends ValueIdOf<S>,
+> = ValuesOf<S>[ValueId] extends {default: unknown}
+  ? ValueOf<S, ValueId>
+  : ValueOf<S, ValueId> | undefined;
+
+/** The store methods whose types the schemas change; the others keep their untyped form. */
+type TypedMethods =
+  | 'getTables'
+  | 'getTableIds'
+  | 'getTable'
+  | 'getTableCellIds'
+  | 'getRowCount'
+  | 'getRowIds'
+  | 'getRow'
+  | 'getCellIds'
+  | 'getCell'
+  | 'hasTable'
+  | 'hasTableCell'
+  | 'hasRow'
+  | 'hasCell'
+  | 'getValues'
+  | 'getValueIds'
+  | 'getValue'
+  | 'hasValue'
+  | 'setTables'
+  | 'setTable'
+  | 'setRow'
+  | 'addRow'
+  | 'setPartialRow'
+  | 'setCell'
+  | 'setValues'
+  | 'setPartialValues'
+  | 'setValue'
+  | 'delTables'
+  | 'delTable'
+  | 'delRow'
+  | 'delCell'
+  | 'delValues'
+  | 'delValue'
+  | 'setTablesSchema'
+  | 'setValuesSchema'
+  | 'setSchema'
+  | 'delTablesSchema'
+  | 'delValuesSchema'
+  | 'delSchema';
+
+/**
+ * A MergeableStore typed by its schemas: wrong table, cell or value ids, and cells or values of
+ * the wrong type, do not compile. Setting a schema returns the store typed by the new schema.
+ *
+ * @example
+ * const store = createMergeableStore().setTablesSchema({
+ *   pets: {species: {type: 'string'}, legs: {type: 'number', default: 4}},
+ * } as const);
+ * store.setCell('pets', 'fido', 'legs', 3); // compiles
+ * store.setCell('pets', 'fido', 'legs', 'three'); // does not: legs is a number
+ */
+export interface MergeableStore<S extends OptionalSchemas = NoSchemas>
+  extends Omit<UntypedMergeableStore, TypedMethods> {
+  getTables(): TablesOf<S>;
+  getTableIds(): TableIdOf<S>[];
+  getTable<TableId extends TableIdOf<S>>(tableId: TableId): TableOf<S, TableId>;
+  getTableCellIds<TableId extends TableIdOf<S>>(tableId: TableId): CellIdOf<S, TableId>[];
+  getRowCount(tableId: TableIdOf<S>): number;
+  getRowIds(tableId: TableIdOf<S>): Ids;
+  getRow<TableId extends TableIdOf<S>>(tableId: TableId, rowId: Id): RowOf<S, TableId>;
+  getCellIds<TableId extends TableIdOf<S>>(tableId: TableId, rowId: Id): CellIdOf<S, TableId>[];
+  getCell<TableId extends TableIdOf<S>, CellId extends CellIdOf<S, TableId>>(
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellId,
+  ): CellOf<S, TableId, CellId> | undefined;
+  hasTable(tableId: TableIdOf<S>): boolean;
+  hasTableCell<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    cellId: CellIdOf<S, TableId>,
+  ): boolean;
+  hasRow(tableId: TableIdOf<S>, rowId: Id): boolean;
+  hasCell<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellIdOf<S, TableId>,
+  ): boolean;
+  getValues(): ValuesOfStore<S>;
+  getValueIds(): ValueIdOf<S>[];
+  getValue<ValueId extends ValueIdOf<S>>(valueId: ValueId): ValueOrUndefinedOf<S, ValueId>;
+  hasValue(valueId: ValueIdOf<S>): boolean;
+  setTables(tables: TablesToSet<S>): MergeableStore<S>;
+  setTable<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    table: TableToSet<S, TableId>,
+  ): MergeableStore<S>;
+  setRow<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    rowId: Id,
+    row: RowToSet<S, TableId>,
+  ): MergeableStore<S>;
+  addRow<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    row: RowToSet<S, TableId>,
+    reuseRowIds?: boolean,
+  ): Id | undefined;
+  setPartialRow<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    rowId: Id,
+    partialRow: RowOf<S, TableId>,
+  ): MergeableStore<S>;
+  setCell<TableId extends TableIdOf<S>, CellId extends CellIdOf<S, TableId>>(
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellId,
+    cell:
+      | CellOf<S, TableId, CellId>
+      | ((cell: CellOf<S, TableId, CellId> | undefined) => CellOf<S, TableId, CellId>),
+  ): MergeableStore<S>;
+  setValues(values: ValuesToSet<S>): MergeableStore<S>;
+  setPartialValues(
+    partialValues: {
+      [ValueId in ValueIdOf<S>]?: ValueOf<S, ValueId>;
+    },
+  ): MergeableStore<S>;
+  setValue<ValueId extends ValueIdOf<S>>(
+    valueId: ValueId,
+    value: ValueOf<S, ValueId> | ((value: ValueOrUndefinedOf<S, ValueId>) => ValueOf<S, ValueId>),
+  ): MergeableStore<S>;
+  delTables(): MergeableStore<S>;
+  delTable(tableId: TableIdOf<S>): MergeableStore<S>;
+  delRow(tableId: TableIdOf<S>, rowId: Id): MergeableStore<S>;
+  delCell<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellIdOf<S, TableId>,
+    forceDel?: boolean,
+  ): MergeableStore<S>;
+  delValues(): MergeableStore<S>;
+  delValue(valueId: ValueIdOf<S>): MergeableStore<S>;
+  setTablesSchema<Schema extends TablesSchema>(
+    tablesSchema: Schema,
+  ): MergeableStore<[Schema, S[1]]>;
+  setValuesSchema<Schema extends ValuesSchema>(
+    valuesSchema: Schema,
+  ): MergeableStore<[S[0], Schema]>;
+  setSchema<TSchema extends TablesSchema>(tablesSchema: TSchema): MergeableStore<[TSchema, S[1]]>;
+  setSchema<TSchema extends TablesSchema, VSchema extends ValuesSchema>(
+    tablesSchema: TSchema,
+    valuesSchema: VSchema,
+  ): MergeableStore<[TSchema, VSchema]>;
+  delTablesSchema(): MergeableStore<[NoTablesSchema, S[1]]>;
+  delValuesSchema(): MergeableStore<[S[0], NoValuesSchema]>;
+  delSchema(): MergeableStore<NoSchemas>;
+}

@@ -1,0 +1,41 @@
+// syncstore/with-schemas: the root entry with the store typed by its schemas, as TinyBase's
+// tinybase/with-schemas. The functions are the root entry's; only their types differ.
+import {createMergeableStore as createUntypedMergeableStore} from './store/mergeable-store.js';
+import type {MergeableStore, NoSchemas} from './store/schema-types.js';
+import type {Id} from './store/types.js';
+
+export type {
+  CellIdOf,
+  CellOf,
+  CellOrValueOf,
+  MergeableStore,
+  NoSchemas,
+  NoTablesSchema,
+  NoValuesSchema,
+  OptionalSchemas,
+  OptionalTablesSchema,
+  OptionalValuesSchema,
+  RowOf,
+  RowToSet,
+  TableIdOf,
+  TableOf,
+  TablesOf,
+  TablesToSet,
+  TableToSet,
+  ValueIdOf,
+  ValueOf,
+  ValueOrUndefinedOf,
+  ValuesOfStore,
+  ValuesToSet,
+} from './store/schema-types.js';
+// Every other type of the root entry; MergeableStore above is the typed one.
+export type * from './store/types.js';
+
+/**
+ * A new MergeableStore, typed by no schema until setTablesSchema, setValuesSchema or setSchema
+ * (with a schema declared `as const`) returns it typed by that schema.
+ */
+export const createMergeableStore = createUntypedMergeableStore as unknown as (
+  uniqueId?: Id,
+  getNow?: () => number,
+) => MergeableStore<NoSchemas>;
