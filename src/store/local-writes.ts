@@ -21,8 +21,8 @@ export const getOrCreateTable = ({tables}: StoreState, tableId: Id): [TableNode,
   if (table) {
     return [table, false];
   }
-  const created = new TableNode(tableId);
-  tables.children.set(tableId, created);
+  const created = new TableNode(tableId, tables.journal);
+  tables.addChild(created);
   return [created, true];
 };
 
@@ -33,7 +33,7 @@ const getOrCreateRow = (state: StoreState, tableId: Id, rowId: Id): [RowNode, bo
   let rowCreated = false;
   if (!row) {
     row = new LeafContainer(rowId, table);
-    table.children.set(rowId, row);
+    table.addChild(row);
     rowCreated = true;
   }
   return [row, rowCreated, tableCreated];
@@ -75,7 +75,7 @@ export const writeLeafAt = (
   }
   const table = container.table;
   if (table === null) {
-    container.dirty = true;
+    container.markDirty();
   } else {
     table.markChildDirty(container);
     state.tables.markChildDirty(table);

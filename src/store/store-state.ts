@@ -6,15 +6,18 @@ import {ListenerRegistry} from './listener-registry.js';
 import type {NotifyContext} from './notify.js';
 import {TransactionLog} from './transaction-log.js';
 import {LeafContainer, TablesNode} from './tree.js';
+import {TreeJournal} from './tree-journal.js';
 import type {MergeableStore, MergeableStoreInternals} from './types.js';
 
 export type FullMergeableStore = MergeableStore & MergeableStoreInternals;
 
 export class StoreState {
   readonly clock: HlcClock;
+  /** What the current transaction did to the tree beyond its leaves, for an exact rollback. */
+  readonly journal = new TreeJournal();
   /** The stamp tree of the tables; the plain tables are its live leaves. */
-  readonly tables = new TablesNode();
-  readonly values = new LeafContainer('', null);
+  readonly tables = new TablesNode(this.journal);
+  readonly values = new LeafContainer('', null, this.journal);
   readonly registry = new ListenerRegistry();
   /** What the current transaction wrote, for listeners, rollback and transaction changes. */
   readonly log = new TransactionLog();

@@ -61,6 +61,7 @@ export const startTransaction = (state: StoreState): FullMergeableStore => {
   state.transactionDepth++;
   if (state.transactionDepth === 1) {
     state.log.begin(state.tables.liveCount > 0, state.values.liveCount > 0);
+    state.journal.begin();
     callTransactionListeners(state, 'startTransaction');
     if (state.listenerErrors.length > 0) {
       state.rollbackRequested = true;
@@ -93,6 +94,7 @@ export const finishTransaction = (
     state.rollbackRequested = false;
     state.transactionDepth = 0;
     state.log.clear();
+    state.journal.end();
   }
   throwListenerError(state);
   return state.store;
@@ -166,6 +168,7 @@ const rollback = (state: StoreState): void => {
   try {
     rollBack({
       log: state.log,
+      journal: state.journal,
       clock: state.clock,
       tables: state.tables,
       values: state.values,
