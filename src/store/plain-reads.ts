@@ -2,23 +2,23 @@
 // tree.ts), decoded into the cells, rows, tables and values TinyBase's getters return.
 import {decodeCellOrValue, type EncodedCellOrValue} from './cell.js';
 import {setOwn} from './objects.js';
-import type {FullMergeableStore, StoreState} from './store-state.js';
+import {defaultSorter} from './sorting.js';
+import type {StoreState} from './store-state.js';
 import type {LeafContainer, RowNode, TableNode} from './tree.js';
 import type {
   Cell,
   Id,
   Ids,
-  MergeableStore,
   Row,
   SortedRowIdsArgs,
+  Sorter,
+  SortKey,
+  Store,
   Table,
   Tables,
   Value,
   Values,
 } from './types.js';
-
-type Sorter = (sortKey1: unknown, sortKey2: unknown) => number;
-const defaultSorter: Sorter = (a, b) => ((a ?? 0) < (b ?? 0) ? -1 : 1);
 
 /** The stored (encoded) cell, live or not; undefined when there is none. */
 export const readCell = (
@@ -60,7 +60,7 @@ const tableToObject = (table: TableNode): Table => {
  */
 export const getSortedRowIds = (
   state: StoreState,
-  tableIdOrArgs: Id | (SortedRowIdsArgs & {sorter?: Sorter}),
+  tableIdOrArgs: Id | SortedRowIdsArgs,
   cellId?: Id,
   descending = false,
   offset = 0,
@@ -83,7 +83,7 @@ export const getSortedRowIds = (
   if (!table) {
     return [];
   }
-  const keyed: [unknown, Id][] = [];
+  const keyed: [SortKey, Id][] = [];
   for (const row of table.liveChildren()) {
     keyed.push([cellId === undefined ? row.id : decodeCellOrValue(row.getValue(cellId)), row.id]);
   }
@@ -96,7 +96,7 @@ export const getSortedRowIds = (
 };
 
 type PlainReadApi = Pick<
-  FullMergeableStore,
+  Store,
   | 'getTables'
   | 'getTableIds'
   | 'getTable'
@@ -157,7 +157,7 @@ export const createPlainReadApi = (state: StoreState): PlainReadApi => {
       return table ? table.liveChildren().map((row) => row.id) : [];
     },
     getSortedRowIds: ((
-      tableIdOrArgs: Id | (SortedRowIdsArgs & {sorter?: Sorter}),
+      tableIdOrArgs: Id | SortedRowIdsArgs,
       cellId?: Id,
       descending?: boolean,
       offset?: number,
@@ -172,7 +172,7 @@ export const createPlainReadApi = (state: StoreState): PlainReadApi => {
         offset,
         limit,
         sorter,
-      )) as MergeableStore['getSortedRowIds'],
+      )) as Store['getSortedRowIds'],
     getRow: (tableId, rowId) => {
       const row = getRowNode(state, tableId, rowId);
       return row ? rowToObject(row) : {};

@@ -1,7 +1,7 @@
 // The store's setters and deleters. Input is encoded before the transaction starts; each call is
 // one transaction (joining the current one), ignored while non-mutator listeners run.
-import {encodeCellOrValue} from './cell.js';
-import {encodeRow, encodeTable, encodeTables} from './encode-content.js';
+import {type EncodedCellOrValue, encodeCellOrValue} from './cell.js';
+import {encodeContentPart, encodeRow, encodeTable, encodeTables} from './encode-content.js';
 import {writeLocalCell, writeLocalValue} from './local-writes.js';
 import {getRowNode, getTableNode} from './plain-reads.js';
 import {
@@ -13,9 +13,9 @@ import {
   replaceValues,
   takeRowId,
 } from './replace-content.js';
-import type {FullMergeableStore, StoreState} from './store-state.js';
+import type {StoreState} from './store-state.js';
 import {runInTransaction, write} from './transactions.js';
-import type {Content} from './types.js';
+import type {Content, Store} from './types.js';
 
 /** A setter's argument may be the new thing or a function of the current one. */
 const mapIfFunction = <Thing>(thingOrMapper: unknown, current: () => Thing | undefined): unknown =>
@@ -24,10 +24,19 @@ const mapIfFunction = <Thing>(thingOrMapper: unknown, current: () => Thing | und
 const readContent = (content: Content | (() => Content)): unknown =>
   typeof content === 'function' ? content() : content;
 
-/** Replaces the tables and the values, each only if valid, in one transaction. */
-const setContentParts = (state: StoreState, tablesInput: unknown, valuesInput: unknown): void => {
-  const encodedTables = encodeTables(tablesInput);
-  const encodedValues = encodeRow(valuesInput);
+/**
+ * Replaces the tables and the values, each only if valid (an empty object empties it), in one
+ * transaction. `encodeLeaf` is the public one, or the wire one for JSON (which holds object
+ * cells in their encoded form).
+ */
+export const setContentParts = (
+  state: StoreState,
+  tablesInput: unknown,
+  valuesInput: unknown,
+  encodeLeaf: (thing: unknown) => EncodedCellOrValue | undefined = encodeCellOrValue,
+): void => {
+  const encodedTables = encodeContentPart(tablesInput, (part) => encodeTables(part, encodeLeaf));
+  const encodedValues = encodeContentPart(valuesInput, (part) => encodeRow(part, encodeLeaf));
   write(state, () => {
     if (encodedTables) {
       replaceTables(state, encodedTables);
@@ -38,10 +47,26 @@ const setContentParts = (state: StoreState, tablesInput: unknown, valuesInput: u
   });
 };
 
+/**
+ * A MergeableStore's setDefaultContent: content stamped with no time, which any real edit beats.
+ */
+export const setDefaultContent = (state: StoreState, content: Content | (() => Content)): void => {
+  const resolved = readContent(content);
+  if (Array.isArray(resolved)) {
+    write(state, () => {
+      state.defaulting = true;
+      try {
+        setContentParts(state, resolved[0], resolved[1]);
+      } finally {
+        state.defaulting = false;
+      }
+    });
+  }
+};
+
 type SetterApi = Pick<
-  FullMergeableStore,
+  Store,
   | 'setContent'
-  | 'setDefaultContent'
   | 'setTables'
   | 'setTable'
   | 'setRow'
@@ -64,20 +89,6 @@ export const createSetterApi = (state: StoreState): SetterApi => ({
     const resolved = readContent(content);
     if (Array.isArray(resolved)) {
       setContentParts(state, resolved[0], resolved[1]);
-    }
-    return state.store;
-  },
-  setDefaultContent: (content) => {
-    const resolved = readContent(content);
-    if (Array.isArray(resolved)) {
-      write(state, () => {
-        state.defaulting = true;
-        try {
-          setContentParts(state, resolved[0], resolved[1]);
-        } finally {
-          state.defaulting = false;
-        }
-      });
     }
     return state.store;
   },

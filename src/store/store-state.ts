@@ -7,7 +7,7 @@ import type {NotifyContext} from './notify.js';
 import {TransactionLog} from './transaction-log.js';
 import {LeafContainer, TablesNode} from './tree.js';
 import {TreeJournal} from './tree-journal.js';
-import type {MergeableStore, MergeableStoreInternals} from './types.js';
+import type {MergeableStore, MergeableStoreInternals, Store} from './types.js';
 
 export type FullMergeableStore = MergeableStore & MergeableStoreInternals;
 
@@ -35,10 +35,11 @@ export class StoreState {
   /** Errors thrown by listeners during this transaction; the first is rethrown when it ends. */
   listenerErrors: unknown[] = [];
   /**
-   * The public object, which listeners are given. Set by createMergeableStore right after this
-   * state is made: the object's methods need the state first.
+   * The public object (a Store, or a FullMergeableStore), which listeners are given. Set by
+   * createStore or createMergeableStore right after this state is made: the object's methods
+   * need the state first.
    */
-  store!: FullMergeableStore;
+  store!: Store;
   /** What notify.ts needs to call this store's listeners; set together with `store`. */
   notifyContext!: NotifyContext;
 

@@ -7,10 +7,8 @@ import {writeLeaf} from './local-writes.js';
 import {type NotifyContext, notifyListeners} from './notify.js';
 import {readCell} from './plain-reads.js';
 import {rollBack} from './rollback.js';
-import type {FullMergeableStore, StoreState} from './store-state.js';
-import type {MergeableStore} from './types.js';
-
-type DoRollback = (store: MergeableStore) => boolean;
+import type {StoreState} from './store-state.js';
+import type {DoRollback, Store} from './types.js';
 
 /** Calls a listener; what it throws is kept for the end of the transaction, not thrown now. */
 const callListenerKeepingError = (state: StoreState, record: ListenerRecord, args: unknown[]) => {
@@ -54,7 +52,7 @@ const notify = (state: StoreState, mutatorPhase: boolean): void => {
   }
 };
 
-export const startTransaction = (state: StoreState): FullMergeableStore => {
+export const startTransaction = (state: StoreState): Store => {
   if (state.mutationsBlocked) {
     return state.store; // as TinyBase: no transaction starts while non-mutator listeners run
   }
@@ -71,10 +69,7 @@ export const startTransaction = (state: StoreState): FullMergeableStore => {
   return state.store;
 };
 
-export const finishTransaction = (
-  state: StoreState,
-  doRollback?: DoRollback,
-): FullMergeableStore => {
+export const finishTransaction = (state: StoreState, doRollback?: DoRollback): Store => {
   if (state.transactionDepth === 0 || state.mutationsBlocked) {
     return state.store;
   }
@@ -155,7 +150,7 @@ export const runInTransaction = <Return>(
 };
 
 /** Runs writes in a transaction (joining the current one); ignored while mutations are blocked. */
-export const write = (state: StoreState, actions: () => void): FullMergeableStore => {
+export const write = (state: StoreState, actions: () => void): Store => {
   if (!state.mutationsBlocked) {
     runInTransaction(state, actions);
   }
@@ -181,10 +176,7 @@ const rollback = (state: StoreState): void => {
   }
 };
 
-type TransactionApi = Pick<
-  FullMergeableStore,
-  'transaction' | 'startTransaction' | 'finishTransaction'
->;
+type TransactionApi = Pick<Store, 'transaction' | 'startTransaction' | 'finishTransaction'>;
 
 /** The store's transaction methods. */
 export const createTransactionApi = (state: StoreState): TransactionApi => ({

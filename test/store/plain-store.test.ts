@@ -1,0 +1,158 @@
+// createStore, TinyBase's plain Store, side by side with TinyBase's: the same operations must give
+// the same content, answers and listener calls, and the store must offer the Store API and none
+// of the mergeable one.
+import fc from 'fast-check';
+import * as tinybase from 'tinybase';
+import {describe, expect, test} from 'vitest';
+import {createMergeableStore, createStore} from '../../src/index.js';
+import type {Store} from '../../src/store/types.js';
+import {operation} from './support/arbitraries.js';
+import {expectSame} from './support/compare.js';
+import {recordAllListeners, sortedLogs} from './support/listeners.js';
+import {applyOperation} from './support/operations.js';
+import {createPlainStore, createTinyBasePlainStore, plainState} from './support/stores.js';
+import {ManualClock} from './support/wire.js';
+
+/** TinyBase Store methods that belong to schemas, which this store does not do (yet). */
+const SCHEMA_METHODS = [
+  'getTablesSchemaJson',
+  'getValuesSchemaJson',
+  'getSchemaJson',
+  'hasTablesSchema',
+  'hasValuesSchema',
+  'setTablesSchema',
+  'setValuesSchema',
+  'setSchema',
+  'delTablesSchema',
+  'delValuesSchema',
+  'delSchema',
+  'addInvalidCellListener',
+  'addInvalidValueListener',
+];
+/** TinyBase's internals, not API. */
+const INTERNALS = ['_', '__'];
+
+/** Whether the operations ever write an object or array cell or value (run on a spare store). */
+const writesObjectCell = (operations: Parameters<typeof applyOperation>[2][]): boolean => {
+  const store = createStore();
+  let found = false;
+  const isObject = (thing: unknown) => typeof thing === 'object' && thing !== null;
+  store.addCellListener(null, null, null, (_, _t, _r, _c, newCell) => {
+    found ||= isObject(newCell);
+  });
+  store.addValueListener(null, (_, _v, newValue) => {
+    found ||= isObject(newValue);
+  });
+  for (const step of operations) {
+    applyOperation(store, new ManualClock(), step);
+  }
+  return found;
+};
+
+const methodNames = (store: object) =>
+  Object.keys(store)
+    .filter((name) => !INTERNALS.includes(name))
+    .sort();
+
+describe('createStore', () => {
+  test('has every method of a TinyBase Store but the schema ones, and no mergeable method', () => {
+    const expected = methodNames(tinybase.createStore()).filter(
+      (name) => !SCHEMA_METHODS.includes(name),
+    );
+    expect(methodNames(createStore())).toEqual(expected);
+    for (const name of methodNames(createStore())) {
+      expect(typeof (createStore() as unknown as Record<string, unknown>)[name], name).toBe(
+        'function',
+      );
+    }
+  });
+
+  test('a MergeableStore has every Store method too, and the mergeable ones', () => {
+    const mergeableNames = methodNames(createMergeableStore());
+    for (const name of methodNames(createStore())) {
+      expect(mergeableNames, name).toContain(name);
+    }
+    const tinyBaseMergeable = methodNames(tinybase.createMergeableStore()).filter(
+      (name) => !SCHEMA_METHODS.includes(name),
+    );
+    for (const name of tinyBaseMergeable) {
+      expect(mergeableNames, name).toContain(name);
+    }
+  });
+
+  test('isMergeable tells the two kinds apart, as in TinyBase', () => {
+    expect(createStore().isMergeable()).toBe(false);
+    expect(tinybase.createStore().isMergeable()).toBe(false);
+    expect(createMergeableStore().isMergeable()).toBe(true);
+  });
+
+  test('setters are fluent and listeners get the store itself', () => {
+    const store = createStore();
+    const seen: Store[] = [];
+    store.addCellListener(null, null, null, (given) => seen.push(given));
+    expect(store.setCell('t', 'r', 'c', 1).setValue('v', 2).delValue('v')).toBe(store);
+    expect(seen).toEqual([store]);
+    expect(seen[0]).toBe(store);
+    expect(store.transaction(() => 'returned')).toBe('returned');
+  });
+
+  test('stores are independent of each other', () => {
+    const one = createStore().setCell('t', 'r', 'c', 1);
+    const two = createStore();
+    expect(two.getTables()).toEqual({});
+    expect(one.getTables()).toEqual({t: {r: {c: 1}}});
+  });
+
+  test('random operations give the same state and the same listener calls as TinyBase', () => {
+    fc.assert(
+      fc.property(fc.array(operation, {maxLength: 25}), (operations) => {
+        const clock = new ManualClock();
+        const ours = createPlainStore();
+        const theirs = createTinyBasePlainStore();
+        const ourLogs = recordAllListeners(ours, {tableId: 't1', cellIds: ['c1']}).logs;
+        const theirLogs = recordAllListeners(theirs, {tableId: 't1', cellIds: ['c1']}).logs;
+        for (const step of operations) {
+          expectSame(
+            applyOperation(ours, clock, step),
+            applyOperation(theirs, clock, step),
+            step.kind,
+          );
+        }
+        expectSame(plainState(ours), plainState(theirs), 'state');
+        expectSame(sortedLogs(ourLogs), sortedLogs(theirLogs), 'listener calls');
+      }),
+      {seed: 424242, numRuns: 150},
+    );
+  });
+
+  // TinyBase cannot write an object or array cell back when it rolls back, so only operations
+  // without them are compared (test/store/rollback.test.ts checks those against a twin store).
+  test('a rolled-back transaction restores the content as TinyBase does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(operation, {maxLength: 10}),
+        fc.array(operation, {minLength: 1, maxLength: 6}),
+        (before, undone) => {
+          fc.pre(!writesObjectCell([...before, ...undone]));
+          const clock = new ManualClock();
+          const run = (store: Store) => {
+            for (const step of before) {
+              applyOperation(store, clock, step);
+            }
+            store.transaction(
+              () => {
+                for (const step of undone) {
+                  applyOperation(store, clock, step);
+                }
+              },
+              () => true,
+            );
+            return plainState(store);
+          };
+          expectSame(run(createPlainStore()), run(createTinyBasePlainStore()));
+        },
+      ),
+      {seed: 77, numRuns: 100},
+    );
+  });
+});
