@@ -33,12 +33,14 @@ const encodedTables = ({tables}: StoreState): Encoded => {
   return result;
 };
 
-/** The parsed JSON, or undefined when it does not parse. */
+const UNPARSABLE = Symbol('unparsable');
+
+/** The parsed JSON, or UNPARSABLE. */
 const parse = (json: Json): unknown => {
   try {
     return JSON.parse(json);
   } catch {
-    return undefined;
+    return UNPARSABLE;
   }
 };
 
@@ -48,20 +50,36 @@ type JsonApi = Pick<
 >;
 
 export const createJsonApi = (state: StoreState): JsonApi => {
-  const setParts = (tables: unknown, values: unknown) => {
-    setContentParts(state, tables, values, encodeWireCellOrValue);
+  /**
+   * Sets the parts of the content that the parsed JSON gives. As in TinyBase, JSON that does not
+   * parse changes nothing, and starts no transaction unless `alwaysTransact` (setJson).
+   */
+  const setFromJson = (
+    json: Json,
+    setParts: (parsed: unknown) => [unknown, unknown],
+    alwaysTransact = false,
+  ) => {
+    const parsed = parse(json);
+    if (parsed === UNPARSABLE && alwaysTransact) {
+      setContentParts(state, undefined, undefined);
+    } else if (parsed !== UNPARSABLE) {
+      const [tables, values] = setParts(parsed);
+      setContentParts(state, tables, values, encodeWireCellOrValue);
+    }
     return state.store;
   };
   return {
     getTablesJson: () => JSON.stringify(encodedTables(state)),
     getValuesJson: () => JSON.stringify(leavesToObject(state.values)),
     getJson: () => JSON.stringify([encodedTables(state), leavesToObject(state.values)]),
-    setTablesJson: (tablesJson) => setParts(parse(tablesJson), undefined),
-    setValuesJson: (valuesJson) => setParts(undefined, parse(valuesJson)),
-    setJson: (json) => {
-      const parsed = parse(json);
-      // `[tables, values]`, or tables alone (what getJson wrote before stores had values)
-      return Array.isArray(parsed) ? setParts(parsed[0], parsed[1]) : setParts(parsed, undefined);
-    },
+    setTablesJson: (tablesJson) => setFromJson(tablesJson, (tables) => [tables, undefined]),
+    setValuesJson: (valuesJson) => setFromJson(valuesJson, (values) => [undefined, values]),
+    // `[tables, values]`, or tables alone (what getJson wrote before stores had values)
+    setJson: (json) =>
+      setFromJson(
+        json,
+        (parsed) => (Array.isArray(parsed) ? [parsed[0], parsed[1]] : [parsed, undefined]),
+        true,
+      ),
   };
 };
