@@ -74,7 +74,9 @@ export const writeLeafAt = (
     container.set(offset, value, hlc);
   }
   const table = container.table;
-  if (table === null) {
+  if (!state.mergeable) {
+    // a plain store's hashes are never read
+  } else if (table === null) {
     container.markDirty();
   } else {
     table.markChildDirty(container);

@@ -47,6 +47,11 @@ export class StoreState {
     uniqueId: string | undefined,
     /** The wall clock, also used to reject stamps too far in the future. */
     readonly getNow: () => number,
+    /**
+     * False for a plain Store: nobody reads its stamps, so hashes are not kept up to date and
+     * deleted cells and values leave no tombstone once their transaction is over.
+     */
+    readonly mergeable = true,
   ) {
     this.clock = createHlcClock(uniqueId, getNow);
   }

@@ -1,7 +1,8 @@
 // createStore: TinyBase's plain Store. It is the MergeableStore's own code over the same
 // StoreState (tree.ts, local-writes.ts, transactions.ts...), composed without the mergeable
-// methods: writes are still stamped inside, which costs an HLC per write and keeps deleted cells
-// as tombstones, but nothing of it can be seen from outside.
+// methods. Writes are still stamped inside (an HLC per write), but a plain store keeps no hashes
+// up to date and drops deleted cells and values when their transaction ends (StoreState's
+// `mergeable`), so that it costs what its live content costs.
 import {createChangesApi} from './changes-api.js';
 import {createIterationApi} from './iteration-api.js';
 import {createJsonApi} from './json-api.js';
@@ -37,7 +38,8 @@ export const attachStore = <S extends Store>(state: StoreState, store: S): S => 
  * const store = createStore().setCell('pets', 'fido', 'species', 'dog');
  * store.getTables(); // {pets: {fido: {species: 'dog'}}}
  */
-export const createStore = (): Store => {
-  const state = new StoreState(undefined, Date.now);
-  return attachStore(state, {...createStoreApi(state), isMergeable: () => false});
-};
+export const createStore = (): Store => createStoreOver(new StoreState(undefined, Date.now, false));
+
+/** createStore over a given state (tests look inside it). */
+export const createStoreOver = (state: StoreState): Store =>
+  attachStore(state, {...createStoreApi(state), isMergeable: () => false});

@@ -88,6 +88,9 @@ export const finishTransaction = (state: StoreState, doRollback?: DoRollback): S
     state.mutationsBlocked = false;
     state.rollbackRequested = false;
     state.transactionDepth = 0;
+    if (!state.mergeable) {
+      pruneDeleted(state);
+    }
     state.log.clear();
     state.journal.end();
   }
@@ -155,6 +158,27 @@ export const write = (state: StoreState, actions: () => void): Store => {
     runInTransaction(state, actions);
   }
   return state.store;
+};
+
+/**
+ * A plain store keeps no tombstones: once a transaction is over, the leaves it left deleted go,
+ * and so do rows and tables left with no leaf.
+ */
+const pruneDeleted = ({log, tables}: StoreState): void => {
+  for (let index = 0; index < log.size; index++) {
+    const container = log.containers[index];
+    const offset = container.find(log.ids[index]);
+    if (offset >= 0 && container.valueAt(offset) === undefined) {
+      container.remove(offset);
+    }
+    const table = container.table;
+    if (table !== null && container.size === 0 && table.children.get(container.id) === container) {
+      table.children.delete(container.id);
+      if (table.children.size === 0 && tables.children.get(table.id) === table) {
+        tables.children.delete(table.id);
+      }
+    }
+  }
 };
 
 /** Puts every stamp back as it was when the transaction started; listeners are not called. */

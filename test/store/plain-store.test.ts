@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import * as tinybase from 'tinybase';
 import {describe, expect, test} from 'vitest';
 import {createMergeableStore, createStore} from '../../src/index.js';
+import {createStoreOver} from '../../src/store/store.js';
+import {StoreState} from '../../src/store/store-state.js';
 import type {Store} from '../../src/store/types.js';
 import {operation} from './support/arbitraries.js';
 import {expectSame} from './support/compare.js';
@@ -94,6 +96,41 @@ describe('createStore', () => {
     expect(seen).toEqual([store]);
     expect(seen[0]).toBe(store);
     expect(store.transaction(() => 'returned')).toBe('returned');
+  });
+
+  test('deleted cells, rows, tables and values leave nothing behind once a transaction ends', () => {
+    const state = new StoreState(undefined, Date.now, false);
+    const store = createStoreOver(state);
+    const leafCount = () => {
+      let count = state.values.size;
+      for (const table of state.tables.children.values()) {
+        for (const row of table.children.values()) {
+          count += row.size;
+        }
+      }
+      return count;
+    };
+    store.setTables({t: {r1: {a: 1, b: 2}, r2: {a: 3}}, u: {r: {c: 4}}}).setValues({v: 1, w: 2});
+    expect(leafCount()).toBe(6);
+    store.transaction(() => {
+      store.delCell('t', 'r1', 'b');
+      expect(leafCount()).toBe(6); // the tombstone lives until the transaction ends
+    });
+    expect(leafCount()).toBe(5);
+    store.delRow('t', 'r2').delTable('u').delValue('w');
+    expect(leafCount()).toBe(2);
+    expect([...state.tables.children.keys()]).toEqual(['t']);
+    expect([...state.tables.children.get('t')!.children.keys()]).toEqual(['r1']);
+    for (let round = 0; round < 100; round++) {
+      store.setCell('churn', `r${round}`, 'c', round).delTable('churn');
+    }
+    expect(leafCount()).toBe(2);
+    expect(store.getContent()).toEqual([{t: {r1: {a: 1}}}, {v: 1}]);
+    // a MergeableStore keeps its tombstones: they are how deletions merge
+    const mergeable = createMergeableStore();
+    mergeable.setCell('t', 'r', 'c', 1).delCell('t', 'r', 'c');
+    expect(mergeable.getMergeableContent()[0][0].t[0].r[0].c[0]).toBeUndefined();
+    expect(Object.keys(mergeable.getMergeableContent()[0][0].t[0].r[0])).toEqual(['c']);
   });
 
   test('stores are independent of each other', () => {
