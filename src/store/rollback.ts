@@ -8,7 +8,7 @@ import {type EncodedCellOrValue, isEncodedObject} from './cell.js';
 import type {HlcClock} from './hlc.js';
 import {TransactionChanges} from './transaction-changes.js';
 import type {TransactionLog} from './transaction-log.js';
-import type {LeafContainer, TablesNode} from './tree.js';
+import type {LeafContainer} from './tree.js';
 import type {TreeJournal} from './tree-journal.js';
 import type {Id} from './types.js';
 
@@ -16,7 +16,6 @@ export type RollbackContext = {
   log: TransactionLog;
   journal: TreeJournal;
   clock: HlcClock;
-  tables: TablesNode;
   values: LeafContainer;
   /** Writes a leaf (keeping counts, order and hashes) without logging the write. */
   restore: (

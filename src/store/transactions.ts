@@ -189,7 +189,6 @@ const rollback = (state: StoreState): void => {
       log: state.log,
       journal: state.journal,
       clock: state.clock,
-      tables: state.tables,
       values: state.values,
       restore: (container, id, value, hlc) =>
         writeLeaf(state, container, id, value, hlc, false, false),

@@ -7,7 +7,7 @@ import {describe, expect, test} from 'vitest';
 import {createMergeableStore, createStore} from '../../src/index.js';
 import {createStoreOver} from '../../src/store/store.js';
 import {StoreState} from '../../src/store/store-state.js';
-import type {Store} from '../../src/store/types.js';
+import type {MergeableStore, Store} from '../../src/store/types.js';
 import {operation} from './support/arbitraries.js';
 import {expectSame} from './support/compare.js';
 import {recordAllListeners, sortedLogs} from './support/listeners.js';
@@ -96,6 +96,16 @@ describe('createStore', () => {
     expect(seen).toEqual([store]);
     expect(seen[0]).toBe(store);
     expect(store.transaction(() => 'returned')).toBe('returned');
+    // Setters of a MergeableStore return a MergeableStore (TinyBase's `this` types), and its
+    // listeners are given one: both are checked by the type checker as well.
+    const mergeable: MergeableStore = createMergeableStore();
+    const chained: MergeableStore = mergeable.setCell('t', 'r', 'c', 1).delValue('v');
+    expect(chained).toBe(mergeable);
+    mergeable.addCellListener(null, null, null, (given: MergeableStore) =>
+      seen.push(given.getMergeableContent() && given),
+    );
+    mergeable.setCell('t', 'r', 'c', 2);
+    expect(seen[1]).toBe(mergeable);
   });
 
   test('deleted cells, rows, tables and values leave nothing behind once a transaction ends', () => {
