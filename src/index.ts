@@ -1,3 +1,22 @@
-// syncstore: the MergeableStore entry point.
+// syncstore's root entry, as TinyBase's: the Store and the MergeableStore, and the helpers for
+// ids, sorting, clocks and hashes that come with them.
+export {
+  addOrRemoveHash,
+  getCellHash,
+  getCellInRowHash,
+  getHash,
+  getRowHash,
+  getRowInTableHash,
+  getTableHash,
+  getTableInTablesHash,
+  getTablesHash,
+  getValueHash,
+  getValueInValuesHash,
+  getValuesHash,
+} from './store/hash-functions.js';
+export {getHlcFunctions, type HlcFunctions} from './store/hlc-functions.js';
 export {createMergeableStore} from './store/mergeable-store.js';
+export {defaultSorter} from './store/sorting.js';
+export {createStore} from './store/store.js';
 export type * from './store/types.js';
+export {getUniqueId} from './store/unique-id.js';

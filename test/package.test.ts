@@ -11,7 +11,25 @@ const OUT_DIR = join(ROOT, '.tmp', 'package-test-dist');
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 const EXPECTED_EXPORTS: Record<string, string[]> = {
-  '.': ['createMergeableStore'],
+  '.': [
+    'createMergeableStore',
+    'createStore',
+    'defaultSorter',
+    'getUniqueId',
+    'getHlcFunctions',
+    'getHash',
+    'getCellHash',
+    'getCellInRowHash',
+    'getRowHash',
+    'getRowInTableHash',
+    'getTableHash',
+    'getTableInTablesHash',
+    'getTablesHash',
+    'getValueHash',
+    'getValueInValuesHash',
+    'getValuesHash',
+    'addOrRemoveHash',
+  ],
   './with-schemas': ['createMergeableStore'],
   './synchronizers': ['createCustomSynchronizer', 'Message', 'Status', 'validateMessage'],
   './synchronizers/synchronizer-local': ['createLocalSynchronizer'],

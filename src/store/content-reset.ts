@@ -26,6 +26,16 @@ export type ContentResetContext = {
  * go first, in plain order, as TinyBase's delTables() and delValues() delete them; tombstones after.
  */
 export const clearAllStamps = ({tables, values, write}: ContentResetContext): void => {
+  // The stamp order of every container is saved before anything changes, so that a rollback
+  // puts each container and leaf back where it was.
+  tables.saveStampOrder();
+  for (const table of tables.children.values()) {
+    table.saveStampOrder();
+    for (const row of table.children.values()) {
+      row.saveStampOrder();
+    }
+  }
+  values.saveStampOrder();
   const live: [LeafContainer, Ids][] = [];
   for (const table of tables.liveChildren()) {
     for (const row of table.liveChildren()) {

@@ -38,14 +38,34 @@ const encodeChildren = <Child>(
   return encoded.size > 0 ? encoded : undefined;
 };
 
+/** Encodes one cell or value, or returns undefined when it cannot be stored. */
+type EncodeLeaf = (thing: unknown) => EncodedCellOrValue | undefined;
+
 /** The valid cells of a row (or values) in encoded form, or undefined when none is valid. */
-export const encodeRow = (row: unknown): EncodedRow | undefined =>
-  encodeChildren(row, encodeCellOrValue);
+export const encodeRow = (
+  row: unknown,
+  encodeLeaf: EncodeLeaf = encodeCellOrValue,
+): EncodedRow | undefined => encodeChildren(row, encodeLeaf);
 
 /** The valid rows of a table in encoded form, or undefined when none is valid. */
-export const encodeTable = (table: unknown): EncodedTable | undefined =>
-  encodeChildren(table, encodeRow);
+export const encodeTable = (
+  table: unknown,
+  encodeLeaf: EncodeLeaf = encodeCellOrValue,
+): EncodedTable | undefined => encodeChildren(table, (row) => encodeRow(row, encodeLeaf));
 
 /** The valid tables in encoded form, or undefined when none is valid. */
-export const encodeTables = (tables: unknown): EncodedTables | undefined =>
-  encodeChildren(tables, encodeTable);
+export const encodeTables = (
+  tables: unknown,
+  encodeLeaf: EncodeLeaf = encodeCellOrValue,
+): EncodedTables | undefined => encodeChildren(tables, (table) => encodeTable(table, encodeLeaf));
+
+/**
+ * A whole part of a content (tables, or values) for setContent and the JSON setters: as
+ * encodeTables or encodeRow, except that an empty object is valid there and means "nothing",
+ * as in TinyBase (where setTables({}) alone is ignored).
+ */
+export const encodeContentPart = <Encoded extends Map<Id, unknown>>(
+  part: unknown,
+  encode: (part: unknown) => Encoded | undefined,
+): Encoded | undefined =>
+  isPlainObject(part) && Object.keys(part).length === 0 ? (new Map() as Encoded) : encode(part);

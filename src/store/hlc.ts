@@ -90,6 +90,10 @@ export type HlcClock = {
   isAcceptable(hlc: string): boolean;
   getNow(): number;
   clientId: string;
+  /** The logical time of the last HLC made or observed. */
+  getLastTime(): number;
+  /** The counter of the last HLC made or observed (-1 before the first). */
+  getLastCounter(): number;
 };
 
 export const createHlcClock = (uniqueId?: string, getNow: () => number = Date.now): HlcClock => {
@@ -124,6 +128,8 @@ export const createHlcClock = (uniqueId?: string, getNow: () => number = Date.no
     clientId,
     getNow,
     isAcceptable,
+    getLastTime: () => lastTime,
+    getLastCounter: () => lastCounter,
     observe(remoteHlc) {
       if (remoteHlc === undefined || remoteHlc === '') {
         advance(0, 0);

@@ -6,7 +6,7 @@
 // cell id), a whole row (no cell id), or the whole tables or values object. Only wildcard
 // listeners hear those, with undefined in place of the missing ids, as in TinyBase.
 import type {ListenerRecord, ListenerRegistry} from './listener-registry.js';
-import type {Id, MergeableStore} from './types.js';
+import type {Id, Store} from './types.js';
 
 type MaybeId = Id | undefined;
 
@@ -61,7 +61,7 @@ type Call = (record: ListenerRecord, args: unknown[]) => void;
  * what is invalid in it, is reported to the non-mutator phase, not to other mutators.
  */
 export const callInvalidCellListeners = (
-  store: MergeableStore,
+  store: Store,
   registry: ListenerRegistry,
   invalid: InvalidContent,
   mutatorPhase: boolean,
@@ -90,7 +90,7 @@ export const callInvalidCellListeners = (
 
 /** Calls the invalid value listeners of one phase, as {@link callInvalidCellListeners}. */
 export const callInvalidValueListeners = (
-  store: MergeableStore,
+  store: Store,
   registry: ListenerRegistry,
   invalid: InvalidContent,
   mutatorPhase: boolean,

@@ -3,8 +3,8 @@
 import type {ListenerKind, ListenerRecord} from './listener-registry.js';
 import {callSortedRowIdsListenerIfChanged} from './notify.js';
 import {getSortedRowIds} from './plain-reads.js';
-import type {FullMergeableStore, StoreState} from './store-state.js';
-import type {Id, Ids, MergeableStore, SortedRowIdsArgs} from './types.js';
+import type {StoreState} from './store-state.js';
+import type {Id, Ids, SortedRowIdsArgs, Store} from './types.js';
 
 type Listener = ListenerRecord['listener'];
 
@@ -79,7 +79,7 @@ const addSortedRowIdsListener = (state: StoreState, args: unknown[]): Id => {
 };
 
 /** The concrete id paths a (possibly wildcarded) listener covers, for existing data. */
-const expandWildcards = (store: FullMergeableStore, record: ListenerRecord): Id[][] => {
+const expandWildcards = (store: Store, record: ListenerRecord): Id[][] => {
   const isValueKind = record.kind === 'value' || record.kind === 'hasValue';
   const idsAt = (depth: number, prefix: Id[]): Ids => {
     if (isValueKind) {
@@ -107,7 +107,7 @@ const expandWildcards = (store: FullMergeableStore, record: ListenerRecord): Id[
  * then the current has-state or cell/value (twice, as new and old), and nothing else. A listener
  * that throws throws to the caller.
  */
-const callListenerNow = (store: FullMergeableStore, record: ListenerRecord, path: Id[]): void => {
+const callListenerNow = (store: Store, record: ListenerRecord, path: Id[]): void => {
   const [id1, id2, id3] = path;
   const twice = (thing: unknown) => [thing, thing];
   const extraArgs: Partial<Record<ListenerKind, () => unknown[]>> = {
@@ -125,7 +125,7 @@ const callListenerNow = (store: FullMergeableStore, record: ListenerRecord, path
 };
 
 type ListenerApi = Pick<
-  FullMergeableStore,
+  Store,
   | 'addHasTablesListener'
   | 'addTablesListener'
   | 'addTableIdsListener'
@@ -178,7 +178,7 @@ export const createListenerApi = (state: StoreState): ListenerApi => {
       add('rowCount', [tableId], listener, mutator),
     addRowIdsListener: (tableId, listener, mutator) => add('rowIds', [tableId], listener, mutator),
     addSortedRowIdsListener: ((...args: unknown[]) =>
-      addSortedRowIdsListener(state, args)) as MergeableStore['addSortedRowIdsListener'],
+      addSortedRowIdsListener(state, args)) as Store['addSortedRowIdsListener'],
     addHasRowListener: (tableId, rowId, listener, mutator) =>
       add('hasRow', [tableId, rowId], listener, mutator),
     addRowListener: (tableId, rowId, listener, mutator) =>

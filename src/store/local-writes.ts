@@ -21,8 +21,8 @@ export const getOrCreateTable = ({tables}: StoreState, tableId: Id): [TableNode,
   if (table) {
     return [table, false];
   }
-  const created = new TableNode(tableId);
-  tables.children.set(tableId, created);
+  const created = new TableNode(tableId, tables.journal);
+  tables.addChild(created);
   return [created, true];
 };
 
@@ -33,7 +33,7 @@ const getOrCreateRow = (state: StoreState, tableId: Id, rowId: Id): [RowNode, bo
   let rowCreated = false;
   if (!row) {
     row = new LeafContainer(rowId, table);
-    table.children.set(rowId, row);
+    table.addChild(row);
     rowCreated = true;
   }
   return [row, rowCreated, tableCreated];
@@ -74,8 +74,10 @@ export const writeLeafAt = (
     container.set(offset, value, hlc);
   }
   const table = container.table;
-  if (table === null) {
-    container.dirty = true;
+  if (!state.mergeable) {
+    // a plain store's hashes are never read
+  } else if (table === null) {
+    container.markDirty();
   } else {
     table.markChildDirty(container);
     state.tables.markChildDirty(table);

@@ -2,54 +2,48 @@
 // Every local write is stamped with the next HLC; every merge keeps, per cell and value, the stamp
 // with the greater HLC. Listeners are called when the outermost transaction finishes.
 //
-// This file only composes the public object; the work is done by plain functions over one
-// StoreState: local-writes, transactions, merging, plain-reads, mergeable-reads, and the
-// setters and listener methods.
+// This file only adds the mergeable methods to the Store's (store.ts); the work is done by plain
+// functions over one StoreState: local-writes, transactions, merging, plain-reads,
+// mergeable-reads, and the setters and listener methods.
 import {getDiffs} from './diffs.js';
-import {createListenerApi} from './listeners-api.js';
 import {getContentTree, getTransactionChangesTree} from './mergeable-reads.js';
 import {applyChanges, setContentFromMergeable} from './merging.js';
-import {createPlainReadApi} from './plain-reads.js';
-import {createSchemaApi} from './schemas-api.js';
-import {createSetterApi} from './setters-api.js';
+import {setDefaultContent} from './setters-api.js';
+import {attachStore, createStoreApi} from './store.js';
 import {type FullMergeableStore, StoreState} from './store-state.js';
-import {createNotifyContext, createTransactionApi} from './transactions.js';
-import type {MergeableChanges} from './types.js';
+import type {MergeableChanges, Store} from './types.js';
 
 export type {FullMergeableStore} from './store-state.js';
 
-type MergeableApi = Omit<
-  FullMergeableStore,
-  | keyof ReturnType<typeof createPlainReadApi>
-  | keyof ReturnType<typeof createSetterApi>
-  | keyof ReturnType<typeof createListenerApi>
-  | keyof ReturnType<typeof createTransactionApi>
-  | keyof ReturnType<typeof createSchemaApi>
->;
+type MergeableApi = Omit<FullMergeableStore, keyof Store>;
 
 /** The MergeableStore methods proper, and the wire-form internals for synchronizers. */
 const createMergeableApi = (state: StoreState): MergeableApi => {
   const {tables, values} = state;
+  const self = () => state.store as FullMergeableStore;
   return {
-    isMergeable: () => true,
     getMergeableContent: () => getContentTree(state, true),
     setMergeableContent: (content) => {
       setContentFromMergeable(state, content, false);
-      return state.store;
+      return self();
+    },
+    setDefaultContent: (content) => {
+      setDefaultContent(state, content);
+      return self();
     },
     getTransactionMergeableChanges: (withHashes = false) =>
       getTransactionChangesTree(state, withHashes, true),
     applyMergeableChanges: (changes) => {
       applyChanges(state, changes, false);
-      return state.store;
+      return self();
     },
     merge: (other) => {
       // In TinyBase's order: both contents first, then the other store takes mine.
-      const mine = state.store.getMergeableContent();
+      const mine = self().getMergeableContent();
       const theirs = other.getMergeableContent();
       other.applyMergeableChanges(mine);
-      state.store.applyMergeableChanges(theirs);
-      return state.store;
+      self().applyMergeableChanges(theirs);
+      return self();
     },
     ...getDiffs(() => {
       tables.computeHash();
@@ -69,14 +63,11 @@ export const createMergeableStore = (
   getNow: () => number = Date.now,
 ): FullMergeableStore => {
   const state = new StoreState(uniqueId, getNow);
-  state.store = {
-    ...createPlainReadApi(state),
-    ...createSetterApi(state),
-    ...createTransactionApi(state),
-    ...createListenerApi(state),
-    ...createSchemaApi(state),
+  // The Store methods are typed to return a Store; each returns state.store, which is this
+  // object, so they return the MergeableStore itself.
+  return attachStore(state, {
+    ...createStoreApi(state),
     ...createMergeableApi(state),
-  };
-  state.notifyContext = createNotifyContext(state);
-  return state.store;
+    isMergeable: () => true,
+  } as FullMergeableStore);
 };

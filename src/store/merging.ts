@@ -49,8 +49,8 @@ const mergeValidated = (state: StoreState, input: unknown[]): string => {
     let table = tables.children.get(tableId);
     const tableCreated = table === undefined;
     if (!table) {
-      table = new TableNode(tableId);
-      tables.children.set(tableId, table);
+      table = new TableNode(tableId, tables.journal);
+      tables.addChild(table);
     }
     tables.markChildDirty(table);
     table.raiseHlc(tableHlc ?? '');
@@ -61,11 +61,11 @@ const mergeValidated = (state: StoreState, input: unknown[]): string => {
       const rowCreated = row === undefined;
       if (!row) {
         row = new LeafContainer(rowId, table);
-        table.children.set(rowId, row);
+        table.addChild(row);
         table.markChildDirty(row); // an empty row still counts in its table's hash
       }
       if ((rowHlc ?? '') > row.hlc) {
-        row.hlc = rowHlc as string;
+        row.setHlc(rowHlc as string);
         table.markChildDirty(row);
       }
       maxHlc = mergeLeaves(state, row, cellsThing as StampObject, rowCreated, tableCreated, maxHlc);
@@ -73,8 +73,8 @@ const mergeValidated = (state: StoreState, input: unknown[]): string => {
   }
   maxHlc = latest(maxHlc, valuesStamp[1]);
   if ((valuesStamp[1] ?? '') > values.hlc) {
-    values.hlc = valuesStamp[1] as string;
-    values.dirty = true;
+    values.setHlc(valuesStamp[1] as string);
+    values.markDirty();
   }
   return mergeLeaves(state, values, valuesStamp[0] as StampObject, false, false, maxHlc);
 };

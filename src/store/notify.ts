@@ -7,17 +7,10 @@ import type {ListenerKind, ListenerRecord, ListenerRegistry} from './listener-re
 import {setOwn} from './objects.js';
 import {type Encoded, type IdChanges, TransactionChanges} from './transaction-changes.js';
 import type {TransactionLog} from './transaction-log.js';
-import type {
-  GetCellChange,
-  GetIdChanges,
-  GetValueChange,
-  Id,
-  Ids,
-  MergeableStore,
-} from './types.js';
+import type {GetCellChange, GetIdChanges, GetValueChange, Id, Ids, Store} from './types.js';
 
 export type NotifyContext = {
-  store: MergeableStore;
+  store: Store;
   registry: ListenerRegistry;
   log: TransactionLog;
   /** The stored (encoded) cell or value now; undefined when there is none. */

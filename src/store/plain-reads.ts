@@ -2,25 +2,23 @@
 // tree.ts), decoded into the cells, rows, tables and values TinyBase's getters return.
 import {decodeCellOrValue, type EncodedCellOrValue} from './cell.js';
 import {setOwn} from './objects.js';
-import type {FullMergeableStore, StoreState} from './store-state.js';
+import {defaultSorter} from './sorting.js';
+import type {StoreState} from './store-state.js';
 import type {LeafContainer, RowNode, TableNode} from './tree.js';
 import type {
   Cell,
   Id,
   Ids,
-  MergeableStore,
   Row,
   SortedRowIdsArgs,
   Sorter,
   SortKey,
+  Store,
   Table,
   Tables,
   Value,
   Values,
 } from './types.js';
-
-/** TinyBase's default order: the smaller key first, a missing key counting as 0. */
-const defaultSorter: Sorter = (key1, key2) => ((key1 ?? 0) < (key2 ?? 0) ? -1 : 1);
 
 /** The stored (encoded) cell, live or not; undefined when there is none. */
 export const readCell = (
@@ -57,8 +55,8 @@ const tableToObject = (table: TableNode): Table => {
 };
 
 /**
- * Row ids sorted by a cell (or by id) with `sorter`, then paged. Takes TinyBase's positional
- * arguments or its single args object; both may carry a custom sorter.
+ * Row ids sorted by a cell (or by id), then paged. Takes TinyBase's positional arguments or its
+ * single args object, which may also carry a custom sorter.
  */
 export const getSortedRowIds = (
   state: StoreState,
@@ -87,10 +85,7 @@ export const getSortedRowIds = (
   }
   const keyed: [SortKey, Id][] = [];
   for (const row of table.liveChildren()) {
-    // A row without the cell is sorted too, with undefined as its key (0 to the default sorter).
-    const sortKey =
-      cellId === undefined ? row.id : (decodeCellOrValue(row.getValue(cellId)) as SortKey);
-    keyed.push([sortKey, row.id]);
+    keyed.push([cellId === undefined ? row.id : decodeCellOrValue(row.getValue(cellId)), row.id]);
   }
   const direction = descending ? -1 : 1;
   keyed.sort(([key1], [key2]) => sorter(key1, key2) * direction);
@@ -101,7 +96,7 @@ export const getSortedRowIds = (
 };
 
 type PlainReadApi = Pick<
-  FullMergeableStore,
+  Store,
   | 'getTables'
   | 'getTableIds'
   | 'getTable'
@@ -177,7 +172,7 @@ export const createPlainReadApi = (state: StoreState): PlainReadApi => {
         offset,
         limit,
         sorter,
-      )) as MergeableStore['getSortedRowIds'],
+      )) as Store['getSortedRowIds'],
     getRow: (tableId, rowId) => {
       const row = getRowNode(state, tableId, rowId);
       return row ? rowToObject(row) : {};

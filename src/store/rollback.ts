@@ -1,18 +1,21 @@
 // Undoing a transaction: every leaf it wrote goes back to what it was when the transaction
-// started, rows and tables it created go away, and containers a content reset dropped come back.
-// Leaves are restored in the order they were first written, so that the plain content comes back
-// in the order TinyBase's plain store restores it.
+// started, and containers a content reset dropped come back; then the tree journal takes out the
+// rows and tables the transaction created and puts back container HLCs, folded hashes and stamp
+// order, so that the mergeable content is exactly what it was. Leaves are restored in the order
+// they were first written, so that the plain content comes back in the order TinyBase's plain
+// store restores it.
 import {type EncodedCellOrValue, isEncodedObject} from './cell.js';
 import type {HlcClock} from './hlc.js';
 import {TransactionChanges} from './transaction-changes.js';
 import type {TransactionLog} from './transaction-log.js';
-import type {LeafContainer, TablesNode} from './tree.js';
+import type {LeafContainer} from './tree.js';
+import type {TreeJournal} from './tree-journal.js';
 import type {Id} from './types.js';
 
 export type RollbackContext = {
   log: TransactionLog;
+  journal: TreeJournal;
   clock: HlcClock;
-  tables: TablesNode;
   values: LeafContainer;
   /** Writes a leaf (keeping counts, order and hashes) without logging the write. */
   restore: (
@@ -26,18 +29,16 @@ export type RollbackContext = {
 
 /** Puts every stamp back as it was when the transaction started. The log is kept. */
 export const rollBack = (context: RollbackContext): void => {
-  const {log, tables, values} = context;
+  const {log, journal} = context;
+  journal.suspend(); // what the rollback itself writes is not to be saved
   advanceClockAsTinyBaseDoes(context);
   // Containers a content reset dropped come back first, so that their leaves can.
   for (let index = log.detached.length - 1; index >= 0; index--) {
     const {children, child} = log.detached[index];
     children.set(child.id, child);
   }
-  removeEmptyRows(context, restoreLeaves(context));
-  if (log.detached.length > 0) {
-    tables.resetHashes(); // re-attached containers carry hashes folded before the reset
-    values.resetHashes();
-  }
+  restoreLeaves(context);
+  journal.restoreAll();
 };
 
 /**
@@ -65,8 +66,8 @@ const advanceClockAsTinyBaseDoes = ({log, clock, values, readCell}: RollbackCont
   }
 };
 
-/** Restores each written leaf to its first logged state; returns the containers touched. */
-const restoreLeaves = ({log, restore}: RollbackContext): Set<LeafContainer> => {
+/** Restores each written leaf to its first logged state. */
+const restoreLeaves = ({log, restore}: RollbackContext): void => {
   const restored = new Map<LeafContainer, Set<Id>>();
   for (let index = 0; index < log.size; index++) {
     const container = log.containers[index];
@@ -88,21 +89,6 @@ const restoreLeaves = ({log, restore}: RollbackContext): Set<LeafContainer> => {
       // The leaf did not exist before the transaction.
       restore(container, id, undefined, '');
       container.remove(container.find(id));
-    }
-  }
-  return new Set(restored.keys());
-};
-
-/** Drops rows (and then tables) that the transaction created and that are empty again. */
-const removeEmptyRows = ({tables}: RollbackContext, containers: Set<LeafContainer>): void => {
-  for (const row of containers) {
-    const table = row.table;
-    if (table === null || row.size > 0) {
-      continue;
-    }
-    table.removeChild(row);
-    if (table.children.size === 0) {
-      tables.removeChild(table);
     }
   }
 };

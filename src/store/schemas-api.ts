@@ -5,8 +5,9 @@
 // every cell, as deleting and setting everything again would.
 import {deleteTable, replaceTables, replaceValues} from './replace-content.js';
 import {checkGroupSchema, checkTablesSchema} from './schemas.js';
-import type {FullMergeableStore, StoreState} from './store-state.js';
+import type {StoreState} from './store-state.js';
 import {write} from './transactions.js';
+import type {Store} from './types.js';
 import {validateTables, validateValues} from './validate-content.js';
 
 /** Makes the tables what the tables schema allows of them. */
@@ -31,7 +32,7 @@ const conformValues = (state: StoreState): void => {
 };
 
 type SchemaApi = Pick<
-  FullMergeableStore,
+  Store,
   | 'setTablesSchema'
   | 'setValuesSchema'
   | 'setSchema'

@@ -13,9 +13,9 @@ import {
   replaceValues,
   takeRowId,
 } from './replace-content.js';
-import type {FullMergeableStore, StoreState} from './store-state.js';
+import type {StoreState} from './store-state.js';
 import {runInTransaction, write} from './transactions.js';
-import type {Content, Id} from './types.js';
+import type {Content, Id, Store} from './types.js';
 import {
   newRowWithDefaults,
   validateCell,
@@ -33,14 +33,31 @@ const mapIfFunction = <Thing>(thingOrMapper: unknown, current: () => Thing | und
 const readContent = (content: Content | (() => Content)): unknown =>
   typeof content === 'function' ? content() : content;
 
-/** Replaces the tables and the values, each only if valid, in one transaction. */
-const setContentParts = (state: StoreState, tablesInput: unknown, valuesInput: unknown): void => {
+/** An empty object as a whole part of a content: valid there, and it empties that part. */
+const isEmptyPart = (part: unknown): boolean =>
+  typeof part === 'object' &&
+  part !== null &&
+  !Array.isArray(part) &&
+  Object.keys(part).length === 0;
+
+/**
+ * Replaces the tables and the values, each only if valid, in one transaction. As in TinyBase,
+ * an empty object empties its part here (setContent, the JSON setters), where setTables({})
+ * alone is ignored.
+ */
+export const setContentParts = (
+  state: StoreState,
+  tablesInput: unknown,
+  valuesInput: unknown,
+): void => {
   write(state, () => {
-    const encodedTables = validateTables(state, tablesInput);
+    const encodedTables = isEmptyPart(tablesInput) ? new Map() : validateTables(state, tablesInput);
     if (encodedTables) {
       replaceTables(state, encodedTables);
     }
-    const encodedValues = validateValues(state, valuesInput, true);
+    const encodedValues = isEmptyPart(valuesInput)
+      ? new Map()
+      : validateValues(state, valuesInput, true);
     if (encodedValues) {
       replaceValues(state, encodedValues);
     }
@@ -99,10 +116,26 @@ const deleteValue = (state: StoreState, valueId: Id): void => {
   }
 };
 
+/**
+ * A MergeableStore's setDefaultContent: content stamped with no time, which any real edit beats.
+ */
+export const setDefaultContent = (state: StoreState, content: Content | (() => Content)): void => {
+  const resolved = readContent(content);
+  if (Array.isArray(resolved)) {
+    write(state, () => {
+      state.defaulting = true;
+      try {
+        setContentParts(state, resolved[0], resolved[1]);
+      } finally {
+        state.defaulting = false;
+      }
+    });
+  }
+};
+
 type SetterApi = Pick<
-  FullMergeableStore,
+  Store,
   | 'setContent'
-  | 'setDefaultContent'
   | 'setTables'
   | 'setTable'
   | 'setRow'
@@ -125,20 +158,6 @@ export const createSetterApi = (state: StoreState): SetterApi => ({
     const resolved = readContent(content);
     if (Array.isArray(resolved)) {
       setContentParts(state, resolved[0], resolved[1]);
-    }
-    return state.store;
-  },
-  setDefaultContent: (content) => {
-    const resolved = readContent(content);
-    if (Array.isArray(resolved)) {
-      write(state, () => {
-        state.defaulting = true;
-        try {
-          setContentParts(state, resolved[0], resolved[1]);
-        } finally {
-          state.defaulting = false;
-        }
-      });
     }
     return state.store;
   },

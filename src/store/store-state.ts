@@ -8,15 +8,18 @@ import type {NotifyContext} from './notify.js';
 import {StoreSchemas} from './schemas.js';
 import {TransactionLog} from './transaction-log.js';
 import {LeafContainer, TablesNode} from './tree.js';
-import type {MergeableStore, MergeableStoreInternals} from './types.js';
+import {TreeJournal} from './tree-journal.js';
+import type {MergeableStore, MergeableStoreInternals, Store} from './types.js';
 
 export type FullMergeableStore = MergeableStore & MergeableStoreInternals;
 
 export class StoreState {
   readonly clock: HlcClock;
+  /** What the current transaction did to the tree beyond its leaves, for an exact rollback. */
+  readonly journal = new TreeJournal();
   /** The stamp tree of the tables; the plain tables are its live leaves. */
-  readonly tables = new TablesNode();
-  readonly values = new LeafContainer('', null);
+  readonly tables = new TablesNode(this.journal);
+  readonly values = new LeafContainer('', null, this.journal);
   readonly registry = new ListenerRegistry();
   /** The tables and values schemas (schemas.ts). */
   readonly schemas = new StoreSchemas();
@@ -38,10 +41,11 @@ export class StoreState {
   /** Errors thrown by listeners during this transaction; the first is rethrown when it ends. */
   listenerErrors: unknown[] = [];
   /**
-   * The public object, which listeners are given. Set by createMergeableStore right after this
-   * state is made: the object's methods need the state first.
+   * The public object (a Store, or a FullMergeableStore), which listeners are given. Set by
+   * createStore or createMergeableStore right after this state is made: the object's methods
+   * need the state first.
    */
-  store!: FullMergeableStore;
+  store!: Store;
   /** What notify.ts needs to call this store's listeners; set together with `store`. */
   notifyContext!: NotifyContext;
 
@@ -49,6 +53,11 @@ export class StoreState {
     uniqueId: string | undefined,
     /** The wall clock, also used to reject stamps too far in the future. */
     readonly getNow: () => number,
+    /**
+     * False for a plain Store: nobody reads its stamps, so hashes are not kept up to date and
+     * deleted cells and values leave no tombstone once their transaction is over.
+     */
+    readonly mergeable = true,
   ) {
     this.clock = createHlcClock(uniqueId, getNow);
   }

@@ -8,10 +8,8 @@ import {writeLeaf} from './local-writes.js';
 import {type NotifyContext, notifyListeners} from './notify.js';
 import {readCell} from './plain-reads.js';
 import {rollBack} from './rollback.js';
-import type {FullMergeableStore, StoreState} from './store-state.js';
-import type {MergeableStore} from './types.js';
-
-type DoRollback = (store: MergeableStore) => boolean;
+import type {StoreState} from './store-state.js';
+import type {DoRollback, Store} from './types.js';
 
 /** Calls a listener; what it throws is kept for the end of the transaction, not thrown now. */
 const callListenerKeepingError = (state: StoreState, record: ListenerRecord, args: unknown[]) => {
@@ -70,13 +68,14 @@ const notify = (state: StoreState, mutatorPhase: boolean, changed = true): void 
   }
 };
 
-export const startTransaction = (state: StoreState): FullMergeableStore => {
+export const startTransaction = (state: StoreState): Store => {
   if (state.mutationsBlocked) {
     return state.store; // as TinyBase: no transaction starts while non-mutator listeners run
   }
   state.transactionDepth++;
   if (state.transactionDepth === 1) {
     state.log.begin(state.tables.liveCount > 0, state.values.liveCount > 0);
+    state.journal.begin();
     callTransactionListeners(state, 'startTransaction');
     if (state.listenerErrors.length > 0) {
       state.rollbackRequested = true;
@@ -86,10 +85,7 @@ export const startTransaction = (state: StoreState): FullMergeableStore => {
   return state.store;
 };
 
-export const finishTransaction = (
-  state: StoreState,
-  doRollback?: DoRollback,
-): FullMergeableStore => {
+export const finishTransaction = (state: StoreState, doRollback?: DoRollback): Store => {
   if (state.transactionDepth === 0 || state.mutationsBlocked) {
     return state.store;
   }
@@ -108,9 +104,13 @@ export const finishTransaction = (
     state.mutationsBlocked = false;
     state.rollbackRequested = false;
     state.transactionDepth = 0;
+    if (!state.mergeable) {
+      pruneDeleted(state);
+    }
     state.log.clear();
     state.invalid.clear();
     state.schemas.forgetSaved();
+    state.journal.end();
   }
   throwListenerError(state);
   return state.store;
@@ -176,11 +176,32 @@ export const runInTransaction = <Return>(
 };
 
 /** Runs writes in a transaction (joining the current one); ignored while mutations are blocked. */
-export const write = (state: StoreState, actions: () => void): FullMergeableStore => {
+export const write = (state: StoreState, actions: () => void): Store => {
   if (!state.mutationsBlocked) {
     runInTransaction(state, actions);
   }
   return state.store;
+};
+
+/**
+ * A plain store keeps no tombstones: once a transaction is over, the leaves it left deleted go,
+ * and so do rows and tables left with no leaf.
+ */
+const pruneDeleted = ({log, tables}: StoreState): void => {
+  for (let index = 0; index < log.size; index++) {
+    const container = log.containers[index];
+    const offset = container.find(log.ids[index]);
+    if (offset >= 0 && container.valueAt(offset) === undefined) {
+      container.remove(offset);
+    }
+    const table = container.table;
+    if (table !== null && container.size === 0 && table.children.get(container.id) === container) {
+      table.children.delete(container.id);
+      if (table.children.size === 0 && tables.children.get(table.id) === table) {
+        tables.children.delete(table.id);
+      }
+    }
+  }
 };
 
 /** Puts every stamp back as it was when the transaction started; listeners are not called. */
@@ -190,8 +211,8 @@ const rollback = (state: StoreState): void => {
   try {
     rollBack({
       log: state.log,
+      journal: state.journal,
       clock: state.clock,
-      tables: state.tables,
       values: state.values,
       restore: (container, id, value, hlc) =>
         writeLeaf(state, container, id, value, hlc, false, false),
@@ -202,10 +223,7 @@ const rollback = (state: StoreState): void => {
   }
 };
 
-type TransactionApi = Pick<
-  FullMergeableStore,
-  'transaction' | 'startTransaction' | 'finishTransaction'
->;
+type TransactionApi = Pick<Store, 'transaction' | 'startTransaction' | 'finishTransaction'>;
 
 /** The store's transaction methods. */
 export const createTransactionApi = (state: StoreState): TransactionApi => ({

@@ -16,6 +16,7 @@
 import type {EncodedCellOrValue} from './cell.js';
 import {getChildHashTerm, getContainerHlcTerm, getLeafChildHashTerm, getLeafHash} from './hash.js';
 import type {IdPool} from './id-pool.js';
+import type {TreeJournal} from './tree-journal.js';
 
 /** The plain order once `id` has (re-)become live: last. Made from stamp order the first time. */
 const withLast = (
@@ -52,9 +53,36 @@ export class LeafContainer {
   dirty = false;
   /** The table this row belongs to; null for the values container. */
   readonly table: TableNode | null;
-  constructor(id: string, table: TableNode | null) {
+  readonly journal: TreeJournal;
+  constructor(id: string, table: TableNode | null, journal: TreeJournal = table!.journal) {
     this.id = id;
     this.table = table;
+    this.journal = journal;
+  }
+
+  /** Saves the hash bookkeeping and HLC before they first change in a transaction. */
+  saveState(): void {
+    this.journal.saveState(this, () => {
+      const {hlc, hash, foldedIntoParent, dirty} = this;
+      return () => {
+        this.hlc = hlc;
+        this.hash = hash;
+        this.foldedIntoParent = foldedIntoParent;
+        this.dirty = dirty;
+      };
+    });
+  }
+  /** Marks the hash stale (the values container, which has no parent to do it). */
+  markDirty(): void {
+    if (!this.dirty) {
+      this.saveState();
+      this.dirty = true;
+    }
+  }
+  /** Sets the container's own HLC. */
+  setHlc(hlc: string): void {
+    this.saveState();
+    this.hlc = hlc;
   }
 
   get size(): number {
@@ -160,6 +188,7 @@ export class LeafContainer {
   }
   /** Puts the leaves in the order of `ids`, which names each of them once: both orders. */
   putInOrder(ids: string[]): void {
+    this.saveStampOrder();
     this.plainOrder = null;
     const slots: unknown[] = [];
     for (const id of ids) {
@@ -178,6 +207,34 @@ export class LeafContainer {
       this.rebuildIndex();
     }
   }
+  /** Saves the stamp order before it first changes in a transaction. */
+  saveStampOrder(): void {
+    this.journal.saveOrder(this, () => {
+      const stampOrder: string[] = [];
+      this.forEachLeaf((id) => stampOrder.push(id));
+      return () => this.restoreStampOrder(stampOrder);
+    });
+  }
+  /**
+   * Puts the leaves back in a stamp order saved earlier (ids no longer here are skipped, leaves
+   * not named come last). The plain order stays as the rollback made it, which is TinyBase's.
+   */
+  private restoreStampOrder(ids: string[]): void {
+    this.plainOrder ??= new Set(this.liveIdsInStampOrder());
+    const slots: unknown[] = [];
+    const placed = new Set<string>();
+    for (const id of [...ids, ...this.slots.filter((_, index) => index % STRIDE === 0)]) {
+      const offset = this.find(id as string);
+      if (offset >= 0 && !placed.has(id as string)) {
+        placed.add(id as string);
+        slots.push(id, this.slots[offset + 1], this.slots[offset + 2]);
+      }
+    }
+    this.slots = slots;
+    if (this.index !== null) {
+      this.rebuildIndex();
+    }
+  }
   private rebuildIndex(): void {
     const index = new Map<string, number>();
     for (let offset = 0; offset < this.slots.length; offset += STRIDE) {
@@ -187,6 +244,7 @@ export class LeafContainer {
   }
 
   resetHashes(): void {
+    this.saveState();
     this.hash = 0;
     this.foldedIntoParent = 0;
     this.dirty = true;
@@ -194,6 +252,7 @@ export class LeafContainer {
   /** Recomputes the hash if needed; does not fold it into a parent (the parent does that). */
   computeHash(): number {
     if (this.dirty) {
+      this.saveState();
       let hash = getContainerHlcTerm(this.hlc);
       const slots = this.slots;
       for (let offset = 0; offset < slots.length; offset += STRIDE) {
@@ -215,6 +274,7 @@ type ChildNode = {
   foldedIntoParent: number;
   computeHash(): number;
   resetHashes(): void;
+  saveState(): void;
 };
 
 /** A container of containers (a table of rows, or the tables), hashed incrementally. */
@@ -229,9 +289,46 @@ abstract class BranchNode<Child extends ChildNode> {
   private foldedHash = 0;
   foldedIntoParent = 0;
   dirty = false;
-  private readonly dirtyChildren: Child[] = [];
-  constructor(id: string) {
+  private dirtyChildren: Child[] = [];
+  readonly journal: TreeJournal;
+  constructor(id: string, journal: TreeJournal) {
     this.id = id;
+    this.journal = journal;
+  }
+
+  /**
+   * Saves the hash bookkeeping and HLC before they first change in a transaction. The list of
+   * dirty children only grows until it is folded, so its length is enough until then.
+   */
+  saveState(): void {
+    this.journal.saveState(this, () => {
+      const {hlc, foldedHash, foldedIntoParent, dirty} = this;
+      const dirtyCount = this.dirtyChildren.length;
+      return () => {
+        this.hlc = hlc;
+        this.foldedHash = foldedHash;
+        this.foldedIntoParent = foldedIntoParent;
+        this.dirty = dirty;
+        this.dirtyChildren.length = dirtyCount;
+      };
+    });
+  }
+  /** Saves the dirty children as they were before this transaction, before they are folded. */
+  private saveStateBeforeFold(): void {
+    if (!this.journal.active) {
+      return;
+    }
+    this.saveState();
+    this.journal.saveOrder(this.dirtyChildren, () => {
+      const before = [...this.dirtyChildren];
+      return () => {
+        this.dirtyChildren = before;
+      };
+    });
+  }
+  /** Adds a child container (rolled back with the transaction). */
+  addChild(child: Child): void {
+    this.journal.addCreated(this.children, child);
   }
 
   /** Children that have live leaves, in plain order. */
@@ -254,6 +351,7 @@ abstract class BranchNode<Child extends ChildNode> {
   }
   /** Puts the children in the order of `ids`, which names each of them once: both orders. */
   putInOrder(ids: string[]): void {
+    this.saveStampOrder();
     this.plainOrder = null;
     for (const id of ids) {
       const child = this.children.get(id)!;
@@ -262,9 +360,30 @@ abstract class BranchNode<Child extends ChildNode> {
     }
   }
 
+  /** Saves the stamp order before it first changes in a transaction. */
+  saveStampOrder(): void {
+    this.journal.saveOrder(this, () => {
+      const stampOrder = [...this.children.keys()];
+      return () => this.restoreStampOrder(stampOrder);
+    });
+  }
+  /** Puts the children back in a stamp order saved earlier, keeping the plain order as it is. */
+  private restoreStampOrder(ids: string[]): void {
+    this.plainOrder ??= new Set(this.liveChildren().map((child) => child.id));
+    for (const id of ids) {
+      const child = this.children.get(id);
+      if (child !== undefined) {
+        this.children.delete(id);
+        this.children.set(id, child);
+      }
+    }
+  }
+
   /** Records that a child's hash may have changed; it is folded in at the next read. */
   markChildDirty(child: Child): void {
     if (!child.dirty) {
+      child.saveState();
+      this.saveState();
       child.dirty = true;
       this.dirtyChildren.push(child);
     }
@@ -275,11 +394,13 @@ abstract class BranchNode<Child extends ChildNode> {
   /** Folds in changed children. Read hashes top-down (tables first) so the folds stay exact. */
   computeHash(): number {
     if (this.dirtyChildren.length > 0) {
+      this.saveStateBeforeFold();
       let hash = this.foldedHash;
       for (const child of this.dirtyChildren) {
         if (this.children.get(child.id) !== child) {
           continue; // removed since it was marked
         }
+        child.saveState();
         const oldHash = child.foldedIntoParent;
         const newHash = child.computeHash();
         if (oldHash !== 0) {
@@ -291,30 +412,24 @@ abstract class BranchNode<Child extends ChildNode> {
       this.dirtyChildren.length = 0;
       this.foldedHash = hash >>> 0;
     }
-    this.dirty = false;
+    if (this.dirty) {
+      this.saveState();
+      this.dirty = false;
+    }
     return this.foldedHash;
   }
   /** Raises the container's own HLC (only ever present in traffic from very old peers). */
   raiseHlc(hlc: string): void {
     if (hlc > this.hlc) {
+      this.saveState();
       this.foldedHash =
         (this.foldedHash ^ getContainerHlcTerm(this.hlc) ^ getContainerHlcTerm(hlc)) >>> 0;
       this.hlc = hlc;
     }
   }
-  /** Removes a child entirely (only when rolling back its creation), with its hash term. */
-  removeChild(child: Child): void {
-    if (this.children.get(child.id) !== child) {
-      return;
-    }
-    this.children.delete(child.id);
-    if (child.foldedIntoParent !== 0) {
-      this.foldedHash =
-        (this.foldedHash ^ getChildHashTerm(child.id, child.foldedIntoParent)) >>> 0;
-    }
-  }
   /** Forgets every folded hash, as if the whole subtree had just been merged into a new store. */
   resetHashes(): void {
+    this.saveStateBeforeFold();
     this.foldedHash = getContainerHlcTerm(this.hlc);
     this.foldedIntoParent = 0;
     this.dirtyChildren.length = 0;
@@ -334,7 +449,7 @@ export class TableNode extends BranchNode<RowNode> {
 }
 
 export class TablesNode extends BranchNode<TableNode> {
-  constructor() {
-    super('');
+  constructor(journal: TreeJournal) {
+    super('', journal);
   }
 }

@@ -1,5 +1,5 @@
-// Public types of the MergeableStore. Shapes and names follow TinyBase 10 so that code written
-// for TinyBase type-checks against syncstore unchanged.
+// Public types of the Store and the MergeableStore. Shapes and names follow TinyBase 10 so that
+// code written for TinyBase type-checks against syncstore unchanged.
 import type {TablesSchema, ValuesSchema} from './schemas.js';
 
 export type {
@@ -14,13 +14,33 @@ export type {
 export type Id = string;
 /** A list of ids, in insertion order unless a method says otherwise. */
 export type Ids = Id[];
+/** An id, or `null` for every id at that level (a wildcard). */
+export type IdOrNull = Id | null;
+/** A string of JSON. */
+export type Json = string;
+/** A JSON object, as an object cell or value holds it. */
+export type AnyObject = {[key: string]: unknown};
+/** A JSON array, as an array cell or value holds it. */
+export type AnyArray = unknown[] | readonly unknown[];
+/** The wall clock a store stamps with: milliseconds since the epoch. */
+export type GetNow = () => number;
+/** A function called with no arguments. */
+export type Callback = () => void;
 
 /** A cell or value: string, finite number, boolean, null, or a JSON object/array. */
-export type CellOrValue = string | number | boolean | null | {[key: string]: unknown} | unknown[];
+export type CellOrValue = string | number | boolean | null | AnyObject | AnyArray;
 /** What a cell of a row holds. */
 export type Cell = CellOrValue;
+/** A cell, or undefined where there is none. */
+export type CellOrUndefined = Cell | undefined;
 /** What a key value of the store holds. */
 export type Value = CellOrValue;
+/** A value, or undefined where there is none. */
+export type ValueOrUndefined = Value | undefined;
+/** What getSortedRowIds sorts by: the cell of each row (or its id). */
+export type SortKey = CellOrUndefined;
+/** Orders two sort keys as Array.prototype.sort's comparators do. */
+export type Sorter = (sortKey1: SortKey, sortKey2: SortKey) => number;
 
 /** A row: its cells by cell id. */
 export type Row = {[cellId: Id]: Cell};
@@ -93,38 +113,87 @@ export type CellsDiff = TablesStamp;
 /** The stamps of the values whose hash differs from (or is missing on) the other side. */
 export type ValuesDiff = ValuesStamp;
 
-/** Plain changes of a transaction: `undefined` marks a deletion. */
+/**
+ * Plain changes, as getTransactionChanges returns them and applyChanges takes them: the new
+ * cells and values, with `undefined` for a deleted cell, row, table or value.
+ */
 export type Changes = [
   changedTables: {
-    [tableId: Id]: {[rowId: Id]: {[cellId: Id]: Cell | undefined} | undefined} | undefined;
+    [tableId: Id]: {[rowId: Id]: {[cellId: Id]: CellOrUndefined} | undefined} | undefined;
   },
-  changedValues: {[valueId: Id]: Value | undefined},
+  changedValues: {[valueId: Id]: ValueOrUndefined},
   isChanges: 1,
 ];
 
+/** 1 when an id was added, -1 when it was removed. */
+export type IdAddedOrRemoved = 1 | -1;
+/** Table ids added or removed in a transaction. */
+export type ChangedTableIds = {[tableId: Id]: IdAddedOrRemoved};
+/** Row ids added or removed in a transaction, by table. */
+export type ChangedRowIds = {[tableId: Id]: {[rowId: Id]: IdAddedOrRemoved}};
+/** Cell ids added or removed in a transaction, by table and row. */
+export type ChangedCellIds = {[tableId: Id]: {[rowId: Id]: {[cellId: Id]: IdAddedOrRemoved}}};
+/** Value ids added or removed in a transaction. */
+export type ChangedValueIds = {[valueId: Id]: IdAddedOrRemoved};
+/** A cell before and after a transaction. */
+export type ChangedCell = [oldCell: CellOrUndefined, newCell: CellOrUndefined];
+/** The cells a transaction changed, by table, row and cell id. */
+export type ChangedCells = {[tableId: Id]: {[rowId: Id]: {[cellId: Id]: ChangedCell}}};
+/** A value before and after a transaction. */
+export type ChangedValue = [oldValue: ValueOrUndefined, newValue: ValueOrUndefined];
+/** The values a transaction changed, by value id. */
+export type ChangedValues = {[valueId: Id]: ChangedValue};
+/**
+ * Cells a transaction tried to write but could not (against a schema), with what was tried. Always
+ * empty here: syncstore's store has no schema to reject a cell.
+ */
+export type InvalidCells = {[tableId: Id]: {[rowId: Id]: {[cellId: Id]: unknown[]}}};
+/** As InvalidCells, for values. */
+export type InvalidValues = {[valueId: Id]: unknown[]};
+/** Everything a transaction did, as getTransactionLog returns it during the transaction. */
+export type TransactionLog = [
+  cellsTouched: boolean,
+  valuesTouched: boolean,
+  changedCells: ChangedCells,
+  invalidCells: InvalidCells,
+  changedValues: ChangedValues,
+  invalidValues: InvalidValues,
+  changedTableIds: ChangedTableIds,
+  changedRowIds: ChangedRowIds,
+  changedCellIds: ChangedCellIds,
+  changedValueIds: ChangedValueIds,
+];
+
+/** Decides, at the end of a transaction, whether it is undone. */
+export type DoRollback = (store: Store) => boolean;
+/** Called by forEachTable for each table, with a way to go through its rows. */
+export type TableCallback = (tableId: Id, forEachRow: (rowCallback: RowCallback) => void) => void;
+/** Called by forEachTableCell for each cell id used in a table, with how many rows use it. */
+export type TableCellCallback = (cellId: Id, count: number) => void;
+/** Called by forEachRow for each row, with a way to go through its cells. */
+export type RowCallback = (rowId: Id, forEachCell: (cellCallback: CellCallback) => void) => void;
+/** Called by forEachCell for each cell of a row. */
+export type CellCallback = (cellId: Id, cell: Cell) => void;
+/** Called by forEachValue for each value. */
+export type ValueCallback = (valueId: Id, value: Value) => void;
+
+/** Whether a cell changed in the transaction, with its value before and after. */
+export type CellChange = [changed: boolean, oldCell: CellOrUndefined, newCell: CellOrUndefined];
+/** Whether a value changed in the transaction, with its value before and after. */
+export type ValueChange = [
+  changed: boolean,
+  oldValue: ValueOrUndefined,
+  newValue: ValueOrUndefined,
+];
 /**
  * Given to table and row listeners: tells whether a cell changed in the transaction, with its
  * value before and after (`undefined` when absent).
  */
-export type GetCellChange = (
-  tableId: Id,
-  rowId: Id,
-  cellId: Id,
-) => [changed: boolean, oldCell: Cell | undefined, newCell: Cell | undefined];
+export type GetCellChange = (tableId: Id, rowId: Id, cellId: Id) => CellChange;
 /** Given to values listeners: whether a value changed, with its old and new value. */
-export type GetValueChange = (
-  valueId: Id,
-) => [changed: boolean, oldValue: Value | undefined, newValue: Value | undefined];
+export type GetValueChange = (valueId: Id) => ValueChange;
 /** Given to id listeners: the ids added (1) and removed (-1) in the transaction. */
 export type GetIdChanges = () => {[id: Id]: 1 | -1};
-
-/** What a sort compares: a row's cell (undefined when it has none), or its id. */
-export type SortKey = Cell | undefined;
-/**
- * Compares two sort keys as Array.prototype.sort's comparator does: negative when the first
- * comes first. The default puts the smaller first (a missing key counting as 0).
- */
-export type Sorter = (sortKey1: SortKey, sortKey2: SortKey) => number;
 
 /**
  * getSortedRowIds' arguments as one object: sort `tableId`'s rows by `cellId` (by row id when
@@ -137,56 +206,69 @@ export type SortedRowIdsArgs = {
   descending?: boolean;
   offset?: number;
   limit?: number;
+  /** Orders the sort keys; defaultSorter when omitted. */
   sorter?: Sorter;
 };
-
-/** An id to listen to, or `null` for every id at that level (a wildcard). */
-export type IdOrNull = Id | null;
 /** Passed to setCell instead of a cell: computes the new cell from the current one. */
 export type MapCell = (cell: Cell | undefined) => Cell;
 /** Passed to setValue instead of a value: computes the new value from the current one. */
 export type MapValue = (value: Value | undefined) => Value;
 
-// Listener signatures: the store comes first, as in TinyBase. Listeners run once per transaction
+// Listener signatures: the store comes first, as in TinyBase; `S` is the kind of store that
+// calls them (a MergeableStore's listeners get a MergeableStore). Listeners run once per transaction
 // that changed what they watch; with a `null` id they receive the concrete ids that changed.
 /** Called when the store goes from having no table to having one, or back. */
-export type HasTablesListener = (store: MergeableStore, hasTables: boolean) => void;
+export type HasTablesListener<S extends Store = Store> = (store: S, hasTables: boolean) => void;
 /** Called when any cell of any table changes. */
-export type TablesListener = (store: MergeableStore, getCellChange: GetCellChange) => void;
+export type TablesListener<S extends Store = Store> = (
+  store: S,
+  getCellChange: GetCellChange,
+) => void;
 /** Called when a table is added or removed. */
-export type TableIdsListener = (store: MergeableStore, getIdChanges: GetIdChanges) => void;
+export type TableIdsListener<S extends Store = Store> = (
+  store: S,
+  getIdChanges: GetIdChanges,
+) => void;
 /** Called when a table starts or stops existing. */
-export type HasTableListener = (store: MergeableStore, tableId: Id, hasTable: boolean) => void;
+export type HasTableListener<S extends Store = Store> = (
+  store: S,
+  tableId: Id,
+  hasTable: boolean,
+) => void;
 /** Called when any cell of a table changes. */
-export type TableListener = (
-  store: MergeableStore,
+export type TableListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   getCellChange: GetCellChange,
 ) => void;
 /** Called when a cell id starts or stops being used by some row of a table. */
-export type TableCellIdsListener = (
-  store: MergeableStore,
+export type TableCellIdsListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   getIdChanges: GetIdChanges,
 ) => void;
 /** Called when a cell id starts or stops being used anywhere in a table. */
-export type HasTableCellListener = (
-  store: MergeableStore,
+export type HasTableCellListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   cellId: Id,
   hasTableCell: boolean,
 ) => void;
 /** Called with the new row count when rows are added to or removed from a table. */
-export type RowCountListener = (store: MergeableStore, tableId: Id, count: number) => void;
+export type RowCountListener<S extends Store = Store> = (
+  store: S,
+  tableId: Id,
+  count: number,
+) => void;
 /** Called when rows are added to or removed from a table. */
-export type RowIdsListener = (
-  store: MergeableStore,
+export type RowIdsListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   getIdChanges: GetIdChanges,
 ) => void;
 /** Called with the new page of sorted row ids when it differs from the one last given. */
-export type SortedRowIdsListener = (
-  store: MergeableStore,
+export type SortedRowIdsListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   cellId: Id | undefined,
   descending: boolean,
@@ -195,37 +277,37 @@ export type SortedRowIdsListener = (
   sortedRowIds: Ids,
 ) => void;
 /** Called when a row starts or stops existing. */
-export type HasRowListener = (
-  store: MergeableStore,
+export type HasRowListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   rowId: Id,
   hasRow: boolean,
 ) => void;
 /** Called when any cell of a row changes. */
-export type RowListener = (
-  store: MergeableStore,
+export type RowListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   rowId: Id,
   getCellChange: GetCellChange,
 ) => void;
 /** Called when cells are added to or removed from a row. */
-export type CellIdsListener = (
-  store: MergeableStore,
+export type CellIdsListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   rowId: Id,
   getIdChanges: GetIdChanges,
 ) => void;
 /** Called when a cell starts or stops existing. */
-export type HasCellListener = (
-  store: MergeableStore,
+export type HasCellListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   rowId: Id,
   cellId: Id,
   hasCell: boolean,
 ) => void;
 /** Called with the new and old content when a cell changes (`undefined` when absent). */
-export type CellListener = (
-  store: MergeableStore,
+export type CellListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   rowId: Id,
   cellId: Id,
@@ -234,16 +316,26 @@ export type CellListener = (
   getCellChange: GetCellChange,
 ) => void;
 /** Called when the store goes from having no value to having one, or back. */
-export type HasValuesListener = (store: MergeableStore, hasValues: boolean) => void;
+export type HasValuesListener<S extends Store = Store> = (store: S, hasValues: boolean) => void;
 /** Called when any value changes. */
-export type ValuesListener = (store: MergeableStore, getValueChange: GetValueChange) => void;
+export type ValuesListener<S extends Store = Store> = (
+  store: S,
+  getValueChange: GetValueChange,
+) => void;
 /** Called when values are added or removed. */
-export type ValueIdsListener = (store: MergeableStore, getIdChanges: GetIdChanges) => void;
+export type ValueIdsListener<S extends Store = Store> = (
+  store: S,
+  getIdChanges: GetIdChanges,
+) => void;
 /** Called when a value starts or stops existing. */
-export type HasValueListener = (store: MergeableStore, valueId: Id, hasValue: boolean) => void;
+export type HasValueListener<S extends Store = Store> = (
+  store: S,
+  valueId: Id,
+  hasValue: boolean,
+) => void;
 /** Called with the new and old content when a value changes (`undefined` when absent). */
-export type ValueListener = (
-  store: MergeableStore,
+export type ValueListener<S extends Store = Store> = (
+  store: S,
   valueId: Id,
   newValue: Value | undefined,
   oldValue: Value | undefined,
@@ -255,21 +347,21 @@ export type ValueListener = (
  * means a cell the schema expects was missing. An id is undefined when a whole table, row or
  * tables object was refused.
  */
-export type InvalidCellListener = (
-  store: MergeableStore,
+export type InvalidCellListener<S extends Store = Store> = (
+  store: S,
   tableId: Id,
   rowId: Id | undefined,
   cellId: Id | undefined,
   invalidCells: unknown[],
 ) => void;
 /** Called when a transaction was given values that could not be stored; as InvalidCellListener. */
-export type InvalidValueListener = (
-  store: MergeableStore,
+export type InvalidValueListener<S extends Store = Store> = (
+  store: S,
   valueId: Id | undefined,
   invalidValues: unknown[],
 ) => void;
 /** Called at a point of a transaction's life: start, will finish, or did finish. */
-export type TransactionListener = (store: MergeableStore) => void;
+export type TransactionListener<S extends Store = Store> = (store: S) => void;
 
 /** How many listeners of each kind are registered, as getListenerStats returns. */
 export type StoreListenerStats = {
@@ -299,22 +391,21 @@ export type StoreListenerStats = {
 };
 
 /**
- * A Store whose every cell and value carries a hybrid logical clock stamp, so that stores edited
- * apart merge to the same result. Setters and deleters are fluent and return the store.
+ * Tables of rows of cells, and key values, with listeners and transactions: TinyBase's Store.
+ * Setters and deleters are fluent and return the store.
  *
  * Input the store cannot hold is ignored rather than thrown: an invalid cell or value (undefined,
  * a function, NaN, a reserved string...) is dropped, and a row, table or tables object left with
- * nothing valid makes the whole call a no-op. Deleting keeps a stamped tombstone, so deletions
- * merge like edits.
+ * nothing valid makes the whole call a no-op.
  *
  * @example
- * const alice = createMergeableStore('alice');
- * const bob = createMergeableStore('bob');
- * alice.setCell('pets', 'fido', 'color', 'brown');
- * bob.setCell('pets', 'fido', 'legs', 4);
- * alice.merge(bob); // both now hold {pets: {fido: {color: 'brown', legs: 4}}}
+ * const store = createStore().setTables({pets: {fido: {species: 'dog'}}});
+ * store.addCellListener('pets', null, 'species', (_, tableId, rowId, cellId, cell) =>
+ *   console.log(rowId, cell),
+ * );
+ * store.setCell('pets', 'fido', 'species', 'wolf'); // logs: fido wolf
  */
-export interface MergeableStore {
+export interface Store {
   // Tables
   /** All tables as plain objects (a fresh copy), `{}` when there are none. */
   getTables(): Tables;
@@ -372,55 +463,82 @@ export interface MergeableStore {
   // Content
   /** `[tables, values]`, as getTables() and getValues() return them. */
   getContent(): Content;
+  // JSON
+  /** The tables as JSON: `'{}'` when there are none. */
+  getTablesJson(): Json;
+  /** The values as JSON: `'{}'` when there are none. */
+  getValuesJson(): Json;
+  /** `[tables, values]` as JSON, e.g. `'[{},{}]'` for an empty store. */
+  getJson(): Json;
+  /** setTables from JSON; JSON that does not parse is ignored. Returns the store. */
+  setTablesJson(tablesJson: Json): this;
+  /** setValues from JSON; JSON that does not parse is ignored. Returns the store. */
+  setValuesJson(valuesJson: Json): this;
+  /**
+   * setContent from the JSON of `[tables, values]` (or of tables alone, the older form); JSON that
+   * does not parse is ignored. Returns the store.
+   */
+  setJson(tablesAndValuesJson: Json): this;
+  // Iteration, in the order the getters list ids
+  /** Calls back for each table, with a function that goes through the table's rows. */
+  forEachTable(tableCallback: TableCallback): void;
+  /** Calls back for each cell id used in a table, with the number of rows that have it. */
+  forEachTableCell(tableId: Id, tableCellCallback: TableCellCallback): void;
+  /** Calls back for each row of a table, with a function that goes through its cells. */
+  forEachRow(tableId: Id, rowCallback: RowCallback): void;
+  /** Calls back for each cell of a row. */
+  forEachCell(tableId: Id, rowId: Id, cellCallback: CellCallback): void;
+  /** Calls back for each value. */
+  forEachValue(valueCallback: ValueCallback): void;
   /**
    * Replaces the tables and the values (each only if valid) in one transaction. Takes the content
    * or a function returning it. Returns the store.
    */
-  setContent(content: Content | (() => Content)): MergeableStore;
+  setContent(content: Content | (() => Content)): this;
   // Setters
   /** Replaces all tables: what is not in `tables` is deleted. Returns the store. */
-  setTables(tables: Tables): MergeableStore;
+  setTables(tables: Tables): this;
   /** Replaces one table: its rows not in `table` are deleted. Returns the store. */
-  setTable(tableId: Id, table: Table): MergeableStore;
+  setTable(tableId: Id, table: Table): this;
   /** Replaces one row: its cells not in `row` are deleted. Returns the store. */
-  setRow(tableId: Id, rowId: Id, row: Row): MergeableStore;
+  setRow(tableId: Id, rowId: Id, row: Row): this;
   /**
    * Adds a row under a new id and returns that id, or undefined when the row has no valid cell.
    * With `reuseRowIds` (the default) ids of deleted rows may be given out again.
    */
   addRow(tableId: Id, row: Row, reuseRowIds?: boolean): Id | undefined;
   /** Sets the given cells of a row and leaves its other cells alone. Returns the store. */
-  setPartialRow(tableId: Id, rowId: Id, partialRow: Row): MergeableStore;
+  setPartialRow(tableId: Id, rowId: Id, partialRow: Row): this;
   /**
    * Sets one cell to `cell`, or to what a MapCell function returns for the current one. An
    * invalid cell is ignored. Returns the store.
    */
-  setCell(tableId: Id, rowId: Id, cellId: Id, cell: Cell | MapCell): MergeableStore;
+  setCell(tableId: Id, rowId: Id, cellId: Id, cell: Cell | MapCell): this;
   /** Replaces all values: those not in `values` are deleted. Returns the store. */
-  setValues(values: Values): MergeableStore;
+  setValues(values: Values): this;
   /** Sets the given values and leaves the others alone. Returns the store. */
-  setPartialValues(partialValues: Values): MergeableStore;
+  setPartialValues(partialValues: Values): this;
   /**
    * Sets one value to `value`, or to what a MapValue function returns for the current one. An
    * invalid value is ignored. Returns the store.
    */
-  setValue(valueId: Id, value: Value | MapValue): MergeableStore;
+  setValue(valueId: Id, value: Value | MapValue): this;
   // Deleters
   /** Deletes every table (each cell becomes a stamped tombstone). Returns the store. */
-  delTables(): MergeableStore;
+  delTables(): this;
   /** Deletes one table. Returns the store. */
-  delTable(tableId: Id): MergeableStore;
+  delTable(tableId: Id): this;
   /** Deletes one row. Returns the store. */
-  delRow(tableId: Id, rowId: Id): MergeableStore;
+  delRow(tableId: Id, rowId: Id): this;
   /**
    * Deletes one cell; a row left with no cell disappears. A cell with a schema default is reset to
    * it instead, unless `forceDel`, which then deletes the whole row. Returns the store.
    */
-  delCell(tableId: Id, rowId: Id, cellId: Id, forceDel?: boolean): MergeableStore;
+  delCell(tableId: Id, rowId: Id, cellId: Id, forceDel?: boolean): this;
   /** Deletes every value (those with a schema default are reset to it). Returns the store. */
-  delValues(): MergeableStore;
+  delValues(): this;
   /** Deletes one value (one with a schema default is reset to it). Returns the store. */
-  delValue(valueId: Id): MergeableStore;
+  delValue(valueId: Id): this;
   // Schemas
   /**
    * Sets the tables schema and conforms the tables to it in one transaction: tables and cells it
@@ -430,17 +548,17 @@ export interface MergeableStore {
    * never held data are stamped "" (no time), so that they never win over real data when merged.
    * Content arriving by merge is not checked: every peer must hold the same content.
    */
-  setTablesSchema(tablesSchema: TablesSchema): MergeableStore;
+  setTablesSchema(tablesSchema: TablesSchema): this;
   /** Sets the values schema and conforms the values to it, as setTablesSchema. */
-  setValuesSchema(valuesSchema: ValuesSchema): MergeableStore;
+  setValuesSchema(valuesSchema: ValuesSchema): this;
   /** Sets both schemas in one transaction. */
-  setSchema(tablesSchema: TablesSchema, valuesSchema?: ValuesSchema): MergeableStore;
+  setSchema(tablesSchema: TablesSchema, valuesSchema?: ValuesSchema): this;
   /** Removes the tables schema; the tables are left as they are. */
-  delTablesSchema(): MergeableStore;
+  delTablesSchema(): this;
   /** Removes the values schema; the values are left as they are. */
-  delValuesSchema(): MergeableStore;
+  delValuesSchema(): this;
   /** Removes both schemas. */
-  delSchema(): MergeableStore;
+  delSchema(): this;
   /** Whether a tables schema is set. */
   hasTablesSchema(): boolean;
   /** Whether a values schema is set. */
@@ -457,43 +575,57 @@ export interface MergeableStore {
    * end. If `doRollback` returns true, or `actions` throw (the error is rethrown), every change,
    * stamps included, is undone. A transaction started inside another joins it.
    */
-  transaction<Return>(
-    actions: () => Return,
-    doRollback?: (store: MergeableStore) => boolean,
-  ): Return;
+  transaction<Return>(actions: () => Return, doRollback?: DoRollback): Return;
   /** Opens a transaction that stays open until finishTransaction. Returns the store. */
-  startTransaction(): MergeableStore;
+  startTransaction(): this;
+  /**
+   * The plain changes of the current transaction (new cells and values, undefined for deleted
+   * ones); empty outside a transaction. Changes that were undone within it are left out.
+   */
+  getTransactionChanges(): Changes;
+  /** Everything the current transaction did so far; empty outside a transaction. */
+  getTransactionLog(): TransactionLog;
+  /**
+   * Applies plain changes (as getTransactionChanges returns them) in one transaction: each cell
+   * and value is set, or deleted where it is undefined; an undefined row or table is deleted.
+   * Returns the store.
+   */
+  applyChanges(changes: Changes): this;
   /**
    * Closes the transaction opened by startTransaction, calling listeners, or undoing it when
    * `doRollback` returns true. Returns the store.
    */
-  finishTransaction(doRollback?: (store: MergeableStore) => boolean): MergeableStore;
+  finishTransaction(doRollback?: DoRollback): this;
   // Listeners. Each add…Listener returns the listener's id, for delListener and callListener.
   // A `null` id listens to every table, row, cell or value at that level. A `mutator` listener
   // runs before the others and may itself write to the store within the transaction.
   /** Listens to the store gaining its first table or losing its last. */
-  addHasTablesListener(listener: HasTablesListener, mutator?: boolean): Id;
+  addHasTablesListener(listener: HasTablesListener<this>, mutator?: boolean): Id;
   /** Listens to any change of any cell. */
-  addTablesListener(listener: TablesListener, mutator?: boolean): Id;
+  addTablesListener(listener: TablesListener<this>, mutator?: boolean): Id;
   /** Listens to tables being added or removed. */
-  addTableIdsListener(listener: TableIdsListener, mutator?: boolean): Id;
+  addTableIdsListener(listener: TableIdsListener<this>, mutator?: boolean): Id;
   /** Listens to a table (or, with `null`, any table) starting or stopping to exist. */
-  addHasTableListener(tableId: IdOrNull, listener: HasTableListener, mutator?: boolean): Id;
+  addHasTableListener(tableId: IdOrNull, listener: HasTableListener<this>, mutator?: boolean): Id;
   /** Listens to any cell change in a table (`null`: in any table). */
-  addTableListener(tableId: IdOrNull, listener: TableListener, mutator?: boolean): Id;
+  addTableListener(tableId: IdOrNull, listener: TableListener<this>, mutator?: boolean): Id;
   /** Listens to the set of cell ids used in a table changing (`null`: any table). */
-  addTableCellIdsListener(tableId: IdOrNull, listener: TableCellIdsListener, mutator?: boolean): Id;
+  addTableCellIdsListener(
+    tableId: IdOrNull,
+    listener: TableCellIdsListener<this>,
+    mutator?: boolean,
+  ): Id;
   /** Listens to a cell id starting or stopping to be used in a table; `null` ids are wildcards. */
   addHasTableCellListener(
     tableId: IdOrNull,
     cellId: IdOrNull,
-    listener: HasTableCellListener,
+    listener: HasTableCellListener<this>,
     mutator?: boolean,
   ): Id;
   /** Listens to a table's row count changing (`null`: any table). */
-  addRowCountListener(tableId: IdOrNull, listener: RowCountListener, mutator?: boolean): Id;
+  addRowCountListener(tableId: IdOrNull, listener: RowCountListener<this>, mutator?: boolean): Id;
   /** Listens to rows being added to or removed from a table (`null`: any table). */
-  addRowIdsListener(tableId: IdOrNull, listener: RowIdsListener, mutator?: boolean): Id;
+  addRowIdsListener(tableId: IdOrNull, listener: RowIdsListener<this>, mutator?: boolean): Id;
   /**
    * Listens to one page of a table's sorted row ids (see getSortedRowIds); the listener gets the
    * new page only when it differs from the last one. The table id cannot be a wildcard.
@@ -504,29 +636,34 @@ export interface MergeableStore {
     descending: boolean,
     offset: number,
     limit: number | undefined,
-    listener: SortedRowIdsListener,
+    listener: SortedRowIdsListener<this>,
     mutator?: boolean,
   ): Id;
   /** addSortedRowIdsListener with the sort arguments in one object. */
   addSortedRowIdsListener(
     args: SortedRowIdsArgs,
-    listener: SortedRowIdsListener,
+    listener: SortedRowIdsListener<this>,
     mutator?: boolean,
   ): Id;
   /** Listens to a row starting or stopping to exist; `null` ids are wildcards. */
   addHasRowListener(
     tableId: IdOrNull,
     rowId: IdOrNull,
-    listener: HasRowListener,
+    listener: HasRowListener<this>,
     mutator?: boolean,
   ): Id;
   /** Listens to any cell change in a row; `null` ids are wildcards. */
-  addRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: RowListener, mutator?: boolean): Id;
+  addRowListener(
+    tableId: IdOrNull,
+    rowId: IdOrNull,
+    listener: RowListener<this>,
+    mutator?: boolean,
+  ): Id;
   /** Listens to cells being added to or removed from a row; `null` ids are wildcards. */
   addCellIdsListener(
     tableId: IdOrNull,
     rowId: IdOrNull,
-    listener: CellIdsListener,
+    listener: CellIdsListener<this>,
     mutator?: boolean,
   ): Id;
   /** Listens to a cell starting or stopping to exist; `null` ids are wildcards. */
@@ -534,7 +671,7 @@ export interface MergeableStore {
     tableId: IdOrNull,
     rowId: IdOrNull,
     cellId: IdOrNull,
-    listener: HasCellListener,
+    listener: HasCellListener<this>,
     mutator?: boolean,
   ): Id;
   /**
@@ -545,7 +682,7 @@ export interface MergeableStore {
     tableId: IdOrNull,
     rowId: IdOrNull,
     cellId: IdOrNull,
-    listener: CellListener,
+    listener: CellListener<this>,
     mutator?: boolean,
   ): Id;
   /**
@@ -556,37 +693,57 @@ export interface MergeableStore {
     tableId: IdOrNull,
     rowId: IdOrNull,
     cellId: IdOrNull,
-    listener: InvalidCellListener,
+    listener: InvalidCellListener<this>,
     mutator?: boolean,
   ): Id;
   /** Listens to invalid values given to the store (`null`: any value), as invalid cells. */
-  addInvalidValueListener(valueId: IdOrNull, listener: InvalidValueListener, mutator?: boolean): Id;
+  addInvalidValueListener(
+    valueId: IdOrNull,
+    listener: InvalidValueListener<this>,
+    mutator?: boolean,
+  ): Id;
   /** Listens to the store gaining its first value or losing its last. */
-  addHasValuesListener(listener: HasValuesListener, mutator?: boolean): Id;
+  addHasValuesListener(listener: HasValuesListener<this>, mutator?: boolean): Id;
   /** Listens to any value change. */
-  addValuesListener(listener: ValuesListener, mutator?: boolean): Id;
+  addValuesListener(listener: ValuesListener<this>, mutator?: boolean): Id;
   /** Listens to values being added or removed. */
-  addValueIdsListener(listener: ValueIdsListener, mutator?: boolean): Id;
+  addValueIdsListener(listener: ValueIdsListener<this>, mutator?: boolean): Id;
   /** Listens to a value (`null`: any value) starting or stopping to exist. */
-  addHasValueListener(valueId: IdOrNull, listener: HasValueListener, mutator?: boolean): Id;
+  addHasValueListener(valueId: IdOrNull, listener: HasValueListener<this>, mutator?: boolean): Id;
   /** Listens to a value's content changing (`null`: any value), with its new and old content. */
-  addValueListener(valueId: IdOrNull, listener: ValueListener, mutator?: boolean): Id;
+  addValueListener(valueId: IdOrNull, listener: ValueListener<this>, mutator?: boolean): Id;
   /** Listens to the start of every transaction. */
-  addStartTransactionListener(listener: TransactionListener): Id;
+  addStartTransactionListener(listener: TransactionListener<this>): Id;
   /**
    * Listens to every transaction after its mutator listeners and the rollback decision, before
    * the other listeners.
    */
-  addWillFinishTransactionListener(listener: TransactionListener): Id;
+  addWillFinishTransactionListener(listener: TransactionListener<this>): Id;
   /** Listens to every transaction after all its other listeners ran. */
-  addDidFinishTransactionListener(listener: TransactionListener): Id;
+  addDidFinishTransactionListener(listener: TransactionListener<this>): Id;
   /** Calls a listener now, for the data that currently exists. Returns the store. */
-  callListener(listenerId: Id): MergeableStore;
+  callListener(listenerId: Id): this;
   /** Removes a listener; an unknown id is ignored. Returns the store. */
-  delListener(listenerId: Id): MergeableStore;
+  delListener(listenerId: Id): this;
   /** How many listeners of each kind are registered. */
   getListenerStats(): StoreListenerStats;
-  // Mergeable
+  /** False for a Store, true for a MergeableStore. */
+  isMergeable(): boolean;
+}
+
+/**
+ * A Store whose every cell and value carries a hybrid logical clock stamp, so that stores edited
+ * apart merge to the same result. Deleting keeps a stamped tombstone, so deletions merge like
+ * edits.
+ *
+ * @example
+ * const alice = createMergeableStore('alice');
+ * const bob = createMergeableStore('bob');
+ * alice.setCell('pets', 'fido', 'color', 'brown');
+ * bob.setCell('pets', 'fido', 'legs', 4);
+ * alice.merge(bob); // both now hold {pets: {fido: {color: 'brown', legs: 4}}}
+ */
+export interface MergeableStore extends Store {
   /** Always true: tells a MergeableStore from a plain TinyBase Store. */
   isMergeable(): boolean;
   /**

@@ -1,11 +1,6 @@
 // Recording what listeners a store calls: one log per listener, so that two stores can be compared
 // listener by listener (the order across listener kinds may legitimately differ).
-import type {
-  GetCellChange,
-  GetIdChanges,
-  GetValueChange,
-  MergeableStore,
-} from '../../../src/store/types.js';
+import type {GetCellChange, GetIdChanges, GetValueChange, Store} from '../../../src/store/types.js';
 import {toPlain} from './compare.js';
 
 export type CallLogs = {[listener: string]: unknown[]};
@@ -18,7 +13,7 @@ export const readIdChanges = (getIdChanges: GetIdChanges | undefined): unknown =
 
 /** Adds wildcard listeners of every kind; returns their call logs (and the listener ids). */
 export const recordAllListeners = (
-  store: MergeableStore,
+  store: Store,
   options: {tableId?: string; cellIds?: string[]} = {},
 ): {logs: CallLogs; listenerIds: string[]} => {
   const logs: CallLogs = {};

@@ -1,10 +1,16 @@
 // The two MergeableStore factories the store suite compares: the implementation under test and
 // TinyBase's, typed alike through syncstore's public types.
-import {createMergeableStore as createTinyBaseMergeableStore} from 'tinybase';
+import {
+  createMergeableStore as createTinyBaseMergeableStore,
+  createStore as createTinyBaseStoreOnly,
+} from 'tinybase';
 // The implementation under test. This is the one line to switch between TinyBase (while
 // syncstore's store is being written) and syncstore itself ('../../../src/index.js').
-import {createMergeableStore as createImplementationMergeableStore} from '../../../src/index.js';
-import type {MergeableContent, MergeableStore} from '../../../src/store/types.js';
+import {
+  createMergeableStore as createImplementationMergeableStore,
+  createStore as createImplementationStore,
+} from '../../../src/index.js';
+import type {MergeableContent, MergeableStore, Store} from '../../../src/store/types.js';
 
 export type GetNow = () => number;
 
@@ -106,4 +112,43 @@ export const mergeTinyBase = (store: MergeableStore, other: MergeableStore): Mer
   wirePathOf(other)[4](mine);
   wirePathOf(store)[4](theirs);
   return store;
+};
+
+// ------------------------------------------------------------------------------------------------
+// Plain Stores (createStore) and what any Store can tell, for comparing the two kinds of store.
+
+/** A plain Store of the implementation under test. */
+export const createPlainStore = (): Store => createImplementationStore();
+/** A plain Store of TinyBase 10. */
+export const createTinyBasePlainStore = (): Store => createTinyBaseStoreOnly() as unknown as Store;
+
+/** Everything a Store answers through its plain API, each listing in the order it comes. */
+export const plainState = (store: Store): unknown => {
+  const forEach: unknown[] = [];
+  store.forEachTable((tableId, forEachRow) => {
+    forEach.push(['table', tableId]);
+    forEachRow((rowId, forEachCell) => {
+      forEach.push(['row', rowId]);
+      forEachCell((cellId, cell) => forEach.push(['cell', cellId, cell]));
+    });
+  });
+  store.forEachValue((valueId, value) => forEach.push(['value', valueId, value]));
+  return {
+    content: store.getContent(),
+    json: store.getJson(),
+    tablesJson: store.getTablesJson(),
+    valuesJson: store.getValuesJson(),
+    tableIds: store.getTableIds(),
+    valueIds: store.getValueIds(),
+    tables: store
+      .getTableIds()
+      .map((tableId) => [
+        store.getRowIds(tableId),
+        store.getTableCellIds(tableId),
+        store.getRowCount(tableId),
+        store.getSortedRowIds(tableId, undefined, true),
+        store.getRowIds(tableId).map((rowId) => store.getCellIds(tableId, rowId)),
+      ]),
+    forEach,
+  };
 };
