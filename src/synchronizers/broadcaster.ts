@@ -12,7 +12,7 @@
 // ContentDiffs, each a slice of it (splitting.ts).
 
 import type {Id, MergeableChanges} from '../store/types.js';
-import {ChangeCoalescer, isEmptyChanges, PendingChangeSet} from './change-trees.js';
+import {ChangeCoalescer, isEmptyChanges, PendingChangeSet, writesBesides} from './change-trees.js';
 import type {ClockWatch} from './clock-watch.js';
 import type {EngineContext} from './engine-context.js';
 import {MessageTooLarge, toError} from './errors.js';
@@ -153,11 +153,15 @@ export class Broadcaster {
 
   #onLocalTransaction(): void {
     const context = this.#context;
-    if (context.applyingRemote > 0 || !context.autoSaving || context.destroyed) {
+    if (!context.autoSaving || context.destroyed) {
       return;
     }
-    const changes = context.internals.getEncodedTransactionChanges();
-    if (isEmptyChanges(changes)) {
+    let changes: MergeableChanges | undefined = context.internals.getEncodedTransactionChanges();
+    if (context.merging.length > 0) {
+      // A merge of what peers sent: send back only what listeners wrote in reaction to it.
+      changes = writesBesides(changes, context.merging[context.merging.length - 1]);
+    }
+    if (changes === undefined || isEmptyChanges(changes)) {
       return;
     }
     this.#clockWatch.noteLocalChanges(changes);

@@ -2,8 +2,9 @@
 // SyncStatus with their listeners, the one way to send a message, the pending requests, error
 // reporting, and merging what peers sent.
 //
-// Echo suppression: changes applied from the network are merged inside `applyingRemote`, and the
-// broadcaster ignores transactions finishing then, so nothing received is re-broadcast.
+// Echo suppression: what peers sent is merged while on the `merging` stack, and the broadcaster
+// sends from a transaction finishing then only what listeners wrote during the merge (see
+// writesBesides), so nothing received is re-broadcast and nothing written in reaction is lost.
 
 import type {
   Content,
@@ -52,8 +53,11 @@ export class EngineContext {
   /** Diff requests answered, per peer: shows that a peer is pulling from this one. */
   readonly #requestsAnswered = new Map<Id, number>();
   readonly #partialAnswersTo = new Set<Id>();
-  /** > 0 while merging data that came from the network (echo suppression). */
-  applyingRemote = 0;
+  /**
+   * What is being merged from peers, innermost last (null for default content): a transaction
+   * finishing while this is not empty came from the network (echo suppression).
+   */
+  readonly merging: (MergeableChanges | null)[] = [];
   /** The standing "this clock runs ahead of its peers" warning; see clock-watch.ts. */
   clockWarning: Error | null = null;
   /** The synchronizer handed to listeners; set by createCustomSynchronizer once it is built. */
@@ -187,7 +191,7 @@ export class EngineContext {
 
   /** Merges changes that came from `peerId`; returns false (and reports why) if rejected. */
   applyRemote(changes: MergeableChanges, what: string, peerId: Id): boolean {
-    this.applyingRemote++;
+    this.merging.push(changes);
     this.beginLoading();
     this.loads++;
     let rejection: string | undefined;
@@ -196,7 +200,7 @@ export class EngineContext {
     } catch (error) {
       rejection = toError(error).message;
     } finally {
-      this.applyingRemote--;
+      this.merging.pop();
       this.endLoading();
     }
     if (rejection !== undefined) {
@@ -213,11 +217,11 @@ export class EngineContext {
 
   /** Applies content defaults without broadcasting them (they carry empty HLCs, spec §8.4). */
   applyDefaultContent(initialContent: Content | (() => Content)): void {
-    this.applyingRemote++;
+    this.merging.push(null);
     try {
       this.store.setDefaultContent(initialContent);
     } finally {
-      this.applyingRemote--;
+      this.merging.pop();
     }
   }
 }
