@@ -189,11 +189,16 @@ export class EngineContext {
     this.syncStatus.update({phase: 'synced', lastSyncedAt: Date.now(), error: this.clockWarning});
   }
 
-  /** Merges changes that came from `peerId`; returns false (and reports why) if rejected. */
-  applyRemote(changes: MergeableChanges, what: string, peerId: Id): boolean {
+  /**
+   * Merges changes that came from `peerId`; returns false (and reports why) if rejected. Each
+   * merge counts as a load in getStats, unless `countAsLoad` is false (load() counts itself).
+   */
+  applyRemote(changes: MergeableChanges, what: string, peerId: Id, countAsLoad = true): boolean {
     this.merging.push(changes);
     this.beginLoading();
-    this.loads++;
+    if (countAsLoad) {
+      this.loads++;
+    }
     let rejection: string | undefined;
     try {
       rejection = this.internals.applyEncodedMergeableChanges(changes);
