@@ -1,14 +1,8 @@
 // The lifecycle every persister shares (status, queue, auto-load, auto-save, stats), over a
 // storage medium that only knows how to read and write a MergeableStore's content.
-import type {
-  Content,
-  ContentHashes,
-  Id,
-  MergeableContent,
-  MergeableStore,
-  MergeableStoreInternals,
-} from '../store/types.js';
+import type {Content, ContentHashes, Id, MergeableContent, MergeableStore} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
+import {createStoreAccess} from '../synchronizers/store-access.js';
 import {Status} from '../synchronizers/types.js';
 import type {
   Persister,
@@ -35,10 +29,6 @@ export type PersisterStorage = {
   close(): Promise<void>;
 };
 
-const hasInternals = (store: MergeableStore): store is MergeableStore & MergeableStoreInternals =>
-  typeof (store as Partial<MergeableStoreInternals>).getEncodedMergeableContent === 'function' &&
-  typeof (store as Partial<MergeableStoreInternals>).applyEncodedMergeableChanges === 'function';
-
 const getHashes = (content: MergeableContent): ContentHashes => [content[0][2], content[1][2]];
 
 const sameHashes = (a: ContentHashes | undefined, b: ContentHashes): boolean =>
@@ -54,9 +44,8 @@ export const createPersister = <Extra extends object>(
   onIgnoredError: PersisterIgnoredErrorListener | undefined,
   extra: Extra,
 ): Persister & Extra => {
-  if (!hasInternals(store)) {
-    throw new TypeError('A syncstore persister needs a MergeableStore from syncstore');
-  }
+  // Any object with the public MergeableStore API will do (see store-access.ts).
+  const access = createStoreAccess(store);
   const reportIgnored = (error: unknown) => onIgnoredError?.(toError(error));
 
   let status: Status = Status.Idle;
@@ -91,7 +80,7 @@ export const createPersister = <Extra extends object>(
     setStatus(status === Status.Idle ? Status.Loading : status);
     mergingStoredContent = true;
     try {
-      const rejection = store.applyEncodedMergeableChanges(stored);
+      const rejection = access.applyChanges(stored);
       if (rejection === undefined) {
         lastSeenHashes = hashes;
         stats.loads++;
@@ -127,7 +116,7 @@ export const createPersister = <Extra extends object>(
           if (stored !== undefined) mergeStored(stored, false);
         },
         () => {
-          const content = store.getEncodedMergeableContent();
+          const content = access.getContent();
           lastSeenHashes = getHashes(content);
           return content;
         },
@@ -165,7 +154,7 @@ export const createPersister = <Extra extends object>(
 
   const onTransactionFinished = () => {
     if (mergingStoredContent) return;
-    const [tablesStamp, valuesStamp] = store.getEncodedTransactionChanges();
+    const [tablesStamp, valuesStamp] = access.getTransactionChanges();
     const changed =
       Object.keys(tablesStamp[0]).length > 0 || Object.keys(valuesStamp[0]).length > 0;
     if (changed) requestSave();

@@ -156,7 +156,7 @@ export class Broadcaster {
     if (!context.autoSaving || context.destroyed) {
       return;
     }
-    let changes: MergeableChanges | undefined = context.internals.getEncodedTransactionChanges();
+    let changes: MergeableChanges | undefined = context.access.getTransactionChanges();
     if (context.merging.length > 0) {
       // A merge of what peers sent: send back only what listeners wrote in reaction to it.
       changes = writesBesides(changes, context.merging[context.merging.length - 1]);

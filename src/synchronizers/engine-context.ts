@@ -6,16 +6,11 @@
 // sends from a transaction finishing then only what listeners wrote during the merge (see
 // writesBesides), so nothing received is re-broadcast and nothing written in reaction is lost.
 
-import type {
-  Content,
-  Id,
-  MergeableChanges,
-  MergeableStore,
-  MergeableStoreInternals,
-} from '../store/types.js';
+import type {Content, Id, MergeableChanges, MergeableStore} from '../store/types.js';
 import {ErrorCode, SyncError, toError} from './errors.js';
 import {getMessageName} from './messages.js';
 import {PendingRequests} from './requests.js';
+import {createStoreAccess, type StoreAccess} from './store-access.js';
 import {INITIAL_SYNC_STATUS, SyncStatusHolder} from './sync-status.js';
 import {
   type Connection,
@@ -39,7 +34,8 @@ export function callSafely(action: () => void): void {
 
 export class EngineContext {
   readonly store: MergeableStore;
-  readonly internals: MergeableStore & MergeableStoreInternals;
+  /** The store's changes in wire form, and merging what peers sent (see store-access.ts). */
+  readonly access: StoreAccess;
   /** startSync ran and stopSync has not: both directions, and answering GetContentHashes. */
   syncing = false;
   autoLoading = false;
@@ -82,7 +78,7 @@ export class EngineContext {
     initialConnection: Connection,
   ) {
     this.store = store;
-    this.internals = store as MergeableStore & MergeableStoreInternals;
+    this.access = createStoreAccess(store);
     this.#send = send;
     this.#onSend = onSend;
     this.#onIgnoredError = onIgnoredError;
@@ -201,7 +197,7 @@ export class EngineContext {
     }
     let rejection: string | undefined;
     try {
-      rejection = this.internals.applyEncodedMergeableChanges(changes);
+      rejection = this.access.applyChanges(changes);
     } catch (error) {
       rejection = toError(error).message;
     } finally {

@@ -47,9 +47,25 @@ describe('createIndexedDbPersister', () => {
     expect(persister.getStore()).toBe(store);
   });
 
-  test('refuses a store that is not a syncstore MergeableStore', () => {
-    const tinyBaseStore = createTinyBaseMergeableStore() as unknown as MergeableStore;
-    expect(() => createIndexedDbPersister(tinyBaseStore, 'board')).toThrow(TypeError);
+  test('persists any store with the public MergeableStore API, such as TinyBase’s', async () => {
+    const tinyBaseStore = createTinyBaseMergeableStore(
+      's1',
+      clockAt(1_700_000_000_000),
+    ) as unknown as MergeableStore;
+    fillStore(tinyBaseStore);
+    await track(createIndexedDbPersister(tinyBaseStore, 'board')).save();
+
+    const reloaded = createStore('s2');
+    await track(createIndexedDbPersister(reloaded, 'board')).load();
+    expect(reloaded.getMergeableContent()).toEqual(tinyBaseStore.getMergeableContent());
+
+    // And the other way: syncstore's content, loaded into a TinyBase store.
+    const other = createTinyBaseMergeableStore('s3') as unknown as MergeableStore;
+    reloaded.setCell('lanes', 'done', 'name', 'Done');
+    await track(createIndexedDbPersister(reloaded, 'board')).save();
+    await track(createIndexedDbPersister(other, 'board')).load();
+    expect(other.getContent()).toEqual(reloaded.getContent());
+    expect(other.getTables().lanes).toEqual({todo: {name: 'To do'}, done: {name: 'Done'}});
   });
 
   test('saves the full mergeable content and loads it back, stamps, objects and deletions included', async () => {
