@@ -56,16 +56,30 @@ export const createPersister = <Extra extends object>(
   const setStatus = (newStatus: Status) => {
     if (newStatus === status) return;
     status = newStatus;
-    for (const listener of statusListeners.values()) listener(persister, status);
+    for (const listener of [...statusListeners.values()]) {
+      try {
+        listener(persister, status);
+      } catch (error) {
+        // A throwing listener must not leave a load or save half done.
+        reportIgnored(error);
+      }
+    }
   };
 
-  // Every load and save runs in this queue, one at a time, in the order asked for.
-  let queue: Promise<void> = Promise.resolve();
-  const enqueue = (action: () => Promise<unknown> | unknown): Promise<void> =>
-    (queue = queue.then(action).then(
-      () => undefined,
-      (error) => reportIgnored(error),
-    ));
+  // Every load and save runs in this queue, one at a time, in the order asked for. Each action's
+  // promise tells whether it succeeded; a failure is reported, never thrown at the caller.
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = (action: () => Promise<unknown> | unknown): Promise<boolean> => {
+    const done = queue.then(action).then(
+      () => true,
+      (error) => {
+        reportIgnored(error);
+        return false;
+      },
+    );
+    queue = done;
+    return done;
+  };
 
   // Hashes of the content this persister last read or wrote: stored content with the same hashes
   // is already in the store, so a poll need not merge it again.
@@ -165,15 +179,33 @@ export const createPersister = <Extra extends object>(
     return persister;
   };
 
-  const startAutoLoad = async (initialContent?: Content | (() => Content)) => {
+  const stopWatchingNow = () => {
     stopWatching?.();
-    stopWatching = storage.watch(requestPoll);
-    return load(initialContent);
+    stopWatching = undefined;
+  };
+
+  // Setting up auto-loading or auto-saving fails when the storage cannot be watched or reached
+  // (IndexedDB will not open, say): the error is reported and no timer or listener is left.
+  const startAutoLoadNow = async (initialContent?: Content | (() => Content)) => {
+    stopWatchingNow();
+    try {
+      stopWatching = storage.watch(requestPoll);
+    } catch (error) {
+      reportIgnored(error);
+      return false;
+    }
+    if (await enqueue(() => loadNow(initialContent))) return true;
+    stopWatchingNow();
+    return false;
+  };
+
+  const startAutoLoad = async (initialContent?: Content | (() => Content)) => {
+    await startAutoLoadNow(initialContent);
+    return persister;
   };
 
   const stopAutoLoad = async () => {
-    stopWatching?.();
-    stopWatching = undefined;
+    stopWatchingNow();
     await queue;
     return persister;
   };
@@ -183,18 +215,34 @@ export const createPersister = <Extra extends object>(
     return persister;
   };
 
-  const startAutoSave = async () => {
-    if (autoSaveListenerId === undefined) {
-      autoSaveListenerId = store.addDidFinishTransactionListener(onTransactionFinished);
-    }
-    return save();
-  };
-
-  const stopAutoSave = async () => {
+  const stopListeningNow = () => {
     if (autoSaveListenerId !== undefined) {
       store.delListener(autoSaveListenerId);
       autoSaveListenerId = undefined;
     }
+  };
+
+  const startAutoSaveNow = async () => {
+    if (autoSaveListenerId === undefined) {
+      try {
+        autoSaveListenerId = store.addDidFinishTransactionListener(onTransactionFinished);
+      } catch (error) {
+        reportIgnored(error);
+        return false;
+      }
+    }
+    if (await enqueue(saveNow)) return true;
+    stopListeningNow();
+    return false;
+  };
+
+  const startAutoSave = async () => {
+    await startAutoSaveNow();
+    return persister;
+  };
+
+  const stopAutoSave = async () => {
+    stopListeningNow();
     // Whatever was edited before stopping is still written.
     await queue;
     return persister;
@@ -204,12 +252,15 @@ export const createPersister = <Extra extends object>(
     initialContent?: Content | (() => Content),
     startSaveFirst = false,
   ) => {
-    if (startSaveFirst) {
-      await startAutoSave();
-      return startAutoLoad(initialContent);
+    const started = startSaveFirst
+      ? (await startAutoSaveNow()) && (await startAutoLoadNow(initialContent))
+      : (await startAutoLoadNow(initialContent)) && (await startAutoSaveNow());
+    if (!started) {
+      // Half started is not started: neither direction is left running.
+      stopWatchingNow();
+      stopListeningNow();
     }
-    await startAutoLoad(initialContent);
-    return startAutoSave();
+    return persister;
   };
 
   const stopAutoPersisting = async (stopSaveFirst = false) => {
@@ -238,10 +289,17 @@ export const createPersister = <Extra extends object>(
     return persister;
   };
 
+  // destroy() never fails: whatever goes wrong while releasing the storage is reported.
   const destroy = async () => {
-    await stopAutoPersisting();
+    stopWatchingNow();
+    stopListeningNow();
+    await queue;
     statusListeners.clear();
-    await storage.close();
+    try {
+      await storage.close();
+    } catch (error) {
+      reportIgnored(error);
+    }
     return persister;
   };
 

@@ -292,14 +292,54 @@ describe('createIndexedDbPersister', () => {
       const errors: Error[] = [];
       const store = createStore('s1');
       const persister = createIndexedDbPersister(store, 'board', 1, (error) => errors.push(error));
-      await persister.startAutoPersisting();
-      store.setCell('tasks', 't1', 'title', 'x');
-      await persister.destroy();
+      await expect(persister.startAutoPersisting()).resolves.toBe(persister);
       expect(errors.length).toBeGreaterThan(0);
       expect(errors[0]?.message).toMatch(/IndexedDB/);
       expect(persister.getStatus()).toBe(Status.Idle);
+      // The failed set-up left nothing running: a change writes nothing and reports nothing.
+      expect(persister.isAutoLoading()).toBe(false);
+      expect(persister.isAutoSaving()).toBe(false);
+      const reported = errors.length;
+      store.setCell('tasks', 't1', 'title', 'x');
+      await expect(persister.destroy()).resolves.toBe(persister);
+      expect(errors).toHaveLength(reported);
     } finally {
       globalThis.indexedDB = saved;
+    }
+  });
+
+  test('an IndexedDB that will not open leaves no poll timer and no listener behind', async () => {
+    const intervals = new Set<unknown>();
+    const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
+    const clearIntervalSpy = vi.spyOn(globalThis, 'clearInterval');
+    const saved = globalThis.indexedDB;
+    globalThis.indexedDB = {
+      open: () => {
+        throw new Error('IndexedDB open denied');
+      },
+    } as unknown as IDBFactory;
+    try {
+      const errors: Error[] = [];
+      const store = createStore('s1');
+      const persister = createIndexedDbPersister(store, 'board', 1, (error) => errors.push(error));
+      await persister.startAutoPersisting();
+      for (const result of setIntervalSpy.mock.results) intervals.add(result.value);
+      const cleared = new Set(clearIntervalSpy.mock.calls.map(([id]) => id));
+      expect(intervals.size).toBeGreaterThan(0);
+      expect([...intervals].filter((id) => !cleared.has(id as never))).toEqual([]);
+      expect([persister.isAutoLoading(), persister.isAutoSaving()]).toEqual([false, false]);
+      expect(errors.map(({message}) => message)).toEqual(['IndexedDB open denied']);
+      store.setCell('tasks', 't1', 'title', 'x');
+      await persister.save(); // a later explicit save still tries, and reports again
+      expect(errors.map(({message}) => message)).toEqual([
+        'IndexedDB open denied',
+        'IndexedDB open denied',
+      ]);
+      await expect(persister.destroy()).resolves.toBe(persister);
+    } finally {
+      globalThis.indexedDB = saved;
+      setIntervalSpy.mockRestore();
+      clearIntervalSpy.mockRestore();
     }
   });
 
