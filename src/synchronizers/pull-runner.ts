@@ -217,7 +217,10 @@ export class PullRunner {
     const countAsLoad = trigger !== 'load';
     if (isEmptyChanges(result.changes)) {
       if (countAsLoad) {
+        // Nothing to merge, but a load all the same: TinyBase's status goes Loading and back.
+        context.beginLoading();
         context.loads++;
+        context.endLoading();
       }
     } else {
       applied = context.applyRemote(result.changes, 'changes pulled', result.peerId, countAsLoad);

@@ -7,6 +7,7 @@ import {createMergeableStore} from '../../src/index.js';
 import {createCustomSynchronizer} from '../../src/synchronizers/index.js';
 import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
 import {Message} from '../../src/synchronizers/types.js';
+import {waitUntil} from './helpers.js';
 
 /** The calls the two libraries are compared on, on a synchronizer of either. */
 type AnySynchronizer = {
@@ -125,6 +126,64 @@ describe('the synchronizer surface, as TinyBase’s', () => {
     );
     expect(stats[1]).toEqual(stats[0]);
     expect(stats[1]).toEqual({loads: 1, saves: 1});
+  });
+
+  test('status and stats go as TinyBase’s: alone, when a peer joins, and on a write', async () => {
+    const runs = await Promise.all(
+      libraries.map(async (library) => {
+        const first = create(library);
+        const second = create(library);
+        const statuses: Record<string, number[]> = {first: [], second: []};
+        first.addStatusListener((_synchronizer: unknown, status: number) =>
+          statuses.first.push(status),
+        );
+        second.addStatusListener((_synchronizer: unknown, status: number) =>
+          statuses.second.push(status),
+        );
+        const steps: string[] = [];
+        const step = async (name: string, action: () => Promise<unknown>, done: () => boolean) => {
+          await action();
+          await waitUntil(done);
+          steps.push(`${name}: first ${statuses.first.join()} second ${statuses.second.join()}`);
+          statuses.first.length = 0;
+          statuses.second.length = 0;
+        };
+        const store = (synchronizer: AnySynchronizer) =>
+          synchronizer.getStore() as unknown as {
+            setCell(...args: unknown[]): void;
+            hasRow(...args: unknown[]): boolean;
+          };
+        await step(
+          'alone',
+          async () => first.startSync(),
+          () => true,
+        );
+        // The first peer's pull of the joiner's announcement ends its status at Idle again.
+        await step(
+          'joins',
+          async () => second.startSync(),
+          () => statuses.first.length === 2,
+        );
+        await step(
+          'writes',
+          async () => store(first).setCell('t1', 'r1', 'c1', 1),
+          () => store(second).hasRow('t1', 'r1') && statuses.second.length === 2,
+        );
+        steps.push(
+          `stats: ${JSON.stringify([first.getStats(), second.getStats()])} ${JSON.stringify([
+            first.getSynchronizerStats(),
+            second.getSynchronizerStats(),
+          ])}`,
+        );
+        return steps;
+      }),
+    );
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[1].slice(0, 3)).toEqual([
+      'alone: first 1,0,2,0 second ',
+      'joins: first 1,0 second 1,0,2,0',
+      'writes: first 2,0 second 1,0',
+    ]);
   });
 
   test('schedule runs its actions in turn; a save asked for meanwhile waits for them', async () => {
