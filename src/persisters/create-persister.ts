@@ -1,6 +1,7 @@
 // The lifecycle every persister shares (status, queue, auto-load, auto-save, stats), over a
 // storage medium that only knows how to read and write a MergeableStore's content.
 import type {Content, ContentHashes, Id, MergeableContent, MergeableStore} from '../store/types.js';
+import {isEmptyChanges, writesBesides} from '../synchronizers/change-trees.js';
 import {toError} from '../synchronizers/errors.js';
 import {createStoreAccess} from '../synchronizers/store-access.js';
 import {Status} from '../synchronizers/types.js';
@@ -84,15 +85,16 @@ export const createPersister = <Extra extends object>(
   // Hashes of the content this persister last read or wrote: stored content with the same hashes
   // is already in the store, so a poll need not merge it again.
   let lastSeenHashes: ContentHashes | undefined;
-  // True while stored content is being merged in: those changes come from storage and need no save.
-  let mergingStoredContent = false;
+  // The stored content being merged in, if any: what it brings needs no save, but what listeners
+  // write in reaction to it (a mutator listener, say) does (see writesBesides).
+  let mergingStoredContent: MergeableContent | undefined;
 
   const mergeStored = (stored: MergeableContent, force: boolean) => {
     const hashes = getHashes(stored);
     if (!force && sameHashes(lastSeenHashes, hashes)) return;
     const statusBefore = status;
     setStatus(status === Status.Idle ? Status.Loading : status);
-    mergingStoredContent = true;
+    mergingStoredContent = stored;
     try {
       const rejection = access.applyChanges(stored);
       if (rejection === undefined) {
@@ -102,7 +104,7 @@ export const createPersister = <Extra extends object>(
         reportIgnored(new Error(`Stored content was not loaded: ${rejection}`));
       }
     } finally {
-      mergingStoredContent = false;
+      mergingStoredContent = undefined;
       setStatus(statusBefore);
     }
   };
@@ -167,10 +169,11 @@ export const createPersister = <Extra extends object>(
   let autoSaveListenerId: Id | undefined;
 
   const onTransactionFinished = () => {
-    if (mergingStoredContent) return;
-    const [tablesStamp, valuesStamp] = access.getTransactionChanges();
+    const changes = access.getTransactionChanges();
     const changed =
-      Object.keys(tablesStamp[0]).length > 0 || Object.keys(valuesStamp[0]).length > 0;
+      mergingStoredContent === undefined
+        ? !isEmptyChanges(changes)
+        : writesBesides(changes, mergingStoredContent) !== undefined;
     if (changed) requestSave();
   };
 

@@ -4,7 +4,7 @@
 // and peers, so children are read and written as own properties (an id may be "__proto__").
 
 import {getOwn, setOwn} from '../store/objects.js';
-import type {MergeableChanges, TablesStamp, ValuesStamp} from '../store/types.js';
+import type {MergeableChanges, MergeableContent, TablesStamp, ValuesStamp} from '../store/types.js';
 
 type Container = {[id: string]: unknown};
 type AnyStamp = [thing: unknown, hlc?: string, hash?: number];
@@ -211,12 +211,13 @@ export class PendingChangeSet {
  * that `merged` does not carry at the same place. Listeners (mutator listeners, will-finish
  * listeners) may write while a peer's changes are merged; their writes join that transaction
  * with fresh local HLCs, and must reach peers, while the merged leaves themselves must not be
- * echoed back. With `merged` null (default content, stamped with no HLC), every leaf with an HLC
- * is such a write. Returns undefined when there is none.
+ * echoed back. `merged` may also be stored content (a persister's load). With `merged` null
+ * (default content, stamped with no HLC), every leaf with an HLC is such a write. Returns
+ * undefined when there is none.
  */
 export function writesBesides(
   changes: MergeableChanges,
-  merged: MergeableChanges | null,
+  merged: MergeableChanges | MergeableContent | null,
 ): MergeableChanges | undefined {
   const tables = leavesBesides(changes[0] as AnyStamp, merged?.[0] as AnyStamp | undefined, 3);
   const values = leavesBesides(changes[1] as AnyStamp, merged?.[1] as AnyStamp | undefined, 1);

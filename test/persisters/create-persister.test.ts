@@ -120,3 +120,53 @@ describe('destroy', () => {
     expect(persister.getStatus()).toBe(0);
   });
 });
+
+describe('listener writes while stored content is merged', () => {
+  test('are saved; what was loaded is not written back for nothing', async () => {
+    const storage = new TestStorage();
+    const source = createMergeableStore('s2');
+    source.setCell('people', 'p1', 'name', 'ada');
+    storage.content = source.getMergeableContent();
+    const {store, persister} = setUp(storage);
+    store.addCellListener(
+      'people',
+      null,
+      'name',
+      (_store, tableId, rowId, _cellId, name) => {
+        store.setCell(tableId, rowId, 'upper', String(name).toUpperCase());
+      },
+      true,
+    );
+    await persister.startAutoPersisting();
+    const writesAfterStart = storage.writes;
+    // A tab elsewhere adds a row; merging it sets off the listener, whose copy must be saved.
+    source.setCell('people', 'p2', 'name', 'bob');
+    storage.content = source.getMergeableContent();
+    // A load merges it as the storage's poll would.
+    await persister.load();
+    await persister.schedule(async () => {});
+    expect(storage.writes).toBe(writesAfterStart + 1);
+    const stored = createMergeableStore('s3');
+    stored.applyMergeableChanges(storage.content as MergeableContent);
+    expect(stored.getTables()).toEqual({
+      people: {p1: {name: 'ada', upper: 'ADA'}, p2: {name: 'bob', upper: 'BOB'}},
+    });
+    await persister.destroy();
+  });
+
+  test('loading content that sets off no listener saves nothing', async () => {
+    const storage = new TestStorage();
+    const source = createMergeableStore('s2');
+    source.setCell('people', 'p1', 'name', 'ada');
+    storage.content = source.getMergeableContent();
+    const {persister} = setUp(storage);
+    await persister.startAutoPersisting();
+    const writes = storage.writes;
+    source.setCell('people', 'p2', 'name', 'bob');
+    storage.content = source.getMergeableContent();
+    await persister.load();
+    await persister.schedule(async () => {});
+    expect(storage.writes).toBe(writes);
+    await persister.destroy();
+  });
+});
