@@ -88,6 +88,8 @@ export const createPersister = <Extra extends object>(
   // The stored content being merged in, if any: what it brings needs no save, but what listeners
   // write in reaction to it (a mutator listener, say) does (see writesBesides).
   let mergingStoredContent: MergeableContent | undefined;
+  // The store's local stamp count when that merge began: unchanged, no listener wrote.
+  let stampsBeforeMerge: number | undefined;
 
   const mergeStored = (stored: MergeableContent, force: boolean) => {
     const hashes = getHashes(stored);
@@ -95,6 +97,7 @@ export const createPersister = <Extra extends object>(
     const statusBefore = status;
     setStatus(status === Status.Idle ? Status.Loading : status);
     mergingStoredContent = stored;
+    stampsBeforeMerge = access.getLocalStampCount();
     try {
       const rejection = access.applyChanges(stored);
       if (rejection === undefined) {
@@ -169,12 +172,16 @@ export const createPersister = <Extra extends object>(
   let autoSaveListenerId: Id | undefined;
 
   const onTransactionFinished = () => {
-    const changes = access.getTransactionChanges();
-    const changed =
-      mergingStoredContent === undefined
-        ? !isEmptyChanges(changes)
-        : writesBesides(changes, mergingStoredContent) !== undefined;
-    if (changed) requestSave();
+    if (mergingStoredContent === undefined) {
+      if (!isEmptyChanges(access.getTransactionChanges())) requestSave();
+      return;
+    }
+    // Merging what is stored: only what listeners wrote meanwhile needs saving.
+    if (stampsBeforeMerge !== undefined && stampsBeforeMerge === access.getLocalStampCount())
+      return;
+    if (writesBesides(access.getTransactionChanges(), mergingStoredContent) !== undefined) {
+      requestSave();
+    }
   };
 
   const load = async (initialContent?: Content | (() => Content)) => {

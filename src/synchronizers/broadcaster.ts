@@ -12,7 +12,7 @@
 // ContentDiffs, each a slice of it (splitting.ts).
 
 import type {Id, MergeableChanges} from '../store/types.js';
-import {ChangeCoalescer, isEmptyChanges, PendingChangeSet, writesBesides} from './change-trees.js';
+import {ChangeCoalescer, isEmptyChanges, PendingChangeSet} from './change-trees.js';
 import type {ClockWatch} from './clock-watch.js';
 import type {EngineContext} from './engine-context.js';
 import {MessageTooLarge, toError} from './errors.js';
@@ -156,11 +156,10 @@ export class Broadcaster {
     if (!context.autoSaving || context.destroyed) {
       return;
     }
-    let changes: MergeableChanges | undefined = context.access.getTransactionChanges();
-    if (context.merging.length > 0) {
-      // A merge of what peers sent: send back only what listeners wrote in reaction to it.
-      changes = writesBesides(changes, context.merging[context.merging.length - 1]);
-    }
+    // A merge of what peers sent: send back only what listeners wrote in reaction to it.
+    const changes = context.isMerging()
+      ? context.writesDuringMerge()
+      : context.access.getTransactionChanges();
     if (changes === undefined || isEmptyChanges(changes)) {
       return;
     }

@@ -2,11 +2,12 @@
 // SyncStatus with their listeners, the one way to send a message, the pending requests, error
 // reporting, and merging what peers sent.
 //
-// Echo suppression: what peers sent is merged while on the `merging` stack, and the broadcaster
+// Echo suppression: what peers sent is merged while on the merging stack, and the broadcaster
 // sends from a transaction finishing then only what listeners wrote during the merge (see
 // writesBesides), so nothing received is re-broadcast and nothing written in reaction is lost.
 
 import type {Content, Id, MergeableChanges, MergeableStore} from '../store/types.js';
+import {writesBesides} from './change-trees.js';
 import {ErrorCode, SyncError, toError} from './errors.js';
 import {getMessageName} from './messages.js';
 import {PendingRequests} from './requests.js';
@@ -50,10 +51,11 @@ export class EngineContext {
   readonly #requestsAnswered = new Map<Id, number>();
   readonly #partialAnswersTo = new Set<Id>();
   /**
-   * What is being merged from peers, innermost last (null for default content): a transaction
-   * finishing while this is not empty came from the network (echo suppression).
+   * What is being merged from peers, innermost last (null for default content), with the store's
+   * local stamp count when it began: a transaction finishing while this is not empty came from
+   * the network (echo suppression), apart from what listeners wrote during it.
    */
-  readonly merging: (MergeableChanges | null)[] = [];
+  readonly #merging: {changes: MergeableChanges | null; stampsBefore: number | undefined}[] = [];
   /** The standing "this clock runs ahead of its peers" warning; see clock-watch.ts. */
   clockWarning: Error | null = null;
   /** The synchronizer handed to listeners; set by createCustomSynchronizer once it is built. */
@@ -190,7 +192,7 @@ export class EngineContext {
    * merge counts as a load in getStats, unless `countAsLoad` is false (load() counts itself).
    */
   applyRemote(changes: MergeableChanges, what: string, peerId: Id, countAsLoad = true): boolean {
-    this.merging.push(changes);
+    this.#beginMerge(changes);
     this.beginLoading();
     if (countAsLoad) {
       this.loads++;
@@ -201,7 +203,7 @@ export class EngineContext {
     } catch (error) {
       rejection = toError(error).message;
     } finally {
-      this.merging.pop();
+      this.#merging.pop();
       this.endLoading();
     }
     if (rejection !== undefined) {
@@ -218,11 +220,35 @@ export class EngineContext {
 
   /** Applies content defaults without broadcasting them (they carry empty HLCs, spec §8.4). */
   applyDefaultContent(initialContent: Content | (() => Content)): void {
-    this.merging.push(null);
+    this.#beginMerge(null);
     try {
       this.store.setDefaultContent(initialContent);
     } finally {
-      this.merging.pop();
+      this.#merging.pop();
     }
+  }
+
+  #beginMerge(changes: MergeableChanges | null): void {
+    this.#merging.push({changes, stampsBefore: this.access.getLocalStampCount()});
+  }
+
+  isMerging(): boolean {
+    return this.#merging.length > 0;
+  }
+
+  /**
+   * During a merge, what listeners wrote in reaction to it (see writesBesides), or undefined when
+   * nothing. When the store's stamp count has not moved, no listener wrote, and the merged
+   * changes are not even looked at: merges of large diffs pay nothing for this.
+   */
+  writesDuringMerge(): MergeableChanges | undefined {
+    const merge = this.#merging[this.#merging.length - 1];
+    if (
+      merge.stampsBefore !== undefined &&
+      merge.stampsBefore === this.access.getLocalStampCount()
+    ) {
+      return undefined;
+    }
+    return writesBesides(this.access.getTransactionChanges(), merge.changes);
   }
 }

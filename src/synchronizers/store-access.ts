@@ -30,6 +30,11 @@ export type StoreAccess = {
    * rejected. (A store with only the public API gives no reason: its merge drops bad input.)
    */
   applyChanges(changes: MergeableChanges | MergeableContent): string | undefined;
+  /**
+   * How many local writes the store has stamped so far, or undefined when it cannot tell: an
+   * unchanged count across a merge shows that no listener wrote during it, at no cost.
+   */
+  getLocalStampCount(): number | undefined;
 };
 
 const hasInternals = (store: MergeableStore): store is MergeableStore & MergeableStoreInternals => {
@@ -48,6 +53,10 @@ export function createStoreAccess(store: MergeableStore): StoreAccess {
       getTransactionChanges: () => store.getEncodedTransactionChanges(),
       getContent: () => store.getEncodedMergeableContent(),
       applyChanges: (changes) => store.applyEncodedMergeableChanges(changes),
+      getLocalStampCount:
+        typeof store.getLocalStampCount === 'function'
+          ? () => store.getLocalStampCount()
+          : () => undefined,
     };
   }
   return {
@@ -60,6 +69,7 @@ export function createStoreAccess(store: MergeableStore): StoreAccess {
       );
       return undefined;
     },
+    getLocalStampCount: () => undefined,
   };
 }
 

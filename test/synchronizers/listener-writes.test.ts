@@ -2,7 +2,7 @@
 // upper-cased copy of a cell, say) are this peer's own changes: they must reach every peer, on
 // every transport, while what was merged is not sent back. TinyBase sends them within one sync
 // round; these tests hold syncstore to that, waiting for convergence by condition.
-import {afterEach, describe, expect, test} from 'vitest';
+import {afterEach, describe, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import type {MergeableChanges, MergeableStore} from '../../src/store/types.js';
 import {createCustomSynchronizer} from '../../src/synchronizers/index.js';
@@ -232,5 +232,35 @@ describe.each(Object.keys(transports))('listener writes during a merge, %s', (tr
     expect(b.store.getTables()).toEqual({people: {p1: {name: 'ada', upper: 'ADA'}}});
     // B sent its write at once rather than leaving A to find it by pulling again later.
     expect(b.sent.paths()).toEqual(['people/p1/upper']);
+  });
+});
+
+describe('the cost of looking for listener writes', () => {
+  test('a merge during which nothing was written locally does not read the merged changes', async () => {
+    const bus = new TestBus();
+    const stores = [createMergeableStore('s0'), createMergeableStore('s1')];
+    for (const [index, store] of stores.entries()) {
+      const {send, registerReceive, destroy} = bus.join(`peer${index}`);
+      const synchronizer = createCustomSynchronizer(store, send, registerReceive, destroy, 0.05);
+      teardowns.push(() => synchronizer.destroy());
+      await synchronizer.startSync();
+    }
+    const [writer, reader] = stores as (MergeableStore & {
+      getEncodedTransactionChanges(): unknown;
+    })[];
+    const reads = vi.spyOn(reader, 'getEncodedTransactionChanges');
+    writer.transaction(() => {
+      for (let row = 0; row < 100; row++) {
+        writer.setCell('t1', `r${row}`, 'c1', row);
+      }
+    });
+    await waitUntil(() => reader.getRowCount('t1') === 100);
+    expect(reads).not.toHaveBeenCalled();
+
+    // With a listener that writes, the merge is looked at, and the write goes out.
+    addUpperCaser(reader);
+    writer.setCell('people', 'p1', 'name', 'ada');
+    await waitUntil(() => writer.getCell('people', 'p1', 'upper') === 'ADA');
+    expect(reads).toHaveBeenCalled();
   });
 });
