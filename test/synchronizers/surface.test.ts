@@ -225,6 +225,14 @@ describe('the synchronizer surface, as TinyBase’s', () => {
     ]);
   });
 
+  test('delListener returns the synchronizer, as TinyBase documents (its own returns the store)', () => {
+    const [tinybase, syncstore] = libraries.map((library) => create(library));
+    const tinybaseId = tinybase.addStatusListener(() => {});
+    expect(tinybase.delListener(tinybaseId)).toBe(tinybase.getStore());
+    const syncstoreId = syncstore.addStatusListener(() => {});
+    expect(syncstore.delListener(syncstoreId)).toBe(syncstore);
+  });
+
   test('an action that throws is reported; the ones after it still run', async () => {
     const errors: Error[] = [];
     const synchronizer = createLocalSynchronizer(
