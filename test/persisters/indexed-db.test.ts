@@ -68,6 +68,27 @@ describe('createIndexedDbPersister', () => {
     expect(other.getTables().lanes).toEqual({todo: {name: 'To do'}, done: {name: 'Done'}});
   });
 
+  test('has every member TinyBase’s IndexedDB persister has; lifecycle calls resolve to it', async () => {
+    const tinyBase = createTinyBaseIndexedDbPersister(createTinyBaseMergeableStore(), 'board');
+    const persister = track(createIndexedDbPersister(createStore('s1'), 'board'));
+    const members = persister as unknown as Record<string, unknown>;
+    expect(Object.keys(tinyBase).filter((key) => typeof members[key] !== 'function')).toEqual([]);
+    for (const call of [
+      () => persister.startAutoPersisting(),
+      () => persister.stopAutoLoad(),
+      () => persister.stopAutoSave(),
+      () => persister.stopAutoPersisting(),
+      () => persister.load(),
+      () => persister.save(),
+      () => persister.schedule(async () => {}),
+    ]) {
+      const result = call();
+      expect(result).toBeInstanceOf(Promise);
+      await expect(result).resolves.toBe(persister);
+    }
+    await tinyBase.destroy();
+  });
+
   test('saves the full mergeable content and loads it back, stamps, objects and deletions included', async () => {
     const store = createStore('s1', clockAt(1_700_000_000_000));
     fillStore(store);
