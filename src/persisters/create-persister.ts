@@ -1,14 +1,9 @@
 // The lifecycle every persister shares (status, queue, auto-load, auto-save, stats), over a
 // storage medium that only knows how to read and write a MergeableStore's content.
-import type {
-  Content,
-  ContentHashes,
-  Id,
-  MergeableContent,
-  MergeableStore,
-  MergeableStoreInternals,
-} from '../store/types.js';
+import type {Content, ContentHashes, Id, MergeableContent, MergeableStore} from '../store/types.js';
+import {isEmptyChanges, writesBesides} from '../synchronizers/change-trees.js';
 import {toError} from '../synchronizers/errors.js';
+import {createStoreAccess} from '../synchronizers/store-access.js';
 import {Status} from '../synchronizers/types.js';
 import type {
   Persister,
@@ -35,10 +30,6 @@ export type PersisterStorage = {
   close(): Promise<void>;
 };
 
-const hasInternals = (store: MergeableStore): store is MergeableStore & MergeableStoreInternals =>
-  typeof (store as Partial<MergeableStoreInternals>).getEncodedMergeableContent === 'function' &&
-  typeof (store as Partial<MergeableStoreInternals>).applyEncodedMergeableChanges === 'function';
-
 const getHashes = (content: MergeableContent): ContentHashes => [content[0][2], content[1][2]];
 
 const sameHashes = (a: ContentHashes | undefined, b: ContentHashes): boolean =>
@@ -54,9 +45,8 @@ export const createPersister = <Extra extends object>(
   onIgnoredError: PersisterIgnoredErrorListener | undefined,
   extra: Extra,
 ): Persister & Extra => {
-  if (!hasInternals(store)) {
-    throw new TypeError('A syncstore persister needs a MergeableStore from syncstore');
-  }
+  // Any object with the public MergeableStore API will do (see store-access.ts).
+  const access = createStoreAccess(store);
   const reportIgnored = (error: unknown) => onIgnoredError?.(toError(error));
 
   let status: Status = Status.Idle;
@@ -67,31 +57,49 @@ export const createPersister = <Extra extends object>(
   const setStatus = (newStatus: Status) => {
     if (newStatus === status) return;
     status = newStatus;
-    for (const listener of statusListeners.values()) listener(persister, status);
+    for (const listener of [...statusListeners.values()]) {
+      try {
+        listener(persister, status);
+      } catch (error) {
+        // A throwing listener must not leave a load or save half done.
+        reportIgnored(error);
+      }
+    }
   };
 
-  // Every load and save runs in this queue, one at a time, in the order asked for.
-  let queue: Promise<void> = Promise.resolve();
-  const enqueue = (action: () => Promise<unknown> | unknown): Promise<void> =>
-    (queue = queue.then(action).then(
-      () => undefined,
-      (error) => reportIgnored(error),
-    ));
+  // Every load and save runs in this queue, one at a time, in the order asked for. Each action's
+  // promise tells whether it succeeded; a failure is reported, never thrown at the caller.
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = (action: () => Promise<unknown> | unknown): Promise<boolean> => {
+    const done = queue.then(action).then(
+      () => true,
+      (error) => {
+        reportIgnored(error);
+        return false;
+      },
+    );
+    queue = done;
+    return done;
+  };
 
   // Hashes of the content this persister last read or wrote: stored content with the same hashes
   // is already in the store, so a poll need not merge it again.
   let lastSeenHashes: ContentHashes | undefined;
-  // True while stored content is being merged in: those changes come from storage and need no save.
-  let mergingStoredContent = false;
+  // The stored content being merged in, if any: what it brings needs no save, but what listeners
+  // write in reaction to it (a mutator listener, say) does (see writesBesides).
+  let mergingStoredContent: MergeableContent | undefined;
+  // The store's local stamp count when that merge began: unchanged, no listener wrote.
+  let stampsBeforeMerge: number | undefined;
 
   const mergeStored = (stored: MergeableContent, force: boolean) => {
     const hashes = getHashes(stored);
     if (!force && sameHashes(lastSeenHashes, hashes)) return;
     const statusBefore = status;
     setStatus(status === Status.Idle ? Status.Loading : status);
-    mergingStoredContent = true;
+    mergingStoredContent = stored;
+    stampsBeforeMerge = access.getLocalStampCount();
     try {
-      const rejection = store.applyEncodedMergeableChanges(stored);
+      const rejection = access.applyChanges(stored);
       if (rejection === undefined) {
         lastSeenHashes = hashes;
         stats.loads++;
@@ -99,7 +107,7 @@ export const createPersister = <Extra extends object>(
         reportIgnored(new Error(`Stored content was not loaded: ${rejection}`));
       }
     } finally {
-      mergingStoredContent = false;
+      mergingStoredContent = undefined;
       setStatus(statusBefore);
     }
   };
@@ -127,7 +135,7 @@ export const createPersister = <Extra extends object>(
           if (stored !== undefined) mergeStored(stored, false);
         },
         () => {
-          const content = store.getEncodedMergeableContent();
+          const content = access.getContent();
           lastSeenHashes = getHashes(content);
           return content;
         },
@@ -164,11 +172,16 @@ export const createPersister = <Extra extends object>(
   let autoSaveListenerId: Id | undefined;
 
   const onTransactionFinished = () => {
-    if (mergingStoredContent) return;
-    const [tablesStamp, valuesStamp] = store.getEncodedTransactionChanges();
-    const changed =
-      Object.keys(tablesStamp[0]).length > 0 || Object.keys(valuesStamp[0]).length > 0;
-    if (changed) requestSave();
+    if (mergingStoredContent === undefined) {
+      if (!isEmptyChanges(access.getTransactionChanges())) requestSave();
+      return;
+    }
+    // Merging what is stored: only what listeners wrote meanwhile needs saving.
+    if (stampsBeforeMerge !== undefined && stampsBeforeMerge === access.getLocalStampCount())
+      return;
+    if (writesBesides(access.getTransactionChanges(), mergingStoredContent) !== undefined) {
+      requestSave();
+    }
   };
 
   const load = async (initialContent?: Content | (() => Content)) => {
@@ -176,15 +189,33 @@ export const createPersister = <Extra extends object>(
     return persister;
   };
 
-  const startAutoLoad = async (initialContent?: Content | (() => Content)) => {
+  const stopWatchingNow = () => {
     stopWatching?.();
-    stopWatching = storage.watch(requestPoll);
-    return load(initialContent);
+    stopWatching = undefined;
+  };
+
+  // Setting up auto-loading or auto-saving fails when the storage cannot be watched or reached
+  // (IndexedDB will not open, say): the error is reported and no timer or listener is left.
+  const startAutoLoadNow = async (initialContent?: Content | (() => Content)) => {
+    stopWatchingNow();
+    try {
+      stopWatching = storage.watch(requestPoll);
+    } catch (error) {
+      reportIgnored(error);
+      return false;
+    }
+    if (await enqueue(() => loadNow(initialContent))) return true;
+    stopWatchingNow();
+    return false;
+  };
+
+  const startAutoLoad = async (initialContent?: Content | (() => Content)) => {
+    await startAutoLoadNow(initialContent);
+    return persister;
   };
 
   const stopAutoLoad = async () => {
-    stopWatching?.();
-    stopWatching = undefined;
+    stopWatchingNow();
     await queue;
     return persister;
   };
@@ -194,18 +225,34 @@ export const createPersister = <Extra extends object>(
     return persister;
   };
 
-  const startAutoSave = async () => {
-    if (autoSaveListenerId === undefined) {
-      autoSaveListenerId = store.addDidFinishTransactionListener(onTransactionFinished);
-    }
-    return save();
-  };
-
-  const stopAutoSave = async () => {
+  const stopListeningNow = () => {
     if (autoSaveListenerId !== undefined) {
       store.delListener(autoSaveListenerId);
       autoSaveListenerId = undefined;
     }
+  };
+
+  const startAutoSaveNow = async () => {
+    if (autoSaveListenerId === undefined) {
+      try {
+        autoSaveListenerId = store.addDidFinishTransactionListener(onTransactionFinished);
+      } catch (error) {
+        reportIgnored(error);
+        return false;
+      }
+    }
+    if (await enqueue(saveNow)) return true;
+    stopListeningNow();
+    return false;
+  };
+
+  const startAutoSave = async () => {
+    await startAutoSaveNow();
+    return persister;
+  };
+
+  const stopAutoSave = async () => {
+    stopListeningNow();
     // Whatever was edited before stopping is still written.
     await queue;
     return persister;
@@ -215,12 +262,15 @@ export const createPersister = <Extra extends object>(
     initialContent?: Content | (() => Content),
     startSaveFirst = false,
   ) => {
-    if (startSaveFirst) {
-      await startAutoSave();
-      return startAutoLoad(initialContent);
+    const started = startSaveFirst
+      ? (await startAutoSaveNow()) && (await startAutoLoadNow(initialContent))
+      : (await startAutoLoadNow(initialContent)) && (await startAutoSaveNow());
+    if (!started) {
+      // Half started is not started: neither direction is left running.
+      stopWatchingNow();
+      stopListeningNow();
     }
-    await startAutoLoad(initialContent);
-    return startAutoSave();
+    return persister;
   };
 
   const stopAutoPersisting = async (stopSaveFirst = false) => {
@@ -249,10 +299,17 @@ export const createPersister = <Extra extends object>(
     return persister;
   };
 
+  // destroy() never fails: whatever goes wrong while releasing the storage is reported.
   const destroy = async () => {
-    await stopAutoPersisting();
+    stopWatchingNow();
+    stopListeningNow();
+    await queue;
     statusListeners.clear();
-    await storage.close();
+    try {
+      await storage.close();
+    } catch (error) {
+      reportIgnored(error);
+    }
     return persister;
   };
 

@@ -19,17 +19,27 @@ export type PersisterIgnoredErrorListener = (error: Error) => void;
 export interface Persister {
   /** Merges what is stored into the store; when nothing is stored, sets `initialContent` as defaults. */
   load(initialContent?: Content | (() => Content)): Promise<Persister>;
-  /** Loads now, then again whenever the storage changes (from another tab, say). */
+  /**
+   * Loads now, then again whenever the storage changes (from another tab, say). If the storage
+   * cannot be watched or read (IndexedDB will not open, say), the error is reported and the
+   * persister is left not auto-loading, with no timer behind.
+   */
   startAutoLoad(initialContent?: Content | (() => Content)): Promise<Persister>;
   stopAutoLoad(): Promise<Persister>;
   isAutoLoading(): boolean;
   /** Writes the store's content now. */
   save(): Promise<Persister>;
-  /** Saves now, then after every transaction that changes the store. */
+  /**
+   * Saves now, then after every transaction that changes the store. If that first save fails,
+   * the error is reported and the persister is left not auto-saving, with no listener behind.
+   */
   startAutoSave(): Promise<Persister>;
   stopAutoSave(): Promise<Persister>;
   isAutoSaving(): boolean;
-  /** Starts auto-loading then auto-saving (or the other way round with `startSaveFirst`). */
+  /**
+   * Starts auto-loading then auto-saving (or the other way round with `startSaveFirst`). If
+   * either fails to start, neither is left running.
+   */
   startAutoPersisting(
     initialContent?: Content | (() => Content),
     startSaveFirst?: boolean,
@@ -44,6 +54,9 @@ export interface Persister {
   getStore(): MergeableStore;
   /** `loads`: content read from storage and merged in; `saves`: content written. */
   getStats(): PersisterStats;
-  /** Stops auto-loading and auto-saving, waits for queued work, and releases the storage. */
+  /**
+   * Stops auto-loading and auto-saving, waits for queued work, and releases the storage. Never
+   * rejects: a storage that fails to close is reported.
+   */
   destroy(): Promise<Persister>;
 }

@@ -94,12 +94,15 @@ export type HlcClock = {
   getLastTime(): number;
   /** The counter of the last HLC made or observed (-1 before the first). */
   getLastCounter(): number;
+  /** How many HLCs next() has produced: a merge that leaves it unchanged stamped no local write. */
+  readonly stamps: number;
 };
 
 export const createHlcClock = (uniqueId?: string, getNow: () => number = Date.now): HlcClock => {
   const clientId = getClientId(uniqueId);
   let lastTime = 0;
   let lastCounter = -1;
+  let stamps = 0;
   // The characters of the last HLC, so the next one only rewrites what changed.
   const codes = new Array<number>(HLC_LENGTH).fill(ALPHABET_CODES[0]);
   let codedTime = -1;
@@ -137,7 +140,11 @@ export const createHlcClock = (uniqueId?: string, getNow: () => number = Date.no
         advance(decodeDigits(remoteHlc, 0, 7), decodeDigits(remoteHlc, 7, 4));
       }
     },
+    get stamps() {
+      return stamps;
+    },
     next() {
+      stamps++;
       advance(0, 0);
       lastCounter++;
       if (lastCounter === COUNTER_LIMIT) {

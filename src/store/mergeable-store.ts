@@ -55,6 +55,7 @@ const createMergeableApi = (state: StoreState): MergeableApi => {
       getTransactionChangesTree(state, false, false) as MergeableChanges,
     applyEncodedMergeableChanges: (changes) => applyChanges(state, changes, true),
     setEncodedMergeableContent: (content) => setContentFromMergeable(state, content, true),
+    getLocalStampCount: () => state.clock.stamps,
   };
 };
 

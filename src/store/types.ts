@@ -853,4 +853,9 @@ export interface MergeableStoreInternals {
   ): string | undefined;
   /** Replaces all content with encoded, hashed content; returns the rejection reason if any. */
   setEncodedMergeableContent(content: MergeableContent): string | undefined;
+  /**
+   * How many HLCs this store has stamped local writes with so far. Unchanged across a merge, it
+   * shows that no listener wrote during it, without looking at the merged changes.
+   */
+  getLocalStampCount(): number;
 }

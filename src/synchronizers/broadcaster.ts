@@ -153,11 +153,14 @@ export class Broadcaster {
 
   #onLocalTransaction(): void {
     const context = this.#context;
-    if (context.applyingRemote > 0 || !context.autoSaving || context.destroyed) {
+    if (!context.autoSaving || context.destroyed) {
       return;
     }
-    const changes = context.internals.getEncodedTransactionChanges();
-    if (isEmptyChanges(changes)) {
+    // A merge of what peers sent: send back only what listeners wrote in reaction to it.
+    const changes = context.isMerging()
+      ? context.writesDuringMerge()
+      : context.access.getTransactionChanges();
+    if (changes === undefined || isEmptyChanges(changes)) {
       return;
     }
     this.#clockWatch.noteLocalChanges(changes);

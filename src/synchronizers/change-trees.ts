@@ -4,7 +4,7 @@
 // and peers, so children are read and written as own properties (an id may be "__proto__").
 
 import {getOwn, setOwn} from '../store/objects.js';
-import type {MergeableChanges, TablesStamp, ValuesStamp} from '../store/types.js';
+import type {MergeableChanges, MergeableContent, TablesStamp, ValuesStamp} from '../store/types.js';
 
 type Container = {[id: string]: unknown};
 type AnyStamp = [thing: unknown, hlc?: string, hash?: number];
@@ -204,4 +204,56 @@ export class PendingChangeSet {
     this.#values.clear();
     this.#count = 0;
   }
+}
+
+/**
+ * The leaves of `changes` that this store wrote itself while merging `merged`: those with an HLC
+ * that `merged` does not carry at the same place. Listeners (mutator listeners, will-finish
+ * listeners) may write while a peer's changes are merged; their writes join that transaction
+ * with fresh local HLCs, and must reach peers, while the merged leaves themselves must not be
+ * echoed back. `merged` may also be stored content (a persister's load). With `merged` null
+ * (default content, stamped with no HLC), every leaf with an HLC is such a write. Returns
+ * undefined when there is none.
+ */
+export function writesBesides(
+  changes: MergeableChanges,
+  merged: MergeableChanges | MergeableContent | null,
+): MergeableChanges | undefined {
+  const tables = leavesBesides(changes[0] as AnyStamp, merged?.[0] as AnyStamp | undefined, 3);
+  const values = leavesBesides(changes[1] as AnyStamp, merged?.[1] as AnyStamp | undefined, 1);
+  if (tables === undefined && values === undefined) {
+    return undefined;
+  }
+  return [(tables ?? [{}]) as TablesStamp, (values ?? [{}]) as ValuesStamp, 1];
+}
+
+/** A stamp `depth` levels above its leaves with only the written leaves, or undefined if none. */
+function leavesBesides(
+  stamp: AnyStamp,
+  merged: AnyStamp | undefined,
+  depth: number,
+): AnyStamp | undefined {
+  const children = stamp[0] as Container;
+  const mergedChildren = merged?.[0] as Container | undefined;
+  let kept: Container | undefined;
+  for (const id in children) {
+    if (!Object.hasOwn(children, id)) {
+      continue;
+    }
+    const child = children[id] as AnyStamp;
+    const mergedChild =
+      mergedChildren === undefined ? undefined : (getOwn(mergedChildren, id) as AnyStamp);
+    let keptChild: AnyStamp | undefined;
+    if (depth === 1) {
+      const hlc = child[1];
+      keptChild = hlc && hlc !== mergedChild?.[1] ? child : undefined;
+    } else {
+      keptChild = leavesBesides(child, mergedChild, depth - 1);
+    }
+    if (keptChild !== undefined) {
+      kept ??= {};
+      setOwn(kept, id, keptChild);
+    }
+  }
+  return kept === undefined ? undefined : [kept];
 }

@@ -2,19 +2,16 @@
 // SyncStatus with their listeners, the one way to send a message, the pending requests, error
 // reporting, and merging what peers sent.
 //
-// Echo suppression: changes applied from the network are merged inside `applyingRemote`, and the
-// broadcaster ignores transactions finishing then, so nothing received is re-broadcast.
+// Echo suppression: what peers sent is merged while on the merging stack, and the broadcaster
+// sends from a transaction finishing then only what listeners wrote during the merge (see
+// writesBesides), so nothing received is re-broadcast and nothing written in reaction is lost.
 
-import type {
-  Content,
-  Id,
-  MergeableChanges,
-  MergeableStore,
-  MergeableStoreInternals,
-} from '../store/types.js';
+import type {Content, Id, MergeableChanges, MergeableStore} from '../store/types.js';
+import {writesBesides} from './change-trees.js';
 import {ErrorCode, SyncError, toError} from './errors.js';
 import {getMessageName} from './messages.js';
 import {PendingRequests} from './requests.js';
+import {createStoreAccess, type StoreAccess} from './store-access.js';
 import {INITIAL_SYNC_STATUS, SyncStatusHolder} from './sync-status.js';
 import {
   type Connection,
@@ -38,7 +35,8 @@ export function callSafely(action: () => void): void {
 
 export class EngineContext {
   readonly store: MergeableStore;
-  readonly internals: MergeableStore & MergeableStoreInternals;
+  /** The store's changes in wire form, and merging what peers sent (see store-access.ts). */
+  readonly access: StoreAccess;
   /** startSync ran and stopSync has not: both directions, and answering GetContentHashes. */
   syncing = false;
   autoLoading = false;
@@ -52,8 +50,12 @@ export class EngineContext {
   /** Diff requests answered, per peer: shows that a peer is pulling from this one. */
   readonly #requestsAnswered = new Map<Id, number>();
   readonly #partialAnswersTo = new Set<Id>();
-  /** > 0 while merging data that came from the network (echo suppression). */
-  applyingRemote = 0;
+  /**
+   * What is being merged from peers, innermost last (null for default content), with the store's
+   * local stamp count when it began: a transaction finishing while this is not empty came from
+   * the network (echo suppression), apart from what listeners wrote during it.
+   */
+  readonly #merging: {changes: MergeableChanges | null; stampsBefore: number | undefined}[] = [];
   /** The standing "this clock runs ahead of its peers" warning; see clock-watch.ts. */
   clockWarning: Error | null = null;
   /** The synchronizer handed to listeners; set by createCustomSynchronizer once it is built. */
@@ -78,7 +80,7 @@ export class EngineContext {
     initialConnection: Connection,
   ) {
     this.store = store;
-    this.internals = store as MergeableStore & MergeableStoreInternals;
+    this.access = createStoreAccess(store);
     this.#send = send;
     this.#onSend = onSend;
     this.#onIgnoredError = onIgnoredError;
@@ -185,18 +187,23 @@ export class EngineContext {
     this.syncStatus.update({phase: 'synced', lastSyncedAt: Date.now(), error: this.clockWarning});
   }
 
-  /** Merges changes that came from `peerId`; returns false (and reports why) if rejected. */
-  applyRemote(changes: MergeableChanges, what: string, peerId: Id): boolean {
-    this.applyingRemote++;
+  /**
+   * Merges changes that came from `peerId`; returns false (and reports why) if rejected. Each
+   * merge counts as a load in getStats, unless `countAsLoad` is false (load() counts itself).
+   */
+  applyRemote(changes: MergeableChanges, what: string, peerId: Id, countAsLoad = true): boolean {
+    this.#beginMerge(changes);
     this.beginLoading();
-    this.loads++;
+    if (countAsLoad) {
+      this.loads++;
+    }
     let rejection: string | undefined;
     try {
-      rejection = this.internals.applyEncodedMergeableChanges(changes);
+      rejection = this.access.applyChanges(changes);
     } catch (error) {
       rejection = toError(error).message;
     } finally {
-      this.applyingRemote--;
+      this.#merging.pop();
       this.endLoading();
     }
     if (rejection !== undefined) {
@@ -213,11 +220,35 @@ export class EngineContext {
 
   /** Applies content defaults without broadcasting them (they carry empty HLCs, spec §8.4). */
   applyDefaultContent(initialContent: Content | (() => Content)): void {
-    this.applyingRemote++;
+    this.#beginMerge(null);
     try {
       this.store.setDefaultContent(initialContent);
     } finally {
-      this.applyingRemote--;
+      this.#merging.pop();
     }
+  }
+
+  #beginMerge(changes: MergeableChanges | null): void {
+    this.#merging.push({changes, stampsBefore: this.access.getLocalStampCount()});
+  }
+
+  isMerging(): boolean {
+    return this.#merging.length > 0;
+  }
+
+  /**
+   * During a merge, what listeners wrote in reaction to it (see writesBesides), or undefined when
+   * nothing. When the store's stamp count has not moved, no listener wrote, and the merged
+   * changes are not even looked at: merges of large diffs pay nothing for this.
+   */
+  writesDuringMerge(): MergeableChanges | undefined {
+    const merge = this.#merging[this.#merging.length - 1];
+    if (
+      merge.stampsBefore !== undefined &&
+      merge.stampsBefore === this.access.getLocalStampCount()
+    ) {
+      return undefined;
+    }
+    return writesBesides(this.access.getTransactionChanges(), merge.changes);
   }
 }

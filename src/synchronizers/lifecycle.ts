@@ -1,11 +1,15 @@
 // The synchronizer's public surface (spec §6): TinyBase's Persister methods (load, save, auto load
-// and save, status and stats), startSync/stopSync, destroy, and setConnection, by which the
-// transport reports its link. Each is a few lines over the engine's parts.
+// and save, schedule, status and stats), startSync/stopSync, destroy, and setConnection, by which
+// the transport reports its link. Each is a few lines over the engine's parts.
+//
+// As in TinyBase, every lifecycle method returns a promise of the synchronizer (the stop methods
+// and destroy take effect at once; the promise is for code written against TinyBase's types), and
+// loads, saves and scheduled actions run one at a time, in the order they were asked for.
 
 import type {Content, Id} from '../store/types.js';
 import type {Broadcaster} from './broadcaster.js';
 import type {EngineContext} from './engine-context.js';
-import {ErrorCode, SyncError} from './errors.js';
+import {ErrorCode, SyncError, toError} from './errors.js';
 import type {PullRunner} from './pull-runner.js';
 import {
   type Connection,
@@ -25,11 +29,37 @@ export function createSynchronizerSurface(
 ): Synchronizer & TransportLink {
   let nextListenerId = 0;
 
+  // The queue of loads, saves and scheduled actions. An action that fails is reported to
+  // onIgnoredError and the queue goes on, as TinyBase's does.
+  let queue: Promise<void> = Promise.resolve();
+  function enqueue(action: () => unknown): Promise<void> {
+    queue = queue
+      .then(action)
+      .then(undefined, (error: unknown) => context.reportError(toError(error), false));
+    return queue;
+  }
+
+  async function schedule(...actions: (() => Promise<unknown>)[]): Promise<Synchronizer> {
+    for (const action of actions) {
+      void enqueue(action);
+    }
+    await queue;
+    return synchronizer;
+  }
+
   async function load(initialContent?: InitialContent): Promise<Synchronizer> {
+    await enqueue(() => loadNow(initialContent));
+    return synchronizer;
+  }
+
+  async function loadNow(initialContent?: InitialContent): Promise<void> {
     if (context.status === Status.Saving || context.destroyed) {
-      return synchronizer;
+      return;
     }
     context.beginLoading();
+    // As in TinyBase, every load counts, also one that found no peer and fell back to the
+    // initial content (or to nothing).
+    context.loads++;
     let applied = false;
     try {
       if (context.isOnline()) {
@@ -41,12 +71,16 @@ export function createSynchronizerSurface(
     } finally {
       context.endLoading();
     }
-    return synchronizer;
   }
 
   async function save(): Promise<Synchronizer> {
+    await enqueue(saveNow);
+    return synchronizer;
+  }
+
+  function saveNow(): void {
     if (context.status === Status.Loading || context.destroyed) {
-      return synchronizer;
+      return;
     }
     context.setStatus(Status.Saving);
     if (context.isOnline()) {
@@ -54,7 +88,6 @@ export function createSynchronizerSurface(
       broadcaster.announce();
     }
     context.setStatus(Status.Idle);
-    return synchronizer;
   }
 
   async function startAutoLoad(initialContent?: InitialContent): Promise<Synchronizer> {
@@ -62,12 +95,16 @@ export function createSynchronizerSurface(
     return load(initialContent);
   }
 
-  function stopAutoLoad(): Synchronizer {
+  async function stopAutoLoad(): Promise<Synchronizer> {
+    stopAutoLoadNow();
+    return synchronizer;
+  }
+
+  function stopAutoLoadNow(): void {
     context.autoLoading = false;
     if (!context.isActive()) {
       pulls.stopBackgroundWork();
     }
-    return synchronizer;
   }
 
   async function startAutoSave(): Promise<Synchronizer> {
@@ -78,13 +115,17 @@ export function createSynchronizerSurface(
     return synchronizer;
   }
 
-  function stopAutoSave(): Synchronizer {
+  async function stopAutoSave(): Promise<Synchronizer> {
+    stopAutoSaveNow();
+    return synchronizer;
+  }
+
+  function stopAutoSaveNow(): void {
     broadcaster.flush();
     context.autoSaving = false;
     if (!context.isActive()) {
       pulls.stopBackgroundWork();
     }
-    return synchronizer;
   }
 
   async function startAutoPersisting(
@@ -101,15 +142,19 @@ export function createSynchronizerSurface(
     return synchronizer;
   }
 
-  function stopAutoPersisting(stopSaveFirst = false): Synchronizer {
-    if (stopSaveFirst) {
-      stopAutoSave();
-      stopAutoLoad();
-    } else {
-      stopAutoLoad();
-      stopAutoSave();
-    }
+  async function stopAutoPersisting(stopSaveFirst = false): Promise<Synchronizer> {
+    stopAutoPersistingNow(stopSaveFirst);
     return synchronizer;
+  }
+
+  function stopAutoPersistingNow(stopSaveFirst = false): void {
+    if (stopSaveFirst) {
+      stopAutoSaveNow();
+      stopAutoLoadNow();
+    } else {
+      stopAutoLoadNow();
+      stopAutoSaveNow();
+    }
   }
 
   async function startSync(initialContent?: InitialContent): Promise<Synchronizer> {
@@ -117,16 +162,21 @@ export function createSynchronizerSurface(
     return startAutoPersisting(initialContent);
   }
 
-  function stopSync(): Synchronizer {
+  async function stopSync(): Promise<Synchronizer> {
     context.syncing = false;
-    stopAutoPersisting();
+    stopAutoPersistingNow();
     pulls.stopBackgroundWork();
     return synchronizer;
   }
 
-  function destroy(): Synchronizer {
+  async function destroy(): Promise<Synchronizer> {
+    destroyNow();
+    return synchronizer;
+  }
+
+  function destroyNow(): void {
     if (context.destroyed) {
-      return synchronizer;
+      return;
     }
     broadcaster.flush();
     context.destroyed = true;
@@ -140,10 +190,12 @@ export function createSynchronizerSurface(
     broadcaster.detach();
     try {
       destroyTransport();
+    } catch (error) {
+      // destroy() never fails: a transport that cannot be torn down cleanly is reported.
+      context.reportError(toError(error), false);
     } finally {
       context.syncStatus.update({connection: 'offline'});
     }
-    return synchronizer;
   }
 
   /**
@@ -206,6 +258,7 @@ export function createSynchronizerSurface(
       context.syncStatusListeners.delete(listenerId);
       return synchronizer;
     },
+    schedule,
     getStats: () => ({loads: context.loads, saves: context.saves}),
     startSync,
     stopSync,

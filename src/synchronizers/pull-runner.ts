@@ -213,10 +213,17 @@ export class PullRunner {
       return false;
     }
     let applied = false;
+    // load() counts itself, whatever its pull brings (TinyBase counts every load).
+    const countAsLoad = trigger !== 'load';
     if (isEmptyChanges(result.changes)) {
-      context.loads++;
+      if (countAsLoad) {
+        // Nothing to merge, but a load all the same: TinyBase's status goes Loading and back.
+        context.beginLoading();
+        context.loads++;
+        context.endLoading();
+      }
     } else {
-      applied = context.applyRemote(result.changes, 'changes pulled', result.peerId);
+      applied = context.applyRemote(result.changes, 'changes pulled', result.peerId, countAsLoad);
       if (!applied) {
         this.settlePhase();
         return false;

@@ -119,14 +119,14 @@ export interface Synchronizer {
   save(): Promise<Synchronizer>;
   /** Loads once, then merges whatever peers announce or send from then on. */
   startAutoLoad(initialContent?: Content | (() => Content)): Promise<Synchronizer>;
-  /** Stops merging what peers send. Returns the synchronizer. */
-  stopAutoLoad(): Synchronizer;
+  /** Stops merging what peers send, at once. Resolves to the synchronizer. */
+  stopAutoLoad(): Promise<Synchronizer>;
   /** Whether auto-loading is on. */
   isAutoLoading(): boolean;
   /** Saves once, then sends the changes of every local transaction to peers. */
   startAutoSave(): Promise<Synchronizer>;
-  /** Sends what is queued, then stops sending local changes. Returns the synchronizer. */
-  stopAutoSave(): Synchronizer;
+  /** Sends what is queued, then stops sending local changes. Resolves to the synchronizer. */
+  stopAutoSave(): Promise<Synchronizer>;
   /** Whether auto-saving is on. */
   isAutoSaving(): boolean;
   /** Starts auto-loading then auto-saving (the other way round with `startSaveFirst`). */
@@ -135,14 +135,28 @@ export interface Synchronizer {
     startSaveFirst?: boolean,
   ): Promise<Synchronizer>;
   /** Stops auto-loading then auto-saving (the other way round with `stopSaveFirst`). */
-  stopAutoPersisting(stopSaveFirst?: boolean): Synchronizer;
+  stopAutoPersisting(stopSaveFirst?: boolean): Promise<Synchronizer>;
   /** TinyBase's status: Idle, Loading (pulling) or Saving (sending). */
   getStatus(): Status;
   /** Listens to getStatus() changes; returns the listener's id. */
   addStatusListener(listener: StatusListener): Id;
   /** Removes a status or sync status listener. Returns the synchronizer. */
   delListener(listenerId: Id): Synchronizer;
-  /** How many loads and saves were done. */
+  /**
+   * Runs the actions one after another, after every load, save and action queued before them;
+   * loads and saves asked for later wait for them. An action that throws is reported to
+   * onIgnoredError and the rest still run. Resolves to the synchronizer once they have all run.
+   *
+   * @example
+   * await synchronizer.schedule(async () => {
+   *   await migrate(synchronizer.getStore()); // no load or save runs meanwhile
+   * });
+   */
+  schedule(...actions: (() => Promise<unknown>)[]): Promise<Synchronizer>;
+  /**
+   * How many loads and saves were done. Every load() counts (also one that found no peer and
+   * fell back to the initial content), and so does every merge of what peers announced or sent.
+   */
   getStats(): PersisterStats;
   /**
    * Starts syncing both ways: pulls from peers (falling back to `initialContent` if none has
@@ -154,13 +168,15 @@ export interface Synchronizer {
    * await synchronizer.startSync([{todos: {}}, {}]);
    */
   startSync(initialContent?: Content | (() => Content)): Promise<Synchronizer>;
-  /** Stops syncing; the transport stays open until destroy. Returns the synchronizer. */
-  stopSync(): Synchronizer;
+  /** Stops syncing, at once; the transport stays open until destroy. Resolves to the synchronizer. */
+  stopSync(): Promise<Synchronizer>;
   /**
    * Sends what is queued, stops syncing, fails pending requests and tears the transport down
-   * (a WebSocket it owns is closed). The sync status goes offline. Returns the synchronizer.
+   * (a WebSocket it owns is closed), all at once; the sync status goes offline. Never fails: a
+   * transport that throws while torn down is reported to onIgnoredError. Resolves to the
+   * synchronizer.
    */
-  destroy(): Synchronizer;
+  destroy(): Promise<Synchronizer>;
   /** How many protocol messages were sent and received. */
   getSynchronizerStats(): SynchronizerStats;
   // Beyond TinyBase

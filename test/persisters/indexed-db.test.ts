@@ -47,9 +47,46 @@ describe('createIndexedDbPersister', () => {
     expect(persister.getStore()).toBe(store);
   });
 
-  test('refuses a store that is not a syncstore MergeableStore', () => {
-    const tinyBaseStore = createTinyBaseMergeableStore() as unknown as MergeableStore;
-    expect(() => createIndexedDbPersister(tinyBaseStore, 'board')).toThrow(TypeError);
+  test('persists any store with the public MergeableStore API, such as TinyBase’s', async () => {
+    const tinyBaseStore = createTinyBaseMergeableStore(
+      's1',
+      clockAt(1_700_000_000_000),
+    ) as unknown as MergeableStore;
+    fillStore(tinyBaseStore);
+    await track(createIndexedDbPersister(tinyBaseStore, 'board')).save();
+
+    const reloaded = createStore('s2');
+    await track(createIndexedDbPersister(reloaded, 'board')).load();
+    expect(reloaded.getMergeableContent()).toEqual(tinyBaseStore.getMergeableContent());
+
+    // And the other way: syncstore's content, loaded into a TinyBase store.
+    const other = createTinyBaseMergeableStore('s3') as unknown as MergeableStore;
+    reloaded.setCell('lanes', 'done', 'name', 'Done');
+    await track(createIndexedDbPersister(reloaded, 'board')).save();
+    await track(createIndexedDbPersister(other, 'board')).load();
+    expect(other.getContent()).toEqual(reloaded.getContent());
+    expect(other.getTables().lanes).toEqual({todo: {name: 'To do'}, done: {name: 'Done'}});
+  });
+
+  test('has every member TinyBase’s IndexedDB persister has; lifecycle calls resolve to it', async () => {
+    const tinyBase = createTinyBaseIndexedDbPersister(createTinyBaseMergeableStore(), 'board');
+    const persister = track(createIndexedDbPersister(createStore('s1'), 'board'));
+    const members = persister as unknown as Record<string, unknown>;
+    expect(Object.keys(tinyBase).filter((key) => typeof members[key] !== 'function')).toEqual([]);
+    for (const call of [
+      () => persister.startAutoPersisting(),
+      () => persister.stopAutoLoad(),
+      () => persister.stopAutoSave(),
+      () => persister.stopAutoPersisting(),
+      () => persister.load(),
+      () => persister.save(),
+      () => persister.schedule(async () => {}),
+    ]) {
+      const result = call();
+      expect(result).toBeInstanceOf(Promise);
+      await expect(result).resolves.toBe(persister);
+    }
+    await tinyBase.destroy();
   });
 
   test('saves the full mergeable content and loads it back, stamps, objects and deletions included', async () => {
@@ -276,14 +313,54 @@ describe('createIndexedDbPersister', () => {
       const errors: Error[] = [];
       const store = createStore('s1');
       const persister = createIndexedDbPersister(store, 'board', 1, (error) => errors.push(error));
-      await persister.startAutoPersisting();
-      store.setCell('tasks', 't1', 'title', 'x');
-      await persister.destroy();
+      await expect(persister.startAutoPersisting()).resolves.toBe(persister);
       expect(errors.length).toBeGreaterThan(0);
       expect(errors[0]?.message).toMatch(/IndexedDB/);
       expect(persister.getStatus()).toBe(Status.Idle);
+      // The failed set-up left nothing running: a change writes nothing and reports nothing.
+      expect(persister.isAutoLoading()).toBe(false);
+      expect(persister.isAutoSaving()).toBe(false);
+      const reported = errors.length;
+      store.setCell('tasks', 't1', 'title', 'x');
+      await expect(persister.destroy()).resolves.toBe(persister);
+      expect(errors).toHaveLength(reported);
     } finally {
       globalThis.indexedDB = saved;
+    }
+  });
+
+  test('an IndexedDB that will not open leaves no poll timer and no listener behind', async () => {
+    const intervals = new Set<unknown>();
+    const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
+    const clearIntervalSpy = vi.spyOn(globalThis, 'clearInterval');
+    const saved = globalThis.indexedDB;
+    globalThis.indexedDB = {
+      open: () => {
+        throw new Error('IndexedDB open denied');
+      },
+    } as unknown as IDBFactory;
+    try {
+      const errors: Error[] = [];
+      const store = createStore('s1');
+      const persister = createIndexedDbPersister(store, 'board', 1, (error) => errors.push(error));
+      await persister.startAutoPersisting();
+      for (const result of setIntervalSpy.mock.results) intervals.add(result.value);
+      const cleared = new Set(clearIntervalSpy.mock.calls.map(([id]) => id));
+      expect(intervals.size).toBeGreaterThan(0);
+      expect([...intervals].filter((id) => !cleared.has(id as never))).toEqual([]);
+      expect([persister.isAutoLoading(), persister.isAutoSaving()]).toEqual([false, false]);
+      expect(errors.map(({message}) => message)).toEqual(['IndexedDB open denied']);
+      store.setCell('tasks', 't1', 'title', 'x');
+      await persister.save(); // a later explicit save still tries, and reports again
+      expect(errors.map(({message}) => message)).toEqual([
+        'IndexedDB open denied',
+        'IndexedDB open denied',
+      ]);
+      await expect(persister.destroy()).resolves.toBe(persister);
+    } finally {
+      globalThis.indexedDB = saved;
+      setIntervalSpy.mockRestore();
+      clearIntervalSpy.mockRestore();
     }
   });
 
