@@ -20,6 +20,32 @@ export const entries: Record<string, string> = {
   'server-cli': 'src/server/cli.ts',
 };
 
+/**
+ * TinyBase's subpath names, each answered by one of the entries above, so that renaming `tinybase`
+ * to `syncstore` in an import is all an app needs (package.json "exports" lists them too).
+ * `.../with-schemas` of a module without typed variants here is the module itself.
+ */
+export const tinybaseSubpaths: Record<string, string> = {
+  store: 'index',
+  'store/with-schemas': 'with-schemas',
+  'mergeable-store': 'index',
+  'mergeable-store/with-schemas': 'with-schemas',
+  'ui-react': 'react',
+  'ui-react/with-schemas': 'react/with-schemas',
+  'ui-react-dom': 'react-dom',
+  'ui-react-dom/with-schemas': 'react-dom',
+  'react-dom/with-schemas': 'react-dom',
+  'synchronizers/with-schemas': 'synchronizers/index',
+  'synchronizers/synchronizer-local/with-schemas': 'synchronizers/synchronizer-local',
+  'synchronizers/synchronizer-broadcast-channel/with-schemas':
+    'synchronizers/synchronizer-broadcast-channel',
+  'synchronizers/synchronizer-ws-client/with-schemas': 'synchronizers/synchronizer-ws-client',
+  'synchronizers/synchronizer-ws-server/with-schemas': 'synchronizers/synchronizer-ws-server',
+  'synchronizers/synchronizer-ws-server-simple/with-schemas':
+    'synchronizers/synchronizer-ws-server-simple',
+  'persisters/persister-indexed-db/with-schemas': 'persisters/persister-indexed-db',
+};
+
 const external = [
   'react',
   'react-dom',

@@ -4,10 +4,13 @@
 import {resolve} from 'node:path';
 import {defineConfig, type ViteUserConfig} from 'vitest/config';
 import {browserTestProjects} from './test/browser/vitest-projects.js';
-import {entries} from './vite.config.js';
+import {entries, tinybaseSubpaths} from './vite.config.js';
 
-/** `syncstore/...` imports (as in the README) resolve to the sources. */
-const sourceAliases = Object.entries(entries).map(([name, file]) => ({
+/** `syncstore/...` imports (as in the README, and TinyBase's subpath names) resolve to the sources. */
+const sourceAliases = [
+  ...Object.entries(entries),
+  ...Object.entries(tinybaseSubpaths).map(([alias, name]) => [alias, entries[name]]),
+].map(([name, file]) => ({
   find:
     name === 'index' ? /^syncstore$/ : new RegExp(`^syncstore/${name.replace(/\/index$/, '')}$`),
   replacement: resolve(import.meta.dirname, file),

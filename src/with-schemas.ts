@@ -4,6 +4,7 @@ import {createMergeableStore as createUntypedMergeableStore} from './store/merge
 import type {MergeableStore, NoSchemas} from './store/schema-types.js';
 import type {Id} from './store/types.js';
 
+export * from './index.js';
 export type {
   CellIdOf,
   CellOf,
@@ -28,7 +29,8 @@ export type {
   ValuesOfStore,
   ValuesToSet,
 } from './store/schema-types.js';
-// Every other type of the root entry; MergeableStore above is the typed one.
+// Every other type and function of the root entry; MergeableStore and createMergeableStore here
+// are the typed ones (a local export wins over the same name from `export *`).
 export type * from './store/types.js';
 
 /**

@@ -4,8 +4,11 @@
 // What syncstore leaves out on purpose is listed here and in the README's compatibility table,
 // so a name that goes missing by accident fails this test.
 
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {WebSocketServer} from 'ws';
+import {tinybaseSubpaths} from '../vite.config.js';
 
 /** Both packages by name (syncstore's resolve to the sources in vitest.config.ts). */
 // biome-ignore lint/suspicious/noExplicitAny: the two packages' modules, used only by their keys and calls
@@ -78,6 +81,28 @@ describe('every TinyBase export of the covered modules exists in syncstore', () 
       load('tinybase/ui-react-dom'),
       load('syncstore/react-dom'),
     ]);
+    expect(missingNames(theirs, ours, isDerivedReactName)).toEqual([]);
+  });
+});
+
+describe("TinyBase's subpath names work after renaming the package", () => {
+  const tinybaseExports = Object.keys(
+    JSON.parse(
+      readFileSync(join(import.meta.dirname, '../node_modules/tinybase/package.json'), 'utf8'),
+    ).exports,
+  );
+  const subpaths = ['with-schemas', ...Object.keys(tinybaseSubpaths)].filter((subpath) =>
+    tinybaseExports.includes(`./${subpath}`),
+  );
+  test('most of the names are TinyBase’s', () => {
+    expect(subpaths.length).toBeGreaterThan(10);
+  });
+  test.each(subpaths)('tinybase/%s -> syncstore/%s', async (subpath) => {
+    const [theirs, ours] = await Promise.all([
+      load(`tinybase/${subpath}`),
+      load(`syncstore/${subpath}`),
+    ]);
+    expect(Object.keys(theirs).length).toBeGreaterThan(0);
     expect(missingNames(theirs, ours, isDerivedReactName)).toEqual([]);
   });
 });

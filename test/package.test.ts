@@ -5,6 +5,7 @@ import {dirname, join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {build} from 'vite';
 import {beforeAll, describe, expect, test} from 'vitest';
+import {tinybaseSubpaths} from '../vite.config.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT_DIR = join(ROOT, '.tmp', 'package-test-dist');
@@ -86,9 +87,20 @@ describe('package exports', () => {
   }, 120_000);
 
   test('every documented subpath is exported, and nothing else', () => {
-    const subpaths = Object.keys(packageJson.exports).filter((key) => key !== './package.json');
+    const subpaths = Object.keys(packageJson.exports).filter(
+      (key) => key !== './package.json' && !(key.slice(2) in tinybaseSubpaths),
+    );
     expect(subpaths.sort()).toEqual(Object.keys(EXPECTED_EXPORTS).sort());
   });
+
+  test.each(Object.entries(tinybaseSubpaths))(
+    "TinyBase's subpath ./%s is syncstore's %s",
+    (alias, entry) => {
+      const target = entry === 'index' ? '.' : `./${entry.replace(/\/index$/, '')}`;
+      expect(packageJson.exports[`./${alias}`]).toEqual(packageJson.exports[target]);
+      expect(EXPECTED_EXPORTS[target], target).toBeDefined();
+    },
+  );
 
   test.each(Object.entries(EXPECTED_EXPORTS))('%s exports %j', async (subpath, names) => {
     const target = packageJson.exports[subpath].import as string;
