@@ -1,6 +1,7 @@
 // SyncStatusView: a small indicator of a synchronizer's connection, phase and pending changes.
 // It carries its state in data attributes, so apps style it with CSS alone.
 import type {CSSProperties, ReactNode} from 'react';
+import {describeError} from '../synchronizers/errors.js';
 import type {SyncStatus} from '../synchronizers/types.js';
 import type {SynchronizerOrSynchronizerId} from './context.js';
 import {useSyncStatus} from './sync-hooks.js';
@@ -40,7 +41,7 @@ export function SyncStatusView({
       data-phase={status.phase}
       data-pending-changes={status.pendingChanges}
       data-error={status.error === null ? undefined : ''}
-      title={status.error?.message}
+      title={status.error ? describeError(status.error) : undefined}
     >
       {format(status)}
     </span>

@@ -9,6 +9,7 @@ import {realpathSync} from 'node:fs';
 import {pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {WebSocketServer} from 'ws';
+import {describeError} from '../synchronizers/errors.js';
 import type {WsServer} from './types.js';
 import {createWsServer} from './ws-server.js';
 
@@ -63,10 +64,10 @@ export const startServer = async (
     webSocketServer.once('listening', resolve);
     webSocketServer.once('error', reject);
   });
-  webSocketServer.on('error', (error) => logError(error.message));
+  webSocketServer.on('error', (error) => logError(describeError(error)));
   const wsServer = createWsServer(webSocketServer, {
     storage: options.db,
-    onIgnoredError: (error) => logError(error.message),
+    onIgnoredError: (error) => logError(describeError(error)),
   });
   if (!options.quiet) {
     wsServer.addPathIdsListener((_, pathId, change) =>

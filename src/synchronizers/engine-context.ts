@@ -8,7 +8,7 @@
 
 import type {Content, Id, MergeableChanges, MergeableStore} from '../store/types.js';
 import {writesBesides} from './change-trees.js';
-import {ErrorCode, SyncError, toError} from './errors.js';
+import {describeError, ErrorCode, SyncError, toError} from './errors.js';
 import {getMessageName} from './messages.js';
 import {PendingRequests} from './requests.js';
 import {createStoreAccess, type StoreAccess} from './store-access.js';
@@ -201,7 +201,7 @@ export class EngineContext {
     try {
       rejection = this.access.applyChanges(changes);
     } catch (error) {
-      rejection = toError(error).message;
+      rejection = describeError(toError(error));
     } finally {
       this.#merging.pop();
       this.endLoading();

@@ -12,15 +12,24 @@ export const ErrorCode = {
   Overflow: 'tinybase:15',
 } as const;
 
-/** An Error whose message is `<code> <reason>` and which carries the code separately. */
+/** An Error whose message is exactly a TinyBase code, with syncstore's explanation in `detail`. */
 export class SyncError extends Error {
   readonly code: string;
-  constructor(code: string, reason: string) {
-    super(reason ? `${code} ${reason}` : code);
+  /** What happened, in words; not part of the code an app matches on. */
+  readonly detail: string | undefined;
+  constructor(code: string, detail?: string) {
+    super(code);
     this.name = 'SyncError';
     this.code = code;
+    this.detail = detail || undefined;
   }
 }
+
+/** An error's message, followed by its detail when it has one: for logs and status views. */
+export const describeError = (error: Error): string => {
+  const {detail} = error as {detail?: unknown};
+  return typeof detail === 'string' && detail !== '' ? `${error.message} ${detail}` : error.message;
+};
 
 /**
  * Thrown by a transport's send, before anything is sent, when one message would exceed what the

@@ -36,7 +36,7 @@ export type PullResult = {changes: MergeableChanges; peerHashes: ContentHashes; 
  */
 export class NoPeerAnswered extends SyncError {
   constructor(timeout: Error) {
-    super(ErrorCode.ResponseTimeout, '');
+    super(ErrorCode.ResponseTimeout, (timeout as {detail?: string}).detail);
     this.name = 'NoPeerAnswered';
     this.message = timeout.message;
     this.cause = timeout;

@@ -1,9 +1,11 @@
 // Sync status, errors that are never silent, bounds, timeouts and retries, link changes, and the
 // clock-ahead warning.
+
 import fc from 'fast-check';
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import type {MergeableStore} from '../../src/store/types.js';
+import {describeError, type SyncError} from '../../src/synchronizers/errors.js';
 import type {
   CustomSynchronizer,
   CustomSynchronizerOptions,
@@ -168,10 +170,13 @@ describe('never silent', () => {
     const {send} = probe();
     await run(() => send('A', 'x', 3, [[{t1: [{r1: [{c1: [1, 'not-an-hlc']}]}]}], [{}], 1]));
     expect(errors).toHaveLength(1);
-    expect(errors[0].message).toBe(
+    expect(describeError(errors[0])).toBe(
       'tinybase:14 invalid ContentDiff body: tables: table "t1" > row "r1" > cell "c1": HLC "not-an-hlc" ' +
         'is not "" or 16 characters of [-0-9A-Z_a-z] (from peer "P")',
     );
+    // The message is TinyBase's code alone, as apps match on it; the reason is in `detail`.
+    expect(errors[0].message).toBe('tinybase:14');
+    expect((errors[0] as SyncError).detail).toMatch(/^invalid ContentDiff body: /);
     expect(a.getSyncStatus().error).toBe(errors[0]);
     expect(a.getSynchronizerStats().receives).toBe(0);
   });
@@ -186,7 +191,7 @@ describe('never silent', () => {
     await run(() => send(null, 'x', 3, [[{t1: [{r1: [{c1: [1, 'zzzzzzz----7JQY8']}]}]}], [{}], 1]));
     expect(store.getTables()).toEqual({});
     expect(errors).toHaveLength(1);
-    expect(errors[0].message).toMatch(/^tinybase:14 rejected ContentDiff from peer "P": .+/);
+    expect(describeError(errors[0])).toMatch(/^tinybase:14 rejected ContentDiff from peer "P": .+/);
     expect(a.getSyncStatus().error).toBe(errors[0]);
   });
 
@@ -207,7 +212,7 @@ describe('never silent', () => {
     const requests = peers.flatMap(({received}) => received.filter(({message}) => message === 4));
     expect(requests).toHaveLength(100);
     const overflow = errors.find(({message}) => message.startsWith('tinybase:15:requests'));
-    expect(overflow?.message).toBe(
+    expect(overflow && describeError(overflow)).toBe(
       'tinybase:15:requests 100 requests are already awaiting responses; GetTableDiff not sent',
     );
     expect(a.getSyncStatus().error).not.toBeNull();
@@ -222,7 +227,7 @@ describe('never silent', () => {
     send(null, 'announce', 2, [7, 0]);
     await vi.advanceTimersByTimeAsync(1010);
     const request = received.find(({message}) => message === 4)!;
-    expect(errors[0].message).toBe(
+    expect(describeError(errors[0])).toBe(
       `tinybase:3:P.${request.requestId}.4 no response to GetTableDiff from peer "P" within 1 s`,
     );
     expect(a.getSyncStatus().error).toBe(errors[0]);
@@ -268,7 +273,10 @@ describe('retries', () => {
     // Attempts with 1 s and 2 s timeouts failed; the 4 s one got the slow response.
     expect(answerTimes).toHaveLength(3);
     const timeouts = errors.filter(({message}) => message.startsWith('tinybase:3:S.'));
-    expect(timeouts.map(({message}) => message.split(' within ')[1])).toEqual(['1 s', '2 s']);
+    expect(timeouts.map((error) => describeError(error).split(' within ')[1])).toEqual([
+      '1 s',
+      '2 s',
+    ]);
     // Visible in the status: syncing with the error while retrying, then synced without it.
     const retrying = statuses.find(({error}) => error !== null);
     expect(retrying?.phase).toBe('syncing');
@@ -411,7 +419,9 @@ describe('connection', () => {
     await vi.advanceTimersByTimeAsync(5);
     expect(a.getSyncStatus()).toMatchObject({connection: 'offline', error: linkError});
     expect(errors).toContain(linkError);
-    expect(errors.some(({message}) => message === 'tinybase:5 connection is offline')).toBe(true);
+    expect(
+      errors.some((error) => describeError(error) === 'tinybase:5 connection is offline'),
+    ).toBe(true);
   });
 });
 
@@ -429,7 +439,9 @@ describe('clock ahead of peers', () => {
     // The fast peer's edit is rejected by the normal one, which says why.
     await run(() => fast.setCell('t1', 'r1', 'c1', 'fast'));
     expect(normal.getTables()).toEqual({});
-    expect(slowErrors.at(-1)?.message).toMatch(/^tinybase:14 rejected ContentDiff from peer "F": /);
+    expect(describeError(slowErrors.at(-1) as Error)).toMatch(
+      /^tinybase:14 rejected ContentDiff from peer "F": /,
+    );
     expect(normalSynchronizer.getSyncStatus().error).toBe(slowErrors.at(-1));
 
     // The normal peer's next edit tells the fast peer its clock is ahead.
@@ -437,7 +449,7 @@ describe('clock ahead of peers', () => {
     await run(() => normal.setCell('t1', 'r2', 'c1', 'normal'));
     expect(fast.getCell('t1', 'r2', 'c1')).toBe('normal');
     const warning = fastSynchronizer.getSyncStatus().error;
-    expect(warning?.message).toMatch(
+    expect(describeError(warning as Error)).toMatch(
       /clock ahead of peers by ~10 min.*your edits will be rejected/,
     );
     expect(fastErrors).toContain(warning);
@@ -463,7 +475,7 @@ describe('clock ahead of peers', () => {
     await run(() => join('B', b).startSync());
     await run(() => a.setCell('t1', 'r1', 'c1', 1));
     await run(() => b.setCell('t1', 'r1', 'c2', 2));
-    expect(errors.filter(({message}) => message.includes('clock'))).toEqual([]);
+    expect(errors.filter((error) => describeError(error).includes('clock'))).toEqual([]);
     expect(a.getTables()).toEqual(b.getTables());
   });
 });

@@ -2,7 +2,11 @@
 // BroadcastChannel), including large content.
 import {afterEach, describe, expect, test} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
-import {type CustomSynchronizer, NoPeerAnswered} from '../../src/synchronizers/index.js';
+import {
+  type CustomSynchronizer,
+  describeError,
+  NoPeerAnswered,
+} from '../../src/synchronizers/index.js';
 import {createBroadcastChannelSynchronizer} from '../../src/synchronizers/synchronizer-broadcast-channel.js';
 import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
 import {settle, waitUntil} from './helpers.js';
@@ -124,11 +128,11 @@ describe('BroadcastChannelSynchronizer', () => {
     await waitUntil(() => errors.length >= 2);
     await settle();
     intruder.close();
-    expect(errors.map(({message}) => message)).toEqual([
+    expect(errors.map(describeError)).toEqual([
       'tinybase:14 invalid BroadcastChannel message on "room-a": expected [fromClientId, toClientId, requestId, message, body]',
       expect.stringMatching(/^tinybase:14 invalid ContentDiff body: .*HLC "bad-hlc"/),
     ]);
-    expect(synchronizer1.getSyncStatus().error?.message).toMatch(/bad-hlc/);
+    expect(describeError(synchronizer1.getSyncStatus().error as Error)).toMatch(/bad-hlc/);
     expect(store1.getTables()).toEqual({});
   });
 

@@ -1,12 +1,14 @@
 // Hostile and broken traffic against the server: the offending socket is closed with 1007
 // (invalid) or 1013 (over a limit), nothing it sent is relayed or stored, the other clients of
 // the room keep syncing, and the server never crashes.
+
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createSqliteStorage} from '../../src/server/index.js';
 import type {RoomStorage} from '../../src/server/types.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
+import {describeError} from '../../src/synchronizers/errors.js';
 import {
   createWsSynchronizer,
   type WsSynchronizer,
@@ -33,7 +35,7 @@ beforeAll(async () => {
   storage = createSqliteStorage(':memory:');
   server = await startServer({
     storage,
-    onIgnoredError: (error) => ignoredErrors.push(error.message),
+    onIgnoredError: (error) => ignoredErrors.push(describeError(error)),
   });
   honestA = createMergeableStore('a').setCell('t', 'a', 'c', 0);
   honestB = createMergeableStore('b');

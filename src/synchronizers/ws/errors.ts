@@ -23,12 +23,9 @@ export type OverflowDetail =
 
 /** An error whose message is exactly a TinyBase code, with syncstore's explanation in `detail`. */
 export class WsError extends SyncError {
-  /** What happened, in words; not part of the code an app matches on. */
-  readonly detail: string | undefined;
   constructor(code: string, detail?: string) {
-    super(code, '');
+    super(code, detail);
     this.name = 'WsError';
-    this.detail = detail;
   }
 }
 
