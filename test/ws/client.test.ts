@@ -377,8 +377,14 @@ describe('fewer messages', () => {
     store.delCell('t', 'r', 'a');
     const isContentDiff = (text: string) => /^[^\n]*\n\["[^"]*",3,/.test(text);
     const frame = await spy.waitForFrame(isContentDiff, 'a ContentDiff');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(spy.received.filter(isContentDiff)).toEqual([frame]);
+    // A change in a later tick, as a marker: frames arrive in order, so any other ContentDiff of
+    // the first tick would arrive before the marker's (no fixed wait needed to rule it out).
+    store.setCell('t', 'r', 'marker', true);
+    const marker = await spy.waitForFrame(
+      (text) => isContentDiff(text) && text.includes('"marker"'),
+      "the marker's ContentDiff",
+    );
+    expect(spy.received.filter(isContentDiff)).toEqual([frame, marker]);
     expect(frame).toContain('"b":[2,');
     expect(frame).toContain('"a":["\uFFFC",');
   });
