@@ -1,7 +1,8 @@
 // The small exports of syncstore/synchronizers that apps match on or build with: the error codes
 // (TinyBase's, so code written for TinyBase keeps working), the error classes, random ids and
-// message names.
+// message names; and stopping one direction of a synchronizer (stopAutoLoad, stopAutoSave).
 import {describe, expect, test} from 'vitest';
+import {createMergeableStore} from '../../src/index.js';
 import {
   createRandomId,
   ErrorCode,
@@ -11,6 +12,8 @@ import {
   NoPeerAnswered,
   SyncError,
 } from '../../src/synchronizers/index.js';
+import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
+import {waitUntil} from './helpers.js';
 
 describe('errors', () => {
   test("ErrorCode holds TinyBase's codes", () => {
@@ -65,4 +68,47 @@ test('getMessageName names each message number, and says so for an unknown one',
   ).toEqual(Object.keys(Message));
   expect(getMessageName(8)).toBe('message 8');
   expect(getMessageName('x')).toBe('message x');
+});
+
+test('stopAutoLoad stops taking in what peers send, stopAutoSave stops sending; restarting resyncs', async () => {
+  const store = createMergeableStore('a');
+  const peer = createMergeableStore('b');
+  const synchronizer = createLocalSynchronizer(store);
+  const peerSynchronizer = createLocalSynchronizer(peer);
+  await synchronizer.startSync();
+  await peerSynchronizer.startSync();
+
+  synchronizer.stopAutoLoad();
+  expect(synchronizer.isAutoLoading()).toBe(false);
+  const received = synchronizer.getSynchronizerStats().receives;
+  peer.setCell('t', 'r', 'fromPeer', 1);
+  // The peer's change reached this synchronizer (it counts it) and was not merged.
+  await waitUntil(() => synchronizer.getSynchronizerStats().receives > received);
+  expect(store.hasCell('t', 'r', 'fromPeer')).toBe(false);
+  // Saving still works: this store's change reaches the peer.
+  store.setCell('t', 'r', 'fromStore', 1);
+  await waitUntil(() => peer.hasCell('t', 'r', 'fromStore'));
+
+  synchronizer.stopAutoSave();
+  expect(synchronizer.isAutoSaving()).toBe(false);
+  const peerReceived = peerSynchronizer.getSynchronizerStats().receives;
+  const sent = synchronizer.getSynchronizerStats().sends;
+  store.setCell('t', 'r', 'unsent', 1);
+  peer.setCell('t', 'r', 'probe', 1);
+  // The peer's probe got here (counted), and nothing more was sent from here meanwhile.
+  await waitUntil(() => synchronizer.getSynchronizerStats().receives > received + 1);
+  expect(synchronizer.getSynchronizerStats().sends).toBe(sent);
+  expect(peerSynchronizer.getSynchronizerStats().receives).toBe(peerReceived);
+  expect(peer.hasCell('t', 'r', 'unsent')).toBe(false);
+
+  // Both directions again: a load pulls what was missed, a save announces what was not sent.
+  await synchronizer.startSync();
+  await waitUntil(
+    () =>
+      JSON.stringify(store.getMergeableContentHashes()) ===
+      JSON.stringify(peer.getMergeableContentHashes()),
+  );
+  expect(store.getRow('t', 'r')).toEqual({fromPeer: 1, fromStore: 1, unsent: 1, probe: 1});
+  synchronizer.destroy();
+  peerSynchronizer.destroy();
 });
