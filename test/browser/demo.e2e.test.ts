@@ -1,5 +1,6 @@
 // End to end, in real Chromium: the sync server and the demo task board run as `npm start` runs
-// them, and two pages of one browser context edit the board. An edit in one page shows in the
+// them, and two pages of one browser context edit the board (each test with its own server,
+// database and browser storage). An edit in one page shows in the
 // other within a second. Then the server stops; both pages keep editing, one reloads (its edits
 // come back from IndexedDB), the server restarts, and both pages converge with nothing lost, which
 // a third page with empty storage confirms by loading the board from the server alone.
@@ -8,7 +9,7 @@ import {mkdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {type Browser, type BrowserContext, chromium, type Page} from 'playwright';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {
   PROJECT_ROOT,
   type RunningServer,
@@ -25,30 +26,81 @@ const SCREENSHOTS = join(PROJECT_ROOT, 'screenshots');
 
 type ConsoleEntry = {page: string; text: string; serverDown: boolean};
 
-let dataDir: string;
-let syncServer: RunningServer;
+// Shared by the tests, and stateless: the demo's pages and the browser. Everything with state (the
+// sync server and its database, the browser storage, the pages) belongs to one test: see
+// startBoard. So any test can run alone (`-t`) and in any order.
 let demo: RunningServer;
 let browser: Browser;
-let context: BrowserContext;
-let serverDown = false;
-const consoleErrors: ConsoleEntry[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
 
-const watchConsole = (page: Page, name: string) => {
-  page.on('console', (message) => {
-    if (message.type() === 'error') {
-      consoleErrors.push({page: name, text: message.text(), serverDown});
-    }
+/**
+ * A test's own board: a sync server with a fresh database, a browser context with fresh storage
+ * (IndexedDB), and the console errors of its pages, each noted with whether the server was down.
+ */
+const startBoard = async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'syncstore-e2e-'));
+  const db = join(dataDir, 'rooms.db');
+  const syncServer = await startSyncServer({db});
+  const context = await browser.newContext({viewport: {width: 1100, height: 640}});
+  const board = {
+    syncServer,
+    context,
+    serverDown: false,
+    consoleErrors: [] as ConsoleEntry[],
+    /** The demo page, told to use this test's sync server. */
+    url: () => `${demo.url}?server=${encodeURIComponent(board.syncServer.url)}`,
+    watchConsole: (page: Page, name: string) => {
+      page.on('console', (message) => {
+        if (message.type() === 'error') {
+          board.consoleErrors.push({
+            page: name,
+            text: message.text(),
+            serverDown: board.serverDown,
+          });
+        }
+      });
+      page.on('pageerror', (error) =>
+        board.consoleErrors.push({page: name, text: String(error), serverDown: board.serverDown}),
+      );
+    },
+    /** Opens the board in `browserContext` (this test's own unless another is given). */
+    open: async (name: string, browserContext: BrowserContext = context): Promise<Page> => {
+      const page = await browserContext.newPage();
+      board.watchConsole(page, name);
+      await page.goto(board.url());
+      return page;
+    },
+    stopServer: async () => {
+      board.serverDown = true;
+      await board.syncServer.stop();
+    },
+    restartServer: async () => {
+      board.syncServer = await startSyncServer({port: board.syncServer.port, db});
+    },
+    /**
+     * No page logged an error, apart from the browser reporting the refused connections while the
+     * server was down.
+     */
+    expectNoUnexpectedErrors: () => {
+      const unexpected = board.consoleErrors.filter(
+        (entry) =>
+          !(
+            entry.serverDown &&
+            entry.text.startsWith(
+              `WebSocket connection to '${board.syncServer.url}/board' failed`,
+            ) &&
+            entry.text.endsWith('net::ERR_CONNECTION_REFUSED')
+          ),
+      );
+      expect(unexpected).toEqual([]);
+    },
+  };
+  cleanups.push(async () => {
+    await context.close();
+    await board.syncServer.stop();
+    rmSync(dataDir, {recursive: true, force: true});
   });
-  page.on('pageerror', (error) =>
-    consoleErrors.push({page: name, text: String(error), serverDown}),
-  );
-};
-
-const openBoard = async (browserContext: BrowserContext, name: string): Promise<Page> => {
-  const page = await browserContext.newPage();
-  watchConsole(page, name);
-  await page.goto(demo.url);
-  return page;
+  return board;
 };
 
 const syncStatus = (page: Page) => page.locator('.status-bar [role="status"]');
@@ -119,31 +171,36 @@ const addCard = async (page: Page, lane: string, title: string) => {
 };
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'syncstore-e2e-'));
   await mkdir(SCREENSHOTS, {recursive: true});
-  syncServer = await startSyncServer({db: join(dataDir, 'rooms.db')});
-  demo = await startDemoServer({syncUrl: syncServer.url});
+  // Each page is told its test's sync server (?server=); this default is never used.
+  demo = await startDemoServer({syncUrl: 'ws://127.0.0.1:1'});
   browser = await chromium.launch({...(await getChromiumLaunchOptions()), headless: true});
-  context = await browser.newContext({viewport: {width: 1100, height: 640}});
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    await cleanup();
+  }
 });
 
 afterAll(async () => {
-  await context?.close();
   await browser?.close();
   await demo?.stop();
-  await syncServer?.stop();
-  if (dataDir) rmSync(dataDir, {recursive: true, force: true});
 });
 
-describe('the demo task board', () => {
-  let pageA: Page;
-  let pageB: Page;
+/** Two pages of one browser, both synced with the board's server. */
+const openTwoPages = async (board: Awaited<ReturnType<typeof startBoard>>) => {
+  const pageA = await board.open('A');
+  const pageB = await board.open('B');
+  await waitUntilSynced(pageA);
+  await waitUntilSynced(pageB);
+  return [pageA, pageB] as const;
+};
 
+describe('the demo task board', () => {
   test('two pages sync live: an edit in one shows in the other within a second', async () => {
-    pageA = await openBoard(context, 'A');
-    pageB = await openBoard(context, 'B');
-    await waitUntilSynced(pageA);
-    await waitUntilSynced(pageB);
+    const board = await startBoard();
+    const [pageA, pageB] = await openTwoPages(board);
     expect(Object.keys(await readBoard(pageA))).toEqual(['To do', 'Doing', 'Done']);
 
     await addCard(pageA, 'To do', 'Buy milk');
@@ -159,11 +216,21 @@ describe('the demo task board', () => {
     await waitForCard(pageA, 'Done', 'Write the README', LIVE_SYNC_WITHIN_MS);
     await waitUntilSynced(pageA);
     await pageA.screenshot({path: join(SCREENSHOTS, 'demo-task-board.png')});
+    board.expectNoUnexpectedErrors();
   });
 
   test('edits made while the server is down, and across a reload, all arrive when it returns', async () => {
-    serverDown = true;
-    await syncServer.stop();
+    const board = await startBoard();
+    const [pageA, pageB] = await openTwoPages(board);
+    // This test's starting point, made here: a card in Doing and one in Done, on both pages.
+    await addCard(pageA, 'Doing', 'Buy oat milk');
+    await addCard(pageA, 'Done', 'Write the README');
+    await waitForCard(pageB, 'Doing', 'Buy oat milk', RECONNECT_WITHIN_MS);
+    await waitForCard(pageB, 'Done', 'Write the README', RECONNECT_WITHIN_MS);
+    await waitUntilSynced(pageA);
+    await waitUntilSynced(pageB);
+
+    await board.stopServer();
     await waitUntilDisconnected(pageA);
     await waitUntilDisconnected(pageB);
 
@@ -179,12 +246,12 @@ describe('the demo task board', () => {
     await waitForCard(pageA, 'To do', 'Written offline in A', RECONNECT_WITHIN_MS);
     expect(await syncStatus(pageA).getAttribute('data-connection')).not.toBe('online');
 
-    syncServer = await startSyncServer({port: syncServer.port, db: join(dataDir, 'rooms.db')});
+    await board.restartServer();
     await waitUntilOnline(pageA);
     await waitUntilOnline(pageB);
     // Console messages arrive in order with the page's other traffic: any refused connection has
     // been reported by the time both pages say they are online again.
-    serverDown = false;
+    board.serverDown = false;
 
     const expected = {
       'To do': ['Written offline in A'],
@@ -210,7 +277,7 @@ describe('the demo task board', () => {
     // A browser with no local copy gets all of it from the server: nothing stayed behind.
     const freshContext = await browser.newContext();
     try {
-      const pageC = await openBoard(freshContext, 'C (fresh storage)');
+      const pageC = await board.open('C (fresh storage)', freshContext);
       await waitUntilOnline(pageC);
       await waitForCard(pageC, 'Doing', 'Written offline in B', RECONNECT_WITHIN_MS);
       expect(await readBoard(pageC)).toEqual(expected);
@@ -218,17 +285,6 @@ describe('the demo task board', () => {
     } finally {
       await freshContext.close();
     }
-  });
-
-  test('no page logged an error, apart from the browser reporting the refused connections while the server was down', () => {
-    const unexpected = consoleErrors.filter(
-      (entry) =>
-        !(
-          entry.serverDown &&
-          entry.text.startsWith(`WebSocket connection to '${syncServer.url}/board' failed`) &&
-          entry.text.endsWith('net::ERR_CONNECTION_REFUSED')
-        ),
-    );
-    expect(unexpected).toEqual([]);
+    board.expectNoUnexpectedErrors();
   });
 });

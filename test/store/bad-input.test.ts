@@ -231,6 +231,53 @@ describe.each(implementations)('%s refuses malformed input whole', (_name, creat
   });
 });
 
+describe('the wire path refuses the same input with its reason', () => {
+  // What synchronizers use: the merge returns why it refused the input, and they report it. Two
+  // cases are malformed only in decoded form: "\uFFFD" + JSON is how the wire encodes an object
+  // or array cell, so there they are valid and accepted.
+  const validWhenEncoded = new Set(['"\\uFFFD{json}" cell', '"\\uFFFD[json]" value']);
+  const internals = (store: MergeableStore) => store as unknown as MergeableStoreInternals;
+
+  const expectReason = (reason: string | undefined, store: MergeableStore, before: unknown) => {
+    expect(reason, 'a reason is given').toMatch(/\w/);
+    expect(observe(store), 'nothing of the input was applied').toEqual(before);
+  };
+
+  test.each(malformedChanges)('applyEncodedMergeableChanges: %s', (name, build) => {
+    const store = createReceiver(createStore);
+    const before = observe(store);
+    const reason = internals(store).applyEncodedMergeableChanges(build() as never);
+    if (validWhenEncoded.has(name)) {
+      expect(reason).toBeUndefined();
+      expect(store.getCell('good', 'r', 'c')).toBe(9);
+    } else {
+      expectReason(reason, store, before);
+    }
+  });
+
+  test.each(malformedContent)('setEncodedMergeableContent: %s', (_name, build) => {
+    const store = createReceiver(createStore);
+    const before = observe(store);
+    expectReason(internals(store).setEncodedMergeableContent(build() as never), store, before);
+  });
+
+  test('the reason says what was wrong and where', () => {
+    const reasonFor = (input: Input) =>
+      internals(createReceiver(createStore)).applyEncodedMergeableChanges(input as never);
+    expect(reasonFor(null)).toBe('mergeable content must be an array');
+    expect(reasonFor(changesWith([1, 5]))).toBe('tables/x/y/z: malformed HLC 5');
+    expect(reasonFor(changesWith([Number.NaN, GOOD_HLC]))).toBe(
+      'tables/x/y/z: invalid cell or value NaN',
+    );
+    expect(reasonFor(changesWith([1, GOOD_HLC], [1, FAR_HLC]))).toBe(
+      `values/v: HLC ${FAR_HLC} is more than 5 minutes ahead of this peer's clock`,
+    );
+    expect(reasonFor([[{good: [{r: [{c: [9, GOOD_HLC]}]}]}], [{}], 2])).toBe(
+      'expected [tables, values] or [tables, values, 1]',
+    );
+  });
+});
+
 // ------------------------------------------------------------------------------------------------
 // Inputs TinyBase accepts although they look odd: syncstore must treat them the same way.
 
@@ -537,30 +584,36 @@ describe('a listener that throws', () => {
     kind[1](store, () => calls.push('after'));
     store.addCellListener(null, null, null, () => calls.push('cell listener'));
     store.addValueListener(null, () => calls.push('value listener'));
-    let threw = false;
+    let thrown: string | undefined;
     try {
       store.transaction(() => {
         store.setCell('t', 'r', 'c', 1).setRow('t', 'new', {n: 1}).setValue('v', 1);
       });
-    } catch {
-      threw = true;
+    } catch (error) {
+      thrown = (error as Error).message;
     }
     const afterFailure = {tables: store.getTables(), values: store.getValues()};
     store.delListener(throwingId);
     calls.push('--');
     store.setCell('t', 'r', 'c', 2).setValue('v', 2);
-    return {store, calls, threw, afterFailure};
+    return {store, calls, thrown, afterFailure};
   };
 
   test.each(throwingKinds)('(%s) leaves syncstore consistent and working', (name, add) => {
     const ours = scenario(createStore, [name, add]);
     const theirs = scenario(createTinyBaseStore, [name, add]);
     expectConsistent(ours.store);
-    if (afterChangeKinds.has(name)) {
-      // TinyBase keeps the change in these cases; so must syncstore.
-      expect(theirs.afterFailure).toEqual({tables: {t: {r: {c: 1}, new: {n: 1}}}, values: {v: 1}});
-      expect(ours.afterFailure).toEqual(theirs.afterFailure);
-    }
+    // The listener's error reaches the caller of the transaction, as in TinyBase.
+    expect(ours.thrown).toBe('listener failure');
+    expect(theirs.thrown).toBe('listener failure');
+    // TinyBase keeps the change when the listener runs after it, and rolls it back when the
+    // listener runs before it is final; so must syncstore.
+    expect(theirs.afterFailure).toEqual(
+      afterChangeKinds.has(name)
+        ? {tables: {t: {r: {c: 1}, new: {n: 1}}}, values: {v: 1}}
+        : {tables: {t: {r: {c: 0}}}, values: {}},
+    );
+    expect(ours.afterFailure).toEqual(theirs.afterFailure);
     // After the failing listener is removed, everything works as before.
     expect(ours.store.getTables()).toEqual({t: {...ours.afterFailure.tables.t, r: {c: 2}}});
     expect(ours.store.getValues()).toEqual({v: 2});
@@ -575,13 +628,16 @@ describe('a listener that throws', () => {
   test.each(throwingKinds)('(%s) does not keep other listeners from being called', (name, add) => {
     const ours = scenario(createStore, [name, add]);
     const failing = ours.calls.slice(0, ours.calls.indexOf('--'));
-    if (name !== 'startTransaction' && name !== 'willFinishTransaction') {
-      expect(failing).toContain('before');
-      expect(failing).toContain('after');
-    }
+    // The listeners of the same kind, before and after the failing one, are all called.
+    expect(failing).toContain('before');
+    expect(failing).toContain('after');
     if (afterChangeKinds.has(name)) {
       expect(failing).toContain('cell listener');
       expect(failing).toContain('value listener');
+    } else {
+      // The failure rolled the change back before it was final: no data listener heard of it.
+      expect(failing).not.toContain('cell listener');
+      expect(failing).not.toContain('value listener');
     }
   });
 });

@@ -7,7 +7,7 @@ import {WebSocket, type WebSocketServer} from 'ws';
 import type {WsServerOptions} from '../../src/server/types.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {createCleanups, listen, pause, startServer, type TestServer, waitUntil} from './support.js';
+import {createCleanups, listen, startServer, type TestServer, waitUntil} from './support.js';
 
 const cleanups = createCleanups();
 
@@ -377,8 +377,14 @@ describe('fewer messages', () => {
     store.delCell('t', 'r', 'a');
     const isContentDiff = (text: string) => /^[^\n]*\n\["[^"]*",3,/.test(text);
     const frame = await spy.waitForFrame(isContentDiff, 'a ContentDiff');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(spy.received.filter(isContentDiff)).toEqual([frame]);
+    // A change in a later tick, as a marker: frames arrive in order, so any other ContentDiff of
+    // the first tick would arrive before the marker's (no fixed wait needed to rule it out).
+    store.setCell('t', 'r', 'marker', true);
+    const marker = await spy.waitForFrame(
+      (text) => isContentDiff(text) && text.includes('"marker"'),
+      "the marker's ContentDiff",
+    );
+    expect(spy.received.filter(isContentDiff)).toEqual([frame, marker]);
     expect(frame).toContain('"b":[2,');
     expect(frame).toContain('"a":["\uFFFC",');
   });
@@ -417,6 +423,21 @@ describe('backpressure', () => {
     const connections = new Set<string>();
     writerSynchronizer.addSyncStatusListener(({connection}) => connections.add(connection));
 
+    // Every frame the writer hands to its socket, with what the socket held just before: the
+    // evidence that it held frames back instead of piling them onto a full socket.
+    const socket = writerSynchronizer.getWebSocket() as unknown as WebSocket;
+    const sends: {buffered: number; bytes: number; afterResume: boolean}[] = [];
+    let resumed = false;
+    const send = socket.send.bind(socket) as (data: unknown) => void;
+    socket.send = ((data: string) => {
+      sends.push({
+        buffered: socket.bufferedAmount,
+        bytes: Buffer.byteLength(data),
+        afterResume: resumed,
+      });
+      send(data);
+    }) as typeof socket.send;
+
     const tcp = (serverSockets[0] as unknown as {_socket: {pause(): void; resume(): void}})._socket;
     tcp.pause();
     writer.transaction(() => {
@@ -426,18 +447,27 @@ describe('backpressure', () => {
         }
       }
     });
-    // Here the socket holds over 8 MiB within moments (the kernel takes a few MiB first); a machine
-    // with larger socket buffers still runs the rest of the test after a few seconds.
-    const filledBy = Date.now() + 5000;
-    while ((writerSynchronizer.getWebSocket()?.bufferedAmount ?? 0) <= 8 * 1024 * 1024) {
-      if (Date.now() > filledBy) {
-        break;
-      }
-      await pause(20);
-    }
+    // The condition under test must happen: the socket fills while the server reads nothing. If it
+    // does not (a kernel that absorbs all 25 MB), this fails loudly rather than testing nothing.
+    await waitUntil(
+      () => socket.bufferedAmount > 8 * 1024 * 1024,
+      "the writer's socket to hold over 8 MiB while the server does not read",
+      30_000,
+    );
+    resumed = true;
     tcp.resume();
     await waitUntil(() => reader.getRowCount('t') === ROWS, 'the reader to get every row', 60_000);
 
+    // The socket never held more than the cap, and some frames waited for it to drain: they were
+    // handed over only after the server read again (queued while full, sent once it drained).
+    expect(sends.filter(({buffered, bytes}) => buffered + bytes > 16 * 1024 * 1024)).toEqual([]);
+    const bytesSent = (afterResume: boolean) =>
+      sends
+        .filter((send) => send.afterResume === afterResume)
+        .reduce((total, {bytes}) => total + bytes, 0);
+    expect(bytesSent(false)).toBeGreaterThan(8 * 1024 * 1024);
+    // More than protocol chatter: megabytes of the change itself were held back.
+    expect(bytesSent(true)).toBeGreaterThan(1024 * 1024);
     expect(reader.getMergeableContentHashes()).toEqual(writer.getMergeableContentHashes());
     // Queued, not given up: the writer stayed online and reported no overflow.
     expect(writerErrors.map(({message}) => message)).toEqual([]);

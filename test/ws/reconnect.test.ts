@@ -5,8 +5,8 @@
 
 import {describe, expect, test} from 'vitest';
 import {WebSocket, WebSocketServer} from 'ws';
-import {createWsServer} from '../../src/server/index.js';
-import type {WsServerOptions} from '../../src/server/types.js';
+import {createSqliteStorage, createWsServer} from '../../src/server/index.js';
+import type {RoomStorage, WsServerOptions} from '../../src/server/types.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
 import {
@@ -38,11 +38,11 @@ const connect = async (
 const serve = (options: WsServerOptions = {}): Promise<TestServer> =>
   startServer(options, cleanups);
 
-/** A second server on the port of one that was destroyed. */
-const serveOnPort = async (port: number) => {
+/** A second server on the port of one that was destroyed (its rooms in memory, or `storage`). */
+const serveOnPort = async (port: number, storage: string | RoomStorage = ':memory:') => {
   const webSocketServer = new WebSocketServer({port, host: '127.0.0.1'});
   await new Promise((resolve) => webSocketServer.once('listening', resolve));
-  const wsServer = createWsServer(webSocketServer, {storage: ':memory:'});
+  const wsServer = createWsServer(webSocketServer, {storage});
   cleanups.push(() => wsServer.destroy());
   return wsServer;
 };
@@ -236,8 +236,16 @@ describe('URL mode', () => {
     await first.wsServer.destroy();
     await waitUntil(() => petsSync.getSyncStatus().connection !== 'online', 'offline');
     todos.setCell('todos', 'one', 'done', true);
-    const second = await serveOnPort(first.port);
+    // The new server starts empty: its rooms get these only if each channel resyncs by itself (a
+    // reader joining later could pull them from the clients directly, so it would not tell).
+    const storage = createSqliteStorage(':memory:');
+    const second = await serveOnPort(first.port, storage);
     await waitUntil(() => second.getPathIds().length === 2, 'both channels back');
+    const stored = (pathId: string) => JSON.stringify(storage.loadRoom(pathId) ?? null);
+    await waitUntil(
+      () => stored('pets').includes('"fido"') && stored('todos').includes('"one"'),
+      "each channel's content in the restarted server's rooms",
+    );
     const petsReader = createMergeableStore('pr');
     const todosReader = createMergeableStore('tr');
     await connect(petsReader, `ws://127.0.0.1:${first.port}/pets`);

@@ -39,7 +39,9 @@ describe('relay', () => {
     a.send(`\n${GET_HASHES}`);
     expect(await b.waitForFrame()).toBe(`${a.key}\n${GET_HASHES}`);
     expect(await c.waitForFrame()).toBe(`${a.key}\n${GET_HASHES}`);
-    await pause(50);
+    // The server has relayed the broadcast; anything it sent to a or other came before these.
+    await a.roundTrip();
+    await other.roundTrip();
     expect(a.received).toEqual([]);
     expect(other.received).toEqual([]);
   });
@@ -50,7 +52,10 @@ describe('relay', () => {
     a.send(`${b.key}\n${GET_HASHES}`);
     a.send(`nobody\n${GET_HASHES}`);
     expect(await b.waitForFrame()).toBe(`${a.key}\n${GET_HASHES}`);
-    await pause(50);
+    // a's frames are handled (in order); anything relayed to b or c came before their answers.
+    await a.roundTrip();
+    await b.roundTrip();
+    await c.roundTrip();
     expect(b.received).toHaveLength(1);
     expect(c.received).toEqual([]);
   });
@@ -68,7 +73,7 @@ describe('relay', () => {
     const [a, b, c] = [await open('a/b?token=1'), await open('a/b'), await open('a')];
     a.send(`\n${GET_HASHES}`);
     await b.waitForFrame();
-    await pause(50);
+    await c.roundTrip();
     expect(c.received).toEqual([]);
     expect(server.wsServer.getPathIds().sort()).toEqual(['a', 'a/b']);
   });
@@ -86,7 +91,9 @@ describe('relay', () => {
     for (const part of parts.slice(0, -1)) {
       a.send(`\n${part}`);
     }
-    await pause(50);
+    // The server has handled those fragments, and relayed nothing of them yet.
+    await a.roundTrip();
+    await b.roundTrip();
     expect(b.received).toEqual([]);
     a.send(`\n${parts.at(-1)}`);
     await waitUntil(() => b.received.length === parts.length, 'all fragments');
@@ -99,7 +106,7 @@ describe('relay', () => {
     a.send(`S\n${GET_HASHES}`);
     expect(await a.waitForFrame()).toBe('S\n["tx00000000.aaaa",0,[0,0]]');
     a.send('S\n["tx000000000",2,[1,2]]');
-    await pause(50);
+    await a.roundTrip();
     expect(a.received).toHaveLength(1);
   });
 });
@@ -141,13 +148,12 @@ describe('multiplexed sockets', () => {
   test('Subscribe before Hello is ignored; Unsubscribe leaves the room', async () => {
     server = await startServer();
     const multiplexed = await open('', 'tinybase');
-    multiplexed.send(subscribe('early'));
-    await pause(50);
-    expect(multiplexed.received).toEqual([]);
-    expect(server.wsServer.getPathIds()).toEqual([]);
+    multiplexed.send(subscribe('early', 'EEEEEEEEEEEEEEEE'));
     multiplexed.send(HELLO);
     multiplexed.send(subscribe('room'));
+    // Handled in order: had the early Subscribe been taken, its echo and room would come first.
     await multiplexed.waitForFrame((frame) => frame === subscribe('room'));
+    expect(multiplexed.received).toEqual([HELLO, subscribe('room')]);
     expect(server.wsServer.getPathIds()).toEqual(['room']);
     multiplexed.send('S\n[null,-1,[2,"room"]]');
     await waitUntil(() => server.wsServer.getPathIds().length === 0, 'room closed');
@@ -247,7 +253,8 @@ describe('authorize', () => {
     client.send(subscribe('mine', 'AAAAAAAAAAAAAAAA'));
     client.send(subscribe('theirs', 'BBBBBBBBBBBBBBBB'));
     await client.waitForFrame((frame) => frame.includes('"mine"'));
-    await pause(50);
+    // The refusal is decided once it is reported; a subscribed channel would be echoed by then.
+    await waitUntil(() => errors.length > 0, 'the refusal of "theirs" to be reported');
     expect(client.received.some((frame) => frame.includes('theirs'))).toBe(false);
     expect(server.wsServer.getPathIds()).toEqual(['mine']);
     expect(errors).toEqual(['channel "theirs" refused by authorize']);

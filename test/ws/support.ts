@@ -107,7 +107,26 @@ export class RawClient {
   close(): void {
     this.socket.close();
   }
+
+  /**
+   * Resolves once the server has handled every frame this client sent before, and every frame
+   * it sent to this client before that has arrived: the client asks the server itself ("S") for
+   * its content hashes and waits for the answer, which travels behind everything earlier on the
+   * same connection. A way to check that something did *not* happen without a fixed wait. The
+   * answer is taken out of `received`. (Legacy path connections only.)
+   */
+  async roundTrip(): Promise<void> {
+    const requestId = `rt${String(roundTrips++).padStart(8, '0')}.rtrt`;
+    this.send(`S\n["${requestId}",1,""]`);
+    const answer = await this.waitForFrame(
+      (frame) => frame.startsWith(`S\n["${requestId}",0,`),
+      'the server to answer a round trip',
+    );
+    this.received.splice(this.received.indexOf(answer), 1);
+  }
 }
+
+let roundTrips = 0;
 
 /**
  * A TCP proxy in front of a server, to take one client's network away: `cut` drops its connections
