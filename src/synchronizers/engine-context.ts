@@ -130,9 +130,12 @@ export class EngineContext {
     return this.syncing || this.autoLoading || this.autoSaving;
   }
 
-  /** Takes in what peers announce and broadcast: syncing, or auto-loading. */
+  /**
+   * Takes in what peers announce and broadcast: only while auto-loading, as TinyBase's does (so
+   * stopAutoLoad after startSync stops merging what peers send).
+   */
   loadsFromPeers(): boolean {
-    return this.syncing || this.autoLoading;
+    return this.autoLoading;
   }
 
   /** Offers this peer's content to others' pulls: syncing, or auto-saving. */

@@ -5,6 +5,7 @@ import {describe, expect, test} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import {
   createRandomId,
+  describeError,
   ErrorCode,
   getMessageName,
   Message,
@@ -25,14 +26,21 @@ describe('errors', () => {
     });
   });
 
-  test('a SyncError starts its message with its code and keeps the code apart', () => {
+  test("a SyncError's message is its code alone; the reason is in detail", () => {
     const error = new SyncError(`${ErrorCode.InvalidMessage}`, 'rejected changes');
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('SyncError');
     expect(error.code).toBe('tinybase:14');
-    expect(error.message).toBe('tinybase:14 rejected changes');
-    // Without a reason, the message is the code alone.
-    expect(new SyncError(ErrorCode.TransportFailure, '').message).toBe('tinybase:5');
+    expect(error.message).toBe('tinybase:14');
+    expect(error.detail).toBe('rejected changes');
+    expect(describeError(error)).toBe('tinybase:14 rejected changes');
+    // Without a reason there is no detail.
+    const bare = new SyncError(ErrorCode.TransportFailure, '');
+    expect([bare.message, bare.detail, describeError(bare)]).toEqual([
+      'tinybase:5',
+      undefined,
+      'tinybase:5',
+    ]);
   });
 
   test('MessageTooLarge is an overflow that says what, how big and the limit', () => {
@@ -40,8 +48,9 @@ describe('errors', () => {
     expect(error).toBeInstanceOf(SyncError);
     expect(error.code).toBe('tinybase:15:message');
     expect([error.bytes, error.limit]).toEqual([20, 10]);
-    expect(error.message).toBe(
-      "tinybase:15:message ContentDiff of 20 bytes exceeds the transport's 10 bytes per message",
+    expect(error.message).toBe('tinybase:15:message');
+    expect(error.detail).toBe(
+      "ContentDiff of 20 bytes exceeds the transport's 10 bytes per message",
     );
   });
 
@@ -51,6 +60,7 @@ describe('errors', () => {
     expect(error).toBeInstanceOf(SyncError);
     expect(error.name).toBe('NoPeerAnswered');
     expect(error.message).toBe(timeout.message);
+    expect(error.detail).toBe(timeout.detail);
     expect(error.cause).toBe(timeout);
   });
 });
