@@ -40,7 +40,7 @@ export interface ServerPeer {
   destroy(): Promise<void>;
   /** The room store itself (not the view its synchronizer merges through), for the write gate. */
   readonly store?: FullMergeableStore;
-  /** Writes the room's own changes (corrections): stored, and sent by its synchronizer. */
+  /** Writes the room's own changes (corrections), stored as its merges are. */
   applyOwnChanges?(changes: MergeableChanges): string | undefined;
 }
 
@@ -251,10 +251,7 @@ export class Room {
         );
       }
       if (gated.corrections !== undefined) {
-        const reason = peer.applyOwnChanges?.(gated.corrections);
-        if (reason !== undefined) {
-          rules.reportError(new Error(`room ${JSON.stringify(this.pathId)}: ${reason}`));
-        }
+        this.#correct(peer, gated.corrections, rules);
       }
       body = gated.body;
       if (body === undefined) {
@@ -270,15 +267,28 @@ export class Room {
   }
 
   /**
+   * Writes corrections into the room store and sends them to every client. They are sent here
+   * rather than left to the store's synchronizer, which sends only visible changes: a tombstone
+   * for a cell the store never had is none, yet the writer needs it to drop its refused cell.
+   */
+  #correct(peer: ServerPeer, corrections: MergeableChanges, rules: WriteRules): void {
+    const reason = peer.applyOwnChanges?.(corrections);
+    if (reason !== undefined) {
+      rules.reportError(new Error(`room ${JSON.stringify(this.pathId)}: ${reason}`));
+      return;
+    }
+    this.#fanOut(corrections, undefined);
+  }
+
+  /**
    * Gated rooms: what the room store merged from a client goes out to every other client as a
    * ContentDiff from "S" (the sender already has it; when the merge ends a pull, the sender is
    * not known here and hears its own changes back, which merging ignores).
    */
-  #fanOut(changes: MergeableChanges): void {
+  #fanOut(changes: MergeableChanges, except = this.#handling): void {
     if (this.#destroyed || this.#options.writeRules === undefined) {
       return;
     }
-    const except = this.#handling;
     const remainder = encodeRemainder(createTransactionId(), Message.ContentDiff, changes);
     checkMessageSize(Message.ContentDiff, remainder);
     const remainders = fragmentRemainder(remainder, this.#options.fragmentSize);

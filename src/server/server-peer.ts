@@ -15,54 +15,37 @@ export type PeerFactory = (
 ) => ServerPeer | undefined | Promise<ServerPeer | undefined>;
 
 /**
- * Called with what a merge of a client's content actually changed in the room store (never with
- * the room store's own writes, which its synchronizer sends itself). Rooms with a write gate fan
- * these out, since their clients hear only the room store (docs/protocol.md §6.8).
+ * Called with each change set the room store accepted from a client (never with the room
+ * store's own writes). Gated rooms fan these out, since their clients hear only the room store
+ * (docs/protocol.md §6.8). The change set is passed as merged, not as what it changed: a
+ * tombstone for a cell the store never had changes its hashes but no visible content.
  */
 export type OnMerged = (changes: MergeableChanges) => void;
 
 /**
- * The store as the synchronizer sees it: merges go to `store`, and what each accepted merge
- * changed is handed to `onMerged`, and the changes themselves to `afterMerge` (storage).
+ * The store as the synchronizer sees it: merges go to `store`, and each accepted change set goes
+ * to `afterMerge` (storage), then to `onMerged`.
  */
 const watchMerges = (
   store: FullMergeableStore,
   afterMerge: ((changes: MergeableChanges) => void) | undefined,
   onMerged: OnMerged | undefined,
-): FullMergeableStore => {
-  let merging = false;
-  if (onMerged !== undefined) {
-    store.addDidFinishTransactionListener(() => {
-      if (!merging) {
-        return;
-      }
-      const changes = store.getEncodedTransactionChanges();
-      if (!isEmptyChanges(changes)) {
-        onMerged(changes);
-      }
-    });
-  }
-  return Object.create(store, {
+): FullMergeableStore =>
+  Object.create(store, {
     applyEncodedMergeableChanges: {
       value: (changes: Parameters<FullMergeableStore['applyEncodedMergeableChanges']>[0]) => {
-        merging = true;
-        let reason: string | undefined;
-        try {
-          reason = store.applyEncodedMergeableChanges(changes);
-        } finally {
-          merging = false;
-        }
+        const reason = store.applyEncodedMergeableChanges(changes);
         if (reason === undefined) {
-          afterMerge?.(changes as MergeableChanges);
+          // A ContentDiff may come as [tables, values] without the trailing 1 (docs/protocol.md
+          // §5.4): it is merged either way, so it is stored and passed on either way.
+          const changeSet = [changes[0], changes[1], 1] as MergeableChanges;
+          afterMerge?.(changeSet);
+          onMerged?.(changeSet);
         }
         return reason;
       },
     },
   });
-};
-
-const isEmptyChanges = ([tables, values]: MergeableChanges): boolean =>
-  Object.keys(tables[0]).length === 0 && Object.keys(values[0]).length === 0;
 
 /** Rooms whose store lives in memory only while the room has clients (gated relay rooms). */
 export const createMemoryPeerFactory =
@@ -106,10 +89,8 @@ export const createStoredPeerFactory =
       }
     }
     const save = (changes: MergeableChanges): void => {
-      // A ContentDiff may come as [tables, values] without the trailing 1 (docs/protocol.md
-      // §5.4): it is merged either way, so it must be stored either way.
       try {
-        storage.saveChanges(pathId, [changes[0], changes[1], 1] as MergeableChanges);
+        storage.saveChanges(pathId, changes);
       } catch (error) {
         reportError(
           new Error(`room ${JSON.stringify(pathId)}: could not store changes: ${String(error)}`),
@@ -125,7 +106,7 @@ export const createStoredPeerFactory =
     return {
       ...peer,
       store,
-      // The room's own writes (corrections) are stored as well; its synchronizer sends them.
+      // The room's own writes (corrections) are stored as well.
       applyOwnChanges: (changes) => {
         const reason = store.applyEncodedMergeableChanges(changes);
         if (reason === undefined) {
