@@ -218,48 +218,54 @@ describe('read-only clients', () => {
 });
 
 describe('canWriteCell and canWriteValue', () => {
-  test('one refused cell of a multi-cell change: the others are stored and relayed', async () => {
-    const refusals: string[] = [];
-    const server = await startServer(
-      shopOptions({onIgnoredError: (error) => refusals.push(error.message)}),
-      cleanups,
-    );
-    const url = (token: string) => server.url(`shop?token=${token}`);
-    const staff = createTinyBaseStore().setCell('pets', 'fido', 'price', 5);
-    await tinyBaseClient(staff, url('staff'));
-    const customer = createMergeableStore('customer');
-    const tinyCustomer = createTinyBaseStore();
-    await syncstoreClient(customer, url('customer'));
-    await tinyBaseClient(tinyCustomer, url('customer'));
-    await expectConverged([staff, customer, tinyCustomer], 'start');
+  test.each([
+    ['in memory', undefined],
+    ['in SQLite', ':memory:'],
+  ])(
+    'one refused cell of a multi-cell change: the others are stored and relayed (room %s)',
+    async (_, storage) => {
+      const refusals: string[] = [];
+      const server = await startServer(
+        shopOptions({storage, onIgnoredError: (error) => refusals.push(error.message)}),
+        cleanups,
+      );
+      const url = (token: string) => server.url(`shop?token=${token}`);
+      const staff = createTinyBaseStore().setCell('pets', 'fido', 'price', 5);
+      await tinyBaseClient(staff, url('staff'));
+      const customer = createMergeableStore('customer');
+      const tinyCustomer = createTinyBaseStore();
+      await syncstoreClient(customer, url('customer'));
+      await tinyBaseClient(tinyCustomer, url('customer'));
+      await expectConverged([staff, customer, tinyCustomer], 'start');
 
-    // One transaction: an order (allowed) and a price cut (refused, newer than the room's).
-    customer.transaction(() => {
-      customer.setCell('orders', 'o1', 'pet', 'fido');
-      customer.setCell('pets', 'fido', 'price', 1);
-      customer.setCell('orders', 'o1', 'qty', 2);
-    });
-    tinyCustomer.transaction(() => {
-      tinyCustomer.setCell('orders', 'o2', 'pet', 'rex').setCell('pets', 'rex', 'price', 0);
-      tinyCustomer.setValue('open', false).setValue('note', 'hi');
-    });
-    await expectConverged([staff, customer, tinyCustomer], 'writers corrected back');
-    expect(staff.getTables()).toEqual({
-      pets: {fido: {price: 5}},
-      orders: {o1: {pet: 'fido', qty: 2}, o2: {pet: 'rex'}},
-    });
-    expect(staff.getValues()).toEqual({note: 'hi'});
-    const seen = await probe(url('staff'));
-    await expectConverged([staff, seen], 'room store');
-    expect(seen.getTables()).toEqual(staff.getTables());
-    expect(refusals.some((message) => message.includes('refused'))).toBe(true);
+      // One transaction: an order (allowed) and a price cut (refused, newer than the room's).
+      customer.transaction(() => {
+        customer.setCell('orders', 'o1', 'pet', 'fido');
+        customer.setCell('pets', 'fido', 'price', 1);
+        customer.setCell('orders', 'o1', 'qty', 2);
+      });
+      tinyCustomer.transaction(() => {
+        tinyCustomer.setCell('orders', 'o2', 'pet', 'rex').setCell('pets', 'rex', 'price', 0);
+        tinyCustomer.setValue('open', false).setValue('note', 'hi');
+      });
+      await expectConverged([staff, customer, tinyCustomer], 'writers corrected back');
+      expect(staff.getTables()).toEqual({
+        pets: {fido: {price: 5}},
+        orders: {o1: {pet: 'fido', qty: 2}, o2: {pet: 'rex'}},
+      });
+      expect(staff.getValues()).toEqual({note: 'hi'});
+      const seen = await probe(url('staff'));
+      await expectConverged([staff, seen], 'room store');
+      expect(seen.getTables()).toEqual(staff.getTables());
+      expect(refusals.some((message) => message.includes('refused'))).toBe(true);
 
-    // Staff may still write what customers may not.
-    staff.setCell('pets', 'fido', 'price', 7).setValue('open', true);
-    await waitUntil(() => customer.getValue('open') === true, 'staff write');
-    await expectConverged([staff, customer, tinyCustomer, seen], 'after staff write');
-    expect(tinyCustomer.getCell('pets', 'fido', 'price')).toBe(7);
-  });
+      // Staff may still write what customers may not.
+      staff.setCell('pets', 'fido', 'price', 7).setValue('open', true);
+      await waitUntil(() => customer.getValue('open') === true, 'staff write');
+      await expectConverged([staff, customer, tinyCustomer, seen], 'after staff write');
+      expect(tinyCustomer.getCell('pets', 'fido', 'price')).toBe(7);
+    },
+  );
 
   test('content a client made while away is filtered when the room pulls it', async () => {
     const server = await startServer(shopOptions(), cleanups);
