@@ -26,6 +26,7 @@ import {
 } from '../synchronizers/ws/multiplex-protocol.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 import {CLOSE_POLICY, type ClientAccess, refusedError} from './authorization.js';
+import {ClientRates, checkContent, LimitError, type ResolvedLimits} from './client-limits.js';
 import type {RoomMember} from './room.js';
 import type {TrafficCounters} from './stats.js';
 
@@ -33,9 +34,13 @@ import type {TrafficCounters} from './stats.js';
 export interface ConnectionHost {
   readonly counters: TrafficCounters;
   readonly requestTimeoutSeconds: number;
+  readonly limits: ResolvedLimits;
   onIgnoredError(error: Error): void;
-  /** Adds a member to the room at its path, creating the room if needed. */
-  join(member: RoomMember): void;
+  /**
+   * Adds a member to the room at its path, creating the room if needed; returns the error
+   * instead when the room is full.
+   */
+  join(member: RoomMember): LimitError | undefined;
   /** Removes a member from its room, removing the room when it empties. */
   leave(member: RoomMember): void;
   /** Hands a valid message from a member to its room. */
@@ -58,6 +63,7 @@ export class ClientConnection {
   readonly #socket: WebSocket;
   readonly #host: ConnectionHost;
   readonly #decoder: PayloadDecoder;
+  readonly #rates: ClientRates;
   /** Memberships: the legacy room under key null, or one per subscribed channel id. */
   readonly #members = new Map<string | null, RoomMember>();
   readonly #pendingChannels = new Set<string>();
@@ -84,6 +90,7 @@ export class ClientConnection {
     this.#host = host;
     this.multiplexed = socket.protocol === MULTIPLEX_SUBPROTOCOL;
     this.#decoder = new PayloadDecoder(host.requestTimeoutSeconds * 1000);
+    this.#rates = new ClientRates(host.limits);
     socket.on('message', (data) => this.#onFrame(data));
     socket.on('pong', () => {
       this.alive = true;
@@ -142,10 +149,13 @@ export class ClientConnection {
   }
 
   /**
-   * Closes the socket because of its traffic: 1013 for overflow, 1007 for anything invalid, or
-   * the given code (1008 for a refusal).
+   * Closes the socket because of its traffic: 1013 for overflow, 1007 for anything invalid, a
+   * limit's own code (client-limits.ts), or the given code (1008 for a refusal).
    */
-  fail(error: Error, closeCode = closeCodeFor(error)): void {
+  fail(
+    error: Error,
+    closeCode = error instanceof LimitError ? error.closeCode : closeCodeFor(error),
+  ): void {
     if (this.#closed) {
       return;
     }
@@ -205,6 +215,12 @@ export class ClientConnection {
     if (this.#closed) {
       return;
     }
+    // Counted on arrival, held or not: a flood is cut off even while authorize is pending.
+    const limited = this.#rates.admit(bytes);
+    if (limited !== undefined) {
+      this.fail(limited);
+      return;
+    }
     const waiting = this.#waiting;
     if (waiting !== undefined) {
       if (
@@ -251,6 +267,11 @@ export class ClientConnection {
     if (result.status === 'error') {
       this.fail(result.error);
     } else if (result.status === 'message') {
+      const tooBig = checkContent(result.body, this.#host.limits);
+      if (tooBig !== undefined) {
+        this.fail(tooBig);
+        return;
+      }
       this.#host.deliver(member, result);
     }
   }
@@ -296,8 +317,16 @@ export class ClientConnection {
     if (this.#pendingChannels.has(channelId)) {
       return;
     }
-    if (this.#members.size + this.#pendingChannels.size >= MAX_CHANNELS_PER_SOCKET) {
+    const channels = this.#members.size + this.#pendingChannels.size;
+    if (channels >= MAX_CHANNELS_PER_SOCKET) {
+      // TinyBase's own limit, with its error.
       this.fail(overflowError('channels'));
+      return;
+    }
+    if (channels >= this.#host.limits.channelsPerSocket) {
+      this.fail(
+        new LimitError('channels', `more than ${this.#host.limits.channelsPerSocket} channels`),
+      );
       return;
     }
     const pathId = channelPath(this.basePath, channelId);
@@ -319,8 +348,12 @@ export class ClientConnection {
 
   #addMember(channelId: string | null, pathId: Id, access: ClientAccess): void {
     const member = this.#createMember(channelId, pathId, access);
+    const full = this.#host.join(member);
+    if (full !== undefined) {
+      this.fail(full);
+      return;
+    }
     this.#members.set(channelId, member);
-    this.#host.join(member);
   }
 
   #createMember(channelId: string | null, pathId: Id, access: ClientAccess): RoomMember {

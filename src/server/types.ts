@@ -3,6 +3,10 @@ import type {WebSocketServer} from 'ws';
 import type {Id, Ids, MergeableChanges, MergeableStore} from '../store/types.js';
 import type {Authorize, CanWriteCell, CanWriteValue} from './authorization.js';
 
+export type {ClientLimits, LimitName} from './client-limits.js';
+
+import type {ClientLimits} from './client-limits.js';
+
 export type {
   AccessContext,
   Authorize,
@@ -118,6 +122,12 @@ export type WsServerOptions = {
   requestTimeoutSeconds?: number;
   /** Split the server store's large messages into fragments of about this many bytes. */
   fragmentSize?: number;
+  /**
+   * Limits per client socket, each with a safe default (client-limits.ts, docs/protocol.md §6.9);
+   * 0 or Infinity turns one off. A client beyond one is closed (1013 for rates, channels and a
+   * full room; 1009 for ids, values and nesting) and the reason goes to onIgnoredError.
+   */
+  limits?: ClientLimits;
   /**
    * Seconds between pings to each client; a client that has not answered the previous ping is
    * disconnected. Default 30; 0 turns it off.

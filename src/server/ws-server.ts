@@ -8,6 +8,7 @@ import {toError} from '../synchronizers/errors.js';
 import {CLOSE_GOING_AWAY} from '../synchronizers/ws/errors.js';
 import {decideAccess} from './authorization.js';
 import {ClientConnection, type ConnectionHost} from './client-connection.js';
+import {LimitError, resolveLimits} from './client-limits.js';
 import {pathIdFromUrl} from './path-id.js';
 import {Room, type RoomMember} from './room.js';
 import {
@@ -75,6 +76,7 @@ export function createWsServer(
     }
   };
   const timeoutSeconds = options.requestTimeoutSeconds ?? requestTimeoutSeconds;
+  const limits = resolveLimits(options.limits);
   const serverFragmentSize = options.fragmentSize ?? fragmentSize;
   const storage: RoomStorage | undefined =
     typeof options.storage === 'string' ? createSqliteStorage(options.storage) : options.storage;
@@ -146,9 +148,16 @@ export function createWsServer(
   const host: ConnectionHost = {
     counters,
     requestTimeoutSeconds: timeoutSeconds,
+    limits,
     onIgnoredError: reportError,
     join: (member: RoomMember) => {
       let room = rooms.get(member.pathId);
+      if (room !== undefined && room.getClientIds().length >= limits.clientsPerRoom) {
+        return new LimitError(
+          'clients',
+          `room ${JSON.stringify(member.pathId)} has ${limits.clientsPerRoom} clients`,
+        );
+      }
       const isNewRoom = room === undefined;
       if (room === undefined) {
         room = new Room(member.pathId, {
@@ -169,6 +178,7 @@ export function createWsServer(
         }
       }
       notifyClientId(member.pathId, member.clientId, 1);
+      return undefined;
     },
     leave: (member: RoomMember) => {
       const room = rooms.get(member.pathId);
