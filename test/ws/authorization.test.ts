@@ -346,13 +346,43 @@ describe('multiplexed sockets', () => {
       const synchronizer = track(await createWsSynchronizer(store, socket, channel, TIMEOUT));
       await synchronizer.startSync();
     }
-    await waitUntil(() => readerNews.getCell('news', 'n1', 'title') === 'hello', 'news');
+    // A TinyBase client multiplexing the same channels, read-only on news too.
+    const tinySocket = await openSocket(server.url('?token=reader'), 'tinybase');
+    const tinyNews = createTinyBaseStore();
+    const tinyChat = createTinyBaseStore();
+    for (const [store, channel] of [
+      [tinyNews, 'news'],
+      [tinyChat, 'chat'],
+    ] as const) {
+      const synchronizer = track(
+        await (
+          createTinyBaseWsSynchronizer as unknown as (
+            ...args: unknown[]
+          ) => Promise<{startSync(): Promise<unknown>; destroy(): unknown}>
+        )(store, tinySocket, channel, TIMEOUT),
+      );
+      await synchronizer.startSync();
+    }
+    await waitUntil(
+      () =>
+        readerNews.getCell('news', 'n1', 'title') === 'hello' &&
+        tinyNews.getCell('news', 'n1', 'title') === 'hello',
+      'news',
+    );
+    tinyNews.setCell('news', 'n1', 'title', 'scribbled');
+    tinyChat.setCell('chat', 'm0', 'text', 'from tinybase');
+    await waitUntil(
+      () => editorChat.getCell('chat', 'm0', 'text') === 'from tinybase',
+      'tiny chat',
+    );
     readerNews.setCell('news', 'n1', 'title', 'defaced');
     readerChat.setCell('chat', 'm1', 'text', 'hi');
     await waitUntil(() => editorChat.getCell('chat', 'm1', 'text') === 'hi', 'reader may chat');
-    await expectConverged([editorNews, readerNews], 'news corrected');
+    await expectConverged([editorNews, readerNews, tinyNews], 'news corrected');
+    await expectConverged([editorChat, readerChat, tinyChat], 'chat');
     expect(readerNews.getCell('news', 'n1', 'title')).toBe('hello');
-    expect(asked.filter((pathId) => pathId === 'news')).toHaveLength(2);
+    expect(tinyNews.getCell('news', 'n1', 'title')).toBe('hello');
+    expect(asked.filter((pathId) => pathId === 'news')).toHaveLength(3);
 
     const refused = await rawClient(server.url(''), 'tinybase');
     refused.send('S\n["abcdefghijklmnop",-1,[0,1]]');
