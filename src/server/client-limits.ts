@@ -151,7 +151,9 @@ export const checkContent = (body: unknown, limits: ResolvedLimits): LimitError 
         return error;
       }
     } else if (Array.isArray(thing)) {
-      stack.push(...thing);
+      for (const item of thing) {
+        stack.push(item);
+      }
     } else if (typeof thing === 'object' && thing !== null) {
       for (const id of Object.keys(thing)) {
         if (utf8ByteLength(id) > limits.maxIdBytes) {
