@@ -11,17 +11,23 @@ import {STARTING_BOARD} from './board.js';
 import {startLocalCopy} from './local-copy.js';
 import './styles.css';
 
+const params = new URLSearchParams(location.search);
 // `npm start` tells the page where the sync server is; `?server=ws://…` overrides it.
 const serverUrl =
-  new URLSearchParams(location.search).get('server') ??
-  import.meta.env.VITE_SYNC_URL ??
-  `ws://${location.hostname}:8043`;
-// The room is the URL path: everyone on /board shares this board.
-const roomUrl = `${serverUrl.replace(/\/$/, '')}/board`;
+  params.get('server') ?? import.meta.env.VITE_SYNC_URL ?? `ws://${location.hostname}:8043`;
+// The room is the server URL's path: everyone on /board shares this board; `?room=team` opens
+// the team board, which the server (demo/auth.ts) opens only with `&token=…`.
+const room = params.get('room') ?? 'board';
+const token = params.get('token');
+const roomUrl = `${serverUrl.replace(/\/$/, '')}/${encodeURIComponent(room)}`;
+const connectUrl = token === null ? roomUrl : `${roomUrl}?token=${encodeURIComponent(token)}`;
 
 const store = createMergeableStore();
 // Load the copy this browser kept (edits made offline included) before syncing, then keep saving.
-const localCopy = await startLocalCopy(store, 'syncstore-demo-board');
+const localCopy = await startLocalCopy(
+  store,
+  room === 'board' ? 'syncstore-demo-board' : `syncstore-demo-${room}`,
+);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -29,10 +35,11 @@ createRoot(document.getElementById('root')!).render(
       store={store}
       // Reconnect quickly in a demo: at most 2 s between attempts.
       createSynchronizer={(own) =>
-        createWsSynchronizer(own, {url: roomUrl, maxReconnectDelayMs: 2000})
+        createWsSynchronizer(own, {url: connectUrl, maxReconnectDelayMs: 2000})
       }
       initialContent={STARTING_BOARD}
     >
+      {/* The status bar shows the room, never the token. */}
       <App roomUrl={roomUrl} localCopy={localCopy} />
     </SynchronizerProvider>
   </StrictMode>,

@@ -110,9 +110,14 @@ const runningServer = (child: ChildProcess, url: string, port: number): RunningS
   stop: () => stopChild(child),
 });
 
-/** Runs `syncstore-server` from source with rooms stored in the SQLite file `db`. */
+/**
+ * Runs `syncstore-server` from source with rooms stored in the SQLite file `db`, and with `auth`
+ * as its --auth module when given.
+ */
 export const startSyncServer = async (
-  options: {port?: number; db: string; onOutput?: OutputListener} = {db: ':memory:'},
+  options: {port?: number; db: string; auth?: string; onOutput?: OutputListener} = {
+    db: ':memory:',
+  },
 ): Promise<RunningServer> => {
   const {child, match} = await spawnUntilReady(
     process.execPath,
@@ -126,6 +131,7 @@ export const startSyncServer = async (
       String(options.port ?? 0),
       '--db',
       options.db,
+      ...(options.auth === undefined ? [] : ['--auth', options.auth]),
     ],
     process.env,
     /listening on (ws:\/\/[\d.]+:(\d+))/,

@@ -2,9 +2,12 @@
 // demo task board, then prints where to open it. Ctrl+C stops both.
 //
 // Ports: SYNC_PORT (default 8043) and PORT (default 5173); a busy one is replaced by a free one.
-// DEMO_DB names another SQLite file for the rooms.
+// DEMO_DB names another SQLite file for the rooms. The server runs with demo/auth.ts as its
+// --auth module: the board "board" is open, the board "team" needs a token (DEMO_TEAM_TOKEN to
+// edit, DEMO_VIEW_TOKEN to look; defaults in demo/auth.ts).
 import {mkdirSync} from 'node:fs';
 import {dirname, join, relative} from 'node:path';
+import {TEAM_ROOM, TEAM_TOKEN, VIEW_TOKEN} from '../demo/auth.js';
 import {
   findFreePort,
   PROJECT_ROOT,
@@ -12,6 +15,8 @@ import {
   startDemoServer,
   startSyncServer,
 } from './demo-servers.js';
+
+const AUTH_MODULE = join(PROJECT_ROOT, 'demo', 'auth.ts');
 
 const DATA_DIR = join(PROJECT_ROOT, 'demo', '.data');
 const DB_FILE = process.env.DEMO_DB ?? join(DATA_DIR, 'syncstore.db');
@@ -39,6 +44,7 @@ const main = async () => {
     const syncServer = await startSyncServer({
       port: await findFreePort(Number(process.env.SYNC_PORT ?? 8043)),
       db: DB_FILE,
+      auth: AUTH_MODULE,
       onOutput: prefixed('[server]'),
     });
     running.push(syncServer);
@@ -62,6 +68,8 @@ const main = async () => {
         '',
         'syncstore demo is running',
         `  Task board:   ${demo.url}   (open it in two windows)`,
+        `  Team board:   ${demo.url}?room=${TEAM_ROOM}&token=${TEAM_TOKEN}   (needs the token;`,
+        `                ${demo.url}?room=${TEAM_ROOM}&token=${VIEW_TOKEN} only looks)`,
         `  Sync server:  ${syncServer.url}   (rooms stored in ${relative(PROJECT_ROOT, DB_FILE)})`,
         'Press Ctrl+C to stop.',
         '',

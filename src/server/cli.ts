@@ -1,16 +1,18 @@
 // The `syncstore-server` command: a WebSocket sync server with durable SQLite rooms.
 //
 //   syncstore-server [--port 8043] [--host 127.0.0.1] [--db ./syncstore.db] [--relay]
+//                    [--auth ./auth.js]
 //
 // Logs one line per event (start, rooms and clients coming and going, rejected traffic and other
 // errors) and shuts down cleanly on SIGINT or SIGTERM: clients are told the server is going away,
 // rooms stop and the database is closed.
 import {realpathSync} from 'node:fs';
+import {resolve} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {WebSocketServer} from 'ws';
 import {describeError} from '../synchronizers/errors.js';
-import type {WsServer} from './types.js';
+import type {WsServer, WsServerOptions} from './types.js';
 import {createWsServer} from './ws-server.js';
 
 const USAGE = `Usage: syncstore-server [options]
@@ -19,11 +21,53 @@ const USAGE = `Usage: syncstore-server [options]
   --host <host>       interface to listen on (default 127.0.0.1)
   --db <file>         SQLite file for the rooms (default ./syncstore.db)
   --relay             keep no data: relay between clients only
+  --auth <module>     a JavaScript module exporting authorize, canWriteCell and/or
+                      canWriteValue (named exports, or a default export object holding
+                      them), passed to createWsServer as options of those names
   --quiet, -q         log only errors and start/stop
   --help, -h          show this help
 `;
 
-export type CliOptions = {port: number; host: string; db: string | undefined; quiet: boolean};
+export type CliOptions = {
+  port: number;
+  host: string;
+  db: string | undefined;
+  quiet: boolean;
+  /** Path of the authorization module (--auth). */
+  auth?: string | undefined;
+};
+
+/** What --auth takes from its module. */
+export type AuthOptions = Pick<WsServerOptions, 'authorize' | 'canWriteCell' | 'canWriteValue'>;
+
+const AUTH_EXPORTS = ['authorize', 'canWriteCell', 'canWriteValue'] as const;
+
+/**
+ * Loads an --auth module. Its named exports, or else the properties of its default export, named
+ * authorize, canWriteCell and canWriteValue become the server's options; each must be a function,
+ * and at least one must be there, so that a typo cannot start a server open to everyone.
+ */
+export const loadAuthModule = async (path: string): Promise<AuthOptions> => {
+  const module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  const source = AUTH_EXPORTS.some((name) => name in module)
+    ? module
+    : ((module.default ?? {}) as Record<string, unknown>);
+  const options: Record<string, unknown> = {};
+  for (const name of AUTH_EXPORTS) {
+    const exported = source[name];
+    if (exported === undefined) {
+      continue;
+    }
+    if (typeof exported !== 'function') {
+      throw new Error(`--auth ${path}: ${name} must be a function`);
+    }
+    options[name] = exported;
+  }
+  if (Object.keys(options).length === 0) {
+    throw new Error(`--auth ${path}: exports none of ${AUTH_EXPORTS.join(', ')}`);
+  }
+  return options as AuthOptions;
+};
 
 const log = (message: string): void => {
   process.stdout.write(`${new Date().toISOString()} ${message}\n`);
@@ -40,6 +84,7 @@ export const parseCliArguments = (args: string[]): CliOptions | 'help' => {
       host: {type: 'string', default: '127.0.0.1'},
       db: {type: 'string', default: './syncstore.db'},
       relay: {type: 'boolean', default: false},
+      auth: {type: 'string'},
       quiet: {type: 'boolean', short: 'q', default: false},
       help: {type: 'boolean', short: 'h', default: false},
     },
@@ -52,13 +97,21 @@ export const parseCliArguments = (args: string[]): CliOptions | 'help' => {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
   }
-  return {port, host: values.host, db: values.relay ? undefined : values.db, quiet: values.quiet};
+  return {
+    port,
+    host: values.host,
+    db: values.relay ? undefined : values.db,
+    quiet: values.quiet,
+    auth: values.auth,
+  };
 };
 
 /** Starts a server as the CLI does; resolves once it listens. */
 export const startServer = async (
   options: CliOptions,
 ): Promise<{wsServer: WsServer; port: number}> => {
+  // Loaded first: a broken module must stop the start before anything listens.
+  const auth = options.auth === undefined ? {} : await loadAuthModule(options.auth);
   const webSocketServer = new WebSocketServer({port: options.port, host: options.host});
   await new Promise<void>((resolve, reject) => {
     webSocketServer.once('listening', resolve);
@@ -66,6 +119,7 @@ export const startServer = async (
   });
   webSocketServer.on('error', (error) => logError(describeError(error)));
   const wsServer = createWsServer(webSocketServer, {
+    ...auth,
     storage: options.db,
     onIgnoredError: (error) => logError(describeError(error)),
   });
@@ -107,7 +161,7 @@ export const main = async (args: string[]): Promise<void> => {
   log(
     `syncstore-server listening on ws://${options.host}:${port} (${
       options.db === undefined ? 'relay only, no storage' : `rooms stored in ${options.db}`
-    })`,
+    }${options.auth === undefined ? '' : `, authorization from ${options.auth}`})`,
   );
   let stopping = false;
   const stop = (signal: string): void => {

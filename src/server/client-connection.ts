@@ -8,7 +8,11 @@ import type {Id} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
 import {type DecodedMessage, PayloadDecoder} from '../synchronizers/ws/decoder.js';
 import {closeCodeFor, invalidMessageError, overflowError} from '../synchronizers/ws/errors.js';
-import {MAX_CHANNELS_PER_SOCKET, MAX_WEBSOCKET_BUFFER_SIZE} from '../synchronizers/ws/limits.js';
+import {
+  MAX_CHANNELS_PER_SOCKET,
+  MAX_WEBSOCKET_BUFFER_SIZE,
+  MAX_WEBSOCKET_QUEUE_SIZE,
+} from '../synchronizers/ws/limits.js';
 import {
   Control,
   channelFrameOverhead,
@@ -21,6 +25,8 @@ import {
   parseControl,
 } from '../synchronizers/ws/multiplex-protocol.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
+import {CLOSE_POLICY, type ClientAccess, refusedError} from './authorization.js';
+import {ClientRates, checkContent, LimitError, type ResolvedLimits} from './client-limits.js';
 import type {RoomMember} from './room.js';
 import type {TrafficCounters} from './stats.js';
 
@@ -28,15 +34,19 @@ import type {TrafficCounters} from './stats.js';
 export interface ConnectionHost {
   readonly counters: TrafficCounters;
   readonly requestTimeoutSeconds: number;
+  readonly limits: ResolvedLimits;
   onIgnoredError(error: Error): void;
-  /** Adds a member to the room at its path, creating the room if needed. */
-  join(member: RoomMember): void;
+  /**
+   * Adds a member to the room at its path, creating the room if needed; returns the error
+   * instead when the room is full.
+   */
+  join(member: RoomMember): LimitError | undefined;
   /** Removes a member from its room, removing the room when it empties. */
   leave(member: RoomMember): void;
   /** Hands a valid message from a member to its room. */
   deliver(member: RoomMember, decoded: DecodedMessage): void;
-  /** Whether this connection may join the room at `pathId` (multiplexed channels). */
-  mayJoin(request: IncomingMessage, pathId: Id): Promise<boolean>;
+  /** What this connection may do in the room at `pathId`; undefined: refused. Never rejects. */
+  authorize(request: IncomingMessage, pathId: Id): Promise<ClientAccess | undefined>;
   /** Called once when the connection is gone. */
   forget(connection: ClientConnection): void;
 }
@@ -53,10 +63,16 @@ export class ClientConnection {
   readonly #socket: WebSocket;
   readonly #host: ConnectionHost;
   readonly #decoder: PayloadDecoder;
+  readonly #rates: ClientRates;
   /** Memberships: the legacy room under key null, or one per subscribed channel id. */
   readonly #members = new Map<string | null, RoomMember>();
   readonly #pendingChannels = new Set<string>();
   readonly #buffered = {messages: 0, bytes: 0};
+  /**
+   * Frames that arrived while an authorize call was pending, in order: they are handled once it
+   * settles, so a slow authorize loses and reorders nothing.
+   */
+  #waiting: {frames: RawData[]; bytes: number} | undefined;
   #helloReceived = false;
   #closed = false;
 
@@ -74,6 +90,7 @@ export class ClientConnection {
     this.#host = host;
     this.multiplexed = socket.protocol === MULTIPLEX_SUBPROTOCOL;
     this.#decoder = new PayloadDecoder(host.requestTimeoutSeconds * 1000);
+    this.#rates = new ClientRates(host.limits);
     socket.on('message', (data) => this.#onFrame(data));
     socket.on('pong', () => {
       this.alive = true;
@@ -81,7 +98,7 @@ export class ClientConnection {
     socket.on('close', () => this.#onClosed());
     socket.on('error', (error) => host.onIgnoredError(error));
     if (!this.multiplexed) {
-      this.#addMember(null, basePath);
+      this.#authorize(basePath, (access) => this.#addMember(null, basePath, access));
     }
   }
 
@@ -131,15 +148,63 @@ export class ClientConnection {
     this.#host.counters.bytesOut += bytes;
   }
 
-  /** Closes the socket because of its traffic: 1013 for overflow, 1007 for anything invalid. */
-  fail(error: Error): void {
+  /**
+   * Closes the socket because of its traffic: 1013 for overflow, 1007 for anything invalid, a
+   * limit's own code (client-limits.ts), or the given code (1008 for a refusal).
+   */
+  fail(
+    error: Error,
+    closeCode = error instanceof LimitError ? error.closeCode : closeCodeFor(error),
+  ): void {
     if (this.#closed) {
       return;
     }
     this.#host.onIgnoredError(error);
     this.#closed = true;
+    this.#waiting = undefined;
     this.#leaveAll();
-    this.#socket.close(closeCodeFor(error), error.message);
+    this.#socket.close(closeCode, error.message);
+  }
+
+  /**
+   * Asks the server's authorize about `pathId`, holding this socket's frames until it settles;
+   * admitted, `join` runs before the held frames are handled; refused, the socket is closed with
+   * 1008 (a multiplexed socket as a whole, as TinyBase does).
+   */
+  #authorize(pathId: Id, join: (access: ClientAccess) => void): void {
+    const waiting = {frames: [] as RawData[], bytes: 0};
+    this.#waiting = waiting;
+    void this.#host.authorize(this.request, pathId).then((access) => {
+      if (this.#closed || this.#waiting !== waiting) {
+        return;
+      }
+      this.#waiting = undefined;
+      if (access === undefined) {
+        this.fail(refusedError(pathId), CLOSE_POLICY);
+        return;
+      }
+      join(access);
+      this.#replay(waiting);
+    });
+  }
+
+  /** Handles held frames in order, until another authorize call starts holding them again. */
+  #replay(held: {frames: RawData[]; bytes: number}): void {
+    while (held.frames.length > 0 && !this.#closed) {
+      const next = this.#heldBy();
+      if (next !== undefined) {
+        next.frames.unshift(...held.frames);
+        next.bytes += held.bytes;
+        return;
+      }
+      const frame = held.frames.shift()!;
+      held.bytes -= byteLengthOf(frame);
+      this.#handleFrame(frame);
+    }
+  }
+
+  #heldBy(): {frames: RawData[]; bytes: number} | undefined {
+    return this.#waiting;
   }
 
   #onFrame(data: RawData): void {
@@ -150,6 +215,33 @@ export class ClientConnection {
     if (this.#closed) {
       return;
     }
+    // Counted on arrival, held or not: a flood is cut off even while authorize is pending.
+    const limited = this.#rates.admit(bytes);
+    if (limited !== undefined) {
+      this.fail(limited);
+      return;
+    }
+    const waiting = this.#waiting;
+    if (waiting !== undefined) {
+      if (
+        waiting.frames.length + 1 > MAX_WEBSOCKET_QUEUE_SIZE ||
+        waiting.bytes + bytes > MAX_WEBSOCKET_BUFFER_SIZE
+      ) {
+        this.fail(overflowError('server', 'too much traffic while authorize was pending'));
+        return;
+      }
+      waiting.frames.push(data);
+      waiting.bytes += bytes;
+      return;
+    }
+    this.#handleFrame(data);
+  }
+
+  #handleFrame(data: RawData): void {
+    if (this.#closed) {
+      return;
+    }
+    const bytes = byteLengthOf(data);
     const payload = textOf(data);
     try {
       if (this.multiplexed) {
@@ -175,6 +267,11 @@ export class ClientConnection {
     if (result.status === 'error') {
       this.fail(result.error);
     } else if (result.status === 'message') {
+      const tooBig = checkContent(result.body, this.#host.limits);
+      if (tooBig !== undefined) {
+        this.fail(tooBig);
+        return;
+      }
       this.#host.deliver(member, result);
     }
   }
@@ -220,32 +317,25 @@ export class ClientConnection {
     if (this.#pendingChannels.has(channelId)) {
       return;
     }
-    if (this.#members.size + this.#pendingChannels.size >= MAX_CHANNELS_PER_SOCKET) {
+    const channels = this.#members.size + this.#pendingChannels.size;
+    if (channels >= MAX_CHANNELS_PER_SOCKET) {
+      // TinyBase's own limit, with its error.
       this.fail(overflowError('channels'));
+      return;
+    }
+    if (channels >= this.#host.limits.channelsPerSocket) {
+      this.fail(
+        new LimitError('channels', `more than ${this.#host.limits.channelsPerSocket} channels`),
+      );
       return;
     }
     const pathId = channelPath(this.basePath, channelId);
     this.#pendingChannels.add(channelId);
-    this.#host.mayJoin(this.request, pathId).then(
-      (allowed) => {
-        this.#pendingChannels.delete(channelId);
-        if (this.#closed || this.#members.has(channelId)) {
-          return;
-        }
-        if (!allowed) {
-          this.#host.onIgnoredError(
-            new Error(`channel ${JSON.stringify(channelId)} refused by authorize`),
-          );
-          return;
-        }
-        this.#addMember(channelId, pathId);
-        this.sendFrame(echo, echoBytes);
-      },
-      (error: unknown) => {
-        this.#pendingChannels.delete(channelId);
-        this.#host.onIgnoredError(toError(error));
-      },
-    );
+    this.#authorize(pathId, (access) => {
+      this.#pendingChannels.delete(channelId);
+      this.#addMember(channelId, pathId, access);
+      this.sendFrame(echo, echoBytes);
+    });
   }
 
   #unsubscribe(channelId: string): void {
@@ -256,17 +346,22 @@ export class ClientConnection {
     }
   }
 
-  #addMember(channelId: string | null, pathId: Id): void {
-    const member = this.#createMember(channelId, pathId);
+  #addMember(channelId: string | null, pathId: Id, access: ClientAccess): void {
+    const member = this.#createMember(channelId, pathId, access);
+    const full = this.#host.join(member);
+    if (full !== undefined) {
+      this.fail(full);
+      return;
+    }
     this.#members.set(channelId, member);
-    this.#host.join(member);
   }
 
-  #createMember(channelId: string | null, pathId: Id): RoomMember {
+  #createMember(channelId: string | null, pathId: Id, access: ClientAccess): RoomMember {
     const frameOverhead = channelId === null ? 0 : channelFrameOverhead(channelId);
     return {
       clientId: this.clientId,
       pathId,
+      access,
       buffered: this.#buffered,
       sendRemainder: (sourceId, remainder, remainderBytes) => {
         const payload = `${sourceId}\n${remainder}`;

@@ -2,8 +2,10 @@
 // stored, the server's own peer "S". Until an asynchronously started peer is ready, client
 // messages wait in a bounded buffer (spec §4.6) so none of them misses the server store.
 
-import type {Id, Ids} from '../store/types.js';
+import type {FullMergeableStore} from '../store/mergeable-store.js';
+import type {Id, Ids, MergeableChanges} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
+import {createTransactionId} from '../synchronizers/ids.js';
 import {Message} from '../synchronizers/types.js';
 import type {DecodedMessage} from '../synchronizers/ws/decoder.js';
 import {overflowError} from '../synchronizers/ws/errors.js';
@@ -12,6 +14,8 @@ import {encodeRemainder} from '../synchronizers/ws/frames.js';
 import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE} from '../synchronizers/ws/limits.js';
 import {checkMessageSize} from '../synchronizers/ws/message-size.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
+import type {ClientAccess} from './authorization.js';
+import {gateContent, type WriteRules} from './write-gate.js';
 
 /** The client id of the server's own store. */
 export const SERVER_CLIENT_ID = 'S';
@@ -20,6 +24,8 @@ export const SERVER_CLIENT_ID = 'S';
 export interface RoomMember {
   readonly clientId: Id;
   readonly pathId: Id;
+  /** What authorize granted this member in this room. */
+  readonly access: ClientAccess;
   /** Sends `sourceId + "\n" + remainder` (wrapped in the channel frame when multiplexed). */
   sendRemainder(sourceId: Id, remainder: string, remainderBytes: number): void;
   /** Closes the member's socket because its traffic broke a rule or a limit. */
@@ -32,6 +38,10 @@ export interface RoomMember {
 export interface ServerPeer {
   receive(fromClientId: Id, requestId: Id | null, message: number, body: unknown): void;
   destroy(): Promise<void>;
+  /** The room store itself (not the view its synchronizer merges through), for the write gate. */
+  readonly store?: FullMergeableStore;
+  /** Writes the room's own changes (corrections), stored as its merges are. */
+  applyOwnChanges?(changes: MergeableChanges): string | undefined;
 }
 
 /** Sends from the server peer: `toClientId` null means every client in the room. */
@@ -48,7 +58,15 @@ export type RoomOptions = {
   requestTimeoutSeconds: number;
   fragmentSize: number | undefined;
   onIgnoredError: (error: Error) => void;
+  /**
+   * Set when the server has authorization: the room store is then the only peer its clients
+   * sync with, and what they write passes these rules first (docs/protocol.md §6.8).
+   */
+  writeRules?: WriteRules;
 };
+
+/** At most this many of the room store's requests are remembered, waiting for their answer. */
+const MAX_TRACKED_REQUESTS = 10_000;
 
 export class Room {
   readonly pathId: Id;
@@ -60,6 +78,10 @@ export class Room {
   #buffer: BufferedMessage[] = [];
   #bufferBytes = 0;
   #bufferTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Gated rooms: the room store's open content requests, request id -> [client, message]. */
+  readonly #asked = new Map<Id, [clientId: Id, message: number]>();
+  /** Gated rooms: the member whose message the room store is handling right now. */
+  #handling: RoomMember | undefined;
 
   constructor(pathId: Id, options: RoomOptions) {
     this.pathId = pathId;
@@ -71,13 +93,16 @@ export class Room {
    * promise (a persister) holds client messages until it settles.
    */
   startPeer(
-    createPeer: (send: PeerSend) => ServerPeer | undefined | Promise<ServerPeer | undefined>,
+    createPeer: (
+      send: PeerSend,
+      onMerged: (changes: MergeableChanges) => void,
+    ) => ServerPeer | undefined | Promise<ServerPeer | undefined>,
   ): void {
     const send: PeerSend = (to, requestId, message, body) =>
       this.#sendFromServer(to, requestId, message, body);
     let result: ServerPeer | undefined | Promise<ServerPeer | undefined>;
     try {
-      result = createPeer(send);
+      result = createPeer(send, (changes) => this.#fanOut(changes));
     } catch (error) {
       this.#options.onIgnoredError(toError(error));
       return;
@@ -120,6 +145,11 @@ export class Room {
     if (this.#members.get(member.clientId) === member) {
       this.#members.delete(member.clientId);
     }
+    for (const [requestId, [clientId]] of this.#asked) {
+      if (clientId === member.clientId) {
+        this.#asked.delete(requestId);
+      }
+    }
     if (this.#buffer.length > 0) {
       this.#buffer = this.#buffer.filter((entry) => {
         if (entry.member !== member) {
@@ -155,6 +185,10 @@ export class Room {
   }
 
   #dispatch(from: RoomMember, decoded: DecodedMessage): void {
+    if (this.#options.writeRules !== undefined) {
+      this.#dispatchGated(from, decoded, this.#options.writeRules);
+      return;
+    }
     const {prefix: to, requestId, message, body} = decoded;
     if (to === '') {
       this.#peer?.receive(from.clientId, requestId, message, body);
@@ -180,9 +214,109 @@ export class Room {
     }
   }
 
+  /**
+   * A gated room: whatever the destination, a client talks to the room store only, so that no
+   * content reaches anyone without passing the write gate. Content it writes is filtered first;
+   * the room store's fan-out (#fanOut) then tells the others what it accepted.
+   */
+  #dispatchGated(from: RoomMember, decoded: DecodedMessage, rules: WriteRules): void {
+    const peer = this.#peer;
+    if (peer === undefined) {
+      return;
+    }
+    const {requestId, message} = decoded;
+    let {body} = decoded;
+    let answered: number | undefined;
+    if (message === Message.Response && requestId !== null) {
+      const asked = this.#asked.get(requestId);
+      if (asked !== undefined && asked[0] === from.clientId) {
+        this.#asked.delete(requestId);
+        answered = asked[1];
+      }
+    }
+    if (peer.store !== undefined && (message === Message.ContentDiff || answered !== undefined)) {
+      const gated = gateContent(
+        message,
+        answered,
+        body,
+        {pathId: this.pathId, access: from.access},
+        rules,
+        peer.store,
+      );
+      if (gated.refused > 0) {
+        rules.reportError(
+          new Error(
+            `room ${JSON.stringify(this.pathId)}: ${gated.refused} write(s) from client ${from.clientId} refused`,
+          ),
+        );
+      }
+      if (gated.corrections !== undefined) {
+        this.#correct(peer, gated.corrections, rules);
+      }
+      body = gated.body;
+      if (body === undefined) {
+        return;
+      }
+    }
+    this.#handling = from;
+    try {
+      peer.receive(from.clientId, requestId, message, body);
+    } finally {
+      this.#handling = undefined;
+    }
+  }
+
+  /**
+   * Writes corrections into the room store and sends them to every client. They are sent here
+   * rather than left to the store's synchronizer, which sends only visible changes: a tombstone
+   * for a cell the store never had is none, yet the writer needs it to drop its refused cell.
+   */
+  #correct(peer: ServerPeer, corrections: MergeableChanges, rules: WriteRules): void {
+    const reason = peer.applyOwnChanges?.(corrections);
+    if (reason !== undefined) {
+      rules.reportError(new Error(`room ${JSON.stringify(this.pathId)}: ${reason}`));
+      return;
+    }
+    this.#fanOut(corrections, undefined);
+  }
+
+  /**
+   * Gated rooms: what the room store merged from a client goes out to every other client as a
+   * ContentDiff from "S" (the sender already has it; when the merge ends a pull, the sender is
+   * not known here and hears its own changes back, which merging ignores).
+   */
+  #fanOut(changes: MergeableChanges, except = this.#handling): void {
+    if (this.#destroyed || this.#options.writeRules === undefined) {
+      return;
+    }
+    const remainder = encodeRemainder(createTransactionId(), Message.ContentDiff, changes);
+    checkMessageSize(Message.ContentDiff, remainder);
+    const remainders = fragmentRemainder(remainder, this.#options.fragmentSize);
+    const sizes = remainders.map(utf8ByteLength);
+    for (const member of [...this.#members.values()]) {
+      if (member !== except) {
+        for (let index = 0; index < remainders.length; index++) {
+          member.sendRemainder(SERVER_CLIENT_ID, remainders[index]!, sizes[index]!);
+        }
+      }
+    }
+  }
+
   #sendFromServer(to: Id | null, requestId: Id | null, message: number, body: unknown): void {
     if (this.#destroyed) {
       return;
+    }
+    if (
+      this.#options.writeRules !== undefined &&
+      to !== null &&
+      requestId !== null &&
+      message >= Message.GetTableDiff
+    ) {
+      // Its answer will carry the client's content: remembered so that it passes the gate.
+      if (this.#asked.size >= MAX_TRACKED_REQUESTS) {
+        this.#asked.delete(this.#asked.keys().next().value!);
+      }
+      this.#asked.set(requestId, [to, message]);
     }
     const targets = to === null ? [...this.#members.values()] : [this.#members.get(to)];
     if (targets.every((target) => target === undefined)) {

@@ -11,7 +11,59 @@ import type {CreatePersisterForPath, RoomStorage} from './types.js';
 export type PeerFactory = (
   pathId: Id,
   send: PeerSend,
+  onMerged?: OnMerged,
 ) => ServerPeer | undefined | Promise<ServerPeer | undefined>;
+
+/**
+ * Called with each change set the room store accepted from a client (never with the room
+ * store's own writes). Gated rooms fan these out, since their clients hear only the room store
+ * (docs/protocol.md §6.8). The change set is passed as merged, not as what it changed: a
+ * tombstone for a cell the store never had changes its hashes but no visible content.
+ */
+export type OnMerged = (changes: MergeableChanges) => void;
+
+/**
+ * The store as the synchronizer sees it: merges go to `store`, and each accepted change set goes
+ * to `afterMerge` (storage), then to `onMerged`.
+ */
+const watchMerges = (
+  store: FullMergeableStore,
+  afterMerge: ((changes: MergeableChanges) => void) | undefined,
+  onMerged: OnMerged | undefined,
+): FullMergeableStore =>
+  Object.create(store, {
+    applyEncodedMergeableChanges: {
+      value: (changes: Parameters<FullMergeableStore['applyEncodedMergeableChanges']>[0]) => {
+        const reason = store.applyEncodedMergeableChanges(changes);
+        if (reason === undefined) {
+          // A ContentDiff may come as [tables, values] without the trailing 1 (docs/protocol.md
+          // §5.4): it is merged either way, so it is stored and passed on either way.
+          const changeSet = [changes[0], changes[1], 1] as MergeableChanges;
+          afterMerge?.(changeSet);
+          onMerged?.(changeSet);
+        }
+        return reason;
+      },
+    },
+  });
+
+/** Rooms whose store lives in memory only while the room has clients (gated relay rooms). */
+export const createMemoryPeerFactory =
+  (requestTimeoutSeconds: number, reportError: (error: Error) => void): PeerFactory =>
+  (_pathId, send, onMerged) => {
+    const store = createMergeableStore();
+    const peer = startPeer(
+      watchMerges(store, undefined, onMerged),
+      send,
+      requestTimeoutSeconds,
+      reportError,
+    );
+    return {
+      ...peer,
+      store,
+      applyOwnChanges: (changes) => store.applyEncodedMergeableChanges(changes),
+    };
+  };
 
 /**
  * Rooms backed by storage: each room's store is loaded before the room serves anyone, then every
@@ -25,7 +77,7 @@ export const createStoredPeerFactory =
     requestTimeoutSeconds: number,
     reportError: (error: Error) => void,
   ): PeerFactory =>
-  (pathId, send) => {
+  (pathId, send, onMerged) => {
     const store = createMergeableStore();
     const stored = storage.loadRoom(pathId);
     if (stored !== undefined) {
@@ -36,28 +88,33 @@ export const createStoredPeerFactory =
         );
       }
     }
-    const storingStore: FullMergeableStore = Object.create(store, {
-      applyEncodedMergeableChanges: {
-        value: (changes: Parameters<FullMergeableStore['applyEncodedMergeableChanges']>[0]) => {
-          const reason = store.applyEncodedMergeableChanges(changes);
-          // A ContentDiff may come as [tables, values] without the trailing 1 (docs/protocol.md
-          // §5.4): it is merged either way, so it must be stored either way.
-          if (reason === undefined) {
-            try {
-              storage.saveChanges(pathId, [changes[0], changes[1], 1] as MergeableChanges);
-            } catch (error) {
-              reportError(
-                new Error(
-                  `room ${JSON.stringify(pathId)}: could not store changes: ${String(error)}`,
-                ),
-              );
-            }
-          }
-          return reason;
-        },
+    const save = (changes: MergeableChanges): void => {
+      try {
+        storage.saveChanges(pathId, changes);
+      } catch (error) {
+        reportError(
+          new Error(`room ${JSON.stringify(pathId)}: could not store changes: ${String(error)}`),
+        );
+      }
+    };
+    const peer = startPeer(
+      watchMerges(store, save, onMerged),
+      send,
+      requestTimeoutSeconds,
+      reportError,
+    );
+    return {
+      ...peer,
+      store,
+      // The room's own writes (corrections) are stored as well.
+      applyOwnChanges: (changes) => {
+        const reason = store.applyEncodedMergeableChanges(changes);
+        if (reason === undefined) {
+          save(changes);
+        }
+        return reason;
       },
-    });
-    return startPeer(storingStore, send, requestTimeoutSeconds, reportError);
+    };
   };
 
 /** Rooms backed by TinyBase-style persisters (the second argument of TinyBase's createWsServer). */
@@ -67,20 +124,29 @@ export const createPersisterPeerFactory =
     requestTimeoutSeconds: number,
     reportError: (error: Error) => void,
   ): PeerFactory =>
-  async (pathId, send) => {
+  async (pathId, send, onMerged) => {
     const created = await createPersisterForPath(pathId);
     if (created === undefined) {
       return undefined;
     }
     const [persister, then] = Array.isArray(created) ? created : [created, undefined];
     const store = persister.getStore() as FullMergeableStore;
-    const peer = startPeer(store, send, requestTimeoutSeconds, reportError, false);
+    const peer = startPeer(
+      watchMerges(store, undefined, onMerged),
+      send,
+      requestTimeoutSeconds,
+      reportError,
+      false,
+    );
     await persister.startAutoLoad();
     await persister.startAutoSave();
     peer.startSync();
     then?.(store as MergeableStore);
     return {
       receive: peer.receive,
+      store,
+      // The persister saves whatever the store takes, the room's own writes included.
+      applyOwnChanges: (changes) => store.applyEncodedMergeableChanges(changes),
       destroy: async () => {
         await peer.destroy();
         await persister.destroy();

@@ -1,7 +1,19 @@
 // Public types of syncstore's WebSocket server.
-import type {IncomingMessage} from 'node:http';
 import type {WebSocketServer} from 'ws';
 import type {Id, Ids, MergeableChanges, MergeableStore} from '../store/types.js';
+import type {Authorize, CanWriteCell, CanWriteValue} from './authorization.js';
+
+export type {ClientLimits, LimitName} from './client-limits.js';
+
+import type {ClientLimits} from './client-limits.js';
+
+export type {
+  AccessContext,
+  Authorize,
+  CanWriteCell,
+  CanWriteValue,
+  ClientAccess,
+} from './authorization.js';
 
 /** +1 when an id appears, -1 when it goes. */
 export type IdAddedOrRemoved = 1 | -1;
@@ -82,17 +94,6 @@ export interface RoomStorage {
   close(): void;
 }
 
-/**
- * Decides whether a connection may join the room at `pathId`: true accepts it; false rejects the
- * upgrade with HTTP 403; 401 or 403 rejects with that status. It may be async; if it throws, the
- * error goes to onIgnoredError and the upgrade gets HTTP 500. For a multiplexed socket it is also
- * asked for each channel's room; a refused channel is never subscribed.
- */
-export type Authorize = (
-  request: IncomingMessage,
-  pathId: Id,
-) => boolean | 401 | 403 | Promise<boolean | 401 | 403>;
-
 /** createWsServer's options, the second argument in place of TinyBase's persister function. */
 export type WsServerOptions = {
   /**
@@ -104,14 +105,29 @@ export type WsServerOptions = {
   storage?: string | RoomStorage;
   /** TinyBase-style persister per room (used when `storage` is not given). */
   createPersisterForPath?: CreatePersisterForPath;
-  /** Decides per connection (and per multiplexed channel) who may join which room. */
+  /**
+   * TinyBase 10.1's: decides per client and room (per channel on a multiplexed socket) whether it
+   * may join, read-only or not, and with what context. A refusal closes the socket with 1008.
+   * With any of authorize, canWriteCell and canWriteValue, each room's store (in memory when the
+   * room has no storage) is the only peer its clients sync with.
+   */
   authorize?: Authorize;
+  /** TinyBase 10.1's: whether a writable client may write one cell; a refused cell is dropped. */
+  canWriteCell?: CanWriteCell;
+  /** TinyBase 10.1's: whether a writable client may write one value; a refused value is dropped. */
+  canWriteValue?: CanWriteValue;
   /** Receives every rejected input, transport problem and storage failure. */
   onIgnoredError?: (error: Error) => void;
   /** Timeout of the server store's requests to clients; default 1. */
   requestTimeoutSeconds?: number;
   /** Split the server store's large messages into fragments of about this many bytes. */
   fragmentSize?: number;
+  /**
+   * Limits per client socket, each with a safe default (client-limits.ts, docs/protocol.md §6.9);
+   * 0 or Infinity turns one off. A client beyond one is closed (1013 for rates, channels and a
+   * full room; 1009 for ids, values and nesting) and the reason goes to onIgnoredError.
+   */
+  limits?: ClientLimits;
   /**
    * Seconds between pings to each client; a client that has not answered the previous ping is
    * disconnected. Default 30; 0 turns it off.

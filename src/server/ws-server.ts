@@ -6,10 +6,13 @@ import type {WebSocket, WebSocketServer} from 'ws';
 import type {Id, Ids} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
 import {CLOSE_GOING_AWAY} from '../synchronizers/ws/errors.js';
+import {decideAccess} from './authorization.js';
 import {ClientConnection, type ConnectionHost} from './client-connection.js';
+import {LimitError, resolveLimits} from './client-limits.js';
 import {pathIdFromUrl} from './path-id.js';
 import {Room, type RoomMember} from './room.js';
 import {
+  createMemoryPeerFactory,
   createPersisterPeerFactory,
   createStoredPeerFactory,
   type PeerFactory,
@@ -17,7 +20,6 @@ import {
 import {createSqliteStorage} from './sqlite-storage.js';
 import {createTrafficCounters} from './stats.js';
 import type {
-  Authorize,
   ClientIdsListener,
   CreatePersisterForPath,
   PathIdsListener,
@@ -36,16 +38,21 @@ const CLOSE_GRACE_MS = 1000;
  * Creates a sync server on `webSocketServer`: each URL path is a room, and the server relays
  * every client's messages to the others in its room (legacy and multiplexed sockets alike). The
  * second argument is either TinyBase's `createPersisterForPath` function or a WsServerOptions
- * object (`storage` as a SQLite file name gives durable rooms; `authorize` can refuse a
- * connection with HTTP 401 or 403); the later positional arguments follow TinyBase's order and
- * are overridden by the same-named options. Invalid traffic closes the offending socket (1007,
+ * object (`storage` as a SQLite file name gives durable rooms; `authorize`, `canWriteCell` and
+ * `canWriteValue` decide, as in TinyBase 10.1, who may join a room and what each client may
+ * write); the later positional arguments follow TinyBase's order and are overridden by the
+ * same-named options. Invalid traffic closes the offending socket (1007,
  * or 1013 on overflow) and is reported to `onIgnoredError`; other clients keep working.
  * `destroy()` closes every socket, stops the rooms and flushes storage.
  *
  * @example
  * const server = createWsServer(new WebSocketServer({port: 8043}), {
  *   storage: 'rooms.db',
- *   authorize: (request, pathId) => pathId.startsWith('team-') || 403,
+ *   authorize: (pathId, request) =>
+ *     new URL(request.url ?? '', 'http://x').searchParams.get('token') === secret
+ *       ? {context: {user: 'me'}}
+ *       : undefined,
+ *   canWriteCell: (pathId, tableId) => tableId !== 'settings',
  * });
  */
 export function createWsServer(
@@ -69,15 +76,29 @@ export function createWsServer(
     }
   };
   const timeoutSeconds = options.requestTimeoutSeconds ?? requestTimeoutSeconds;
+  const limits = resolveLimits(options.limits);
   const serverFragmentSize = options.fragmentSize ?? fragmentSize;
   const storage: RoomStorage | undefined =
     typeof options.storage === 'string' ? createSqliteStorage(options.storage) : options.storage;
 
-  const createPeer: PeerFactory | undefined = storage
-    ? createStoredPeerFactory(storage, timeoutSeconds, reportError)
-    : options.createPersisterForPath
-      ? createPersisterPeerFactory(options.createPersisterForPath, timeoutSeconds, reportError)
+  const writeRules =
+    options.authorize !== undefined ||
+    options.canWriteCell !== undefined ||
+    options.canWriteValue !== undefined
+      ? {
+          canWriteCell: options.canWriteCell,
+          canWriteValue: options.canWriteValue,
+          reportError,
+        }
       : undefined;
+  const createPeer = gatedPeerFactory(
+    storage
+      ? createStoredPeerFactory(storage, timeoutSeconds, reportError)
+      : options.createPersisterForPath
+        ? createPersisterPeerFactory(options.createPersisterForPath, timeoutSeconds, reportError)
+        : undefined,
+    writeRules === undefined ? undefined : createMemoryPeerFactory(timeoutSeconds, reportError),
+  );
 
   const rooms = new Map<Id, Room>();
   const connections = new Set<ClientConnection>();
@@ -127,15 +148,23 @@ export function createWsServer(
   const host: ConnectionHost = {
     counters,
     requestTimeoutSeconds: timeoutSeconds,
+    limits,
     onIgnoredError: reportError,
     join: (member: RoomMember) => {
       let room = rooms.get(member.pathId);
+      if (room !== undefined && room.getClientIds().length >= limits.clientsPerRoom) {
+        return new LimitError(
+          'clients',
+          `room ${JSON.stringify(member.pathId)} has ${limits.clientsPerRoom} clients`,
+        );
+      }
       const isNewRoom = room === undefined;
       if (room === undefined) {
         room = new Room(member.pathId, {
           requestTimeoutSeconds: timeoutSeconds,
           fragmentSize: serverFragmentSize,
           onIgnoredError: reportError,
+          writeRules,
         });
         rooms.set(member.pathId, room);
       }
@@ -145,10 +174,11 @@ export function createWsServer(
         // The peer starts after the first member is in, so that what it sends at start reaches it.
         if (createPeer !== undefined) {
           const pathId = member.pathId;
-          room.startPeer((send) => createPeer(pathId, send));
+          room.startPeer((send, onMerged) => createPeer(pathId, send, onMerged));
         }
       }
       notifyClientId(member.pathId, member.clientId, 1);
+      return undefined;
     },
     leave: (member: RoomMember) => {
       const room = rooms.get(member.pathId);
@@ -164,8 +194,7 @@ export function createWsServer(
       }
     },
     deliver: (member, decoded) => rooms.get(member.pathId)?.handle(member, decoded),
-    mayJoin: async (request, pathId) =>
-      options.authorize === undefined || (await options.authorize(request, pathId)) === true,
+    authorize: (request, pathId) => decideAccess(options.authorize, pathId, request, reportError),
     forget: (connection) => {
       connections.delete(connection);
       usedClientIds.delete(connection.clientId);
@@ -195,11 +224,6 @@ export function createWsServer(
   const onServerError = (error: Error): void => reportError(error);
   webSocketServer.on('error', onServerError);
 
-  const restoreVerifyClient =
-    options.authorize === undefined
-      ? () => {}
-      : installAuthorize(webSocketServer, options.authorize, reportError);
-
   const heartbeatSeconds = options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS;
   const heartbeatTimer =
     heartbeatSeconds > 0
@@ -226,7 +250,6 @@ export function createWsServer(
     }
     destroyed = true;
     clearInterval(heartbeatTimer);
-    restoreVerifyClient();
     const closing = [...connections].map((connection) => closeGracefully(connection));
     await Promise.all(closing);
     for (const room of rooms.values()) {
@@ -333,61 +356,22 @@ const closeGracefully = (connection: ClientConnection): Promise<void> =>
     }
   });
 
-type VerifyClientCallback = (result: boolean, code?: number, message?: string) => void;
-type VerifyClientInfo = {origin: string; secure: boolean; req: IncomingMessage};
-type VerifyClient = (info: VerifyClientInfo, callback: VerifyClientCallback) => void;
-
 /**
- * Runs `authorize` during the HTTP upgrade, so a refused client gets a 401 or 403 response and
- * never a WebSocket. `ws` reads its `verifyClient` option at each upgrade; an existing one keeps
- * running first. Returns a function that puts the original back.
+ * With authorization, every room needs a store of its own, since its clients sync with it alone
+ * (docs/protocol.md §6.8): a room without storage, or whose createPersisterForPath gives nothing,
+ * gets one in memory that lives as long as the room.
  */
-const installAuthorize = (
-  webSocketServer: WebSocketServer,
-  authorize: Authorize,
-  reportError: (error: Error) => void,
-): (() => void) => {
-  const serverOptions = webSocketServer.options as {verifyClient?: unknown};
-  const original = serverOptions.verifyClient as
-    | ((info: VerifyClientInfo, callback?: VerifyClientCallback) => boolean | undefined)
-    | undefined;
-  const verifyClient: VerifyClient = (info, callback) => {
-    const decide = (): void => {
-      const pathId = pathIdFromUrl(info.req.url);
-      if (pathId === undefined) {
-        callback(false, 400);
-        return;
-      }
-      Promise.resolve()
-        .then(() => authorize(info.req, pathId))
-        .then(
-          (result) => {
-            if (result === true) {
-              callback(true);
-            } else {
-              callback(false, result === 401 ? 401 : 403);
-            }
-          },
-          (error: unknown) => {
-            reportError(toError(error));
-            callback(false, 500);
-          },
-        );
-    };
-    if (original === undefined || original === null) {
-      decide();
-    } else if (original.length >= 2) {
-      original(info, (result, code, message) =>
-        result ? decide() : callback(false, code, message),
-      );
-    } else if (original(info)) {
-      decide();
-    } else {
-      callback(false, 401);
-    }
-  };
-  serverOptions.verifyClient = verifyClient;
-  return () => {
-    serverOptions.verifyClient = original;
+const gatedPeerFactory = (
+  configured: PeerFactory | undefined,
+  memory: PeerFactory | undefined,
+): PeerFactory | undefined => {
+  if (memory === undefined || configured === undefined) {
+    return configured ?? memory;
+  }
+  return (pathId, send, onMerged) => {
+    const peer = configured(pathId, send, onMerged);
+    return peer instanceof Promise
+      ? peer.then((resolved) => resolved ?? memory(pathId, send, onMerged))
+      : (peer ?? memory(pathId, send, onMerged));
   };
 };

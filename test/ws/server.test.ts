@@ -1,11 +1,10 @@
-// Relay rules, multiplexing, authorization, stats, listeners and shutdown of syncstore's server,
+// Relay rules, multiplexing, stats, listeners and shutdown of syncstore's server,
 // observed with raw sockets on 127.0.0.1 (spec §4.3-§4.5, §5).
 
 import {afterEach, describe, expect, test} from 'vitest';
-import {WebSocket} from 'ws';
 import {fragmentRemainder} from '../../src/synchronizers/ws/fragments.js';
 import {encodeRemainder} from '../../src/synchronizers/ws/frames.js';
-import {pause, RawClient, startServer, type TestServer, waitUntil} from './support.js';
+import {RawClient, startServer, type TestServer, waitUntil} from './support.js';
 
 const GET_HASHES = '["tx00000000.aaaa",1,""]';
 const HELLO = 'S\n["abcdefghijklmnop",-1,[0,1]]';
@@ -198,68 +197,7 @@ describe('multiplexed sockets', () => {
   });
 });
 
-describe('authorize', () => {
-  const tryConnect = (url: string) =>
-    new Promise<number>((resolve) => {
-      const socket = new WebSocket(url);
-      socket.on('open', () => {
-        socket.close();
-        resolve(101);
-      });
-      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
-      socket.on('error', () => {});
-    });
-
-  test('refuses upgrades with 401 or 403 before the client joins a room', async () => {
-    const asked: string[] = [];
-    server = await startServer({
-      authorize: (request, pathId) => {
-        asked.push(pathId);
-        const token = new URL(request.url!, 'http://x').searchParams.get('token');
-        return token === 'good' ? true : token === null ? 401 : false;
-      },
-    });
-    expect(await tryConnect(server.url('room?token=good'))).toBe(101);
-    expect(await tryConnect(server.url('room'))).toBe(401);
-    expect(await tryConnect(server.url('room?token=bad'))).toBe(403);
-    expect(asked).toEqual(['room', 'room', 'room']);
-    await waitUntil(() => server.wsServer.getStats().clients === 0, 'no clients');
-  });
-
-  test('an asynchronous authorize, and one that throws (500)', async () => {
-    server = await startServer({
-      authorize: async (_request, pathId) => {
-        await pause(5);
-        if (pathId === 'boom') {
-          throw new Error('auth backend down');
-        }
-        return pathId === 'open';
-      },
-      onIgnoredError: () => {},
-    });
-    expect(await tryConnect(server.url('open'))).toBe(101);
-    expect(await tryConnect(server.url('closed'))).toBe(403);
-    expect(await tryConnect(server.url('boom'))).toBe(500);
-  });
-
-  test('is asked for each multiplexed channel; a refused channel is never subscribed', async () => {
-    const errors: string[] = [];
-    server = await startServer({
-      authorize: (_request, pathId) => pathId === '' || pathId === 'mine',
-      onIgnoredError: (error) => errors.push(error.message),
-    });
-    const client = await open('', 'tinybase');
-    client.send(HELLO);
-    client.send(subscribe('mine', 'AAAAAAAAAAAAAAAA'));
-    client.send(subscribe('theirs', 'BBBBBBBBBBBBBBBB'));
-    await client.waitForFrame((frame) => frame.includes('"mine"'));
-    // The refusal is decided once it is reported; a subscribed channel would be echoed by then.
-    await waitUntil(() => errors.length > 0, 'the refusal of "theirs" to be reported');
-    expect(client.received.some((frame) => frame.includes('theirs'))).toBe(false);
-    expect(server.wsServer.getPathIds()).toEqual(['mine']);
-    expect(errors).toEqual(['channel "theirs" refused by authorize']);
-  });
-});
+// authorize, canWriteCell and canWriteValue: authorization.test.ts.
 
 describe('stats, listeners and shutdown', () => {
   test('listeners see rooms and clients come and go; stats count traffic', async () => {
