@@ -52,6 +52,9 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'useSortedRowIds',
     'useAddRowCallback',
     'useSyncStatus',
+    'FirstSync',
+    'useFirstSync',
+    'useIsFirstSyncDone',
     'useCreateStore',
     'useCreateMergeableStore',
     'useCreateSynchronizer',
@@ -73,6 +76,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'EditableValueView',
     'SortedTablePaginator',
   ],
+  './react-inspector': ['Inspector', 'createMessageLog', 'messageBytes'],
   './react/with-schemas': ['Provider', 'SynchronizerProvider', 'useCell', 'useSetCellCallback'],
 };
 
@@ -136,6 +140,7 @@ describe('package exports', () => {
       'synchronizers/synchronizer-ws-client.js',
       'react.js',
       'react-dom.js',
+      'react-inspector.js',
     ]) {
       const bare = bareImportsReachableFrom(entry);
       expect(
