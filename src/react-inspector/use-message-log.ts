@@ -4,12 +4,11 @@ import {useMemo, useSyncExternalStore} from 'react';
 import type {Synchronizer} from '../synchronizers/types.js';
 import {createMessageLog, type MessageLog, type MessageLogSnapshot} from './message-log.js';
 
-const NO_LOG: MessageLog = {
-  getSnapshot: () => ({entries: [], peers: [], total: 0}),
-  subscribe: () => () => {},
-};
-const EMPTY = NO_LOG.getSnapshot();
+// One constant snapshot: useSyncExternalStore loops forever on a getSnapshot that returns a new
+// object each time, which is what a provider's synchronizer is before it has been created.
+const EMPTY: MessageLogSnapshot = Object.freeze({entries: [], peers: [], total: 0});
 const emptySnapshot = () => EMPTY;
+const NO_LOG: MessageLog = {getSnapshot: emptySnapshot, subscribe: () => () => {}};
 
 export function useMessageLog(
   synchronizer: Synchronizer | undefined,
@@ -24,6 +23,5 @@ export function useMessageLog(
         : NO_LOG,
     [synchronizer, limit],
   );
-  const snapshot = useSyncExternalStore(log.subscribe, log.getSnapshot, emptySnapshot);
-  return log === NO_LOG ? EMPTY : snapshot;
+  return useSyncExternalStore(log.subscribe, log.getSnapshot, emptySnapshot);
 }

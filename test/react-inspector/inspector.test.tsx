@@ -132,6 +132,30 @@ describe('Inspector', () => {
     await waitFor(() => expect(messageRows()).toHaveLength(sends + receives));
   });
 
+  test('in a provider that creates its synchronizer, starts empty and then logs', async () => {
+    const peer = createPair().synchronizer2;
+    await act(async () => {
+      await peer.startSync([{pets: {fido: {species: 'dog'}}}, {}]);
+    });
+    render(
+      <SynchronizerProvider
+        createStore={() => createMergeableStore()}
+        createSynchronizer={(store) => {
+          const synchronizer = createLocalSynchronizer(store);
+          started.push(synchronizer);
+          return synchronizer;
+        }}
+      >
+        <Inspector open />
+      </SynchronizerProvider>,
+    );
+    // Before the provider has made its synchronizer there is nothing to show yet.
+    expect(screen.getByText('No synchronizer.')).toBeDefined();
+    expect(await screen.findByText(/Table pets \(1 rows\)/)).toBeDefined();
+    expect(await screen.findByRole('row', {name: 'phase synced'})).toBeDefined();
+    await waitFor(() => expect(messageRows().length).toBeGreaterThan(0));
+  });
+
   test('keeps only the newest messageLimit messages', async () => {
     const pair = createPair();
     renderInspector(pair, {open: true, messageLimit: 3});
