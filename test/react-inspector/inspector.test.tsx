@@ -3,6 +3,7 @@
 // values, the sync status, the peer and a row per message with its size; it keeps only the
 // newest messages; and an app runs the same with it as without it (content and message counts).
 import {act, cleanup, fireEvent, render, screen, waitFor, within} from '@testing-library/react';
+import {StrictMode} from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import {SynchronizerProvider} from '../../src/react/index.js';
@@ -154,6 +155,23 @@ describe('Inspector', () => {
     expect(await screen.findByText(/Table pets \(1 rows\)/)).toBeDefined();
     expect(await screen.findByRole('row', {name: 'phase synced'})).toBeDefined();
     await waitFor(() => expect(messageRows().length).toBeGreaterThan(0));
+  });
+
+  test('under StrictMode logs every message once', async () => {
+    const pair = createPair();
+    render(
+      <StrictMode>
+        <SynchronizerProvider store={pair.store1} synchronizer={pair.synchronizer1}>
+          <Inspector open />
+        </SynchronizerProvider>
+      </StrictMode>,
+    );
+    await runScenario(pair);
+    const {sends, receives} = pair.synchronizer1.getSynchronizerStats();
+    await waitFor(() => expect(messageRows()).toHaveLength(sends + receives));
+    expect(
+      screen.getByText(`${sends + receives} messages (last ${sends + receives} shown)`),
+    ).toBeDefined();
   });
 
   test('keeps only the newest messageLimit messages', async () => {
