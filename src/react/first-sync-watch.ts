@@ -82,6 +82,9 @@ function createWatch(synchronizer: Synchronizer, timeout: number): FirstSyncWatc
     }
   };
 
+  // Asked only after an attempt ended idle (say a lone peer's startSync), the phase alone cannot
+  // tell "over" from "not started"; a load already done can.
+  sawSyncing = (synchronizer.getStats?.().loads ?? 0) > 0;
   check(synchronizer.getSyncStatus());
   if (!state.done) {
     listenerId = synchronizer.addSyncStatusListener(check);

@@ -153,6 +153,15 @@ describe('FirstSync', () => {
     expect(await screen.findByText(/reason: no-peer/)).toBeDefined();
   });
 
+  test('asked only after a lone peer started, renders the children at once (no peer)', async () => {
+    const alone = createLocalSynchronizer(createStore());
+    started.push(alone);
+    await alone.startSync();
+    expect(alone.getSyncStatus().phase).toBe('idle');
+    renderGated(alone);
+    expect(screen.getByText(/reason: no-peer, connection: online/)).toBeDefined();
+  });
+
   test('after the timeout renders the children, though still syncing', async () => {
     const source = createStatusSource({connection: 'online', phase: 'syncing'});
     renderGated(source.synchronizer, 50);
