@@ -16,6 +16,7 @@ export const entries: Record<string, string> = {
   'persisters/persister-indexed-db': 'src/persisters/persister-indexed-db.ts',
   react: 'src/react/index.ts',
   'react-dom': 'src/react-dom/index.ts',
+  'react-inspector': 'src/react-inspector/index.ts',
   'react/with-schemas': 'src/react/with-schemas.ts',
   'server-cli': 'src/server/cli.ts',
 };

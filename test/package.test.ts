@@ -53,6 +53,9 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'useSortedRowIds',
     'useAddRowCallback',
     'useSyncStatus',
+    'FirstSync',
+    'useFirstSync',
+    'useIsFirstSyncDone',
     'useCreateStore',
     'useCreateMergeableStore',
     'useCreateSynchronizer',
@@ -74,6 +77,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'EditableValueView',
     'SortedTablePaginator',
   ],
+  './react-inspector': ['Inspector', 'createMessageLog', 'messageBytes'],
   './react/with-schemas': ['Provider', 'SynchronizerProvider', 'useCell', 'useSetCellCallback'],
 };
 
@@ -148,6 +152,7 @@ describe('package exports', () => {
       'synchronizers/synchronizer-ws-client.js',
       'react.js',
       'react-dom.js',
+      'react-inspector.js',
     ]) {
       const bare = bareImportsReachableFrom(entry);
       expect(

@@ -26,6 +26,10 @@ export {
   useCreateStore,
   useCreateSynchronizer,
 } from './create-hooks.js';
+export type {FirstSyncOptions, FirstSyncProps, UseFirstSyncOptions} from './first-sync.js';
+export {FirstSync, useFirstSync, useIsFirstSyncDone} from './first-sync.js';
+export type {FirstSyncReason, FirstSyncState, FirstSyncWatch} from './first-sync-watch.js';
+export {DEFAULT_FIRST_SYNC_TIMEOUT, watchFirstSync} from './first-sync-watch.js';
 export * from './listener-hooks.js';
 export type {CreateSynchronizer} from './owned-synchronizer.js';
 export {usePersisterStatus, usePersisterStatusListener} from './persister-hooks.js';

@@ -17,6 +17,8 @@ import {
   type Connection,
   type IgnoredErrorListener,
   type Message,
+  type MessageDirection,
+  type MessageListener,
   type Send,
   Status,
   type StatusListener,
@@ -63,6 +65,7 @@ export class EngineContext {
 
   readonly statusListeners = new Map<Id, StatusListener>();
   readonly syncStatusListeners = new Map<Id, SyncStatusListener>();
+  readonly messageListeners = new Map<Id, MessageListener>();
   readonly syncStatus: SyncStatusHolder;
   readonly requests: PendingRequests;
 
@@ -150,7 +153,26 @@ export class EngineContext {
   sendMessage(toClientId: Id | null, requestId: Id | null, message: Message, body: unknown): void {
     this.sends++;
     this.#onSend?.(toClientId, requestId, message, body);
+    this.notifyMessage('sent', toClientId, requestId, message, body);
     this.#send(toClientId, requestId, message, body);
+  }
+
+  /** Tells the message listeners (addMessageListener) about a message sent or received. */
+  notifyMessage(
+    direction: MessageDirection,
+    peerId: Id | null,
+    requestId: Id | null,
+    message: Message,
+    body: unknown,
+  ): void {
+    // Most synchronizers have no message listener: then no info object is made at all.
+    if (this.messageListeners.size === 0) {
+      return;
+    }
+    const info = {direction, peerId, requestId, message, body};
+    for (const listener of [...this.messageListeners.values()]) {
+      callSafely(() => listener(info, this.synchronizer));
+    }
   }
 
   /** Every rejected or failed thing ends here: onIgnoredError, and the status unless told not to. */

@@ -256,6 +256,7 @@ export function createSynchronizerSurface(
     delListener: (listenerId) => {
       context.statusListeners.delete(listenerId);
       context.syncStatusListeners.delete(listenerId);
+      context.messageListeners.delete(listenerId);
       return synchronizer;
     },
     schedule,
@@ -266,6 +267,7 @@ export function createSynchronizerSurface(
     getSynchronizerStats: () => ({sends: context.sends, receives: context.receives}),
     getSyncStatus: (): SyncStatus => context.syncStatus.current,
     addSyncStatusListener: (listener) => addListenerTo(context.syncStatusListeners, listener),
+    addMessageListener: (listener) => addListenerTo(context.messageListeners, listener),
     setConnection,
   };
   return synchronizer;

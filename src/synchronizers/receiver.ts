@@ -39,6 +39,7 @@ export function createReceiver(
     }
     context.receives++;
     onReceive?.(fromClientId, requestId, message, body);
+    context.notifyMessage('received', fromClientId, requestId, message, body);
     // A peer that only saves does not take in what others announce or broadcast.
     const listening = context.loadsFromPeers();
     switch (message) {

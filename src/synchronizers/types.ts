@@ -93,6 +93,25 @@ export type StatusListener = (synchronizer: Synchronizer, status: Status) => voi
  */
 export type IgnoredErrorListener = (error: Error) => void;
 
+/** Whether a protocol message was sent by this synchronizer or received from a peer. */
+export type MessageDirection = 'sent' | 'received';
+/** One protocol message as a message listener sees it (syncstore extension). */
+export type MessageInfo = {
+  direction: MessageDirection;
+  /** The peer it came from; for a sent one, the peer it went to, or null when sent to all. */
+  peerId: Id | null;
+  /** Pairs a request with its Response; null for messages that expect none. */
+  requestId: Id | null;
+  message: Message;
+  /** The message's body as it is handed to or from the transport: read it, never change it. */
+  body: unknown;
+};
+/**
+ * Called synchronously with every protocol message sent, and every valid one received (invalid
+ * ones go to onIgnoredError instead). For logging and dev tools: it must not write to the store.
+ */
+export type MessageListener = (info: MessageInfo, synchronizer: Synchronizer) => void;
+
 /** Protocol messages sent and received so far. */
 export type SynchronizerStats = {sends: number; receives: number};
 /** Loads (pulls) and saves (announcements) done so far. */
@@ -192,6 +211,17 @@ export interface Synchronizer {
    * );
    */
   addSyncStatusListener(listener: SyncStatusListener): Id;
+  /**
+   * Listens to every protocol message sent and every valid one received, as onSend and onReceive
+   * do, but added and removed at any time (the Inspector uses it); returns the listener's id, for
+   * delListener. Listening changes nothing about what is sent.
+   *
+   * @example
+   * synchronizer.addMessageListener(({direction, peerId, message}) =>
+   *   console.log(direction, peerId, getMessageName(message)),
+   * );
+   */
+  addMessageListener(listener: MessageListener): Id;
 }
 
 /**
