@@ -36,6 +36,8 @@ export const tinybaseSubpaths: Record<string, string> = {
   'ui-react-dom': 'react-dom',
   'ui-react-dom/with-schemas': 'react-dom',
   'react-dom/with-schemas': 'react-dom',
+  'ui-react-inspector': 'react-inspector',
+  'ui-react-inspector/with-schemas': 'react-inspector',
   'synchronizers/with-schemas': 'synchronizers/index',
   'synchronizers/synchronizer-local/with-schemas': 'synchronizers/synchronizer-local',
   'synchronizers/synchronizer-broadcast-channel/with-schemas':
