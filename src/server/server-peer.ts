@@ -47,23 +47,49 @@ const watchMerges = (
     },
   });
 
+/**
+ * A room's peer over its own store: `save` (storage), if any, is given every change set the store
+ * accepts, from clients or from the room's own writes (corrections).
+ */
+const startRoomStorePeer = (
+  store: FullMergeableStore,
+  save: ((changes: MergeableChanges) => void) | undefined,
+  send: PeerSend,
+  onMerged: OnMerged | undefined,
+  requestTimeoutSeconds: number,
+  reportError: (error: Error) => void,
+): ServerPeer => {
+  const peer = startPeer(
+    watchMerges(store, save, onMerged),
+    send,
+    requestTimeoutSeconds,
+    reportError,
+  );
+  return {
+    ...peer,
+    store,
+    applyOwnChanges: (changes) => {
+      const reason = store.applyEncodedMergeableChanges(changes);
+      if (reason === undefined) {
+        save?.(changes);
+      }
+      return reason;
+    },
+  };
+};
+
 /** Rooms whose store lives in memory only while the room has clients (gated relay rooms). */
 export const createMemoryPeerFactory =
   (requestTimeoutSeconds: number, reportError: (error: Error) => void): PeerFactory =>
-  (_pathId, send, onMerged) => {
-    const store = createMergeableStore();
-    const peer = startPeer(
-      watchMerges(store, undefined, onMerged),
+  (_pathId, send, onMerged) =>
+    startRoomStorePeer(
+      createMergeableStore(),
+      undefined,
       send,
+      onMerged,
       requestTimeoutSeconds,
       reportError,
     );
-    return {
-      ...peer,
-      store,
-      applyOwnChanges: (changes) => store.applyEncodedMergeableChanges(changes),
-    };
-  };
 
 /**
  * Rooms backed by storage: each room's store is loaded before the room serves anyone, then every
@@ -97,24 +123,7 @@ export const createStoredPeerFactory =
         );
       }
     };
-    const peer = startPeer(
-      watchMerges(store, save, onMerged),
-      send,
-      requestTimeoutSeconds,
-      reportError,
-    );
-    return {
-      ...peer,
-      store,
-      // The room's own writes (corrections) are stored as well.
-      applyOwnChanges: (changes) => {
-        const reason = store.applyEncodedMergeableChanges(changes);
-        if (reason === undefined) {
-          save(changes);
-        }
-        return reason;
-      },
-    };
+    return startRoomStorePeer(store, save, send, onMerged, requestTimeoutSeconds, reportError);
   };
 
 /** Rooms backed by TinyBase-style persisters (the second argument of TinyBase's createWsServer). */

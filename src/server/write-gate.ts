@@ -115,31 +115,40 @@ class Judge {
   #mayWriteCell(tableId: Id, rowId: Id, cellId: Id, [thing, hlc = '']: Stamp): boolean {
     const {canWriteCell} = this.#rules;
     const {pathId, access} = this.#writer;
-    const allowed =
-      access.readOnly !== true &&
-      (canWriteCell === undefined ||
-        this.#ask(thing, (cell) =>
-          canWriteCell(pathId, tableId, rowId, cellId, cell as Cell | undefined, access.context),
-        ));
-    if (!allowed) {
-      this.refused++;
-      this.corrections.refuseCell(tableId, rowId, cellId, hlc);
-    }
-    return allowed;
+    return this.#mayWrite(
+      thing,
+      canWriteCell &&
+        ((cell) =>
+          canWriteCell(pathId, tableId, rowId, cellId, cell as Cell | undefined, access.context)),
+      () => this.corrections.refuseCell(tableId, rowId, cellId, hlc),
+    );
   }
 
   #mayWriteValue(valueId: Id, [thing, hlc = '']: Stamp): boolean {
     const {canWriteValue} = this.#rules;
     const {pathId, access} = this.#writer;
+    return this.#mayWrite(
+      thing,
+      canWriteValue &&
+        ((value) => canWriteValue(pathId, valueId, value as Value | undefined, access.context)),
+      () => this.corrections.refuseValue(valueId, hlc),
+    );
+  }
+
+  /**
+   * Whether the writer may write one leaf: never when read-only, else as `rule` decides (yes
+   * without a rule). A refused leaf is counted, and `refuse` notes its correction.
+   */
+  #mayWrite(
+    thing: unknown,
+    rule: ((decoded: unknown) => boolean) | undefined,
+    refuse: () => void,
+  ): boolean {
     const allowed =
-      access.readOnly !== true &&
-      (canWriteValue === undefined ||
-        this.#ask(thing, (value) =>
-          canWriteValue(pathId, valueId, value as Value | undefined, access.context),
-        ));
+      this.#writer.access.readOnly !== true && (rule === undefined || this.#ask(thing, rule));
     if (!allowed) {
       this.refused++;
-      this.corrections.refuseValue(valueId, hlc);
+      refuse();
     }
     return allowed;
   }

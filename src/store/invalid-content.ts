@@ -56,6 +56,27 @@ export class InvalidContent {
 
 type Call = (record: ListenerRecord, args: unknown[]) => void;
 
+/** The ids of an invalid cell or value (undefined where missing) and a copy of what was tried. */
+type Report = [ids: Id[], tried: unknown[]];
+
+/** Calls the listeners of `kind` in the phase (mutators or not) that match each report's ids. */
+const callReports = (
+  store: Store,
+  registry: ListenerRegistry,
+  kind: 'invalidCell' | 'invalidValue',
+  reports: Report[],
+  mutatorPhase: boolean,
+  call: Call,
+): void => {
+  for (const [ids, tried] of reports) {
+    registry.forEachMatch(kind, ids, (record) => {
+      if (record.mutator === mutatorPhase) {
+        call(record, [store, ...ids, tried]);
+      }
+    });
+  }
+};
+
 /**
  * Calls the invalid cell listeners of one phase. Mutators get a snapshot: what they write, and
  * what is invalid in it, is reported to the non-mutator phase, not to other mutators.
@@ -70,22 +91,15 @@ export const callInvalidCellListeners = (
   if (invalid.cells.size === 0 || !registry.has('invalidCell', mutatorPhase)) {
     return;
   }
-  const reports: [MaybeId, MaybeId, MaybeId, unknown[]][] = [];
+  const reports: Report[] = [];
   for (const [tableId, rows] of invalid.cells) {
     for (const [rowId, cells] of rows) {
       for (const [cellId, tried] of cells) {
-        reports.push([tableId, rowId, cellId, [...tried]]);
+        reports.push([[tableId, rowId, cellId] as Id[], [...tried]]);
       }
     }
   }
-  for (const [tableId, rowId, cellId, tried] of reports) {
-    const ids = [tableId, rowId, cellId] as Id[];
-    registry.forEachMatch('invalidCell', ids, (record) => {
-      if (record.mutator === mutatorPhase) {
-        call(record, [store, ...ids, tried]);
-      }
-    });
-  }
+  callReports(store, registry, 'invalidCell', reports, mutatorPhase, call);
 };
 
 /** Calls the invalid value listeners of one phase, as {@link callInvalidCellListeners}. */
@@ -99,13 +113,6 @@ export const callInvalidValueListeners = (
   if (invalid.values.size === 0 || !registry.has('invalidValue', mutatorPhase)) {
     return;
   }
-  for (const [valueId, tried] of [...invalid.values].map(
-    ([id, things]) => [id, [...things]] as const,
-  )) {
-    registry.forEachMatch('invalidValue', [valueId as Id], (record) => {
-      if (record.mutator === mutatorPhase) {
-        call(record, [store, valueId, tried]);
-      }
-    });
-  }
+  const reports = [...invalid.values].map(([id, tried]): Report => [[id as Id], [...tried]]);
+  callReports(store, registry, 'invalidValue', reports, mutatorPhase, call);
 };

@@ -5,7 +5,7 @@
 // a required cell is refused whole. Without a schema only storable kinds are checked.
 import {type EncodedCellOrValue, encodeCellOrValue, isPlainObject} from './cell.js';
 import type {EncodedRow, EncodedTable, EncodedTables} from './encode-content.js';
-import type {CheckedGroup} from './schemas.js';
+import type {CheckedGroup, CheckedSchema} from './schemas.js';
 import {fitsSchema} from './schemas.js';
 import type {StoreState} from './store-state.js';
 import type {Id} from './types.js';
@@ -14,6 +14,24 @@ import type {Id} from './types.js';
 export class ValidRow extends Map<Id, EncodedCellOrValue> {
   readonly defaulted = new Set<Id>();
 }
+
+/**
+ * A cell or value, encoded: with schemas of its kind (`hasSchemas`), only one that has a `schema`
+ * and fits it; otherwise it is reported and becomes the schema's default (undefined: refused).
+ */
+const validateLeaf = (
+  hasSchemas: boolean,
+  schema: CheckedSchema | undefined,
+  thing: unknown,
+  report: () => void,
+): EncodedCellOrValue | undefined => {
+  const encoded = hasSchemas && !schema ? undefined : encodeCellOrValue(thing);
+  if (encoded !== undefined && (!schema || fitsSchema(schema, thing))) {
+    return encoded;
+  }
+  report();
+  return schema?.encodedDefault;
+};
 
 /** One cell, encoded; its default when it does not fit its schema; undefined when refused. */
 export const validateCell = (
@@ -24,13 +42,12 @@ export const validateCell = (
   cell: unknown,
 ): EncodedCellOrValue | undefined => {
   const {schemas, invalid} = state;
-  const schema = schemas.hasTables ? schemas.cellSchema(tableId, cellId) : undefined;
-  const encoded = schemas.hasTables && !schema ? undefined : encodeCellOrValue(cell);
-  if (encoded !== undefined && (!schema || fitsSchema(schema, cell))) {
-    return encoded;
-  }
-  invalid.cell(tableId, rowId, cellId, cell);
-  return schema?.encodedDefault;
+  return validateLeaf(
+    schemas.hasTables,
+    schemas.hasTables ? schemas.cellSchema(tableId, cellId) : undefined,
+    cell,
+    () => invalid.cell(tableId, rowId, cellId, cell),
+  );
 };
 
 /** One value, encoded; as {@link validateCell}. */
@@ -40,13 +57,12 @@ export const validateValue = (
   value: unknown,
 ): EncodedCellOrValue | undefined => {
   const {schemas, invalid} = state;
-  const schema = schemas.hasValues ? schemas.values.get(valueId) : undefined;
-  const encoded = schemas.hasValues && !schema ? undefined : encodeCellOrValue(value);
-  if (encoded !== undefined && (!schema || fitsSchema(schema, value))) {
-    return encoded;
-  }
-  invalid.value(valueId, value);
-  return schema?.encodedDefault;
+  return validateLeaf(
+    schemas.hasValues,
+    schemas.hasValues ? schemas.values.get(valueId) : undefined,
+    value,
+    () => invalid.value(valueId, value),
+  );
 };
 
 /**

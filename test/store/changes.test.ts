@@ -5,29 +5,10 @@ import {describe, expect, test} from 'vitest';
 import type {Changes, Store} from '../../src/store/types.js';
 import {cell, objectFrom, operation, simpleOperation} from './support/arbitraries.js';
 import {expectSame} from './support/compare.js';
-import {recordAllListeners, sortedLogs} from './support/listeners.js';
-import {applyOperation, expectSameStores} from './support/operations.js';
-import {
-  createPlainStore,
-  createStore,
-  createTinyBasePlainStore,
-  createTinyBaseStore,
-  plainState,
-} from './support/stores.js';
-import {ManualClock} from './support/wire.js';
-
-type Kind = {name: string; make: (clocks: ManualClock[]) => [ours: Store, theirs: Store]};
-const kinds: Kind[] = [
-  {name: 'Store', make: () => [createPlainStore(), createTinyBasePlainStore()]},
-  {
-    name: 'MergeableStore',
-    make: ([ourClock, theirClock]) => [
-      createStore('me', ourClock.getNow),
-      createTinyBaseStore('me', theirClock.getNow),
-    ],
-  },
-];
-const twoClocks = () => [new ManualClock(), new ManualClock()];
+import {applyToBoth, expectSameCallsAndStores, kinds, twoClocks} from './support/kinds.js';
+import {recordAllListeners} from './support/listeners.js';
+import {applyOperation} from './support/operations.js';
+import {plainState} from './support/stores.js';
 
 const EMPTY_LOG = [false, false, {}, {}, {}, {}, {}, {}, {}, {}];
 
@@ -140,10 +121,7 @@ describe.each(kinds)('$name changes', ({make}) => {
         (before, applied) => {
           const clocks = twoClocks();
           const [ours, theirs] = make(clocks);
-          for (const step of before) {
-            applyOperation(ours, clocks[0], step);
-            applyOperation(theirs, clocks[1], step);
-          }
+          applyToBoth([ours, theirs], clocks, before);
           const ourLogs = recordAllListeners(ours).logs;
           const theirLogs = recordAllListeners(theirs).logs;
           for (const change of applied) {
@@ -151,10 +129,7 @@ describe.each(kinds)('$name changes', ({make}) => {
             theirs.applyChanges(change);
             expectSame(plainState(ours), plainState(theirs), 'state');
           }
-          expectSame(sortedLogs(ourLogs), sortedLogs(theirLogs), 'listener calls');
-          if (ours.isMergeable()) {
-            expectSameStores(ours as never, theirs as never);
-          }
+          expectSameCallsAndStores([ours, theirs], ourLogs, theirLogs);
         },
       ),
       {seed: 4321, numRuns: 200},

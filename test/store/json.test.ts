@@ -5,30 +5,10 @@ import {describe, expect, test} from 'vitest';
 import type {Store} from '../../src/store/types.js';
 import {operation, tables, values} from './support/arbitraries.js';
 import {expectSame} from './support/compare.js';
-import {recordAllListeners, sortedLogs} from './support/listeners.js';
-import {applyOperation, expectSameStores} from './support/operations.js';
-import {
-  createPlainStore,
-  createStore,
-  createTinyBasePlainStore,
-  createTinyBaseStore,
-  plainState,
-} from './support/stores.js';
-import {ManualClock} from './support/wire.js';
-
-/** Two stores of a kind, syncstore's and TinyBase's, each on its own clock (ticks move it). */
-type Kind = {name: string; make: (clocks: ManualClock[]) => [ours: Store, theirs: Store]};
-const kinds: Kind[] = [
-  {name: 'Store', make: () => [createPlainStore(), createTinyBasePlainStore()]},
-  {
-    name: 'MergeableStore',
-    make: ([ourClock, theirClock]) => [
-      createStore('me', ourClock.getNow),
-      createTinyBaseStore('me', theirClock.getNow),
-    ],
-  },
-];
-const twoClocks = () => [new ManualClock(), new ManualClock()];
+import {applyToBoth, expectSameCallsAndStores, kinds, twoClocks} from './support/kinds.js';
+import {recordAllListeners} from './support/listeners.js';
+import {applyOperation} from './support/operations.js';
+import {plainState} from './support/stores.js';
 
 /** Object and array cells in the encoded form getJson writes them in. */
 const encodeObjects = (thing: unknown, depth: number): unknown => {
@@ -102,19 +82,13 @@ describe.each(kinds)('$name JSON', ({make}) => {
           const [ours, theirs] = make(clocks);
           const ourLogs = recordAllListeners(ours).logs;
           const theirLogs = recordAllListeners(theirs).logs;
-          for (const step of operations) {
-            applyOperation(ours, clocks[0], step);
-            applyOperation(theirs, clocks[1], step);
-          }
+          applyToBoth([ours, theirs], clocks, operations);
           for (const [name, input] of calls) {
             expect(ours[name](input)).toBe(ours);
             theirs[name](input);
             expectSame(plainState(ours), plainState(theirs), `${name}(${input})`);
           }
-          expectSame(sortedLogs(ourLogs), sortedLogs(theirLogs), 'listener calls');
-          if (ours.isMergeable()) {
-            expectSameStores(ours as never, theirs as never);
-          }
+          expectSameCallsAndStores([ours, theirs], ourLogs, theirLogs);
         },
       ),
       {seed: 9090, numRuns: 150},
@@ -173,10 +147,7 @@ describe.each(kinds)('$name forEach', ({make}) => {
       fc.property(fc.array(operation, {maxLength: 20}), (operations) => {
         const clocks = twoClocks();
         const [ours, theirs] = make(clocks);
-        for (const step of operations) {
-          applyOperation(ours, clocks[0], step);
-          applyOperation(theirs, clocks[1], step);
-        }
+        applyToBoth([ours, theirs], clocks, operations);
         expectSame(walk(ours), walk(theirs));
       }),
       {seed: 5150, numRuns: 150},

@@ -3,73 +3,25 @@
 // client writes; read-only clients change nothing; refused newer writes are corrected so that the
 // writer converges back. Real servers on 127.0.0.1, syncstore and TinyBase clients.
 import type {IncomingMessage} from 'node:http';
-import {
-  createMergeableStore as createTinyBaseStore,
-  type MergeableStore as TinyBaseStore,
-} from 'tinybase';
+import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
 import {describe, expect, test} from 'vitest';
-import {WebSocket} from 'ws';
 import type {ClientAccess, WsServerOptions} from '../../src/server/index.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
-import type {MergeableStore} from '../../src/store/types.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {encodeRemainder} from '../../src/synchronizers/ws/frames.js';
-import {createCleanups, RawClient, startServer, waitUntil} from './support.js';
-
-type AnyStore = {
-  getTables(): unknown;
-  getValues(): unknown;
-  getMergeableContentHashes(): [number, number];
-};
-type Destroyable = {destroy(): unknown};
+import {
+  createCleanups,
+  expectConverged,
+  openSocket,
+  startServer,
+  testClients,
+  waitUntil,
+} from './support.js';
 
 const TIMEOUT = 0.3;
 const cleanups = createCleanups();
-const track = <Thing extends Destroyable>(thing: Thing): Thing => {
-  cleanups.push(() => thing.destroy());
-  return thing;
-};
-
-const openSocket = async (url: string, protocols?: string) => {
-  const socket = new WebSocket(url, protocols);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  return socket;
-};
-
-const tinyBaseClient = async (store: TinyBaseStore, url: string) => {
-  const synchronizer = track(
-    await createTinyBaseWsSynchronizer(store, await openSocket(url), TIMEOUT),
-  );
-  await synchronizer.startSync();
-  return synchronizer;
-};
-
-const syncstoreClient = async (store: MergeableStore, url: string) => {
-  const synchronizer = track(await createWsSynchronizer(store, url, TIMEOUT));
-  await synchronizer.startSync();
-  return synchronizer;
-};
-
-const rawClient = async (url: string, protocols?: string) => {
-  const client = await RawClient.open(url, protocols);
-  cleanups.push(() => client.close());
-  return client;
-};
-
-const hashesOf = (store: AnyStore) => JSON.stringify(store.getMergeableContentHashes());
-
-/** Waits until every store has the same hashes, then checks they hold the same content. */
-const expectConverged = async (stores: AnyStore[], what = 'convergence') => {
-  await waitUntil(() => stores.every((store) => hashesOf(store) === hashesOf(stores[0]!)), what);
-  const contents = stores.map((store) => [store.getTables(), store.getValues()]);
-  for (const content of contents.slice(1)) {
-    expect(content).toEqual(contents[0]);
-  }
-};
+const {tinyBaseClient, syncstoreClient, rawClient, track} = testClients(cleanups, TIMEOUT);
 
 const query = (request: IncomingMessage, name: string) =>
   new URL(request.url ?? '/', 'http://x').searchParams.get(name);

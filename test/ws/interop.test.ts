@@ -1,65 +1,25 @@
 // Wire compatibility with TinyBase 10 over real sockets: TinyBase clients through syncstore's
 // server, syncstore clients through TinyBase's server, mixed rooms, and multiplexed sockets.
-import {
-  createMergeableStore as createTinyBaseStore,
-  type MergeableStore as TinyBaseStore,
-} from 'tinybase';
+import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
 import {createWsServer as createTinyBaseWsServer} from 'tinybase/synchronizers/synchronizer-ws-server';
 import {describe, expect, test} from 'vitest';
-import {WebSocket} from 'ws';
 import {createSqliteStorage} from '../../src/server/index.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
-import type {MergeableStore} from '../../src/store/types.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {createCleanups, listen, startServer, waitUntil} from './support.js';
-
-type AnyStore = {
-  getTables(): unknown;
-  getValues(): unknown;
-  getMergeableContentHashes(): [number, number];
-};
-type Destroyable = {destroy(): unknown};
+import {
+  createCleanups,
+  expectConverged,
+  listen,
+  openSocket,
+  startServer,
+  testClients,
+  waitUntil,
+} from './support.js';
 
 const TIMEOUT = 0.3;
 const cleanups = createCleanups();
-const track = <Thing extends Destroyable>(thing: Thing): Thing => {
-  cleanups.push(() => thing.destroy());
-  return thing;
-};
-
-const openSocket = async (url: string, protocols?: string) => {
-  const socket = new WebSocket(url, protocols);
-  await new Promise((resolve) => socket.once('open', resolve));
-  return socket;
-};
-
-const tinyBaseClient = async (store: TinyBaseStore, url: string) => {
-  const synchronizer = track(
-    await createTinyBaseWsSynchronizer(store, await openSocket(url), TIMEOUT),
-  );
-  await synchronizer.startSync();
-  return synchronizer;
-};
-
-const syncstoreClient = async (store: MergeableStore, url: string) => {
-  const synchronizer = track(await createWsSynchronizer(store, url, TIMEOUT));
-  await synchronizer.startSync();
-  return synchronizer;
-};
-
-const expectConverged = async (stores: AnyStore[], what = 'convergence') => {
-  await waitUntil(() => {
-    const [first, ...rest] = stores.map((store) =>
-      JSON.stringify(store.getMergeableContentHashes()),
-    );
-    return rest.every((hashes) => hashes === first);
-  }, what);
-  const contents = stores.map((store) => [store.getTables(), store.getValues()]);
-  for (const content of contents.slice(1)) {
-    expect(content).toEqual(contents[0]);
-  }
-};
+const {tinyBaseClient, syncstoreClient, track} = testClients(cleanups, TIMEOUT);
 
 const tinyBaseServer = async () => {
   const [webSocketServer, port] = await listen();

@@ -5,36 +5,20 @@ import {
   createMergeableStore as createTinyBaseStore,
   type MergeableStore as TinyBaseStore,
 } from 'tinybase';
-import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
 import {describe, expect, test} from 'vitest';
-import {WebSocket} from 'ws';
 import {jsonDepth, resolveLimits, TokenBucket} from '../../src/server/client-limits.js';
 import {DEFAULT_LIMITS} from '../../src/server/index.js';
 import type {WsServerOptions} from '../../src/server/types.js';
 import {createWsServer} from '../../src/server/ws-server.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
-import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {encodeRemainder} from '../../src/synchronizers/ws/frames.js';
-import {createCleanups, listen, RawClient, startServer, waitUntil} from './support.js';
+import {createCleanups, listen, startServer, testClients, waitUntil} from './support.js';
 
 const TIMEOUT = 0.5;
 const cleanups = createCleanups();
 
-const openSocket = async (url: string, protocols?: string) => {
-  const socket = new WebSocket(url, protocols);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  return socket;
-};
-
-const rawClient = async (url: string, protocols?: string) => {
-  const client = await RawClient.open(url, protocols);
-  cleanups.push(() => client.close());
-  return client;
-};
+const {tinyBaseClient, syncstoreClient, rawClient} = testClients(cleanups, TIMEOUT);
 
 /** A server whose errors are collected. */
 const limitedServer = async (options: WsServerOptions) => {
@@ -179,20 +163,12 @@ describe('abuse', () => {
     const honest: (MergeableStore | TinyBaseStore)[] = [];
     for (let index = 0; index < 3; index++) {
       const store = createMergeableStore(`h${index}`);
-      const synchronizer = await createWsSynchronizer(store, url, TIMEOUT);
-      cleanups.push(() => synchronizer.destroy());
-      await synchronizer.startSync();
+      await syncstoreClient(store, url);
       honest.push(store);
     }
     for (let index = 0; index < 2; index++) {
       const store = createTinyBaseStore();
-      const synchronizer = await createTinyBaseWsSynchronizer(
-        store,
-        await openSocket(url),
-        TIMEOUT,
-      );
-      cleanups.push(() => synchronizer.destroy());
-      await synchronizer.startSync();
+      await tinyBaseClient(store, url);
       honest.push(store);
     }
 

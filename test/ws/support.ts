@@ -1,9 +1,13 @@
 // Helpers for the WebSocket tests: servers on 127.0.0.1 with a free port, raw `ws` clients that
 // record what they receive, and waiting for a condition instead of sleeping for a fixed time.
-import {afterEach} from 'vitest';
+import type {MergeableStore as TinyBaseStore} from 'tinybase';
+import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
+import {afterEach, expect} from 'vitest';
 import {WebSocket, WebSocketServer} from 'ws';
 import {createWsServer} from '../../src/server/index.js';
 import type {WsServer, WsServerOptions} from '../../src/server/types.js';
+import type {MergeableStore} from '../../src/store/types.js';
+import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 
 export type TestServer = {wsServer: WsServer; port: number; url: (path?: string) => string};
 
@@ -49,6 +53,66 @@ export const waitUntil = async (
       throw new Error(`timed out waiting for ${what}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+/** A raw `ws` socket, once open (rejects if it fails to open). */
+export const openSocket = async (url: string, protocols?: string): Promise<WebSocket> => {
+  const socket = new WebSocket(url, protocols);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+};
+
+/**
+ * Clients for a test file, each destroyed (or closed) by `cleanups` after the test: `track` adds
+ * any destroyable thing; `tinyBaseClient` and `syncstoreClient` start syncing `store` at `url`
+ * with the given request timeout (seconds); `rawClient` is an open {@link RawClient}.
+ */
+export const testClients = (cleanups: Cleanups, timeout: number) => {
+  const track = <Thing extends {destroy(): unknown}>(thing: Thing): Thing => {
+    cleanups.push(() => thing.destroy());
+    return thing;
+  };
+  return {
+    track,
+    tinyBaseClient: async (store: TinyBaseStore, url: string) => {
+      const synchronizer = track(
+        await createTinyBaseWsSynchronizer(store, await openSocket(url), timeout),
+      );
+      await synchronizer.startSync();
+      return synchronizer;
+    },
+    syncstoreClient: async (store: MergeableStore, url: string) => {
+      const synchronizer = track(await createWsSynchronizer(store, url, timeout));
+      await synchronizer.startSync();
+      return synchronizer;
+    },
+    rawClient: async (url: string, protocols?: string) => {
+      const client = await RawClient.open(url, protocols);
+      cleanups.push(() => client.close());
+      return client;
+    },
+  };
+};
+
+/** A syncstore or TinyBase store, as far as convergence checks go. */
+export type AnyStore = {
+  getTables(): unknown;
+  getValues(): unknown;
+  getMergeableContentHashes(): [number, number];
+};
+
+const hashesOf = (store: AnyStore) => JSON.stringify(store.getMergeableContentHashes());
+
+/** Waits until every store has the same hashes, then checks they hold the same content. */
+export const expectConverged = async (stores: AnyStore[], what = 'convergence') => {
+  await waitUntil(() => stores.every((store) => hashesOf(store) === hashesOf(stores[0]!)), what);
+  const contents = stores.map((store) => [store.getTables(), store.getValues()]);
+  for (const content of contents.slice(1)) {
+    expect(content).toEqual(contents[0]);
   }
 };
 
