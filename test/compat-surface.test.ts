@@ -19,8 +19,6 @@ const NOT_OFFERED = new Set([
   'createMiddleware',
   'createQueries',
   'createRelationships',
-  // Checkpoints are tracked separately (undo of one's own edits).
-  'createCheckpoints',
 ]);
 
 /** React names that depend on the modules above. */
