@@ -23,7 +23,7 @@ const NOT_OFFERED = new Set([
 
 /** React names that depend on the modules above. */
 const isDerivedReactName = (name: string) =>
-  /Checkpoint|Index|Indexes|Slice|Metric|Quer|Relationship|LinkedRow|LocalRow|RemoteRow|Result|ParamValue|GoBackward|GoForward|GoTo|UndoInformation|RedoInformation/.test(
+  /Index|Indexes|Slice|Metric|Quer|Relationship|LinkedRow|LocalRow|RemoteRow|Result|ParamValue/.test(
     name,
   );
 
