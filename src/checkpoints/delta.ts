@@ -1,6 +1,15 @@
 // What changed between two checkpoints: for each cell and value, its content before and after.
 // Going backward writes the before, going forward the after, in one transaction.
+//
+// Contents are kept as the transaction log gives them, object and array cells in their stored
+// form (a prefixed JSON string, as in TinyBase's log): compared as strings, and decoded only to be
+// written back or compared with what the store holds.
+import type {EncodedCellOrValue} from '../store/cell.js';
+import {decodeCellOrValue} from '../store/cell.js';
 import type {CellOrUndefined, Id, Store} from '../store/types.js';
+
+const decode = (thing: CellOrUndefined) =>
+  decodeCellOrValue(thing as EncodedCellOrValue | undefined);
 
 /** A cell or value before and after. */
 type Change = [before: CellOrUndefined, after: CellOrUndefined];
@@ -92,9 +101,9 @@ export class Delta {
         for (const [cellId, change] of cells) {
           if (
             !onlyIfUnchanged ||
-            sameContent(store.getCell(tableId, rowId, cellId), change[expected])
+            sameContent(store.getCell(tableId, rowId, cellId), decode(change[expected]))
           ) {
-            const cell = change[target];
+            const cell = decode(change[target]);
             if (cell === undefined) {
               store.delCell(tableId, rowId, cellId, true);
             } else {
@@ -105,8 +114,8 @@ export class Delta {
       }
     }
     for (const [valueId, change] of this.values) {
-      if (!onlyIfUnchanged || sameContent(store.getValue(valueId), change[expected])) {
-        const value = change[target];
+      if (!onlyIfUnchanged || sameContent(store.getValue(valueId), decode(change[expected]))) {
+        const value = decode(change[target]);
         if (value === undefined) {
           store.delValue(valueId);
         } else {

@@ -157,6 +157,21 @@ describe('listeners and lifecycle', () => {
     expect(store.getValues()).toEqual({});
   });
 
+  test('object and array cells are compared by content: set back equal, nothing is pending', () => {
+    const store = createMergeableStore('a').setCell('t', 'r', 'o', {deep: [1, 2]});
+    const checkpoints = createCheckpoints(store);
+    store.setCell('t', 'r', 'o', {deep: [3]}).setValue('list', [1]);
+    expect(checkpoints.getCheckpointIds()).toEqual([['0'], undefined, []]);
+    store.setCell('t', 'r', 'o', {deep: [1, 2]}).delValue('list');
+    expect(checkpoints.getCheckpointIds()).toEqual([[], '0', []]);
+    store.setCell('t', 'r', 'o', ['x']);
+    checkpoints.addCheckpoint('array');
+    checkpoints.goBackward();
+    expect(store.getCell('t', 'r', 'o')).toEqual({deep: [1, 2]});
+    checkpoints.goForward();
+    expect(store.getCell('t', 'r', 'o')).toEqual(['x']);
+  });
+
   test('localOnly needs a syncstore MergeableStore', () => {
     expect(() => createCheckpoints(createStore(), {localOnly: true})).toThrow(/MergeableStore/);
   });

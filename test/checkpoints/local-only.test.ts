@@ -119,6 +119,21 @@ describe('local-only checkpoints', () => {
     expect(theirs.getMergeableContent()[1][0].mode[1]).toBe(undoHlc);
   });
 
+  test('object cells: undone when they still hold mine, left alone when a peer changed them', () => {
+    const mine = createMergeableStore('mine');
+    const other = createMergeableStore('other');
+    const checkpoints = createCheckpoints(mine, {localOnly: true});
+    mine.setCell('t', 'r', 'kept', {tags: ['a']}).setCell('t', 'r', 'taken', {tags: ['b']});
+    checkpoints.addCheckpoint();
+    other.merge(mine);
+    other.setCell('t', 'r', 'taken', {tags: ['theirs']});
+    mine.merge(other);
+    checkpoints.goBackward();
+    expect(mine.getTables()).toEqual({t: {r: {taken: {tags: ['theirs']}}}});
+    checkpoints.goForward();
+    expect(mine.getTables()).toEqual({t: {r: {kept: {tags: ['a']}, taken: {tags: ['theirs']}}}});
+  });
+
   test('every merge is left out: applyMergeableChanges, setMergeableContent and merge', () => {
     const mine = createMergeableStore('mine');
     const other = createMergeableStore('other').setValue('a', 1);

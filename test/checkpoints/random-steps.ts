@@ -2,13 +2,17 @@
 // them, and every checkpoints method. Each step prints as the call it makes, so that a failing
 // history reads as code.
 import fc from 'fast-check';
+import type {CellOrValue} from '../../src/index.js';
 import type {Step} from './side-by-side.js';
 
 const named = (description: string, step: Step): Step =>
   Object.assign(step, {toString: () => description});
 
 const id = fc.constantFrom('a', 'b', 'c');
-const content = fc.oneof(fc.integer({min: 0, max: 3}), fc.constantFrom('x', true, null));
+const content = fc.oneof(
+  fc.integer({min: 0, max: 3}),
+  fc.constantFrom<CellOrValue>('x', true, null, {o: 1}, [1]),
+);
 const show = JSON.stringify;
 
 const write: fc.Arbitrary<Step> = fc.oneof(
