@@ -1,5 +1,8 @@
 // syncstore's root entry, as TinyBase's: the Store and the MergeableStore, and the helpers for
-// ids, sorting, clocks and hashes that come with them.
+// ids, sorting, clocks and hashes that come with them, and checkpoints (undo and redo).
+
+export {createCheckpoints} from './checkpoints/checkpoints.js';
+export type * from './checkpoints/types.js';
 export {
   addOrRemoveHash,
   getCellHash,

@@ -22,13 +22,11 @@ const NOT_OFFERED = new Set([
   'createMiddleware',
   'createQueries',
   'createRelationships',
-  // Checkpoints are tracked separately (undo of one's own edits).
-  'createCheckpoints',
 ]);
 
 /** React names that depend on the modules above. */
 const isDerivedReactName = (name: string) =>
-  /Checkpoint|Index|Indexes|Slice|Metric|Quer|Relationship|LinkedRow|LocalRow|RemoteRow|Result|ParamValue|GoBackward|GoForward|GoTo|UndoInformation|RedoInformation/.test(
+  /Index|Indexes|Slice|Metric|Quer|Relationship|LinkedRow|LocalRow|RemoteRow|Result|ParamValue/.test(
     name,
   );
 

@@ -13,6 +13,7 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
 const EXPECTED_EXPORTS: Record<string, string[]> = {
   '.': [
+    'createCheckpoints',
     'createMergeableStore',
     'createStore',
     'defaultSorter',
@@ -68,6 +69,11 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'usePersisterOrPersisterById',
     'usePersisterStatus',
     'usePersisterStatusListener',
+    'useCreateCheckpoints',
+    'useCheckpointIds',
+    'useUndoInformation',
+    'useRedoInformation',
+    'CheckpointView',
   ],
   './react-dom': [
     'TableInHtmlTable',

@@ -1,7 +1,8 @@
-// The React context that carries stores, synchronizers and persisters down the tree, and the
-// hooks that look them up: the default one, one by id, or an object passed straight through. One
-// generic helper per kind of lookup serves all three kinds.
+// The React context that carries stores, synchronizers, persisters and checkpoints down the tree,
+// and the hooks that look them up: the default one, one by id, or an object passed straight
+// through. One generic helper per kind of lookup serves all four kinds.
 import {type Context, createContext, useContext, useEffect} from 'react';
+import type {Checkpoints} from '../checkpoints/types.js';
 import type {Persister} from '../persisters/types.js';
 import type {Id, Ids, MergeableStore} from '../store/types.js';
 import type {Synchronizer} from '../synchronizers/types.js';
@@ -12,9 +13,15 @@ export type StoreOrStoreId = MergeableStore | Id;
 export type SynchronizerOrSynchronizerId = Synchronizer | Id;
 /** A persister object, or the id it was given in a provider. */
 export type PersisterOrPersisterId = Persister | Id;
+/** A checkpoints object, or the id it was given in a provider. */
+export type CheckpointsOrCheckpointsId = Checkpoints | Id;
 
-/** The things a provider can hold by id: stores, synchronizers and persisters. */
-export type ThingsByIdKey = 'storesById' | 'synchronizersById' | 'persistersById';
+/** The things a provider can hold by id: stores, synchronizers, persisters and checkpoints. */
+export type ThingsByIdKey =
+  | 'storesById'
+  | 'synchronizersById'
+  | 'persistersById'
+  | 'checkpointsById';
 
 export type ContextValue = {
   store?: MergeableStore;
@@ -23,6 +30,8 @@ export type ContextValue = {
   synchronizersById: {[synchronizerId: Id]: Synchronizer | undefined};
   persister?: Persister;
   persistersById?: {[persisterId: Id]: Persister | undefined};
+  checkpoints?: Checkpoints;
+  checkpointsById?: {[checkpointsId: Id]: Checkpoints | undefined};
   /**
    * Registers a thing by id in the nearest provider, or with undefined removes it; what the
    * useProvide… hooks call. Absent outside any provider.
@@ -42,7 +51,7 @@ const globalWithContext = globalThis as GlobalWithContext;
 export const SyncstoreContext: Context<ContextValue> = (globalWithContext[CONTEXT_KEY] ??=
   createContext(EMPTY_CONTEXT));
 
-type DefaultKey = 'store' | 'synchronizer' | 'persister';
+type DefaultKey = 'store' | 'synchronizer' | 'persister' | 'checkpoints';
 
 function definedIds(thingsById: {[id: Id]: unknown} | undefined): Ids {
   return Object.keys(thingsById ?? {}).filter((id) => thingsById?.[id] !== undefined);
@@ -155,4 +164,26 @@ export function usePersisterOrPersisterById(
 /** Adds a persister by id to the nearest provider from a component inside it, while mounted. */
 export function useProvidePersister(persisterId: Id, persister: Persister): void {
   useProvideThing('persistersById', persisterId, persister);
+}
+
+/** The default checkpoints of the nearest provider, or the ones with this id. */
+export function useCheckpoints(id?: Id): Checkpoints | undefined {
+  return useThing('checkpoints', 'checkpointsById', id);
+}
+
+/** The ids of the checkpoints objects the providers above hold by id. */
+export function useCheckpointsIds(): Ids {
+  return useThingIds('checkpointsById');
+}
+
+/** Resolves a hook's last argument: checkpoints pass through, an id or nothing is looked up. */
+export function useCheckpointsOrCheckpointsById(
+  checkpointsOrCheckpointsId?: CheckpointsOrCheckpointsId,
+): Checkpoints | undefined {
+  return useThingOrThingById(checkpointsOrCheckpointsId, 'checkpoints', 'checkpointsById');
+}
+
+/** Adds checkpoints by id to the nearest provider from a component inside it, while mounted. */
+export function useProvideCheckpoints(checkpointsId: Id, checkpoints: Checkpoints): void {
+  useProvideThing('checkpointsById', checkpointsId, checkpoints);
 }

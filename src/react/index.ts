@@ -1,14 +1,21 @@
 // syncstore/react: SynchronizerProvider, hooks and view components. Only this entry imports React.
+export * from './checkpoints-hooks.js';
+export * from './checkpoints-views.js';
 export type {
+  CheckpointsOrCheckpointsId,
   ContextValue,
   PersisterOrPersisterId,
   StoreOrStoreId,
   SynchronizerOrSynchronizerId,
 } from './context.js';
 export {
+  useCheckpoints,
+  useCheckpointsIds,
+  useCheckpointsOrCheckpointsById,
   usePersister,
   usePersisterIds,
   usePersisterOrPersisterById,
+  useProvideCheckpoints,
   useProvidePersister,
   useProvideStore,
   useProvideSynchronizer,

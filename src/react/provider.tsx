@@ -2,6 +2,7 @@
 // it creates them, owns their lifecycle. Provider: TinyBase's store/synchronizer/persister
 // provider. Both also hold what components inside them add with the useProvide… hooks.
 import {type ReactNode, useCallback, useContext, useMemo, useState} from 'react';
+import type {Checkpoints} from '../checkpoints/types.js';
 import type {Persister} from '../persisters/types.js';
 import type {Content, Id, MergeableStore} from '../store/types.js';
 import type {Synchronizer} from '../synchronizers/types.js';
@@ -13,6 +14,7 @@ const NOTHING_PROVIDED: ProvidedThings = {
   storesById: {},
   synchronizersById: {},
   persistersById: {},
+  checkpointsById: {},
 };
 
 /** What the useProvide… hooks below a provider have added to it, and the function they call. */
@@ -52,6 +54,10 @@ function withProvided(
     persistersById: {
       ...value.persistersById,
       ...(provided.persistersById as ContextValue['persistersById']),
+    },
+    checkpointsById: {
+      ...value.checkpointsById,
+      ...(provided.checkpointsById as ContextValue['checkpointsById']),
     },
     provide,
   };
@@ -152,7 +158,7 @@ export function SynchronizerProvider({
   return <SyncstoreContext.Provider value={value}>{children}</SyncstoreContext.Provider>;
 }
 
-/** Provider's props: the TinyBase ProviderProps for stores, synchronizers and persisters. */
+/** Provider's props: the TinyBase ProviderProps for stores, synchronizers, persisters and checkpoints. */
 export type ProviderProps = {
   /** The default store for hooks below, in place of the parent provider's. */
   store?: MergeableStore;
@@ -166,12 +172,16 @@ export type ProviderProps = {
   persister?: Persister;
   /** Persisters by id for hooks given an id, merged with the parent provider's. */
   persistersById?: {[persisterId: Id]: Persister};
+  /** The default checkpoints for hooks below, in place of the parent provider's. */
+  checkpoints?: Checkpoints;
+  /** Checkpoints by id for hooks given an id, merged with the parent provider's. */
+  checkpointsById?: {[checkpointsId: Id]: Checkpoints};
   /** The subtree that sees these stores, synchronizers and persisters. */
   children?: ReactNode;
 };
 
 /**
- * TinyBase's Provider for stores, synchronizers and persisters the app owns: defaults given here
+ * TinyBase's Provider for stores, synchronizers, persisters and checkpoints the app owns: defaults given here
  * override the parent's, by-id maps are merged with the parent's (and with what components inside
  * add through useProvideStore, useProvideSynchronizer and useProvidePersister).
  */
@@ -182,6 +192,8 @@ export function Provider({
   synchronizersById,
   persister,
   persistersById,
+  checkpoints,
+  checkpointsById,
   children,
 }: ProviderProps): ReactNode {
   const parent = useContext(SyncstoreContext);
@@ -196,6 +208,8 @@ export function Provider({
           synchronizersById: {...parent.synchronizersById, ...synchronizersById},
           persister: persister ?? parent.persister,
           persistersById: {...parent.persistersById, ...persistersById},
+          checkpoints: checkpoints ?? parent.checkpoints,
+          checkpointsById: {...parent.checkpointsById, ...checkpointsById},
         },
         provided,
         provide,
@@ -208,6 +222,8 @@ export function Provider({
       synchronizersById,
       persister,
       persistersById,
+      checkpoints,
+      checkpointsById,
       provided,
       provide,
     ],

@@ -62,7 +62,7 @@ export type ValuesProps = ListViewProps & {
 };
 
 /** Puts `separator` between children and, with debugIds, wraps them as `id:{…}`. */
-function wrap(
+export function wrap(
   children: ReactElement[] | string,
   separator: ReactElement | string | undefined,
   debugIds: boolean | undefined,

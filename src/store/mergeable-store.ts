@@ -56,6 +56,7 @@ const createMergeableApi = (state: StoreState): MergeableApi => {
     applyEncodedMergeableChanges: (changes) => applyChanges(state, changes, true),
     setEncodedMergeableContent: (content) => setContentFromMergeable(state, content, true),
     getLocalStampCount: () => state.clock.stamps,
+    hasMergedInTransaction: () => state.mergesInTransaction > 0,
   };
 };
 

@@ -133,7 +133,10 @@ export const applyChanges = (
 ): string | undefined => {
   const reason = whyRefused(state, input, true, encoded);
   if (reason === undefined) {
-    write(state, () => state.clock.observe(mergeValidated(state, input as unknown[])));
+    write(state, () => {
+      state.mergesInTransaction++;
+      state.clock.observe(mergeValidated(state, input as unknown[]));
+    });
   }
   return reason;
 };
@@ -158,6 +161,7 @@ export const setContentFromMergeable = (
     write: (container, id, value, hlc) => writeLeaf(state, container, id, value, hlc, false, false),
   };
   write(state, () => {
+    state.mergesInTransaction++;
     clearAllStamps(reset);
     state.trackPlainOrder = false;
     try {

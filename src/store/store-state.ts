@@ -38,6 +38,11 @@ export class StoreState {
   trackPlainOrder = true;
   /** When true, writes are stamped "" (defaults that never beat real data). */
   defaulting = false;
+  /**
+   * How many merges (applyMergeableChanges, setMergeableContent, merge) ran in the current
+   * transaction; reset when it ends. Lets local-only checkpoints tell merges from local edits.
+   */
+  mergesInTransaction = 0;
   /** Errors thrown by listeners during this transaction; the first is rethrown when it ends. */
   listenerErrors: unknown[] = [];
   /**

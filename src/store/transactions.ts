@@ -103,6 +103,7 @@ export const finishTransaction = (state: StoreState, doRollback?: DoRollback): S
   } finally {
     state.mutationsBlocked = false;
     state.rollbackRequested = false;
+    state.mergesInTransaction = 0;
     state.transactionDepth = 0;
     if (!state.mergeable) {
       pruneDeleted(state);

@@ -858,4 +858,11 @@ export interface MergeableStoreInternals {
    * shows that no listener wrote during it, without looking at the merged changes.
    */
   getLocalStampCount(): number;
+  /**
+   * Whether the current (or just-finishing, in a did-finish listener) transaction merged content
+   * from elsewhere: applyMergeableChanges, setMergeableContent, merge, or a synchronizer or
+   * persister doing the same. Local-only checkpoints use it to leave merged edits out of undo.
+   * Writes that listeners make during such a transaction count as part of the merge.
+   */
+  hasMergedInTransaction(): boolean;
 }

@@ -9,7 +9,6 @@ import {hlcOf, START_TIME} from './support/wire.js';
 
 /** TinyBase's root exports that syncstore leaves to other modules or does not have. */
 const NOT_IN_SCOPE = [
-  'createCheckpoints',
   'createIndexes',
   'createMetrics',
   'createMiddleware',
