@@ -28,6 +28,8 @@ export const entries: Record<string, string> = {
  */
 export const tinybaseSubpaths: Record<string, string> = {
   store: 'index',
+  checkpoints: 'index',
+  'checkpoints/with-schemas': 'with-schemas',
   'store/with-schemas': 'with-schemas',
   'mergeable-store': 'index',
   'mergeable-store/with-schemas': 'with-schemas',
