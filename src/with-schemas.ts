@@ -6,10 +6,16 @@ import type {Id} from './store/types.js';
 
 export * from './index.js';
 export type {
+  CellChangeOf,
   CellIdOf,
   CellOf,
   CellOrValueOf,
+  GetCellChangeOf,
+  GetIdChangesOf,
+  GetValueChangeOf,
+  ListenersOf,
   MergeableStore,
+  MergeableStoreLike,
   NoSchemas,
   NoTablesSchema,
   NoValuesSchema,
@@ -23,6 +29,7 @@ export type {
   TablesOf,
   TablesToSet,
   TableToSet,
+  ValueChangeOf,
   ValueIdOf,
   ValueOf,
   ValueOrUndefinedOf,

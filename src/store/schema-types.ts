@@ -75,9 +75,10 @@ type RequiredIds<Group> = {
 }[keyof Group];
 
 /** A row as read: any of its cells may be missing. */
-export type RowOf<S extends OptionalSchemas, TableId extends TableIdOf<S>> = {
-  [CellId in CellIdOf<S, TableId>]?: CellOf<S, TableId, CellId>;
-};
+export type RowOf<S extends OptionalSchemas, TableId extends TableIdOf<S>> = OptionalById<
+  CellIdOf<S, TableId>,
+  {[CellId in CellIdOf<S, TableId>]?: CellOf<S, TableId, CellId>}
+>;
 /** A row as written: its required cells (with no default) must be there. */
 export type RowToSet<S extends OptionalSchemas, TableId extends TableIdOf<S>> = RowOf<
   S,
@@ -94,15 +95,19 @@ export type TableToSet<S extends OptionalSchemas, TableId extends TableIdOf<S>> 
   [rowId: Id]: RowToSet<S, TableId>;
 };
 /** All tables, as read. */
-export type TablesOf<S extends OptionalSchemas> = {[TableId in TableIdOf<S>]?: TableOf<S, TableId>};
+export type TablesOf<S extends OptionalSchemas> = OptionalById<
+  TableIdOf<S>,
+  {[TableId in TableIdOf<S>]?: TableOf<S, TableId>}
+>;
 /** All tables, as written. */
 export type TablesToSet<S extends OptionalSchemas> = {
   [TableId in TableIdOf<S>]?: TableToSet<S, TableId>;
 };
 /** The values, as read: those with a default are always there (the schema puts them in). */
-export type ValuesOfStore<S extends OptionalSchemas> = {
-  [ValueId in ValueIdOf<S>]?: ValueOf<S, ValueId>;
-} & {
+export type ValuesOfStore<S extends OptionalSchemas> = OptionalById<
+  ValueIdOf<S>,
+  {[ValueId in ValueIdOf<S>]?: ValueOf<S, ValueId>}
+> & {
   [ValueId in DefaultedIds<ValuesOf<S>> & ValueIdOf<S>]: ValueOf<S, ValueId>;
 };
 /** The values, as written. */
@@ -269,3 +274,135 @@ export interface MergeableStore<S extends OptionalSchemas = NoSchemas>
   delValuesSchema(): MergeableStore<[S[0], NoValuesSchema]>;
   delSchema(): MergeableStore<NoSchemas>;
 }
+
+// Listeners typed by the schemas, as the React entry's typed listener hooks take them: the ids
+// they receive are the schema's, the cells and values the schema's types.
+
+/** Whether a cell changed, with its content before and after, typed by the schema. */
+export type CellChangeOf<
+  S extends OptionalSchemas,
+  TableId extends TableIdOf<S>,
+  CellId extends CellIdOf<S, TableId>,
+> = [
+  changed: boolean,
+  oldCell: CellOf<S, TableId, CellId> | undefined,
+  newCell: CellOf<S, TableId, CellId> | undefined,
+];
+/** Whether a value changed, with its content before and after, typed by the schema. */
+export type ValueChangeOf<S extends OptionalSchemas, ValueId extends ValueIdOf<S>> = [
+  changed: boolean,
+  oldValue: ValueOf<S, ValueId> | undefined,
+  newValue: ValueOf<S, ValueId> | undefined,
+];
+/** GetCellChange, typed by the schema. */
+export type GetCellChangeOf<S extends OptionalSchemas> = <
+  TableId extends TableIdOf<S>,
+  CellId extends CellIdOf<S, TableId>,
+>(
+  tableId: TableId,
+  rowId: Id,
+  cellId: CellId,
+) => CellChangeOf<S, TableId, CellId>;
+/** GetValueChange, typed by the schema. */
+export type GetValueChangeOf<S extends OptionalSchemas> = <ValueId extends ValueIdOf<S>>(
+  valueId: ValueId,
+) => ValueChangeOf<S, ValueId>;
+/** GetIdChanges, for ids of one kind. */
+export type GetIdChangesOf<SomeId extends Id> = () => {[Changed in SomeId]?: 1 | -1};
+
+/**
+ * The store's listeners, typed by the schemas, by the name of the untyped listener type. TableId,
+ * CellId and ValueId are the ids the listener was registered for (all of the schema's with null).
+ */
+export type ListenersOf<
+  S extends OptionalSchemas,
+  TableId extends TableIdOf<S> = TableIdOf<S>,
+  CellId extends CellIdOf<S, TableId> = CellIdOf<S, TableId>,
+  ValueId extends ValueIdOf<S> = ValueIdOf<S>,
+  Store = MergeableStore<S>,
+> = {
+  HasTablesListener: (store: Store, hasTables: boolean) => void;
+  TablesListener: (store: Store, getCellChange: GetCellChangeOf<S>) => void;
+  TableIdsListener: (store: Store, getIdChanges: GetIdChangesOf<TableIdOf<S>>) => void;
+  HasTableListener: (store: Store, tableId: TableId, hasTable: boolean) => void;
+  TableListener: (store: Store, tableId: TableId, getCellChange: GetCellChangeOf<S>) => void;
+  TableCellIdsListener: (
+    store: Store,
+    tableId: TableId,
+    getIdChanges: GetIdChangesOf<CellIdOf<S, TableId>>,
+  ) => void;
+  HasTableCellListener: (
+    store: Store,
+    tableId: TableId,
+    cellId: CellId,
+    hasTableCell: boolean,
+  ) => void;
+  RowCountListener: (store: Store, tableId: TableId, count: number) => void;
+  RowIdsListener: (store: Store, tableId: TableId, getIdChanges: GetIdChangesOf<Id>) => void;
+  SortedRowIdsListener: (
+    store: Store,
+    tableId: TableId,
+    cellId: CellId | undefined,
+    descending: boolean,
+    offset: number,
+    limit: number | undefined,
+    sortedRowIds: Ids,
+  ) => void;
+  HasRowListener: (store: Store, tableId: TableId, rowId: Id, hasRow: boolean) => void;
+  RowListener: (
+    store: Store,
+    tableId: TableId,
+    rowId: Id,
+    getCellChange: GetCellChangeOf<S>,
+  ) => void;
+  CellIdsListener: (
+    store: Store,
+    tableId: TableId,
+    rowId: Id,
+    getIdChanges: GetIdChangesOf<CellIdOf<S, TableId>>,
+  ) => void;
+  HasCellListener: (
+    store: Store,
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellId,
+    hasCell: boolean,
+  ) => void;
+  CellListener: (
+    store: Store,
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellId,
+    newCell: CellOf<S, TableId, CellId> | undefined,
+    oldCell: CellOf<S, TableId, CellId> | undefined,
+    getCellChange: GetCellChangeOf<S>,
+  ) => void;
+  HasValuesListener: (store: Store, hasValues: boolean) => void;
+  ValuesListener: (store: Store, getValueChange: GetValueChangeOf<S>) => void;
+  ValueIdsListener: (store: Store, getIdChanges: GetIdChangesOf<ValueIdOf<S>>) => void;
+  HasValueListener: (store: Store, valueId: ValueId, hasValue: boolean) => void;
+  ValueListener: (
+    store: Store,
+    valueId: ValueId,
+    newValue: ValueOf<S, ValueId> | undefined,
+    oldValue: ValueOf<S, ValueId> | undefined,
+    getValueChange: GetValueChangeOf<S>,
+  ) => void;
+  TransactionListener: (store: Store) => void;
+};
+
+/**
+ * Entries by id, each optional. Without a schema the ids are any string, and the entries are
+ * then a plain index signature (an optional one would admit undefined), as the untyped store's
+ * Row, Tables and Values: so a store typed by no schema, or by only one of its two schemas, is
+ * still a plain MergeableStore to TypeScript, and can be given to synchronizers and persisters.
+ */
+type OptionalById<SomeId extends Id, Entries> = string extends SomeId
+  ? {[id: Id]: Exclude<Entries[keyof Entries & Id], undefined>}
+  : Entries;
+
+/**
+ * What every MergeableStore has, typed by schemas or not: the methods the schemas do not change.
+ * Synchronizers and persisters take this, so that a typed store can be given to them.
+ */
+export type MergeableStoreLike = Omit<UntypedMergeableStore, TypedMethods>;

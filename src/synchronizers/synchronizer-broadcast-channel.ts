@@ -2,6 +2,7 @@
 // workers (or Node threads) of one origin over a BroadcastChannel (spec §3.8). Each message is
 // posted as the structured-clone array [fromClientId, toClientId | null, requestId, message, body];
 // every peer sees every message and keeps those addressed to it or to all.
+import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {MergeableStore} from '../store/types.js';
 import {ErrorCode, SyncError} from './errors.js';
 import {createRandomId} from './ids.js';
@@ -33,7 +34,7 @@ export type BroadcastChannelSynchronizer = CustomSynchronizer & {
  * await synchronizer.startSync();
  */
 export function createBroadcastChannelSynchronizer(
-  store: MergeableStore,
+  store: MergeableStoreLike,
   channelName: string,
   onSend?: Send,
   onReceive?: Receive,
@@ -88,7 +89,7 @@ export function createBroadcastChannelSynchronizer(
   };
 
   const synchronizer = createCustomSynchronizer(
-    store,
+    store as MergeableStore,
     send,
     registerReceive,
     destroy,

@@ -16,14 +16,37 @@ const valuesSchema = {open: {type: 'boolean', default: true}, motto: {type: 'str
 type Schemas = [typeof tablesSchema, typeof valuesSchema];
 
 const {
+  CellView,
   Provider,
+  SortedTableView,
+  TableView,
+  ValueView,
+  useAddRowCallback,
   useCell,
+  useCellIds,
+  useCellListener,
+  useCellState,
+  useDelCellCallback,
+  useDelValueCallback,
+  useHasCell,
+  useHasTable,
+  useHasValue,
   useRow,
   useSetCellCallback,
+  useSetPartialRowCallback,
+  useSetRowCallback,
+  useSetValueCallback,
+  useSortedRowIds,
+  useSortedRowIdsListener,
   useStore,
   useTable,
+  useTableIds,
+  useTableListener,
   useTables,
   useValue,
+  useValueIds,
+  useValueListener,
+  useValueState,
   useValues,
 } = UiReact as UiReact.WithSchemas<Schemas>;
 
@@ -85,6 +108,123 @@ describe('syncstore/react/with-schemas', () => {
     act(() => result.current.setLegs('fido'));
     expect(result.current.legs).toBe(5);
     expect(store.getCell('pets', 'fido', 'legs')).toBe(5);
+  });
+
+  test('every other hook is typed too: listeners, has-hooks, sorted row ids, setters, states', () => {
+    const store = createTypedStore();
+    store.setRow('pets', 'fido', {species: 'dog'});
+    const wrapper = ({children}: {children: ReactNode}) => (
+      <Provider store={store}>{children}</Provider>
+    );
+    const seen: unknown[] = [];
+    const {result} = renderHook(
+      () => {
+        useCellListener(
+          'pets',
+          null,
+          'legs',
+          (_store, tableId, _rowId, cellId, newCell, oldCell) => {
+            expectTypeOf(tableId).toEqualTypeOf<'pets'>();
+            expectTypeOf(cellId).toEqualTypeOf<'legs'>();
+            expectTypeOf(newCell).toEqualTypeOf<number | undefined>();
+            expectTypeOf(oldCell).toEqualTypeOf<number | undefined>();
+            seen.push([cellId, newCell, oldCell]);
+          },
+        );
+        // With a null cell id the listener gets any of the table's cells.
+        useCellListener('pets', 'fido', null, (_store, _tableId, _rowId, cellId, newCell) => {
+          expectTypeOf(cellId).toEqualTypeOf<'species' | 'legs'>();
+          expectTypeOf(newCell).toEqualTypeOf<string | number | undefined>();
+        });
+        useValueListener('open', (_store, valueId, newValue) => {
+          expectTypeOf(valueId).toEqualTypeOf<'open'>();
+          expectTypeOf(newValue).toEqualTypeOf<boolean | undefined>();
+          seen.push([valueId, newValue]);
+        });
+        useTableListener(null, (listenerStore, tableId, getCellChange) => {
+          expectTypeOf(tableId).toEqualTypeOf<'pets'>();
+          expectTypeOf(listenerStore).toEqualTypeOf<typeof store>();
+          expectTypeOf(getCellChange('pets', 'fido', 'legs')).toEqualTypeOf<
+            [changed: boolean, oldCell: number | undefined, newCell: number | undefined]
+          >();
+        });
+        useSortedRowIdsListener({tableId: 'pets', cellId: 'legs'}, (_store, _tableId, cellId) => {
+          expectTypeOf(cellId).toEqualTypeOf<'species' | 'legs' | undefined>();
+        });
+        // @ts-expect-error: no such table
+        useTableListener('people', () => {});
+        // @ts-expect-error: no such cell
+        useCellListener('pets', null, 'name', () => {});
+        // @ts-expect-error: no such value
+        useValueListener('closed', () => {});
+        // @ts-expect-error: the listener's new cell is a number, not a string
+        useCellListener('pets', null, 'legs', (_s, _t, _r, _c, newCell: string) => newCell);
+        // @ts-expect-error: no such cell to sort by
+        useSortedRowIds('pets', 'name');
+        // @ts-expect-error: no such cell to sort by, in the object form
+        useSortedRowIds({tableId: 'pets', cellId: 'name'});
+        // @ts-expect-error: no such table
+        useHasTable('people');
+        // @ts-expect-error: no such cell
+        useHasCell('pets', 'fido', 'name');
+        // @ts-expect-error: no such value
+        useHasValue('closed');
+        // @ts-expect-error: legs is a number
+        useSetRowCallback('pets', 'fido', () => ({legs: 'four'}));
+        // @ts-expect-error: motto is a string
+        useSetValueCallback('motto', () => 1);
+        // @ts-expect-error: no such cell
+        useDelCellCallback('pets', 'fido', 'name');
+        // @ts-expect-error: no such value
+        useDelValueCallback('closed');
+        // @ts-expect-error: species is a string
+        useAddRowCallback('pets', () => ({species: 1}));
+        expectTypeOf(useTableIds()).toEqualTypeOf<'pets'[]>();
+        expectTypeOf(useCellIds('pets', 'fido')).toEqualTypeOf<('species' | 'legs')[]>();
+        expectTypeOf(useValueIds()).toEqualTypeOf<('open' | 'motto')[]>();
+        const [legs, setLegs] = useCellState('pets', 'fido', 'legs');
+        expectTypeOf(legs).toEqualTypeOf<number | undefined>();
+        expectTypeOf(setLegs).parameter(0).toEqualTypeOf<number>();
+        const [motto, setMotto] = useValueState('motto');
+        expectTypeOf(motto).toEqualTypeOf<string | undefined>();
+        // @ts-expect-error: motto is a string
+        setMotto(1);
+        const sorted = useSortedRowIds('pets', 'legs', true);
+        const setSpecies = useSetPartialRowCallback('pets', 'fido', (species: string) => ({
+          species,
+        }));
+        return {legs, setLegs, motto, setMotto, sorted, setSpecies};
+      },
+      {wrapper},
+    );
+    act(() => result.current.setLegs(3));
+    act(() => result.current.setMotto('be kind'));
+    act(() => result.current.setSpecies('wolf'));
+    expect(result.current).toMatchObject({legs: 3, motto: 'be kind', sorted: ['fido']});
+    expect(store.getRow('pets', 'fido')).toEqual({species: 'wolf', legs: 3});
+    expect(seen).toContainEqual(['legs', 3, 4]);
+  });
+
+  test('the views take the schema ids', () => {
+    const store = createTypedStore();
+    store.setRow('pets', 'fido', {species: 'dog'});
+    const ok = (
+      <Provider store={store}>
+        <CellView tableId="pets" rowId="fido" cellId="legs" />
+        <TableView tableId="pets" customCellIds={['species']} />
+        <SortedTableView tableId="pets" cellId="legs" />
+        <ValueView valueId="open" />
+      </Provider>
+    );
+    // @ts-expect-error: no such cell
+    const badCell = <CellView tableId="pets" rowId="fido" cellId="name" />;
+    // @ts-expect-error: no such table
+    const badTable = <TableView tableId="people" />;
+    // @ts-expect-error: no such cell to sort by
+    const badSort = <SortedTableView tableId="pets" cellId="name" />;
+    // @ts-expect-error: no such value
+    const badValue = <ValueView valueId="closed" />;
+    expect([ok, badCell, badTable, badSort, badValue]).toHaveLength(5);
   });
 
   test('the untyped hooks are the same functions', () => {

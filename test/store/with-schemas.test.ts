@@ -4,6 +4,10 @@
 // lines without it prove that the right ones are accepted. The runtime checks show the typed
 // store is the ordinary one.
 import {describe, expect, expectTypeOf, test} from 'vitest';
+import {createIndexedDbPersister} from '../../src/persisters/persister-indexed-db.js';
+import {createBroadcastChannelSynchronizer} from '../../src/synchronizers/synchronizer-broadcast-channel.js';
+import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
+import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {createMergeableStore} from '../../src/with-schemas.js';
 
 const tablesSchema = {
@@ -121,5 +125,29 @@ describe('syncstore/with-schemas', () => {
     const untyped = typed.delTablesSchema();
     untyped.setCell('any', 'row', 'cell', 1);
     expect(untyped.getCell('any', 'row', 'cell')).toBe(1);
+  });
+
+  test('synchronizers and persisters take a typed store', async () => {
+    const store = createMergeableStore('a').setSchema(tablesSchema, valuesSchema);
+    const other = createMergeableStore('b').setTablesSchema(tablesSchema);
+    const untyped = createMergeableStore('c');
+    // These compile: the factories take any MergeableStore, typed by schemas or not.
+    const synchronizers = [store, other, untyped].map((someStore) =>
+      createLocalSynchronizer(someStore),
+    );
+    const typeOnly = () => {
+      createWsSynchronizer(store, 'ws://localhost:1');
+      createWsSynchronizer(store, 'ws://localhost:1', 'room');
+      createBroadcastChannelSynchronizer(store, 'channel');
+      createIndexedDbPersister(store, 'db');
+      // @ts-expect-error: not a store
+      createLocalSynchronizer({});
+    };
+    expect(typeOnly).toBeTypeOf('function');
+    await Promise.all(synchronizers.map((synchronizer) => synchronizer.startSync()));
+    store.setRow('pets', 'fido', {species: 'dog', owner: 1});
+    await expect.poll(() => other.getCell('pets', 'fido', 'species')).toBe('dog');
+    expect(synchronizers[0]?.getStore()).toBe(store);
+    await Promise.all(synchronizers.map((synchronizer) => synchronizer.destroy()));
   });
 });
