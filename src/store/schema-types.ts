@@ -2,7 +2,13 @@
 // tables schema and a values schema declared `as const`, which table, cell and value ids exist
 // and what each cell and value holds. Types only; the store at run time is the same one.
 import type {CellOrValueType, TablesSchema, ValuesSchema} from './schemas.js';
-import type {Cell, Id, Ids, MergeableStore as UntypedMergeableStore} from './types.js';
+import type {
+  Cell,
+  Id,
+  Ids,
+  MergeableStore as UntypedMergeableStore,
+  Store as UntypedStore,
+} from './types.js';
 
 /** The tables schema of a store that has none: any table, any cell, any cell content. */
 export type NoTablesSchema = {[tableId: Id]: {[cellId: Id]: {type: 'any'}}};
@@ -406,3 +412,117 @@ type OptionalById<SomeId extends Id, Entries> = string extends SomeId
  * Synchronizers and persisters take this, so that a typed store can be given to them.
  */
 export type MergeableStoreLike = Omit<UntypedMergeableStore, TypedMethods>;
+
+/** The typed store of a kind: a plain Store or a MergeableStore, typed by the schemas. */
+type StoreOfKind<
+  Kind extends 'store' | 'mergeable',
+  S extends OptionalSchemas,
+> = Kind extends 'store' ? Store<S> : MergeableStore<S>;
+
+/**
+ * The typed methods of either kind of store, returning the store of the same kind (typed by the
+ * new schema where one is set). Store uses it; MergeableStore spells the same methods out.
+ */
+interface TypedStoreMethods<Kind extends 'store' | 'mergeable', S extends OptionalSchemas> {
+  getTables(): TablesOf<S>;
+  getTableIds(): TableIdOf<S>[];
+  getTable<TableId extends TableIdOf<S>>(tableId: TableId): TableOf<S, TableId>;
+  getTableCellIds<TableId extends TableIdOf<S>>(tableId: TableId): CellIdOf<S, TableId>[];
+  getRowCount(tableId: TableIdOf<S>): number;
+  getRowIds(tableId: TableIdOf<S>): Ids;
+  getRow<TableId extends TableIdOf<S>>(tableId: TableId, rowId: Id): RowOf<S, TableId>;
+  getCellIds<TableId extends TableIdOf<S>>(tableId: TableId, rowId: Id): CellIdOf<S, TableId>[];
+  getCell<TableId extends TableIdOf<S>, CellId extends CellIdOf<S, TableId>>(
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellId,
+  ): CellOf<S, TableId, CellId> | undefined;
+  hasTable(tableId: TableIdOf<S>): boolean;
+  hasTableCell<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    cellId: CellIdOf<S, TableId>,
+  ): boolean;
+  hasRow(tableId: TableIdOf<S>, rowId: Id): boolean;
+  hasCell<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellIdOf<S, TableId>,
+  ): boolean;
+  getValues(): ValuesOfStore<S>;
+  getValueIds(): ValueIdOf<S>[];
+  getValue<ValueId extends ValueIdOf<S>>(valueId: ValueId): ValueOrUndefinedOf<S, ValueId>;
+  hasValue(valueId: ValueIdOf<S>): boolean;
+  setTables(tables: TablesToSet<S>): StoreOfKind<Kind, S>;
+  setTable<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    table: TableToSet<S, TableId>,
+  ): StoreOfKind<Kind, S>;
+  setRow<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    rowId: Id,
+    row: RowToSet<S, TableId>,
+  ): StoreOfKind<Kind, S>;
+  addRow<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    row: RowToSet<S, TableId>,
+    reuseRowIds?: boolean,
+  ): Id | undefined;
+  setPartialRow<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    rowId: Id,
+    partialRow: RowOf<S, TableId>,
+  ): StoreOfKind<Kind, S>;
+  setCell<TableId extends TableIdOf<S>, CellId extends CellIdOf<S, TableId>>(
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellId,
+    cell:
+      | CellOf<S, TableId, CellId>
+      | ((cell: CellOf<S, TableId, CellId> | undefined) => CellOf<S, TableId, CellId>),
+  ): StoreOfKind<Kind, S>;
+  setValues(values: ValuesToSet<S>): StoreOfKind<Kind, S>;
+  setPartialValues(
+    partialValues: {
+      [ValueId in ValueIdOf<S>]?: ValueOf<S, ValueId>;
+    },
+  ): StoreOfKind<Kind, S>;
+  setValue<ValueId extends ValueIdOf<S>>(
+    valueId: ValueId,
+    value: ValueOf<S, ValueId> | ((value: ValueOrUndefinedOf<S, ValueId>) => ValueOf<S, ValueId>),
+  ): StoreOfKind<Kind, S>;
+  delTables(): StoreOfKind<Kind, S>;
+  delTable(tableId: TableIdOf<S>): StoreOfKind<Kind, S>;
+  delRow(tableId: TableIdOf<S>, rowId: Id): StoreOfKind<Kind, S>;
+  delCell<TableId extends TableIdOf<S>>(
+    tableId: TableId,
+    rowId: Id,
+    cellId: CellIdOf<S, TableId>,
+    forceDel?: boolean,
+  ): StoreOfKind<Kind, S>;
+  delValues(): StoreOfKind<Kind, S>;
+  delValue(valueId: ValueIdOf<S>): StoreOfKind<Kind, S>;
+  setTablesSchema<Schema extends TablesSchema>(
+    tablesSchema: Schema,
+  ): StoreOfKind<Kind, [Schema, S[1]]>;
+  setValuesSchema<Schema extends ValuesSchema>(
+    valuesSchema: Schema,
+  ): StoreOfKind<Kind, [S[0], Schema]>;
+  setSchema<TSchema extends TablesSchema>(
+    tablesSchema: TSchema,
+  ): StoreOfKind<Kind, [TSchema, S[1]]>;
+  setSchema<TSchema extends TablesSchema, VSchema extends ValuesSchema>(
+    tablesSchema: TSchema,
+    valuesSchema: VSchema,
+  ): StoreOfKind<Kind, [TSchema, VSchema]>;
+  delTablesSchema(): StoreOfKind<Kind, [NoTablesSchema, S[1]]>;
+  delValuesSchema(): StoreOfKind<Kind, [S[0], NoValuesSchema]>;
+  delSchema(): StoreOfKind<Kind, NoSchemas>;
+}
+
+/**
+ * A Store (not mergeable) typed by its schemas, as createStore in `syncstore/with-schemas`
+ * returns it: wrong ids, and cells or values of the wrong type, do not compile.
+ */
+export interface Store<S extends OptionalSchemas = NoSchemas>
+  extends Omit<UntypedStore, TypedMethods>,
+    TypedStoreMethods<'store', S> {}

@@ -8,7 +8,7 @@ import {createIndexedDbPersister} from '../../src/persisters/persister-indexed-d
 import {createBroadcastChannelSynchronizer} from '../../src/synchronizers/synchronizer-broadcast-channel.js';
 import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {createMergeableStore} from '../../src/with-schemas.js';
+import {createMergeableStore, createStore, type Store} from '../../src/with-schemas.js';
 
 const tablesSchema = {
   pets: {
@@ -149,5 +149,27 @@ describe('syncstore/with-schemas', () => {
     await expect.poll(() => other.getCell('pets', 'fido', 'species')).toBe('dog');
     expect(synchronizers[0]?.getStore()).toBe(store);
     await Promise.all(synchronizers.map((synchronizer) => synchronizer.destroy()));
+  });
+
+  test('createStore: a plain Store typed by its schemas', () => {
+    const store = createStore().setSchema(tablesSchema, valuesSchema);
+    store.setRow('pets', 'fido', {species: 'dog', owner: 1});
+    store.setCell('pets', 'fido', 'legs', 3).setValue('motto', 'hi');
+    // @ts-expect-error: no such table
+    store.setCell('people', 'fido', 'legs', 3);
+    // @ts-expect-error: legs is a number
+    store.setCell('pets', 'fido', 'legs', 'three');
+    // @ts-expect-error: no such value
+    store.getValue('closed');
+    // @ts-expect-error: a plain Store has no mergeable content, even after a typed setter
+    const notMergeable = () => store.setCell('pets', 'fido', 'legs', 3).getMergeableContent();
+    expect(notMergeable).toThrow();
+    expectTypeOf(store.getCell('pets', 'fido', 'legs')).toEqualTypeOf<number | undefined>();
+    expectTypeOf(store.setValue('open', true)).toEqualTypeOf<
+      Store<[typeof tablesSchema, typeof valuesSchema]>
+    >();
+    expect(store.isMergeable()).toBe(false);
+    expect(store.getCell('pets', 'fido', 'legs')).toBe(3);
+    expect(store.getValues()).toEqual({open: true, motto: 'hi'});
   });
 });
