@@ -192,6 +192,8 @@ type TypedHooksOf<S extends OptionalSchemas> = {
   ): ReturnType<typeof UiReact.SynchronizerProvider>;
   /** The store of a provider (the default one without an id), typed by the schemas. */
   useStore(id?: Id): MergeableStore<S> | undefined;
+  /** The stores of the provider by id (a generic, so that the untyped module casts to this). */
+  useStores<Store extends MergeableStore<S> = MergeableStore<S>>(): {[storeId: Id]: Store};
   useStoreOrStoreById(storeOrStoreId?: StoreOrStoreIdOf<S>): MergeableStore<S> | undefined;
   useProvideStore<Store extends MergeableStore<S>>(storeId: Id, store: Store): void;
   useCreateMergeableStore<Store extends MergeableStore<S>>(

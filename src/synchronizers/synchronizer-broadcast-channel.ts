@@ -3,7 +3,6 @@
 // posted as the structured-clone array [fromClientId, toClientId | null, requestId, message, body];
 // every peer sees every message and keeps those addressed to it or to all.
 import type {MergeableStoreLike} from '../store/schema-types.js';
-import type {MergeableStore} from '../store/types.js';
 import {ErrorCode, SyncError} from './errors.js';
 import {createRandomId} from './ids.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
@@ -89,7 +88,7 @@ export function createBroadcastChannelSynchronizer(
   };
 
   const synchronizer = createCustomSynchronizer(
-    store as MergeableStore,
+    store,
     send,
     registerReceive,
     destroy,

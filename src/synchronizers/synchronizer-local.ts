@@ -2,7 +2,6 @@
 // as TinyBase's LocalSynchronizer does (spec §3.8): peers meet in a module-level registry, each
 // under a random 16-character client id, and every message is delivered with setTimeout(0).
 import type {MergeableStoreLike} from '../store/schema-types.js';
-import type {MergeableStore} from '../store/types.js';
 import {createRandomId} from './ids.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
@@ -68,7 +67,7 @@ export function createLocalSynchronizer(
   };
 
   return createCustomSynchronizer(
-    store as MergeableStore,
+    store,
     send,
     registerReceive,
     destroy,

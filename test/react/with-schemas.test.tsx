@@ -39,6 +39,7 @@ const {
   useSortedRowIds,
   useSortedRowIdsListener,
   useStore,
+  useStores,
   useTable,
   useTableIds,
   useTableListener,
@@ -79,6 +80,9 @@ describe('syncstore/react/with-schemas', () => {
         expectTypeOf(open).toEqualTypeOf<boolean>();
         expectTypeOf(useValue('motto')).toEqualTypeOf<string | undefined>();
         expectTypeOf(useStore()).toEqualTypeOf<ReturnType<typeof createTypedStore> | undefined>();
+        expectTypeOf(useStores()).toEqualTypeOf<{
+          [storeId: string]: ReturnType<typeof createTypedStore>;
+        }>();
         // @ts-expect-error: no such table
         useCell('people', 'fido', 'legs');
         // @ts-expect-error: no such cell

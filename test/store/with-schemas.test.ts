@@ -5,6 +5,7 @@
 // store is the ordinary one.
 import {describe, expect, expectTypeOf, test} from 'vitest';
 import {createIndexedDbPersister} from '../../src/persisters/persister-indexed-db.js';
+import {createCustomSynchronizer} from '../../src/synchronizers/index.js';
 import {createBroadcastChannelSynchronizer} from '../../src/synchronizers/synchronizer-broadcast-channel.js';
 import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
@@ -140,6 +141,13 @@ describe('syncstore/with-schemas', () => {
       createWsSynchronizer(store, 'ws://localhost:1', 'room');
       createBroadcastChannelSynchronizer(store, 'channel');
       createIndexedDbPersister(store, 'db');
+      createCustomSynchronizer(
+        store,
+        () => {},
+        () => {},
+        () => {},
+        1,
+      );
       // @ts-expect-error: not a store
       createLocalSynchronizer({});
     };
