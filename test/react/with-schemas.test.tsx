@@ -3,10 +3,11 @@
 // ui-react/with-schemas is (the module cast to WithSchemas). Each `@ts-expect-error` line is
 // checked by `tsc --noEmit`: it fails the typecheck if the line compiles. The hooks then run for
 // real against a typed store in a provider.
-import {act, renderHook} from '@testing-library/react';
+import {act, renderHook, waitFor} from '@testing-library/react';
 import type {ReactNode} from 'react';
 import {describe, expect, expectTypeOf, test} from 'vitest';
 import * as UiReact from '../../src/react/with-schemas.js';
+import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
 import {createMergeableStore} from '../../src/with-schemas.js';
 
 const tablesSchema = {
@@ -26,6 +27,8 @@ const {
   useCellIds,
   useCellListener,
   useCellState,
+  useCreateMergeableStore,
+  useCreateSynchronizer,
   useDelCellCallback,
   useDelValueCallback,
   useHasCell,
@@ -229,6 +232,24 @@ describe('syncstore/react/with-schemas', () => {
     // @ts-expect-error: no such value
     const badValue = <ValueView valueId="closed" />;
     expect([ok, badCell, badTable, badSort, badValue]).toHaveLength(5);
+  });
+
+  test('a typed store goes to the create hooks and to a synchronizer', async () => {
+    const {result} = renderHook(() => {
+      const store = useCreateMergeableStore(createTypedStore);
+      expectTypeOf(store).toEqualTypeOf<ReturnType<typeof createTypedStore>>();
+      const synchronizer = useCreateSynchronizer(store, (created) => {
+        expectTypeOf(created).toEqualTypeOf<typeof store>();
+        return createLocalSynchronizer(created);
+      });
+      useCreateSynchronizer(store, (created) =>
+        // @ts-expect-error: the store given to create is typed: no such table
+        createLocalSynchronizer(created.setRow('x', 'r', {})),
+      );
+      return {store, synchronizer};
+    });
+    await waitFor(() => expect(result.current.synchronizer).toBeDefined());
+    expect(result.current.synchronizer?.getStore()).toBe(result.current.store);
   });
 
   test('the untyped hooks are the same functions', () => {
