@@ -8,7 +8,12 @@ import type {ReactNode} from 'react';
 import {describe, expect, expectTypeOf, test} from 'vitest';
 import * as UiReact from '../../src/react/with-schemas.js';
 import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
-import {createMergeableStore} from '../../src/with-schemas.js';
+import {
+  type CellOrValue,
+  createMergeableStore,
+  type NoSchemas,
+  type NoValuesSchema,
+} from '../../src/with-schemas.js';
 
 const tablesSchema = {
   pets: {species: {type: 'string'}, legs: {type: 'number', default: 4}},
@@ -250,6 +255,20 @@ describe('syncstore/react/with-schemas', () => {
     });
     await waitFor(() => expect(result.current.synchronizer).toBeDefined());
     expect(result.current.synchronizer?.getStore()).toBe(result.current.store);
+  });
+
+  test('with only a tables schema, or none, the module casts too', () => {
+    const tablesOnly = UiReact as UiReact.WithSchemas<[typeof tablesSchema, NoValuesSchema]>;
+    const none = UiReact as UiReact.WithSchemas<NoSchemas>;
+    const typeOnly = () => {
+      expectTypeOf(tablesOnly.useValue('any value')).toEqualTypeOf<CellOrValue | undefined>();
+      expectTypeOf(tablesOnly.useCell('pets', 'fido', 'legs')).toEqualTypeOf<number | undefined>();
+      // @ts-expect-error: the tables schema still holds
+      tablesOnly.useCell('people', 'fido', 'legs');
+      none.useCell('any table', 'any row', 'any cell');
+    };
+    expect(typeOnly).toBeTypeOf('function');
+    expect(none.useCell).toBe(tablesOnly.useCell);
   });
 
   test('the untyped hooks are the same functions', () => {
