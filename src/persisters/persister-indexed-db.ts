@@ -1,5 +1,6 @@
 // createIndexedDbPersister: keeps a MergeableStore in the browser's IndexedDB, so that a reload
 // (offline included) starts from everything the page had, local edits not yet synced among them.
+import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {MergeableStore} from '../store/types.js';
 import {createPersister} from './create-persister.js';
 import {createIndexedDbStorage} from './indexed-db-storage.js';
@@ -28,11 +29,16 @@ export interface IndexedDbPersister extends Persister {
  * await persister.startAutoPersisting(); // load what was stored, then save every change
  */
 export const createIndexedDbPersister = (
-  store: MergeableStore,
+  store: MergeableStoreLike,
   dbName: string,
   autoLoadIntervalSeconds = 1,
   onIgnoredError?: PersisterIgnoredErrorListener,
 ): IndexedDbPersister =>
-  createPersister(store, createIndexedDbStorage(dbName, autoLoadIntervalSeconds), onIgnoredError, {
-    getDbName: () => dbName,
-  });
+  createPersister(
+    store as MergeableStore,
+    createIndexedDbStorage(dbName, autoLoadIntervalSeconds),
+    onIgnoredError,
+    {
+      getDbName: () => dbName,
+    },
+  );

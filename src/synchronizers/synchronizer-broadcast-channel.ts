@@ -2,7 +2,7 @@
 // workers (or Node threads) of one origin over a BroadcastChannel (spec §3.8). Each message is
 // posted as the structured-clone array [fromClientId, toClientId | null, requestId, message, body];
 // every peer sees every message and keeps those addressed to it or to all.
-import type {MergeableStore} from '../store/types.js';
+import type {MergeableStoreLike} from '../store/schema-types.js';
 import {ErrorCode, SyncError} from './errors.js';
 import {createRandomId} from './ids.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
@@ -33,7 +33,7 @@ export type BroadcastChannelSynchronizer = CustomSynchronizer & {
  * await synchronizer.startSync();
  */
 export function createBroadcastChannelSynchronizer(
-  store: MergeableStore,
+  store: MergeableStoreLike,
   channelName: string,
   onSend?: Send,
   onReceive?: Receive,

@@ -1,7 +1,7 @@
 // syncstore/synchronizers/synchronizer-local: synchronizes stores in the same JavaScript context,
 // as TinyBase's LocalSynchronizer does (spec §3.8): peers meet in a module-level registry, each
 // under a random 16-character client id, and every message is delivered with setTimeout(0).
-import type {MergeableStore} from '../store/types.js';
+import type {MergeableStoreLike} from '../store/schema-types.js';
 import {createRandomId} from './ids.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
@@ -33,7 +33,7 @@ export type LocalSynchronizer = CustomSynchronizer;
  * await synchronizer2.startSync(); // store1 and store2 now stay merged
  */
 export function createLocalSynchronizer(
-  store: MergeableStore,
+  store: MergeableStoreLike,
   onSend?: Send,
   onReceive?: Receive,
   onIgnoredError?: IgnoredErrorListener,

@@ -12,6 +12,7 @@
 // announces; local edits made meanwhile are kept in the store, counted in the sync status as
 // pendingChanges, and reach peers through that announcement. The promise resolves once the first
 // attempt has opened or failed: the app works offline from the start.
+import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
@@ -77,7 +78,7 @@ const DEFAULT_REQUEST_TIMEOUT_SECONDS = 1;
  * synchronizer.getSyncStatus().connection; // 'online', or 'offline' if the server is down
  */
 export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
-  store: MergeableStore,
+  store: MergeableStoreLike,
   webSocketOrUrl: WebSocketType,
   requestTimeoutSeconds?: number,
   onSend?: Send,
@@ -96,7 +97,7 @@ export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
  * const notes = await createWsSynchronizer(noteStore, 'wss://example.com', 'notes'); // same socket
  */
 export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
-  store: MergeableStore,
+  store: MergeableStoreLike,
   webSocketOrUrl: WebSocketType,
   channelId: Id,
   requestTimeoutSeconds?: number,
@@ -106,7 +107,7 @@ export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
   fragmentSize?: number,
 ): Promise<WsSynchronizer<SocketOf<WebSocketType>>>;
 export function createWsSynchronizer(
-  store: MergeableStore,
+  store: MergeableStoreLike,
   webSocketOrUrl: WebSocketOrUrl,
   ...rest: unknown[]
 ): Promise<WsSynchronizer<unknown>> {
@@ -123,8 +124,8 @@ export function createWsSynchronizer(
     fragmentSize,
   };
   return channelId === undefined
-    ? createLegacySynchronizer(store, webSocketOrUrl, settings)
-    : createChannelSynchronizer(store, webSocketOrUrl, channelId, settings);
+    ? createLegacySynchronizer(store as MergeableStore, webSocketOrUrl, settings)
+    : createChannelSynchronizer(store as MergeableStore, webSocketOrUrl, channelId, settings);
 }
 
 /** createWsSynchronizer's arguments after the socket (and channel id). */

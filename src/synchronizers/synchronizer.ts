@@ -37,6 +37,7 @@
 // sets too large for one message), responder.ts (answers), receiver.ts (incoming messages),
 // clock-watch.ts (clock skew) and lifecycle.ts (the public surface). This module wires them.
 
+import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {MergeableStore} from '../store/types.js';
 import {Broadcaster} from './broadcaster.js';
 import {ClockWatch} from './clock-watch.js';
@@ -91,7 +92,7 @@ export type CustomSynchronizer = Synchronizer & TransportLink;
  * await synchronizer.startSync(); // relay: a transport with the three functions above
  */
 export function createCustomSynchronizer(
-  store: MergeableStore,
+  store: MergeableStoreLike,
   send: Send,
   registerReceive: RegisterReceive,
   destroyTransport: () => void,
@@ -102,7 +103,7 @@ export function createCustomSynchronizer(
   link?: CustomSynchronizerOptions,
 ): CustomSynchronizer {
   const context = new EngineContext(
-    store,
+    store as MergeableStore,
     send,
     onSend,
     onIgnoredError,

@@ -4,7 +4,12 @@
 // lines without it prove that the right ones are accepted. The runtime checks show the typed
 // store is the ordinary one.
 import {describe, expect, expectTypeOf, test} from 'vitest';
-import {createMergeableStore} from '../../src/with-schemas.js';
+import {createIndexedDbPersister} from '../../src/persisters/persister-indexed-db.js';
+import {createCustomSynchronizer} from '../../src/synchronizers/index.js';
+import {createBroadcastChannelSynchronizer} from '../../src/synchronizers/synchronizer-broadcast-channel.js';
+import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
+import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {createMergeableStore, createStore, type Store} from '../../src/with-schemas.js';
 
 const tablesSchema = {
   pets: {
@@ -121,5 +126,58 @@ describe('syncstore/with-schemas', () => {
     const untyped = typed.delTablesSchema();
     untyped.setCell('any', 'row', 'cell', 1);
     expect(untyped.getCell('any', 'row', 'cell')).toBe(1);
+  });
+
+  test('synchronizers and persisters take a typed store', async () => {
+    const store = createMergeableStore('a').setSchema(tablesSchema, valuesSchema);
+    const other = createMergeableStore('b').setTablesSchema(tablesSchema);
+    const untyped = createMergeableStore('c');
+    // These compile: the factories take any MergeableStore, typed by schemas or not.
+    const synchronizers = [store, other, untyped].map((someStore) =>
+      createLocalSynchronizer(someStore),
+    );
+    const typeOnly = () => {
+      createWsSynchronizer(store, 'ws://localhost:1');
+      createWsSynchronizer(store, 'ws://localhost:1', 'room');
+      createBroadcastChannelSynchronizer(store, 'channel');
+      createIndexedDbPersister(store, 'db');
+      createCustomSynchronizer(
+        store,
+        () => {},
+        () => {},
+        () => {},
+        1,
+      );
+      // @ts-expect-error: not a store
+      createLocalSynchronizer({});
+    };
+    expect(typeOnly).toBeTypeOf('function');
+    await Promise.all(synchronizers.map((synchronizer) => synchronizer.startSync()));
+    store.setRow('pets', 'fido', {species: 'dog', owner: 1});
+    await expect.poll(() => other.getCell('pets', 'fido', 'species')).toBe('dog');
+    expect(synchronizers[0]?.getStore()).toBe(store);
+    await Promise.all(synchronizers.map((synchronizer) => synchronizer.destroy()));
+  });
+
+  test('createStore: a plain Store typed by its schemas', () => {
+    const store = createStore().setSchema(tablesSchema, valuesSchema);
+    store.setRow('pets', 'fido', {species: 'dog', owner: 1});
+    store.setCell('pets', 'fido', 'legs', 3).setValue('motto', 'hi');
+    // @ts-expect-error: no such table
+    store.setCell('people', 'fido', 'legs', 3);
+    // @ts-expect-error: legs is a number
+    store.setCell('pets', 'fido', 'legs', 'three');
+    // @ts-expect-error: no such value
+    store.getValue('closed');
+    // @ts-expect-error: a plain Store has no mergeable content, even after a typed setter
+    const notMergeable = () => store.setCell('pets', 'fido', 'legs', 3).getMergeableContent();
+    expect(notMergeable).toThrow();
+    expectTypeOf(store.getCell('pets', 'fido', 'legs')).toEqualTypeOf<number | undefined>();
+    expectTypeOf(store.setValue('open', true)).toEqualTypeOf<
+      Store<[typeof tablesSchema, typeof valuesSchema]>
+    >();
+    expect(store.isMergeable()).toBe(false);
+    expect(store.getCell('pets', 'fido', 'legs')).toBe(3);
+    expect(store.getValues()).toEqual({open: true, motto: 'hi'});
   });
 });
