@@ -1,0 +1,225 @@
+// One simulated case, wholly determined by its seed: the system's shape (how many syncstore
+// clients, whether a TinyBase client joins, timeouts, the kind and quality of the links), then a
+// schedule of random edits, disconnects, partitions and server restarts on the virtual clock, then
+// the heal: partitions end, links become reliable, every client is connected (a lossy link's
+// client reconnects, since only a resync can find what such a link lost), and the clock runs
+// until nothing is left to do. The case passes when every store, and the room's storage, holds the
+// same content with the same hashes and every syncstore status says 'synced'.
+import {vi} from 'vitest';
+import {createMergeableStore as createStoreWithEncodedApply} from '../../src/store/mergeable-store.js';
+import {canonicalJson} from '../synchronizers/helpers.js';
+import {applyEdit, type EditCommand} from '../synchronizers/scenario.js';
+import {createRandom} from '../synchronizers/sim-network.js';
+import {
+  type SimClient,
+  type SimEnvironment,
+  SyncstoreClient,
+  TinyBaseClient,
+} from './sim-client.js';
+import {type LinkConditions, type LinkStats, RELIABLE_LINK} from './sim-links.js';
+import {PATH_ID, SimServer} from './sim-server.js';
+
+export type CaseResult = {
+  seed: number;
+  /** Empty when the case converged and every status is 'synced'. */
+  failures: string[];
+  clients: number;
+  withTinyBase: boolean;
+  linkKind: string;
+  edits: number;
+  restarts: number;
+  disconnects: number;
+  stats: LinkStats;
+};
+
+const CELLS: EditCommand['value'][] = [0, 1, -2, 3.5, 'a', '', 'ü', true, false, null, {x: 1}, [2]];
+const ACTIONS: EditCommand['action'][] = [
+  'setCell',
+  'setCell',
+  'setCell',
+  'delCell',
+  'setRow',
+  'delRow',
+  'delTable',
+  'setValue',
+  'delValue',
+  'batch',
+];
+
+const tracing = process.env.SIM_TRACE !== undefined;
+const trace = (line: string): void => {
+  if (tracing) {
+    console.log(`${String(Date.now() - Date.UTC(2024, 0, 1)).padStart(6)} ${line}`);
+  }
+};
+
+export async function runCase(seed: number): Promise<CaseResult> {
+  const random = createRandom(seed);
+  const pick = <Item>(items: readonly Item[]): Item => items[Math.floor(random() * items.length)]!;
+  const chance = (probability: number) => random() < probability;
+
+  // The system.
+  const syncstoreCount = 1 + Math.floor(random() * 4);
+  const withTinyBase = chance(0.25) || syncstoreCount === 1;
+  const clientTimeoutSeconds = pick([0.2, 0.5, 1]);
+  const serverTimeoutSeconds = pick([0.2, 0.5, 1]);
+  const kind = chance(0.5) ? 'ordered' : 'lossy';
+  let conditions: LinkConditions = {
+    kind,
+    minDelayMs: 0,
+    maxDelayMs: 1 + Math.floor(random() * 40),
+    dropRate: kind === 'lossy' ? random() * 0.2 : 0,
+    duplicateRate: kind === 'lossy' ? random() * 0.2 : 0,
+  };
+  const stats: LinkStats = {sent: 0, delivered: 0, dropped: 0, duplicated: 0};
+  const failures: string[] = [];
+  const partitioned = new Set<SimClient>();
+  const server = new SimServer(serverTimeoutSeconds);
+  const environment: SimEnvironment = {
+    server,
+    random,
+    conditions: () => conditions,
+    stats,
+    isPartitioned: (client) => partitioned.has(client),
+    problem: (description) => failures.push(description),
+    trace,
+  };
+  const clients: SimClient[] = [];
+  for (let index = 0; index < syncstoreCount; index++) {
+    clients.push(new SyncstoreClient(`c${index}`, environment, clientTimeoutSeconds));
+  }
+  if (withTinyBase) {
+    clients.push(new TinyBaseClient('tb', environment, clientTimeoutSeconds));
+  }
+  const result: CaseResult = {
+    seed,
+    failures,
+    clients: clients.length,
+    withTinyBase,
+    linkKind: kind,
+    edits: 0,
+    restarts: 0,
+    disconnects: 0,
+    stats,
+  };
+  const reconnectLater = (client: SimClient, minMs: number) =>
+    setTimeout(() => client.connect(), minMs + Math.floor(random() * 300));
+
+  try {
+    // Clients come online at random moments.
+    for (const client of clients) {
+      reconnectLater(client, 0);
+    }
+    const steps = 3 + Math.floor(random() * 25);
+    for (let step = 0; step < steps; step++) {
+      await vi.advanceTimersByTimeAsync(Math.floor(random() * 60));
+      const roll = random() * 12;
+      const client = pick(clients);
+      if (roll < 8) {
+        result.edits++;
+        const edit: EditCommand = {
+          kind: 'edit',
+          peer: 0,
+          action: pick(ACTIONS),
+          tableId: pick(['t1', 't2']),
+          rowId: pick(['r1', 'r2', 'r3']),
+          cellId: pick(['c1', 'c2']),
+          value: pick(CELLS),
+        };
+        trace(`${client.name} edits: ${JSON.stringify(edit)}`);
+        applyEdit(client.store, edit);
+      } else if (roll < 9) {
+        if (client.isConnected()) {
+          trace(`${client.name} disconnects`);
+          result.disconnects++;
+          client.disconnect();
+          reconnectLater(client, 1);
+        }
+      } else if (roll < 10) {
+        trace(`${client.name} is partitioned`);
+        partitioned.add(client);
+      } else if (roll < 11) {
+        if (partitioned.delete(client) && (kind === 'ordered' || chance(0.5))) {
+          trace(`${client.name}'s partition ends with a reconnect`);
+          // An ordered (TCP) link never resumes after losing bytes: the heartbeat replaces it.
+          client.disconnect();
+          reconnectLater(client, 1);
+        }
+      } else {
+        result.restarts++;
+        trace('server restarts');
+        server.restart();
+        for (const each of clients) {
+          if (each.isConnected()) {
+            each.dropConnection();
+            reconnectLater(each, 20);
+          }
+        }
+      }
+    }
+
+    // The heal.
+    trace('heal');
+    conditions = RELIABLE_LINK;
+    for (const client of clients) {
+      if (partitioned.has(client) || kind === 'lossy') {
+        client.disconnect();
+      }
+    }
+    partitioned.clear();
+    for (const client of clients) {
+      client.connect();
+    }
+    await vi.runAllTimersAsync();
+
+    checkConverged(clients, server, failures);
+  } catch (error) {
+    failures.push(`threw: ${error instanceof Error ? error.stack : String(error)}`);
+  } finally {
+    for (const client of clients) {
+      client.destroy();
+    }
+    await server.close();
+    vi.clearAllTimers();
+  }
+  return result;
+}
+
+function checkConverged(clients: SimClient[], server: SimServer, failures: string[]): void {
+  const stored = createStoreWithEncodedApply('stored');
+  const storedChanges = server.storage.loadRoom(PATH_ID);
+  if (storedChanges !== undefined) {
+    stored.applyEncodedMergeableChanges(storedChanges);
+  }
+  const [first, ...others] = clients;
+  const expectedHashes = canonicalJson(first!.store.getMergeableContentHashes());
+  const expectedContent = canonicalJson(first!.store.getContent());
+  const expectedMergeable = canonicalJson(first!.store.getMergeableContent());
+  const views: [string, {getMergeableContentHashes(): unknown; getContent(): unknown}][] = [
+    ...others.map((client) => [client.name, client.store] as [string, SimClient['store']]),
+    ['storage', stored],
+  ];
+  for (const [name, store] of views) {
+    if (canonicalJson(store.getMergeableContentHashes()) !== expectedHashes) {
+      failures.push(`${name}'s hashes differ from ${first!.name}'s`);
+    }
+    if (canonicalJson(store.getContent()) !== expectedContent) {
+      failures.push(
+        `${name}'s content ${canonicalJson(store.getContent())} differs from ${first!.name}'s ${expectedContent}`,
+      );
+    }
+  }
+  for (const client of others) {
+    if (canonicalJson(client.store.getMergeableContent()) !== expectedMergeable) {
+      failures.push(`${client.name}'s stamps differ from ${first!.name}'s`);
+    }
+  }
+  for (const client of clients) {
+    if (client instanceof SyncstoreClient) {
+      const {phase, connection} = client.synchronizer.getSyncStatus();
+      if (phase !== 'synced' || connection !== 'online') {
+        failures.push(`${client.name}'s status is ${connection}/${phase}, not online/synced`);
+      }
+    }
+  }
+}
