@@ -31,6 +31,8 @@ const MAX_REQUEST_TIMEOUT_MS = 10 * 60_000;
 /** Why a pull runs: it decides what follows its success or failure. */
 export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect' | 'confirm';
 
+type UnequalPull = {peerId: Id; peerHashes: ContentHashes; trigger: PullTrigger};
+
 export class PullRunner {
   readonly #context: EngineContext;
   readonly #broadcaster: Broadcaster;
@@ -46,6 +48,8 @@ export class PullRunner {
     {peerHashes: ContentHashes; transactionId: string | undefined}
   >();
   readonly #confirmation: Confirmation;
+  /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
+  readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
 
   constructor(context: EngineContext, broadcaster: Broadcaster, baseTimeoutMs: number) {
     this.#context = context;
@@ -74,6 +78,7 @@ export class PullRunner {
   stopBackgroundWork(): void {
     this.cancelRetry();
     this.#confirmation.cancel();
+    this.#endedUnequal.clear();
     this.#retryAttempt = 0;
     this.#context.syncStatus.update({phase: 'idle'});
   }
@@ -230,36 +235,74 @@ export class PullRunner {
       }
     }
     const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
+    const own = `${tablesHash},${valuesHash}`;
     const equal = tablesHash === result.peerHashes[0] && valuesHash === result.peerHashes[1];
     if (this.#activePulls > 0) {
+      // Settled once the last running pull ends, against the hashes this peer has by then: a
+      // pull that ended unequal meanwhile must not be forgotten, or the peer it came from (which
+      // may lack what this one has) is never told.
+      this.#endedUnequal.set(result.peerId, {peerHashes: result.peerHashes, trigger});
       return applied;
     }
-    if (equal) {
+    this.#endedUnequal.delete(result.peerId);
+    const behind = this.#takePeersEndedUnequal(own);
+    if (equal && behind.length === 0) {
       this.markSynced();
       return applied;
     }
-    if (this.#deferredAnnouncements.has(result.peerId)) {
+    if (!equal && this.#deferredAnnouncements.has(result.peerId)) {
       // The peer has announced again meanwhile (say it answered with part of a large diff): this
       // peer is behind, not ahead, and pulls again as soon as this pull is done.
       return applied;
     }
-    if (trigger !== 'load' && trigger !== 'reconnect' && context.savesToPeers()) {
-      // This peer may hold content the other lacks: announce it so the other pulls it. (After a
-      // load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has. But
-      // first one macrotask, in which a peer that answered with part of a large diff announces
-      // the rest: then this peer is behind, not ahead, and pulls again instead.
-      const peerId = result.peerId;
-      const [peerTablesHash, peerValuesHash] = result.peerHashes;
-      setTimeout(() => {
-        if (!this.#pullingFrom.has(peerId) && !context.destroyed) {
-          this.#broadcaster.announceAheadOnce(
-            `${peerTablesHash},${peerValuesHash}>${tablesHash},${valuesHash}`,
-          );
-        }
-      }, 0);
+    const unequal = equal
+      ? behind
+      : [{peerId: result.peerId, peerHashes: result.peerHashes, trigger}, ...behind];
+    for (const peer of unequal) {
+      this.#announceAheadSoon(peer.peerId, peer.peerHashes, peer.trigger, own);
     }
-    this.#confirmation.schedule(result.peerId, result.peerHashes);
+    this.#confirmation.schedule(unequal[0]!.peerId, unequal[0]!.peerHashes);
     return applied;
+  }
+
+  /**
+   * The peers whose pulls ended unequal while other pulls ran, and whose hashes still differ from
+   * this peer's now that all have ended (forgetting them all).
+   */
+  #takePeersEndedUnequal(own: string): UnequalPull[] {
+    const unequal: UnequalPull[] = [];
+    for (const [peerId, {peerHashes, trigger}] of this.#endedUnequal) {
+      if (`${peerHashes[0]},${peerHashes[1]}` !== own) {
+        unequal.push({peerId, peerHashes, trigger});
+      }
+    }
+    this.#endedUnequal.clear();
+    return unequal;
+  }
+
+  /**
+   * After a pull from `peerId` that ended with this peer's hashes `own` unlike the peer's
+   * `peerHashes`, this peer may hold content the other lacks: it announces, so the other pulls it.
+   * (After a load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has.
+   * But first one macrotask, in which a peer that answered with part of a large diff announces
+   * the rest: then this peer is behind, not ahead, and pulls again instead.
+   */
+  #announceAheadSoon(
+    peerId: Id,
+    peerHashes: ContentHashes,
+    trigger: PullTrigger,
+    own: string,
+  ): void {
+    const context = this.#context;
+    if (trigger === 'load' || trigger === 'reconnect' || !context.savesToPeers()) {
+      return;
+    }
+    const [peerTablesHash, peerValuesHash] = peerHashes;
+    setTimeout(() => {
+      if (!this.#pullingFrom.has(peerId) && !context.destroyed) {
+        this.#broadcaster.announceAheadOnce(`${peerTablesHash},${peerValuesHash}>${own}`);
+      }
+    }, 0);
   }
 
   /**

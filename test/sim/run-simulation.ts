@@ -3,33 +3,17 @@
 // a seeded network. Every case is replayable from its seed:
 //   SIM_SEED=<first seed> SIM_RUNS=<cases>   (defaults: seed 1, DEFAULT_RUNS cases)
 //   SIM_SEED=<failing seed> SIM_RUNS=1       replays one failure exactly
+//   SIM_SHAPE=large                          bigger systems and longer schedules (LARGE_CASES)
+//   SIM_TRACE=1                              logs every event and delivery (with SIM_RUNS=1)
 // The cases are shared out between test files (simulation-*.test.ts) so that vitest runs them in
 // parallel workers; the seeds are the same whatever the number of shards.
-import {afterAll, expect, test, vi} from 'vitest';
-import {createRandom} from '../synchronizers/sim-network.js';
-import {type CaseResult, runCase} from './sim-case.js';
+import {expect, test} from 'vitest';
+import {type CaseResult, LARGE_CASES, runCase, SMALL_CASES} from './sim-case.js';
 
 const DEFAULT_RUNS = 2000;
 const firstSeed = Number(process.env.SIM_SEED ?? 1);
 const runs = Number(process.env.SIM_RUNS ?? DEFAULT_RUNS);
-
-afterAll(() => {
-  vi.restoreAllMocks();
-});
-
-/** Random ids (request and transaction ids) drawn from the case's seed, so a replay is exact. */
-function seedRandomIds(seed: number): void {
-  const random = createRandom(seed ^ 0x5eed);
-  vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation(
-    <T extends ArrayBufferView>(array: T): T => {
-      const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-      for (let index = 0; index < bytes.length; index++) {
-        bytes[index] = Math.floor(random() * 256);
-      }
-      return array;
-    },
-  );
-}
+const shape = process.env.SIM_SHAPE === 'large' ? LARGE_CASES : SMALL_CASES;
 
 /** Defines the test of shard `shard` of `shards`: every shards-th seed from firstSeed + shard. */
 export function defineSimulation(shard: number, shards: number): void {
@@ -47,12 +31,11 @@ async function simulate(seeds: number[]): Promise<void> {
   const failed: CaseResult[] = [];
   const totals = {edits: 0, restarts: 0, disconnects: 0, dropped: 0, duplicated: 0, tinyBase: 0};
   for (const seed of seeds) {
-    seedRandomIds(seed);
-    const result = await runCase(seed);
+    const result = await runCase(seed, shape);
     if (result.failures.length > 0) {
       failed.push(result);
       console.error(
-        `simulation failed: SIM_SEED=${seed} SIM_RUNS=1 (${result.clients} clients, ${result.linkKind} links${result.withTinyBase ? ', with TinyBase' : ''})\n  ${result.failures.join('\n  ')}`,
+        `simulation failed: SIM_SEED=${seed} SIM_RUNS=1${shape === LARGE_CASES ? ' SIM_SHAPE=large' : ''} (${result.clients} clients, ${result.linkKind} links${result.withTinyBase ? ', with TinyBase' : ''})\n  ${result.failures.join('\n  ')}`,
       );
     }
     totals.edits += result.edits;

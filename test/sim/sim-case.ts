@@ -53,27 +53,61 @@ const trace = (line: string): void => {
   }
 };
 
+/** How big a case may get. The default runs are small; long searches may use LARGE_CASES. */
+export type CaseShape = {maxSyncstoreClients: number; minSteps: number; stepRange: number};
+export const SMALL_CASES: CaseShape = {maxSyncstoreClients: 3, minSteps: 2, stepRange: 14};
+export const LARGE_CASES: CaseShape = {maxSyncstoreClients: 4, minSteps: 3, stepRange: 25};
+
 /** Virtual time at which every case starts. */
 export const SIM_START = Date.UTC(2024, 0, 1);
 
 /** Runs the case of `seed` on its own virtual clock (installed as the global timers meanwhile). */
-export async function runCase(seed: number): Promise<CaseResult> {
+export async function runCase(seed: number, shape = SMALL_CASES): Promise<CaseResult> {
   const clock = new VirtualClock(SIM_START);
   clock.install();
+  const restoreRandomIds = seedRandomIds(seed);
   try {
-    return await runCaseOn(clock, seed);
+    return await runCaseOn(clock, seed, shape);
   } finally {
+    restoreRandomIds();
     clock.uninstall();
   }
 }
 
-async function runCaseOn(clock: VirtualClock, seed: number): Promise<CaseResult> {
+/**
+ * Draws random ids (request and transaction ids) from the case's seed, so that a replay is exact;
+ * returns the function that puts the platform's generator back.
+ */
+function seedRandomIds(seed: number): () => void {
+  const random = createRandom(seed ^ 0x5eed);
+  const webCrypto = globalThis.crypto;
+  const original = Object.getOwnPropertyDescriptor(webCrypto, 'getRandomValues');
+  Object.defineProperty(webCrypto, 'getRandomValues', {
+    configurable: true,
+    value: <T extends ArrayBufferView>(array: T): T => {
+      const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+      for (let index = 0; index < bytes.length; index++) {
+        bytes[index] = Math.floor(random() * 256);
+      }
+      return array;
+    },
+  });
+  return () => {
+    if (original === undefined) {
+      delete (webCrypto as {getRandomValues?: unknown}).getRandomValues;
+    } else {
+      Object.defineProperty(webCrypto, 'getRandomValues', original);
+    }
+  };
+}
+
+async function runCaseOn(clock: VirtualClock, seed: number, shape: CaseShape): Promise<CaseResult> {
   const random = createRandom(seed);
   const pick = <Item>(items: readonly Item[]): Item => items[Math.floor(random() * items.length)]!;
   const chance = (probability: number) => random() < probability;
 
   // The system.
-  const syncstoreCount = 1 + Math.floor(random() * 3);
+  const syncstoreCount = 1 + Math.floor(random() * shape.maxSyncstoreClients);
   const withTinyBase = chance(0.25) || syncstoreCount === 1;
   const clientTimeoutSeconds = pick([0.2, 0.5, 1]);
   const serverTimeoutSeconds = pick([0.2, 0.5, 1]);
@@ -124,7 +158,7 @@ async function runCaseOn(clock: VirtualClock, seed: number): Promise<CaseResult>
     for (const client of clients) {
       reconnectLater(client, 0);
     }
-    const steps = 2 + Math.floor(random() * 14);
+    const steps = shape.minSteps + Math.floor(random() * shape.stepRange);
     for (let step = 0; step < steps; step++) {
       await clock.advance(Math.floor(random() * 60));
       const roll = random() * 12;
