@@ -29,3 +29,13 @@ test.each(FOUND)('seed %i: %s', async (seed) => {
   const result = await runCase(seed);
   expect(result.failures).toEqual([]);
 });
+
+// Still open. A TinyBase client deleted a row it had just created while its own pull ran; TinyBase
+// sent no ContentDiff for it and never announced afterwards. The syncstore client that reconnects
+// takes the room's answer to its GetContentHashes (equal to its own) as the first and only one,
+// ignoring the TinyBase client's differing answer, so the tombstone never reaches it. The fix is
+// to pull from every answerer whose hashes differ, not only from the first.
+test.fails('seed 109963: a TinyBase tombstone made during its pull stays with it', async () => {
+  const result = await runCase(109963);
+  expect(result.failures).toEqual([]);
+});

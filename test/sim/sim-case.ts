@@ -259,11 +259,20 @@ function checkConverged(clients: SimClient[], server: SimServer, failures: strin
   }
   for (const client of others) {
     if (canonicalJson(client.store.getMergeableContent()) !== expectedMergeable) {
-      failures.push(`${client.name}'s stamps differ from ${first!.name}'s`);
+      failures.push(
+        `${client.name}'s stamps ${canonicalJson(client.store.getMergeableContent())} differ from ${first!.name}'s ${expectedMergeable}`,
+      );
     }
   }
   for (const client of clients) {
     if (client instanceof SyncstoreClient) {
+      // A store's maintained hashes must be those of its stamps, recomputed from scratch.
+      const recomputed = createStoreWithEncodedApply('recomputed');
+      recomputed.applyMergeableChanges(client.store.getMergeableContent());
+      const maintained = canonicalJson(client.store.getMergeableContentHashes());
+      if (canonicalJson(recomputed.getMergeableContentHashes()) !== maintained) {
+        failures.push(`${client.name}'s maintained hashes ${maintained} are not its content's`);
+      }
       const {phase, connection} = client.synchronizer.getSyncStatus();
       if (phase !== 'synced' || connection !== 'online') {
         failures.push(`${client.name}'s status is ${connection}/${phase}, not online/synced`);
