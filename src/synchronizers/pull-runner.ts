@@ -245,23 +245,23 @@ export class PullRunner {
       return applied;
     }
     this.#endedUnequal.delete(result.peerId);
-    const behind = this.#takePeersEndedUnequal(own);
-    if (equal && behind.length === 0) {
+    // Peers whose pulls ended unequal meanwhile may lack what this one has: told by an
+    // announcement. The phase follows this last pull only; a peer that pulls what was announced
+    // confirms it (responder.ts), and the peers may have left since.
+    for (const peer of this.#takePeersEndedUnequal(own)) {
+      this.#announceAheadSoon(peer.peerId, peer.peerHashes, peer.trigger, own);
+    }
+    if (equal) {
       this.markSynced();
       return applied;
     }
-    if (!equal && this.#deferredAnnouncements.has(result.peerId)) {
+    if (this.#deferredAnnouncements.has(result.peerId)) {
       // The peer has announced again meanwhile (say it answered with part of a large diff): this
       // peer is behind, not ahead, and pulls again as soon as this pull is done.
       return applied;
     }
-    const unequal = equal
-      ? behind
-      : [{peerId: result.peerId, peerHashes: result.peerHashes, trigger}, ...behind];
-    for (const peer of unequal) {
-      this.#announceAheadSoon(peer.peerId, peer.peerHashes, peer.trigger, own);
-    }
-    this.#confirmation.schedule(unequal[0]!.peerId, unequal[0]!.peerHashes);
+    this.#announceAheadSoon(result.peerId, result.peerHashes, trigger, own);
+    this.#confirmation.schedule(result.peerId, result.peerHashes);
     return applied;
   }
 
