@@ -48,6 +48,8 @@ export class PullRunner {
     {peerHashes: ContentHashes; transactionId: string | undefined}
   >();
   readonly #confirmation: Confirmation;
+  /** Announcements waiting their macrotask after an unequal pull (cleared when work stops). */
+  readonly #announceTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
   readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
 
@@ -78,6 +80,10 @@ export class PullRunner {
   stopBackgroundWork(): void {
     this.cancelRetry();
     this.#confirmation.cancel();
+    for (const timer of this.#announceTimers) {
+      clearTimeout(timer);
+    }
+    this.#announceTimers.clear();
     this.#endedUnequal.clear();
     this.#retryAttempt = 0;
     this.#context.syncStatus.update({phase: 'idle'});
@@ -298,11 +304,13 @@ export class PullRunner {
       return;
     }
     const [peerTablesHash, peerValuesHash] = peerHashes;
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.#announceTimers.delete(timer);
       if (!this.#pullingFrom.has(peerId) && !context.destroyed) {
         this.#broadcaster.announceAheadOnce(`${peerTablesHash},${peerValuesHash}>${own}`);
       }
     }, 0);
+    this.#announceTimers.add(timer);
   }
 
   /**
