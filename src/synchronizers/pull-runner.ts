@@ -48,12 +48,20 @@ export class PullRunner {
     {peerHashes: ContentHashes; transactionId: string | undefined}
   >();
   readonly #confirmation: Confirmation;
+  /** Announce what each pull brought (a hub's store, see CustomSynchronizerOptions). */
+  readonly #announcesPulledChanges: boolean;
   /** Announcements waiting their macrotask after an unequal pull (cleared when work stops). */
   readonly #announceTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
   readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
 
-  constructor(context: EngineContext, broadcaster: Broadcaster, baseTimeoutMs: number) {
+  constructor(
+    context: EngineContext,
+    broadcaster: Broadcaster,
+    baseTimeoutMs: number,
+    announcesPulledChanges = false,
+  ) {
+    this.#announcesPulledChanges = announcesPulledChanges;
     this.#context = context;
     this.#broadcaster = broadcaster;
     this.#baseTimeoutMs = baseTimeoutMs;
@@ -239,6 +247,10 @@ export class PullRunner {
         this.settlePhase();
         return false;
       }
+    }
+    if (applied && this.#announcesPulledChanges && trigger !== 'load' && context.savesToPeers()) {
+      // (After a load the caller announces anyway.)
+      this.#broadcaster.announce();
     }
     const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
     const own = `${tablesHash},${valuesHash}`;

@@ -7,6 +7,12 @@ const FOUND: [seed: number, what: string][] = [
   // pull-runner.ts: a pull that ended unequal while another pull still ran was forgotten, so this
   // peer never announced what the other (missing a row) lacked.
   [101670, 'a syncstore client stays behind after concurrent pulls'],
+  // server-peer.ts (announcesPulledChanges): the room's store pulled a TinyBase client's edits
+  // while a syncstore client was reconnecting; that client's reconnect pull was answered first by
+  // the room with its older hashes, TinyBase never announces again, and nobody told the client.
+  // The room now announces what its pulls bring.
+  [303873, 'a client never gets what the room pulled from a TinyBase client'],
+  [306295, 'a client never gets what the room pulled from a TinyBase client'],
   // pull-runner.ts, first version of that fix: the peers told afterwards also held back 'synced',
   // and a confirmation with one that had left since settled the phase to 'idle'.
   [202781, "a peer that has left holds back 'synced' (lossy links)"],
