@@ -49,3 +49,10 @@ test.fails('seed 109963: a TinyBase tombstone made during its pull stays with it
   const result = await runCase(109963);
   expect(result.failures).toEqual([]);
 });
+
+// Still open: with a TinyBase client in the room, a syncstore client ends 'idle' although
+// converged (its last confirmation went unanswered). Not yet traced.
+test.fails("seed 307058: a syncstore client beside a TinyBase one ends 'idle'", async () => {
+  const result = await runCase(307058);
+  expect(result.failures).toEqual([]);
+});
