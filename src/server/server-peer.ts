@@ -190,8 +190,9 @@ const startPeer = (
         reportError(error);
       }
     },
-    // The room only hands over messages its decoder has validated.
-    {validatedByTransport: true},
+    // The room only hands over messages its decoder has validated; what the room's store pulls
+    // from one client, it announces to the others (docs/protocol.md §7.7).
+    {validatedByTransport: true, announcesPulledChanges: true},
   );
   const startSync = (): void => {
     synchronizer.startSync().catch(reportError);

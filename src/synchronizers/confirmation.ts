@@ -132,6 +132,11 @@ export class Confirmation {
       );
       peerHashes = response.body;
     } catch {
+      if (!stillUnsure()) {
+        // Settled meanwhile (say a later pull ended equal): this unanswered question changes
+        // nothing.
+        return;
+      }
       // The peer is gone or does not answer directed questions: nothing is known either way.
       this.#rounds = 0;
       if (!context.destroyed && this.#pulls.isIdle()) {

@@ -31,6 +31,8 @@ const MAX_REQUEST_TIMEOUT_MS = 10 * 60_000;
 /** Why a pull runs: it decides what follows its success or failure. */
 export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect' | 'confirm';
 
+type UnequalPull = {peerId: Id; peerHashes: ContentHashes; trigger: PullTrigger};
+
 export class PullRunner {
   readonly #context: EngineContext;
   readonly #broadcaster: Broadcaster;
@@ -46,8 +48,20 @@ export class PullRunner {
     {peerHashes: ContentHashes; transactionId: string | undefined}
   >();
   readonly #confirmation: Confirmation;
+  /** Announce what each pull brought (a hub's store, see CustomSynchronizerOptions). */
+  readonly #announcesPulledChanges: boolean;
+  /** Announcements waiting their macrotask after an unequal pull (cleared when work stops). */
+  readonly #announceTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
+  readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
 
-  constructor(context: EngineContext, broadcaster: Broadcaster, baseTimeoutMs: number) {
+  constructor(
+    context: EngineContext,
+    broadcaster: Broadcaster,
+    baseTimeoutMs: number,
+    announcesPulledChanges = false,
+  ) {
+    this.#announcesPulledChanges = announcesPulledChanges;
     this.#context = context;
     this.#broadcaster = broadcaster;
     this.#baseTimeoutMs = baseTimeoutMs;
@@ -74,6 +88,11 @@ export class PullRunner {
   stopBackgroundWork(): void {
     this.cancelRetry();
     this.#confirmation.cancel();
+    for (const timer of this.#announceTimers) {
+      clearTimeout(timer);
+    }
+    this.#announceTimers.clear();
+    this.#endedUnequal.clear();
     this.#retryAttempt = 0;
     this.#context.syncStatus.update({phase: 'idle'});
   }
@@ -229,10 +248,26 @@ export class PullRunner {
         return false;
       }
     }
+    if (applied && this.#announcesPulledChanges && trigger !== 'load' && context.savesToPeers()) {
+      // (After a load the caller announces anyway.)
+      this.#broadcaster.announce();
+    }
     const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
+    const own = `${tablesHash},${valuesHash}`;
     const equal = tablesHash === result.peerHashes[0] && valuesHash === result.peerHashes[1];
     if (this.#activePulls > 0) {
+      // Settled once the last running pull ends, against the hashes this peer has by then: a
+      // pull that ended unequal meanwhile must not be forgotten, or the peer it came from (which
+      // may lack what this one has) is never told.
+      this.#endedUnequal.set(result.peerId, {peerHashes: result.peerHashes, trigger});
       return applied;
+    }
+    this.#endedUnequal.delete(result.peerId);
+    // Peers whose pulls ended unequal meanwhile may lack what this one has: told by an
+    // announcement. The phase follows this last pull only; a peer that pulls what was announced
+    // confirms it (responder.ts), and the peers may have left since.
+    for (const peer of this.#takePeersEndedUnequal(own)) {
+      this.#announceAheadSoon(peer.peerId, peer.peerHashes, peer.trigger, own);
     }
     if (equal) {
       this.markSynced();
@@ -243,23 +278,51 @@ export class PullRunner {
       // peer is behind, not ahead, and pulls again as soon as this pull is done.
       return applied;
     }
-    if (trigger !== 'load' && trigger !== 'reconnect' && context.savesToPeers()) {
-      // This peer may hold content the other lacks: announce it so the other pulls it. (After a
-      // load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has. But
-      // first one macrotask, in which a peer that answered with part of a large diff announces
-      // the rest: then this peer is behind, not ahead, and pulls again instead.
-      const peerId = result.peerId;
-      const [peerTablesHash, peerValuesHash] = result.peerHashes;
-      setTimeout(() => {
-        if (!this.#pullingFrom.has(peerId) && !context.destroyed) {
-          this.#broadcaster.announceAheadOnce(
-            `${peerTablesHash},${peerValuesHash}>${tablesHash},${valuesHash}`,
-          );
-        }
-      }, 0);
-    }
+    this.#announceAheadSoon(result.peerId, result.peerHashes, trigger, own);
     this.#confirmation.schedule(result.peerId, result.peerHashes);
     return applied;
+  }
+
+  /**
+   * The peers whose pulls ended unequal while other pulls ran, and whose hashes still differ from
+   * this peer's now that all have ended (forgetting them all).
+   */
+  #takePeersEndedUnequal(own: string): UnequalPull[] {
+    const unequal: UnequalPull[] = [];
+    for (const [peerId, {peerHashes, trigger}] of this.#endedUnequal) {
+      if (`${peerHashes[0]},${peerHashes[1]}` !== own) {
+        unequal.push({peerId, peerHashes, trigger});
+      }
+    }
+    this.#endedUnequal.clear();
+    return unequal;
+  }
+
+  /**
+   * After a pull from `peerId` that ended with this peer's hashes `own` unlike the peer's
+   * `peerHashes`, this peer may hold content the other lacks: it announces, so the other pulls it.
+   * (After a load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has.
+   * But first one macrotask, in which a peer that answered with part of a large diff announces
+   * the rest: then this peer is behind, not ahead, and pulls again instead.
+   */
+  #announceAheadSoon(
+    peerId: Id,
+    peerHashes: ContentHashes,
+    trigger: PullTrigger,
+    own: string,
+  ): void {
+    const context = this.#context;
+    if (trigger === 'load' || trigger === 'reconnect' || !context.savesToPeers()) {
+      return;
+    }
+    const [peerTablesHash, peerValuesHash] = peerHashes;
+    const timer = setTimeout(() => {
+      this.#announceTimers.delete(timer);
+      if (!this.#pullingFrom.has(peerId) && !context.destroyed) {
+        this.#broadcaster.announceAheadOnce(`${peerTablesHash},${peerValuesHash}>${own}`);
+      }
+    }, 0);
+    this.#announceTimers.add(timer);
   }
 
   /**

@@ -72,6 +72,14 @@ export type CustomSynchronizerOptions = {
    * them again: a large diff is then walked once, not twice.
    */
   validatedByTransport?: boolean;
+  /**
+   * Announce (ContentHashes to everyone) whatever a pull brought, once merged. For a hub that
+   * relays between peers, such as a server room's store: content it pulled from one client is
+   * never relayed, and a TinyBase client does not announce again after pulling, so without this
+   * a client that missed the first announcement (it was reconnecting) is never told. Peers that
+   * already hold it see equal hashes and do nothing. docs/protocol.md §7.7.
+   */
+  announcesPulledChanges?: boolean;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -111,7 +119,12 @@ export function createCustomSynchronizer(
   );
   const clockWatch = new ClockWatch(context);
   const broadcaster = new Broadcaster(context, clockWatch);
-  const pulls = new PullRunner(context, broadcaster, Math.max(0, requestTimeoutSeconds * 1000));
+  const pulls = new PullRunner(
+    context,
+    broadcaster,
+    Math.max(0, requestTimeoutSeconds * 1000),
+    link?.announcesPulledChanges ?? false,
+  );
   const responder = new Responder(context, broadcaster, pulls);
   const receiver = createReceiver(
     context,

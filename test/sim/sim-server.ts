@@ -1,0 +1,107 @@
+// The server side of the simulation: the real Room (relay rules, server peer "S") and the real
+// stored peer factory over the real SQLite storage (':memory:'), driven without sockets. Joining
+// and leaving follow ws-server.ts exactly: a room is created for its first member and its peer
+// started after that member is in; it is destroyed when its last member leaves, and the next
+// member gets a new room loaded from storage. A restart destroys the room with every member in it.
+import {Room, type RoomMember} from '../../src/server/room.js';
+import {createStoredPeerFactory, type PeerFactory} from '../../src/server/server-peer.js';
+import {createSqliteStorage} from '../../src/server/sqlite-storage.js';
+import type {RoomStorage} from '../../src/server/types.js';
+import {NoPeerAnswered} from '../../src/synchronizers/pull.js';
+import {PayloadDecoder} from '../../src/synchronizers/ws/decoder.js';
+
+export const PATH_ID = 'sim-room';
+
+export class SimServer {
+  readonly storage: RoomStorage = createSqliteStorage(':memory:');
+  /** Errors the server reported that an honest system must never cause (e.g. storage failures). */
+  readonly problems: string[] = [];
+  /** Request timeouts and the like: expected on a bad network. */
+  ignoredErrors = 0;
+  #room: Room | undefined;
+  readonly #teardowns = new Set<Promise<void>>();
+  readonly #decoder = new PayloadDecoder(60_000);
+  readonly #createPeer: PeerFactory;
+
+  constructor(readonly requestTimeoutSeconds: number) {
+    this.#createPeer = createStoredPeerFactory(this.storage, requestTimeoutSeconds, (error) =>
+      this.#report(error),
+    );
+  }
+
+  join(member: RoomMember): void {
+    let room = this.#room;
+    const isNewRoom = room === undefined;
+    if (room === undefined) {
+      room = new Room(PATH_ID, {
+        requestTimeoutSeconds: this.requestTimeoutSeconds,
+        fragmentSize: undefined,
+        onIgnoredError: (error) => this.#report(error),
+      });
+      this.#room = room;
+    }
+    room.add(member);
+    if (isNewRoom) {
+      room.startPeer((send) => this.#createPeer(PATH_ID, send));
+    }
+  }
+
+  leave(member: RoomMember): void {
+    const room = this.#room;
+    if (room === undefined || room.getMember(member.clientId) !== member) {
+      return;
+    }
+    room.remove(member);
+    if (room.isEmpty()) {
+      this.#stopRoom();
+    }
+  }
+
+  /** A payload from a member's socket, decoded and validated as the server's connection does. */
+  deliver(member: RoomMember, payload: string): void {
+    const decoded = this.#decoder.decode(payload);
+    if (decoded.status === 'error') {
+      this.problems.push(`server refused a payload: ${decoded.error.message}`);
+      member.fail(decoded.error);
+      return;
+    }
+    if (decoded.status === 'message' && this.#room?.getMember(member.clientId) === member) {
+      this.#room.handle(member, decoded);
+    }
+  }
+
+  /** Stops the room with everyone still in it; the callers close their members' connections. */
+  restart(): void {
+    this.#stopRoom();
+  }
+
+  hasRoom(): boolean {
+    return this.#room !== undefined;
+  }
+
+  async close(): Promise<void> {
+    this.#stopRoom();
+    await Promise.all(this.#teardowns);
+    this.storage.close();
+  }
+
+  #stopRoom(): void {
+    const room = this.#room;
+    this.#room = undefined;
+    if (room !== undefined) {
+      const teardown = room.destroy().finally(() => this.#teardowns.delete(teardown));
+      this.#teardowns.add(teardown);
+    }
+  }
+
+  #report(error: Error): void {
+    if (error instanceof NoPeerAnswered) {
+      return;
+    }
+    if (/stor/i.test(error.message)) {
+      this.problems.push(`server: ${error.message}`);
+    } else {
+      this.ignoredErrors++;
+    }
+  }
+}

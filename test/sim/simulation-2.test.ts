@@ -1,0 +1,4 @@
+// Shard 2 of 2 of the simulation (run-simulation.ts explains SIM_SEED and SIM_RUNS).
+import {defineSimulation} from './run-simulation.js';
+
+defineSimulation(1, 2);
