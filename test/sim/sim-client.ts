@@ -5,6 +5,7 @@
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {createCustomSynchronizer as createTinyBaseSynchronizer} from 'tinybase/synchronizers';
 import {createMergeableStore} from '../../src/index.js';
+import {WRITABLE} from '../../src/server/authorization.js';
 import type {RoomMember} from '../../src/server/room.js';
 import type {MergeableStore} from '../../src/store/types.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from '../../src/synchronizers/index.js';
@@ -66,6 +67,7 @@ export abstract class SimClient {
       member: {
         clientId,
         pathId: PATH_ID,
+        access: WRITABLE,
         buffered: {messages: 0, bytes: 0},
         sendRemainder: (sourceId, remainder) =>
           connection.toClient.send(() => this.#deliverToClient(sourceId, remainder)),

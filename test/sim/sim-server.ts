@@ -42,7 +42,7 @@ export class SimServer {
     }
     room.add(member);
     if (isNewRoom) {
-      room.startPeer((send) => this.#createPeer(PATH_ID, send));
+      room.startPeer((send, onMerged) => this.#createPeer(PATH_ID, send, onMerged));
     }
   }
 
