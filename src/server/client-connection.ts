@@ -1,7 +1,7 @@
 // One client socket on the server: decodes its frames, enforces the wire format's rules and limits
 // (closing the socket with 1007 or 1013 on the first offence, after which nothing more from it is
 // handled) and joins it to rooms: one room for a legacy socket, one per channel for a multiplexed
-// socket (spec §4.4).
+// socket (docs/protocol.md §6.5).
 import type {IncomingMessage} from 'node:http';
 import type {RawData, WebSocket} from 'ws';
 import type {Id} from '../store/types.js';

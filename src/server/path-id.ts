@@ -1,4 +1,4 @@
-// Rooms are addressed by the path of the WebSocket URL (spec §4.3): the part after the first "/"
+// Rooms are addressed by the path of the WebSocket URL (docs/protocol.md §6.4): the part after the first "/"
 // up to "?". `ws://host/room1?x` is room `room1`, `ws://host/` room "", `/a/b` room `a/b`.
 
 const PATH = /\/([^?]*)/;

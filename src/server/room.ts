@@ -1,6 +1,6 @@
-// A room: the clients sharing one path, the relay between them (spec §4.3) and, when the room is
+// A room: the clients sharing one path, the relay between them (docs/protocol.md §6.4) and, when the room is
 // stored, the server's own peer "S". Until an asynchronously started peer is ready, client
-// messages wait in a bounded buffer (spec §4.6) so none of them misses the server store.
+// messages wait in a bounded buffer (docs/protocol.md §6.7) so none of them misses the server store.
 
 import type {FullMergeableStore} from '../store/mergeable-store.js';
 import type {Id, Ids, MergeableChanges} from '../store/types.js';

@@ -316,7 +316,7 @@ const createListenerIds = () => {
 };
 
 /**
- * Client ids are the `Sec-WebSocket-Key` headers (spec §4.3). A key already in use (only a
+ * Client ids are the `Sec-WebSocket-Key` headers (docs/protocol.md §6.4). A key already in use (only a
  * hostile or broken client repeats one) gets a suffix, so it can never receive another client's
  * traffic.
  */

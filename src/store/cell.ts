@@ -1,5 +1,5 @@
 // Cells and values: which things may be stored, and how objects and arrays are encoded so that
-// they can be stamped, hashed and sent exactly as TinyBase does (spec §1.1).
+// they can be stamped, hashed and sent exactly as TinyBase does (docs/protocol.md §1.1).
 import type {CellOrValue} from './types.js';
 
 /** Stands for `undefined` (a tombstone) on JSON transports; never a storable string. */

@@ -1,5 +1,5 @@
 // Hashes and diffs that peers exchange to find what differs without sending everything: tables,
-// then rows of differing tables, then cells of differing rows (spec §2). Results hold leaves in
+// then rows of differing tables, then cells of differing rows (docs/protocol.md §5.6). Results hold leaves in
 // their stored (encoded) form, ready for the wire.
 import {unhashedStamp} from './mergeable-reads.js';
 import {getOwn, isObjectLike, setOwn} from './objects.js';

@@ -1,4 +1,4 @@
-// 32-bit FNV-1a over UTF-8, the hash TinyBase uses for every stamp and container (spec §1.4).
+// 32-bit FNV-1a over UTF-8, the hash TinyBase uses for every stamp and container (docs/protocol.md §3).
 // The state is kept as a signed 32-bit integer while hashing and made unsigned at the end.
 
 const FNV_OFFSET_BASIS = 0x811c9dc5;

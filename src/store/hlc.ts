@@ -1,4 +1,4 @@
-// Hybrid logical clocks, encoded as TinyBase does (spec §1.3): 16 characters from an alphabet in
+// Hybrid logical clocks, encoded as TinyBase does (docs/protocol.md §2): 16 characters from an alphabet in
 // ascending ASCII order, so comparing two HLC strings compares their times. 7 characters of
 // milliseconds, 4 of counter, 5 of client id.
 import {fnv1a32} from './hash.js';

@@ -5,7 +5,7 @@
 // that cannot be sent (not 'online', or sending threw) are counted in the status's pendingChanges
 // and reach peers with the next announcement instead, which makes them pull everything that differs.
 //
-// Announcements (ContentHashes, "pull from me", spec §3.6 flow 2) are remembered by transaction id,
+// Announcements (ContentHashes, "pull from me", docs/protocol.md §5.7) are remembered by transaction id,
 // so the responder can tell when a peer's diff requests complete a pull of one of them.
 //
 // A change set too large for one message of the transport (MessageTooLarge) goes out as several
@@ -64,7 +64,7 @@ export class Broadcaster {
   }
 
   /**
-   * Sends this peer's content hashes, "pull from me" (spec §3.6 flow 2): to every peer, or to the
+   * Sends this peer's content hashes, "pull from me" (docs/protocol.md §5.7): to every peer, or to the
    * one peer `toClientId` (which has more to pull after a trimmed response, see responder.ts).
    */
   announce(toClientId: Id | null = null): boolean {

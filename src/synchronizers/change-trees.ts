@@ -1,4 +1,4 @@
-// Small operations on unhashed stamp trees (spec §1.2) that the engine needs: emptiness, merging
+// Small operations on unhashed stamp trees (docs/protocol.md §1.3) that the engine needs: emptiness, merging
 // pull results, coalescing several transactions into one ContentDiff, and finding the newest HLC.
 // They never copy leaf stamps, only the container objects they must change. Ids come from users
 // and peers, so children are read and written as own properties (an id may be "__proto__").

@@ -1,5 +1,5 @@
 // Detects that this peer's clock runs ahead of its peers' by more than the 5-minute window in
-// which receivers accept HLCs (spec §1.3, §8.2). Receivers drop such change sets without a word
+// which receivers accept HLCs (docs/protocol.md §2, §7.6). Receivers drop such change sets without a word
 // on TinyBase's wire, so the sender has to work it out by itself:
 //
 // A ContentDiff carries the HLCs a peer stamped on an edit it has just made, so the newest of them

@@ -243,7 +243,7 @@ export class EngineContext {
     return true;
   }
 
-  /** Applies content defaults without broadcasting them (they carry empty HLCs, spec §8.4). */
+  /** Applies content defaults without broadcasting them (they carry empty HLCs, docs/protocol.md §1.2). */
   applyDefaultContent(initialContent: Content | (() => Content)): void {
     this.#beginMerge(null);
     try {

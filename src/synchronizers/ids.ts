@@ -1,4 +1,4 @@
-// Random identifiers used on the wire (spec §3.3): transaction ids, request ids and the client ids
+// Random identifiers used on the wire (docs/protocol.md §5.2): transaction ids, request ids and the client ids
 // that in-process transports give themselves. All are drawn from the HLC alphabet, so they are
 // URL- and JSON-safe and look like TinyBase's own.
 

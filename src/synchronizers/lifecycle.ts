@@ -1,4 +1,4 @@
-// The synchronizer's public surface (spec §6): TinyBase's Persister methods (load, save, auto load
+// The synchronizer's public surface (TinyBase's Persister interface, which its Synchronizer extends): TinyBase's Persister methods (load, save, auto load
 // and save, schedule, status and stats), startSync/stopSync, destroy, and setConnection, by which
 // the transport reports its link. Each is a few lines over the engine's parts.
 //

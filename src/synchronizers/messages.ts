@@ -1,4 +1,4 @@
-// Validation of incoming protocol messages (spec §3.2), as a pure module shared by every transport.
+// Validation of incoming protocol messages (docs/protocol.md §5.3), as a pure module shared by every transport.
 // `validateMessage` returns undefined for a valid message, or a sentence saying what is wrong and
 // where, e.g. `GetRowDiff body: table "t1" > row "r1": hash -1 is not an integer 0..4294967295`.
 // Reasons are built only on failure, so validating a large valid body costs one walk and no

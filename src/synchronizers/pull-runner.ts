@@ -8,7 +8,7 @@
 // max(100 ms, timeout) x 2^(attempt-1) (at most 30 s), and each retry's request timeout is the
 // base timeout x 2^attempt (at most 10 min), so some attempt outlasts whatever a large diff needs.
 // Meanwhile the status shows phase 'syncing' with the error. A pull triggered by a peer's
-// ContentHashes that fails first falls back at once to a pull from any peer (spec §3.5).
+// ContentHashes that fails first falls back at once to a pull from any peer (docs/protocol.md §5.6).
 //
 // A pull that ends with hashes different from the peer's is confirmed later (confirmation.ts).
 
@@ -111,7 +111,7 @@ export class PullRunner {
 
   /**
    * Runs one pull with its bookkeeping: phase, application of the result, and what happens on
-   * failure (the fallback of spec §3.5, then retries with backoff). Resolves with whether content
+   * failure (the fallback of docs/protocol.md §5.6, then retries with backoff). Resolves with whether content
    * was applied (for load's initialContent rule); never rejects.
    */
   async run(
@@ -346,7 +346,7 @@ export class PullRunner {
       return;
     }
     if (trigger === 'announcement') {
-      // spec §3.5 fallback: a failed pull from an announcing peer becomes a pull from any peer.
+      // docs/protocol.md §5.6 fallback: a failed pull from an announcing peer becomes a pull from any peer.
       void this.run('fallback', 0);
     } else if (!nobodyThere) {
       this.#scheduleRetry(Math.max(attempt, this.#retryAttempt) + 1);

@@ -1,4 +1,4 @@
-// The pull (spec §3.5): how one peer fetches what another holds and it lacks, descending the hash
+// The pull (docs/protocol.md §5.6): how one peer fetches what another holds and it lacks, descending the hash
 // trees only where hashes differ: content hashes, then tables -> rows -> cells, and values. A pure
 // function of the store and a `request` function, so it knows nothing of transports, timers or
 // status; pull-runner.ts adds those.

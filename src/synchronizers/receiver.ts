@@ -1,4 +1,4 @@
-// The two functions a synchronizer hands its transport (spec §3.4): `receive`, which validates
+// The two functions a synchronizer hands its transport (docs/protocol.md §5.5): `receive`, which validates
 // every incoming message and dispatches it, and `fail`, by which the transport reports that it
 // broke. Whatever goes wrong while handling a message is reported, never thrown at the transport.
 

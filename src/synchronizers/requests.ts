@@ -1,4 +1,4 @@
-// Requests awaiting a Response (spec §3.5, §3.7): at most 100 at once, each with a timeout.
+// Requests awaiting a Response (docs/protocol.md §5.6, §7.3): at most 100 at once, each with a timeout.
 //
 // Timeouts that a big diff cannot outrun. A fixed short timeout fails large syncs in two ways, and
 // each has its answer here:

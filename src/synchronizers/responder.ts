@@ -1,4 +1,4 @@
-// Answers peers' requests (spec §3.4): their GetContentHashes, and the diff requests of their pulls.
+// Answers peers' requests (docs/protocol.md §5.5): their GetContentHashes, and the diff requests of their pulls.
 // Answering the last diff request of a pull of what this peer announced is also how this peer
 // learns that the other has caught up, so it then counts itself 'synced'.
 //

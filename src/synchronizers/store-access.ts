@@ -1,5 +1,5 @@
 // How synchronizers and persisters read and merge a store's content in its encoded (wire) form,
-// where object and array cells travel as "\uFFFD"+JSON strings (spec §1.1). A syncstore store
+// where object and array cells travel as "\uFFFD"+JSON strings (docs/protocol.md §1.1). A syncstore store
 // has encoded methods for this (MergeableStoreInternals), which cost nothing extra. Any other
 // object with the public MergeableStore API (a TinyBase MergeableStore, say) is served through
 // its public methods instead: its changes and content are encoded on the way out, and what

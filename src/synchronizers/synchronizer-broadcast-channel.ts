@@ -1,5 +1,5 @@
 // syncstore/synchronizers/synchronizer-broadcast-channel: synchronizes stores in the browser tabs,
-// workers (or Node threads) of one origin over a BroadcastChannel (spec §3.8). Each message is
+// workers (or Node threads) of one origin over a BroadcastChannel (docs/protocol.md §6.1). Each message is
 // posted as the structured-clone array [fromClientId, toClientId | null, requestId, message, body];
 // every peer sees every message and keeps those addressed to it or to all.
 import type {MergeableStoreLike} from '../store/schema-types.js';

@@ -1,5 +1,5 @@
 // syncstore/synchronizers/synchronizer-local: synchronizes stores in the same JavaScript context,
-// as TinyBase's LocalSynchronizer does (spec §3.8): peers meet in a module-level registry, each
+// as TinyBase's LocalSynchronizer does (docs/protocol.md §6.1): peers meet in a module-level registry, each
 // under a random 16-character client id, and every message is delivered with setTimeout(0).
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import {createRandomId} from './ids.js';

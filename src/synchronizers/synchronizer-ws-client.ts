@@ -1,5 +1,5 @@
 // createWsSynchronizer: synchronizes a MergeableStore through a WebSocket server, on TinyBase's
-// wire format (spec §4), in legacy or multiplexed mode.
+// wire format (docs/protocol.md §6), in legacy or multiplexed mode.
 //
 // Given a WebSocket object it behaves like TinyBase's: the app owns the socket; the promise
 // resolves once it is open (or the channel subscribed) and rejects with `tinybase:5` if it fails

@@ -1,4 +1,4 @@
-// The transport-independent synchronizer engine (spec §3, §6): TinyBase's protocol, message for
+// The transport-independent synchronizer engine (docs/protocol.md §5; the Persister methods are TinyBase's): TinyBase's protocol, message for
 // message, over any `send` / `registerReceive` pair, plus syncstore's sync status, connection
 // handling and retries.
 //
@@ -86,7 +86,7 @@ export type CustomSynchronizerOptions = {
 export type CustomSynchronizer = Synchronizer & TransportLink;
 
 /**
- * Creates a synchronizer over a transport given as functions (spec §3.1): `send` a message to a
+ * Creates a synchronizer over a transport given as functions (docs/protocol.md §5.1): `send` a message to a
  * peer (or `null` for all), `registerReceive` to be handed the function that takes incoming ones
  * (and a `fail` function to report a broken transport), and `destroy` to tear the transport down.
  *

@@ -2,7 +2,7 @@
 import type {Content, Id, MergeableStore} from '../store/types.js';
 
 /**
- * Protocol message numbers (spec §3.2), as they appear on the wire and in `onSend`/`onReceive`:
+ * Protocol message numbers (docs/protocol.md §5.3), as they appear on the wire and in `onSend`/`onReceive`:
  * a Response answers a request by its request id; the others ask for or carry hashes and diffs.
  */
 export const Message = {

@@ -1,4 +1,4 @@
-// Turns incoming legacy payloads (spec §4.1, §4.2) into validated protocol messages. Used by the
+// Turns incoming legacy payloads (docs/protocol.md §6.2, §6.3) into validated protocol messages. Used by the
 // client transports and by the server, which both close a socket on the first invalid payload.
 import {validateMessage} from '../messages.js';
 import {invalidMessageError, overflowError} from './errors.js';

@@ -1,4 +1,4 @@
-// Errors of the WebSocket transports and the close codes they map to (spec §3.7, §4.5). Each
+// Errors of the WebSocket transports and the close codes they map to (docs/protocol.md §7.3, §6.6). Each
 // error's message is exactly TinyBase's code string (`tinybase:5`, `tinybase:7:<channelId>`, ...),
 // so apps that match on TinyBase's codes keep working; syncstore's explanation of what happened
 // travels separately, in `detail`.

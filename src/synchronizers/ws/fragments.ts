@@ -1,4 +1,4 @@
-// Fragmentation of large messages (spec §4.2). Only the remainder (the JSON text) is split; each
+// Fragmentation of large messages (docs/protocol.md §6.3). Only the remainder (the JSON text) is split; each
 // fragment frame is
 //   prefix + "\n" + messageId + "\n" + index + "\n" + total + "\n" + fragmentText
 // and a message that fits in one fragment is sent in the plain format.

@@ -1,4 +1,4 @@
-// Payload framing of the WebSocket wire format (spec §4.1):
+// Payload framing of the WebSocket wire format (docs/protocol.md §6.2):
 //   payload   = prefix + "\n" + remainder
 //   remainder = JSON of [requestId, message, body], where every `undefined` travels as the
 //               string "\uFFFC" (written raw, not escaped).

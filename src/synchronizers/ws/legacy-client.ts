@@ -1,5 +1,5 @@
 // The legacy (one synchronizer per socket) client mode: every frame on the socket is a payload of
-// spec §4.1/§4.2. Invalid traffic closes the socket (1007/1013), as TinyBase's client does; an
+// docs/protocol.md §6.2/§4.2. Invalid traffic closes the socket (1007/1013), as TinyBase's client does; an
 // owned link then reconnects.
 import {createRandomId} from '../ids.js';
 import {Message} from '../types.js';
@@ -21,7 +21,7 @@ export const createLegacyClient = (
   const transport = new WsTransport(
     {
       isReady: () => link.isOpen(),
-      // A legacy socket gives up when full (spec §4.6); the engine resyncs after reconnecting.
+      // A legacy socket gives up when full (docs/protocol.md §6.7); the engine resyncs after reconnecting.
       sendPayload: (payload) => {
         if (!payloadFits(link.getBufferedAmount(), payload)) {
           const error = overflowError('socket');

@@ -1,4 +1,4 @@
-// Limits of the WebSocket wire format (spec §4.2, §4.5, §4.6). They match TinyBase's so that a
+// Limits of the WebSocket wire format (docs/protocol.md §6.3, §6.6, §6.7). They match TinyBase's so that a
 // peer accepted by one side is accepted by the other.
 
 /** Largest frame, and largest amount of retained fragment text, in UTF-8 bytes (16 MiB). */

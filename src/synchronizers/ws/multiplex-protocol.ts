@@ -1,4 +1,4 @@
-// The multiplexed mode of the wire format (spec §4.4): several channels over one socket opened
+// The multiplexed mode of the wire format (docs/protocol.md §6.5): several channels over one socket opened
 // with the `tinybase` subprotocol. Control messages travel as `S\n[id, -1, [control, arg]]`;
 // channel traffic as `M\n<channelId>\n<legacy payload>`.
 import {MAX_CHANNEL_ID_BYTES} from './limits.js';

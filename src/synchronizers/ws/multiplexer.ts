@@ -1,8 +1,8 @@
-// The client side of multiplexed mode (spec §4.4): several synchronizers, each on its own channel,
+// The client side of multiplexed mode (docs/protocol.md §6.5): several synchronizers, each on its own channel,
 // share one socket opened with the `tinybase` subprotocol. On every open the multiplexer says Hello,
 // then subscribes every channel; each channel is online once its Subscribe is echoed.
 //
-// Backpressure (spec §4.6): a channel frame that does not fit in the socket's buffer waits in one
+// Backpressure (docs/protocol.md §6.7): a channel frame that does not fit in the socket's buffer waits in one
 // queue for the socket, in order, retried every 10 ms; only a queue beyond 1000 frames or 16 MiB
 // gives up on the socket (tinybase:15:client). A closed socket drops the queue: the engine pulls
 // and announces after reconnecting.

@@ -1,4 +1,4 @@
-// Reassembly of fragmented messages (spec §4.2) with the limits that keep a hostile peer from
+// Reassembly of fragmented messages (docs/protocol.md §6.3) with the limits that keep a hostile peer from
 // exhausting memory: at most 1000 fragments per message, 100 partial messages and 16 MiB of
 // retained fragments per reassembler. Partial messages silently expire: a timer drops them even if
 // nothing more arrives, so a peer that stops mid-message holds no memory; clear() stops it.

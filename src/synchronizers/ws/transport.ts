@@ -24,7 +24,7 @@ export interface Outlet {
   sendPayload(payload: string): void;
 }
 
-/** Whether `payload` fits in a socket that already holds `buffered` bytes (spec §4.6). */
+/** Whether `payload` fits in a socket that already holds `buffered` bytes (docs/protocol.md §6.7). */
 export function payloadFits(buffered: number, payload: string): boolean {
   return fitsInUtf8Bytes(payload, MAX_WEBSOCKET_BUFFER_SIZE - buffered);
 }
