@@ -1,4 +1,4 @@
-// The test vectors and merge rules of tinybase-wire.md §1 and §2, checked through the public
+// The test vectors and merge rules of docs/protocol.md §1 to §4, checked through the public
 // MergeableStore API of the implementation under test.
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';

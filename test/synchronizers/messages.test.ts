@@ -1,4 +1,4 @@
-// validateMessage (spec §3.2): every message kind, valid and invalid, with readable reasons.
+// validateMessage (docs/protocol.md §5.3): every message kind, valid and invalid, with readable reasons.
 import {describe, expect, test} from 'vitest';
 import {
   createRequestId,

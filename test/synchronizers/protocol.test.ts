@@ -1,4 +1,4 @@
-// Protocol flows of the engine (spec §3.4–3.6): message sequences, bodies, ids, gating, echo
+// Protocol flows of the engine (docs/protocol.md §5.5–3.6): message sequences, bodies, ids, gating, echo
 // suppression and coalescing of local transactions.
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
@@ -35,7 +35,7 @@ afterEach(() => {
 });
 
 describe('message sequences', () => {
-  test('a peer joining one that is syncing: the trace of spec §3.6', async () => {
+  test('a peer joining one that is syncing: the trace of docs/protocol.md §5.7', async () => {
     const storeA = createMergeableStore('s1');
     storeA.setCell('t1', 'r1', 'c1', 1);
     const storeB = createMergeableStore('s2');
@@ -197,7 +197,7 @@ describe('message sequences', () => {
   });
 });
 
-describe('receiver gating (spec §3.4)', () => {
+describe('receiver gating (docs/protocol.md §5.5)', () => {
   const probe = () => {
     const received: {from: string; requestId: string | null; message: number; body: unknown}[] = [];
     const transport = bus.join('P');

@@ -231,7 +231,7 @@ describe('never silent', () => {
       `tinybase:3:P.${request.requestId}.4 no response to GetTableDiff from peer "P" within 1 s`,
     );
     expect(a.getSyncStatus().error).toBe(errors[0]);
-    // The failed pull from an announcing peer falls back to a pull from any peer (spec §3.5).
+    // The failed pull from an announcing peer falls back to a pull from any peer (docs/protocol.md §5.6).
     expect(received.at(-1)?.message).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 // The wire format's pure parts: framing, undefined markers, fragments, reassembly limits, UTF-8
-// sizes and the multiplex control messages (spec §4.1, §4.2, §4.4).
+// sizes and the multiplex control messages (docs/protocol.md §6.2, §6.3, §6.5).
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {PayloadDecoder} from '../../src/synchronizers/ws/decoder.js';

@@ -1,5 +1,5 @@
 // Relay rules, multiplexing, stats, listeners and shutdown of syncstore's server,
-// observed with raw sockets on 127.0.0.1 (spec §4.3-§4.5, §5).
+// observed with raw sockets on 127.0.0.1 (docs/protocol.md §6.4-§4.5, §5).
 
 import {afterEach, describe, expect, test} from 'vitest';
 import {fragmentRemainder} from '../../src/synchronizers/ws/fragments.js';

@@ -34,7 +34,7 @@ export const implementations = [
 // syncstore stores and hashes an object cell in its encoded form ("\uFFFD" + JSON) whichever way
 // it arrives, so its hashes equal those of the store that wrote the cell. TinyBase's public
 // applyMergeableChanges (and merge, and setMergeableContent) keeps such cells as raw objects and
-// hashes their raw JSON instead (tinybase-wire.md §1.4); its wire path does what syncstore does.
+// hashes their raw JSON instead (docs/protocol.md §3); its wire path does what syncstore does.
 // Tests of public merges therefore drive TinyBase through its wire path, with cells encoded.
 
 type TinyBaseWirePath = {

@@ -1,4 +1,4 @@
-// Test-side, from-the-spec helpers for HLCs and hashes (tinybase-wire.md §1.3, §1.4), so that
+// Test-side, from-the-spec helpers for HLCs and hashes (docs/protocol.md §2, §3), so that
 // expected stamps in tests are computed rather than copied from either implementation.
 
 /** The HLC alphabet, in ascending ASCII order. */
@@ -100,7 +100,7 @@ export class ManualClock {
 
 type HashedStamp = [unknown, string, number];
 
-/** Hashed content with every hash computed afresh from its cells and values (spec §1.4). */
+/** Hashed content with every hash computed afresh from its cells and values (docs/protocol.md §3). */
 export const withRecomputedHashes = (content: unknown): unknown => {
   const [[tables, tablesHlc], [values, valuesHlc]] = content as [
     [{[id: string]: HashedStamp}, string],
