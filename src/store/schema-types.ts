@@ -187,99 +187,8 @@ type TypedMethods =
  * store.setCell('pets', 'fido', 'legs', 'three'); // does not: legs is a number
  */
 export interface MergeableStore<S extends OptionalSchemas = NoSchemas>
-  extends Omit<UntypedMergeableStore, TypedMethods> {
-  getTables(): TablesOf<S>;
-  getTableIds(): TableIdOf<S>[];
-  getTable<TableId extends TableIdOf<S>>(tableId: TableId): TableOf<S, TableId>;
-  getTableCellIds<TableId extends TableIdOf<S>>(tableId: TableId): CellIdOf<S, TableId>[];
-  getRowCount(tableId: TableIdOf<S>): number;
-  getRowIds(tableId: TableIdOf<S>): Ids;
-  getRow<TableId extends TableIdOf<S>>(tableId: TableId, rowId: Id): RowOf<S, TableId>;
-  getCellIds<TableId extends TableIdOf<S>>(tableId: TableId, rowId: Id): CellIdOf<S, TableId>[];
-  getCell<TableId extends TableIdOf<S>, CellId extends CellIdOf<S, TableId>>(
-    tableId: TableId,
-    rowId: Id,
-    cellId: CellId,
-  ): CellOf<S, TableId, CellId> | undefined;
-  hasTable(tableId: TableIdOf<S>): boolean;
-  hasTableCell<TableId extends TableIdOf<S>>(
-    tableId: TableId,
-    cellId: CellIdOf<S, TableId>,
-  ): boolean;
-  hasRow(tableId: TableIdOf<S>, rowId: Id): boolean;
-  hasCell<TableId extends TableIdOf<S>>(
-    tableId: TableId,
-    rowId: Id,
-    cellId: CellIdOf<S, TableId>,
-  ): boolean;
-  getValues(): ValuesOfStore<S>;
-  getValueIds(): ValueIdOf<S>[];
-  getValue<ValueId extends ValueIdOf<S>>(valueId: ValueId): ValueOrUndefinedOf<S, ValueId>;
-  hasValue(valueId: ValueIdOf<S>): boolean;
-  setTables(tables: TablesToSet<S>): MergeableStore<S>;
-  setTable<TableId extends TableIdOf<S>>(
-    tableId: TableId,
-    table: TableToSet<S, TableId>,
-  ): MergeableStore<S>;
-  setRow<TableId extends TableIdOf<S>>(
-    tableId: TableId,
-    rowId: Id,
-    row: RowToSet<S, TableId>,
-  ): MergeableStore<S>;
-  addRow<TableId extends TableIdOf<S>>(
-    tableId: TableId,
-    row: RowToSet<S, TableId>,
-    reuseRowIds?: boolean,
-  ): Id | undefined;
-  setPartialRow<TableId extends TableIdOf<S>>(
-    tableId: TableId,
-    rowId: Id,
-    partialRow: RowOf<S, TableId>,
-  ): MergeableStore<S>;
-  setCell<TableId extends TableIdOf<S>, CellId extends CellIdOf<S, TableId>>(
-    tableId: TableId,
-    rowId: Id,
-    cellId: CellId,
-    cell:
-      | CellOf<S, TableId, CellId>
-      | ((cell: CellOf<S, TableId, CellId> | undefined) => CellOf<S, TableId, CellId>),
-  ): MergeableStore<S>;
-  setValues(values: ValuesToSet<S>): MergeableStore<S>;
-  setPartialValues(
-    partialValues: {
-      [ValueId in ValueIdOf<S>]?: ValueOf<S, ValueId>;
-    },
-  ): MergeableStore<S>;
-  setValue<ValueId extends ValueIdOf<S>>(
-    valueId: ValueId,
-    value: ValueOf<S, ValueId> | ((value: ValueOrUndefinedOf<S, ValueId>) => ValueOf<S, ValueId>),
-  ): MergeableStore<S>;
-  delTables(): MergeableStore<S>;
-  delTable(tableId: TableIdOf<S>): MergeableStore<S>;
-  delRow(tableId: TableIdOf<S>, rowId: Id): MergeableStore<S>;
-  delCell<TableId extends TableIdOf<S>>(
-    tableId: TableId,
-    rowId: Id,
-    cellId: CellIdOf<S, TableId>,
-    forceDel?: boolean,
-  ): MergeableStore<S>;
-  delValues(): MergeableStore<S>;
-  delValue(valueId: ValueIdOf<S>): MergeableStore<S>;
-  setTablesSchema<Schema extends TablesSchema>(
-    tablesSchema: Schema,
-  ): MergeableStore<[Schema, S[1]]>;
-  setValuesSchema<Schema extends ValuesSchema>(
-    valuesSchema: Schema,
-  ): MergeableStore<[S[0], Schema]>;
-  setSchema<TSchema extends TablesSchema>(tablesSchema: TSchema): MergeableStore<[TSchema, S[1]]>;
-  setSchema<TSchema extends TablesSchema, VSchema extends ValuesSchema>(
-    tablesSchema: TSchema,
-    valuesSchema: VSchema,
-  ): MergeableStore<[TSchema, VSchema]>;
-  delTablesSchema(): MergeableStore<[NoTablesSchema, S[1]]>;
-  delValuesSchema(): MergeableStore<[S[0], NoValuesSchema]>;
-  delSchema(): MergeableStore<NoSchemas>;
-}
+  extends Omit<UntypedMergeableStore, TypedMethods>,
+    TypedStoreMethods<'mergeable', S> {}
 
 // Listeners typed by the schemas, as the React entry's typed listener hooks take them: the ids
 // they receive are the schema's, the cells and values the schema's types.
@@ -421,7 +330,7 @@ type StoreOfKind<
 
 /**
  * The typed methods of either kind of store, returning the store of the same kind (typed by the
- * new schema where one is set). Store uses it; MergeableStore spells the same methods out.
+ * new schema where one is set). Both kinds of typed store are made of it.
  */
 interface TypedStoreMethods<Kind extends 'store' | 'mergeable', S extends OptionalSchemas> {
   getTables(): TablesOf<S>;
