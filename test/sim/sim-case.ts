@@ -7,7 +7,7 @@
 // same content with the same hashes and every syncstore status says 'synced'.
 import {createMergeableStore as createStoreWithEncodedApply} from '../../src/store/mergeable-store.js';
 import {canonicalJson} from '../synchronizers/helpers.js';
-import {applyEdit, type EditCommand} from '../synchronizers/scenario.js';
+import {applyEdit, EDIT_ACTIONS, type EditCommand} from '../synchronizers/scenario.js';
 import {createRandom} from '../synchronizers/sim-network.js';
 import {
   type SimClient,
@@ -33,18 +33,7 @@ export type CaseResult = {
 };
 
 const CELLS: EditCommand['value'][] = [0, 1, -2, 3.5, 'a', '', 'ü', true, false, null, {x: 1}, [2]];
-const ACTIONS: EditCommand['action'][] = [
-  'setCell',
-  'setCell',
-  'setCell',
-  'delCell',
-  'setRow',
-  'delRow',
-  'delTable',
-  'setValue',
-  'delValue',
-  'batch',
-];
+const ACTIONS = EDIT_ACTIONS;
 
 const tracing = process.env.SIM_TRACE !== undefined;
 const trace = (line: string): void => {

@@ -49,21 +49,24 @@ const cellArbitrary: fc.Arbitrary<Cell> = fc.oneof(
   fc.array(fc.integer({min: 0, max: 3}), {maxLength: 2}),
 );
 
+/** The edits a schedule draws from, cell writes weighted three times (shared with test/sim). */
+export const EDIT_ACTIONS: EditCommand['action'][] = [
+  'setCell',
+  'setCell',
+  'setCell',
+  'delCell',
+  'setRow',
+  'delRow',
+  'delTable',
+  'setValue',
+  'delValue',
+  'batch',
+];
+
 export const editArbitrary: fc.Arbitrary<EditCommand> = fc.record({
   kind: fc.constant('edit' as const),
   peer: fc.nat(4),
-  action: fc.constantFrom(
-    'setCell',
-    'setCell',
-    'setCell',
-    'delCell',
-    'setRow',
-    'delRow',
-    'delTable',
-    'setValue',
-    'delValue',
-    'batch',
-  ),
+  action: fc.constantFrom(...EDIT_ACTIONS),
   tableId: fc.constantFrom('t1', 't2'),
   rowId: fc.constantFrom('r1', 'r2', 'r3'),
   cellId: fc.constantFrom('c1', 'c2'),
