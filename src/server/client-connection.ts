@@ -6,6 +6,15 @@ import type {IncomingMessage} from 'node:http';
 import type {RawData, WebSocket} from 'ws';
 import type {Id} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
+import {
+  decodeExtensionFrame,
+  EXTENSION_SUBPROTOCOL,
+  type ExtensionFrame,
+  encodeExtensionFrame,
+  HANDSHAKE_FEATURE,
+  isExtensionPayload,
+  parseHelloBody,
+} from '../synchronizers/extensions/wire.js';
 import {type DecodedMessage, PayloadDecoder} from '../synchronizers/ws/decoder.js';
 import {closeCodeFor, invalidMessageError, overflowError} from '../synchronizers/ws/errors.js';
 import {
@@ -27,6 +36,7 @@ import {
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 import {CLOSE_POLICY, type ClientAccess, refusedError} from './authorization.js';
 import {ClientRates, checkContent, LimitError, type ResolvedLimits} from './client-limits.js';
+import {type MemberExtensions, negotiateFeatures, type ServerFeature} from './extensions.js';
 import type {RoomMember} from './room.js';
 import type {TrafficCounters} from './stats.js';
 
@@ -45,6 +55,12 @@ export interface ConnectionHost {
   leave(member: RoomMember): void;
   /** Hands a valid message from a member to its room. */
   deliver(member: RoomMember, decoded: DecodedMessage): void;
+  /** The extension features this server speaks (docs/protocol.md §8), by name. */
+  readonly features: ReadonlyMap<string, ServerFeature>;
+  /** This server node's id, told to extension clients in the handshake. */
+  readonly nodeId: string | undefined;
+  /** Hands a frame of a negotiated feature from a member to its room. */
+  deliverExtension(member: RoomMember, frame: ExtensionFrame): void;
   /** What this connection may do in the room at `pathId`; undefined: refused. Never rejects. */
   authorize(request: IncomingMessage, pathId: Id): Promise<ClientAccess | undefined>;
   /** Called once when the connection is gone. */
@@ -58,6 +74,8 @@ export class ClientConnection {
   readonly basePath: Id;
   readonly request: IncomingMessage;
   readonly multiplexed: boolean;
+  /** Whether the socket chose the extension subprotocol: extension frames may flow (§8.1). */
+  readonly speaksExtensions: boolean;
   /** Cleared by each heartbeat, set by any pong or frame. */
   alive = true;
   readonly #socket: WebSocket;
@@ -74,6 +92,8 @@ export class ClientConnection {
    */
   #waiting: {frames: RawData[]; bytes: number} | undefined;
   #helloReceived = false;
+  /** The features negotiated by the client's extension hello; undefined before it. */
+  #features: Set<string> | undefined;
   #closed = false;
 
   constructor(
@@ -89,6 +109,7 @@ export class ClientConnection {
     this.basePath = basePath;
     this.#host = host;
     this.multiplexed = socket.protocol === MULTIPLEX_SUBPROTOCOL;
+    this.speaksExtensions = socket.protocol === EXTENSION_SUBPROTOCOL;
     this.#decoder = new PayloadDecoder(host.requestTimeoutSeconds * 1000);
     this.#rates = new ClientRates(host.limits);
     socket.on('message', (data) => this.#onFrame(data));
@@ -263,6 +284,10 @@ export class ClientConnection {
       this.fail(invalidMessageError());
       return;
     }
+    if (this.speaksExtensions && isExtensionPayload(payload)) {
+      this.#onExtensionPayload(member, payload);
+      return;
+    }
     const result = this.#decoder.decode(payload, bytes, channelId ?? '');
     if (result.status === 'error') {
       this.fail(result.error);
@@ -274,6 +299,40 @@ export class ClientConnection {
       }
       this.#host.deliver(member, result);
     }
+  }
+
+  /** An extension frame: the handshake, or a frame of a negotiated feature (§8.1). */
+  #onExtensionPayload(member: RoomMember, payload: string): void {
+    const frame = decodeExtensionFrame(payload);
+    if (frame === undefined) {
+      this.fail(invalidMessageError());
+      return;
+    }
+    if (frame.feature === HANDSHAKE_FEATURE) {
+      const hello = frame.type === 'hello' ? parseHelloBody(frame.body) : undefined;
+      if (hello === undefined) {
+        this.fail(invalidMessageError());
+        return;
+      }
+      this.#features = negotiateFeatures(hello.features, this.#host.features);
+      const {nodeId} = this.#host;
+      this.#sendExtension(HANDSHAKE_FEATURE, 'hello', {
+        features: [...this.#features],
+        ...(nodeId === undefined ? {} : {nodeId}),
+      });
+      return;
+    }
+    if (this.#features?.has(frame.feature) !== true) {
+      // A client may only use what it negotiated.
+      this.fail(invalidMessageError());
+      return;
+    }
+    this.#host.deliverExtension(member, frame);
+  }
+
+  #sendExtension(feature: string, type: string, body: unknown): void {
+    const frame = encodeExtensionFrame(feature, type, body);
+    this.sendFrame(frame, utf8ByteLength(frame));
   }
 
   #onMultiplexedPayload(payload: string, bytes: number): void {
@@ -371,6 +430,18 @@ export class ClientConnection {
         );
       },
       fail: (error) => this.fail(error),
+      extensions: this.speaksExtensions ? this.#memberExtensions() : undefined,
+    };
+  }
+
+  #memberExtensions(): MemberExtensions {
+    return {
+      has: (feature) => this.#features?.has(feature) === true,
+      send: (feature, type, body) => {
+        if (this.#features?.has(feature) === true) {
+          this.#sendExtension(feature, type, body);
+        }
+      },
     };
   }
 

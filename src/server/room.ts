@@ -5,6 +5,7 @@
 import type {FullMergeableStore} from '../store/mergeable-store.js';
 import type {Id, Ids, MergeableChanges} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
+import type {ExtensionFrame} from '../synchronizers/extensions/wire.js';
 import {createTransactionId} from '../synchronizers/ids.js';
 import {Message} from '../synchronizers/types.js';
 import type {DecodedMessage} from '../synchronizers/ws/decoder.js';
@@ -15,6 +16,7 @@ import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE} from '../synchroniz
 import {checkMessageSize} from '../synchronizers/ws/message-size.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 import type {ClientAccess} from './authorization.js';
+import type {MemberExtensions, RoomContext, ServerFeature} from './extensions.js';
 import {gateContent, type WriteRules} from './write-gate.js';
 
 /** The client id of the server's own store. */
@@ -32,6 +34,8 @@ export interface RoomMember {
   fail(error: Error): void;
   /** Bytes and messages this member's socket has waiting in rooms that are not ready. */
   readonly buffered: {messages: number; bytes: number};
+  /** Set when the member's socket speaks syncstore's extensions (docs/protocol.md §8.1). */
+  readonly extensions?: MemberExtensions;
 }
 
 /** The server's own participant in a room (client id "S"). */
@@ -63,6 +67,8 @@ export type RoomOptions = {
    * sync with, and what they write passes these rules first (docs/protocol.md §6.8).
    */
   writeRules?: WriteRules;
+  /** The server's extension features, by name. */
+  features?: ReadonlyMap<string, ServerFeature>;
 };
 
 /** At most this many of the room store's requests are remembered, waiting for their answer. */
@@ -82,10 +88,18 @@ export class Room {
   readonly #asked = new Map<Id, [clientId: Id, message: number]>();
   /** Gated rooms: the member whose message the room store is handling right now. */
   #handling: RoomMember | undefined;
+  /** Extension frames that arrived before the room was ready, handled in order once it is. */
+  #heldExtensions: {member: RoomMember; frame: ExtensionFrame}[] = [];
+  readonly #context: RoomContext = {
+    pathId: '',
+    getMembers: () => [...this.#members.values()],
+    getStore: () => this.#peer?.store,
+  };
 
   constructor(pathId: Id, options: RoomOptions) {
     this.pathId = pathId;
     this.#options = options;
+    this.#context = {...this.#context, pathId};
   }
 
   /**
@@ -144,7 +158,13 @@ export class Room {
   remove(member: RoomMember): void {
     if (this.#members.get(member.clientId) === member) {
       this.#members.delete(member.clientId);
+      if (member.extensions !== undefined) {
+        for (const feature of this.#options.features?.values() ?? []) {
+          this.#callFeature(() => feature.onLeave?.(this.#context, member));
+        }
+      }
     }
+    this.#heldExtensions = this.#heldExtensions.filter((held) => held.member !== member);
     for (const [requestId, [clientId]] of this.#asked) {
       if (clientId === member.clientId) {
         this.#asked.delete(requestId);
@@ -173,11 +193,41 @@ export class Room {
     }
   }
 
+  /** A frame of a feature the member negotiated: handled by that feature once the room is ready. */
+  handleExtension(member: RoomMember, frame: ExtensionFrame): void {
+    if (this.#destroyed) {
+      return;
+    }
+    if (this.#ready) {
+      this.#dispatchExtension(member, frame);
+    } else if (this.#heldExtensions.length >= MAX_WEBSOCKET_QUEUE_SIZE) {
+      member.fail(overflowError('server'));
+    } else {
+      this.#heldExtensions.push({member, frame});
+    }
+  }
+
+  #dispatchExtension(member: RoomMember, frame: ExtensionFrame): void {
+    const feature = this.#options.features?.get(frame.feature);
+    if (feature !== undefined) {
+      this.#callFeature(() => feature.onMessage(this.#context, member, frame.type, frame.body));
+    }
+  }
+
+  #callFeature(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.#options.onIgnoredError(toError(error));
+    }
+  }
+
   async destroy(): Promise<void> {
     if (this.#destroyed) {
       return;
     }
     this.#destroyed = true;
+    this.#heldExtensions = [];
     this.#clearBuffer();
     const peer = this.#peer;
     this.#peer = undefined;
@@ -406,6 +456,13 @@ export class Room {
     for (const {member, decoded} of buffered) {
       if (this.#members.get(member.clientId) === member) {
         this.#dispatch(member, decoded);
+      }
+    }
+    const heldExtensions = this.#heldExtensions;
+    this.#heldExtensions = [];
+    for (const {member, frame} of heldExtensions) {
+      if (this.#members.get(member.clientId) === member) {
+        this.#dispatchExtension(member, frame);
       }
     }
   }

@@ -133,6 +133,8 @@ export type WsServerOptions = {
    * disconnected. Default 30; 0 turns it off.
    */
   heartbeatSeconds?: number;
+  /** This node's id, told to syncstore clients when they connect (docs/protocol.md §8.1). */
+  nodeId?: string;
 };
 
 /** A running sync server, from createWsServer. */

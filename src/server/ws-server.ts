@@ -9,6 +9,7 @@ import {CLOSE_GOING_AWAY} from '../synchronizers/ws/errors.js';
 import {decideAccess} from './authorization.js';
 import {ClientConnection, type ConnectionHost} from './client-connection.js';
 import {LimitError, resolveLimits} from './client-limits.js';
+import {createServerFeatures} from './feature-registry.js';
 import {pathIdFromUrl} from './path-id.js';
 import {Room, type RoomMember} from './room.js';
 import {
@@ -19,6 +20,7 @@ import {
 } from './server-peer.js';
 import {createSqliteStorage} from './sqlite-storage.js';
 import {createTrafficCounters} from './stats.js';
+import {chooseExtensionSubprotocol} from './subprotocols.js';
 import type {
   ClientIdsListener,
   CreatePersisterForPath,
@@ -100,6 +102,8 @@ export function createWsServer(
     writeRules === undefined ? undefined : createMemoryPeerFactory(timeoutSeconds, reportError),
   );
 
+  const features = createServerFeatures();
+  const restoreSubprotocols = chooseExtensionSubprotocol(webSocketServer);
   const rooms = new Map<Id, Room>();
   const connections = new Set<ClientConnection>();
   const usedClientIds = new Set<Id>();
@@ -165,6 +169,7 @@ export function createWsServer(
           fragmentSize: serverFragmentSize,
           onIgnoredError: reportError,
           writeRules,
+          features,
         });
         rooms.set(member.pathId, room);
       }
@@ -194,6 +199,9 @@ export function createWsServer(
       }
     },
     deliver: (member, decoded) => rooms.get(member.pathId)?.handle(member, decoded),
+    features,
+    nodeId: options.nodeId,
+    deliverExtension: (member, frame) => rooms.get(member.pathId)?.handleExtension(member, frame),
     authorize: (request, pathId) => decideAccess(options.authorize, pathId, request, reportError),
     forget: (connection) => {
       connections.delete(connection);
@@ -265,6 +273,7 @@ export function createWsServer(
     await new Promise<void>((resolve) => webSocketServer.close(() => resolve()));
     webSocketServer.off('connection', onConnection);
     webSocketServer.off('error', onServerError);
+    restoreSubprotocols();
   };
 
   const wsServer: WsServer = {

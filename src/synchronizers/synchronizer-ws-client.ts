@@ -14,6 +14,7 @@
 // attempt has opened or failed: the app works offline from the start.
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
+import {LEGACY_OFFER} from './extensions/wire.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
 import {
@@ -50,6 +51,11 @@ export type WebSocketOrUrl = WebSocketLike | string | URL | WsConnectOptions;
 export type WsSynchronizer<WebSocketType = WebSocketLike | undefined> = CustomSynchronizer & {
   /** The socket in use (an owned link's current one; undefined between its attempts). */
   getWebSocket(): WebSocketType;
+  /**
+   * The syncstore protocol extensions in use on the current connection (docs/protocol.md §8):
+   * empty on a TinyBase server, while connecting, and on multiplexed sockets.
+   */
+  getProtocolExtensions(): string[];
 };
 
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 1;
@@ -198,16 +204,27 @@ async function createLegacySynchronizer(
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
   } else {
-    link = createReconnectingLink(...connectOptionsOf(target));
+    const [url, options] = connectOptionsOf(target);
+    // Offering the extension second lets a syncstore server choose it while any other server
+    // chooses the plain first offer (docs/protocol.md §8.1); the app's own protocols win.
+    link = createReconnectingLink(url, {protocols: LEGACY_OFFER, ...options});
   }
-  const client = createLegacyClient(link, settings.requestTimeoutSeconds, settings.fragmentSize);
+  const client = createLegacyClient(
+    link,
+    settings.requestTimeoutSeconds,
+    settings.fragmentSize,
+    (error) => settings.onIgnoredError?.(error),
+  );
   const synchronizer = createEngine(store, client.transport, client.destroy, settings);
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();
     throw transportError('the WebSocket failed before it opened');
   }
-  return Object.assign(synchronizer, {getWebSocket: () => link.getWebSocket()});
+  return Object.assign(synchronizer, {
+    getWebSocket: () => link.getWebSocket(),
+    getProtocolExtensions: () => client.extensions.getFeatures(),
+  });
 }
 
 async function createChannelSynchronizer(
@@ -294,7 +311,10 @@ async function createChannelSynchronizer(
     synchronizer.destroy();
     throw error;
   }
-  return Object.assign(synchronizer, {getWebSocket: () => link.getWebSocket()});
+  return Object.assign(synchronizer, {
+    getWebSocket: () => link.getWebSocket(),
+    getProtocolExtensions: (): string[] => [],
+  });
 }
 
 const adoptedMultiplexer = (

@@ -90,7 +90,7 @@ export const testClients = (cleanups: Cleanups, timeout: number) => {
       await synchronizer.startSync();
       return synchronizer;
     },
-    rawClient: async (url: string, protocols?: string) => {
+    rawClient: async (url: string, protocols?: string | string[]) => {
       const client = await RawClient.open(url, protocols);
       cleanups.push(() => client.close());
       return client;

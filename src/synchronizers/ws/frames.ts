@@ -22,10 +22,23 @@ export const encodeRemainder = (
   body: unknown,
 ): string => {
   const triple = [requestId, message, body];
+  return stringifyWithMarker(triple);
+};
+
+/** JSON of `value` with every `undefined` written as the marker string (docs/protocol.md §6.2). */
+export const stringifyWithMarker = (value: unknown): string =>
   // The native serializer is much faster without a replacer, and most bodies hold no tombstone.
-  return containsUndefined(body)
-    ? JSON.stringify(triple, replaceUndefined)
-    : JSON.stringify(triple);
+  containsUndefined(value) ? JSON.stringify(value, replaceUndefined) : JSON.stringify(value);
+
+/** Parses JSON, turning marker strings back into `undefined`; undefined when it is not JSON. */
+export const parseWithMarker = (text: string): {value: unknown} | undefined => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return {value: text.includes(UNDEFINED_MARKER) ? restoreUndefined(parsed) : parsed};
 };
 
 /**
@@ -34,19 +47,8 @@ export const encodeRemainder = (
  * the body is checked later by the protocol validator.
  */
 export const decodeRemainder = (remainder: string): WireMessage | undefined => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(remainder);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3) {
-    return undefined;
-  }
-  if (remainder.includes(UNDEFINED_MARKER)) {
-    parsed = restoreUndefined(parsed);
-  }
-  return parsed as WireMessage;
+  const parsed = parseWithMarker(remainder)?.value;
+  return Array.isArray(parsed) && parsed.length === 3 ? (parsed as WireMessage) : undefined;
 };
 
 const replaceUndefined = (_key: string, value: unknown): unknown =>

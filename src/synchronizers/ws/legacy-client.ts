@@ -1,6 +1,12 @@
 // The legacy (one synchronizer per socket) client mode: every frame on the socket is a payload of
 // docs/protocol.md §6.2/§4.2. Invalid traffic closes the socket (1007/1013), as TinyBase's client does; an
 // owned link then reconnects.
+import {ExtensionLink} from '../extensions/extension-link.js';
+import {
+  decodeExtensionFrame,
+  EXTENSION_SUBPROTOCOL,
+  isExtensionPayload,
+} from '../extensions/wire.js';
 import {createRandomId} from '../ids.js';
 import {Message} from '../types.js';
 import {PayloadDecoder} from './decoder.js';
@@ -11,13 +17,16 @@ import {payloadFits, WsTransport} from './transport.js';
 
 const SERVER_PREFIX = 'S\n';
 
-export type LegacyClient = {transport: WsTransport; destroy(): void};
+export type LegacyClient = {transport: WsTransport; extensions: ExtensionLink; destroy(): void};
 
 export const createLegacyClient = (
   link: SocketLink,
   requestTimeoutSeconds: number,
   fragmentSize: number | undefined,
+  onExtensionError: (error: Error) => void,
 ): LegacyClient => {
+  // Open only while the socket was opened with the extension subprotocol (docs/protocol.md §8.1).
+  const extensions = new ExtensionLink(onExtensionError);
   const transport = new WsTransport(
     {
       isReady: () => link.isOpen(),
@@ -53,10 +62,14 @@ export const createLegacyClient = (
       failed = false;
       decoder.reset();
       transport.setConnection('online');
+      if (link.getWebSocket()?.protocol === EXTENSION_SUBPROTOCOL) {
+        extensions.open((payload) => link.send(payload));
+      }
     },
     onClose: (error) => {
       // A message the server had not finished sending will not be finished on another socket.
       decoder.reset();
+      extensions.close();
       transport.setConnection('offline', error === undefined ? undefined : asTransportError(error));
     },
     onMessage: (payload) => {
@@ -65,6 +78,15 @@ export const createLegacyClient = (
       }
       if (probeResponsePrefix !== undefined && payload.startsWith(probeResponsePrefix)) {
         probeResponsePrefix = undefined;
+        return;
+      }
+      if (extensions.getState() !== 'unavailable' && isExtensionPayload(payload)) {
+        const frame = decodeExtensionFrame(payload);
+        if (frame === undefined) {
+          onExtensionError(new Error('invalid extension frame from the server'));
+        } else {
+          extensions.receive(frame);
+        }
         return;
       }
       const result = decoder.decode(payload);
@@ -80,8 +102,10 @@ export const createLegacyClient = (
 
   return {
     transport,
+    extensions,
     destroy: () => {
       removeListener();
+      extensions.close();
       decoder.reset();
       link.destroy();
     },

@@ -1,0 +1,37 @@
+// The server's end of the extension channel (docs/protocol.md §8.1). A client socket that chose the
+// extension subprotocol says hello with the features it speaks; the server answers with those both
+// speak, and from then on hands each feature's frames to that feature, here, never to the relay:
+// extension frames reach no TinyBase client.
+import type {FullMergeableStore} from '../store/mergeable-store.js';
+import type {Id} from '../store/types.js';
+import type {RoomMember} from './room.js';
+
+/** What a feature sees of the room a frame arrived in. */
+export interface RoomContext {
+  readonly pathId: Id;
+  /** Every member now in the room, the sender included. */
+  getMembers(): RoomMember[];
+  /** The room store, when the room has one (storage, a persister, or authorization). */
+  getStore(): FullMergeableStore | undefined;
+}
+
+/** A feature's server end. Its calls are synchronous; a throw is reported, never fatal. */
+export interface ServerFeature {
+  readonly name: string;
+  /** A frame of this feature from `member` (who negotiated it), once its room is ready. */
+  onMessage(room: RoomContext, member: RoomMember, type: string, body: unknown): void;
+  /** `member` left the room (its socket closed or it unsubscribed). */
+  onLeave?(room: RoomContext, member: RoomMember): void;
+}
+
+/** A member's negotiated extension features, and how to send it a frame. */
+export interface MemberExtensions {
+  has(feature: string): boolean;
+  send(feature: string, type: string, body: unknown): void;
+}
+
+/** The features the server answers a hello with: those of `offered` it has. */
+export const negotiateFeatures = (
+  offered: readonly string[],
+  features: ReadonlyMap<string, ServerFeature>,
+): Set<string> => new Set(offered.filter((name) => features.has(name)));
