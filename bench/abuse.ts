@@ -23,6 +23,7 @@ import {fileURLToPath} from 'node:url';
 import {isDeepStrictEqual, parseArgs} from 'node:util';
 import {createMergeableStore} from '../src/store/mergeable-store.js';
 import type {MergeableStore} from '../src/store/types.js';
+import {describeError} from '../src/synchronizers/errors.js';
 import {
   createWsSynchronizer,
   type WsSynchronizer,
@@ -71,10 +72,10 @@ async function runServer(db: string): Promise<void> {
     limits: HOSTILE_LIMITS,
     onIgnoredError: (error) => {
       // Counted by kind: the reason's first word(s), without client ids or counts.
-      const key = error.message
+      const key = describeError(error)
         .replace(/client \S+/, 'client')
         .replace(/\d+/g, 'N')
-        .slice(0, 60);
+        .slice(0, 72);
       ignored[key] = (ignored[key] ?? 0) + 1;
     },
   });
@@ -303,7 +304,7 @@ async function main(): Promise<void> {
   let lastProgress = Date.now();
   while (Date.now() < endAt) {
     await sleep(1000);
-    if (Date.now() - lastProgress >= 10_000) {
+    if (Date.now() - lastProgress >= 10_000 && Date.now() < endAt) {
       lastProgress = Date.now();
       console.error(
         `  ${Math.round((endAt - Date.now()) / 1000)} s left; server peak RSS ${mib(server.peak.rss)}, heap ${mib(server.peak.heapUsed)}`,
