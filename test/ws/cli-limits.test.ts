@@ -1,27 +1,18 @@
 // `syncstore-server --limits <file.json>` and `--limit name=value` (docs/protocol.md §6.9): parsed
 // and checked before anything listens, and enforced by a real CLI process, which closes an
 // offender with the limit's code and reason and logs it while an honest client keeps syncing.
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {startSyncServer} from '../../scripts/demo-servers.js';
 import {parseCliArguments} from '../../src/server/cli.js';
 import {parseCliLimits} from '../../src/server/cli-limits.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {encodeRemainder} from '../../src/synchronizers/ws/frames.js';
-import {createCleanups, RawClient, waitUntil} from './support.js';
+import {createCleanups, createTempDirectory, RawClient, waitUntil} from './support.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'syncstore-cli-limits-'));
-afterAll(() => rmSync(directory, {recursive: true, force: true}));
+const {path: directory, write: writeFile} = createTempDirectory('syncstore-cli-limits-');
 const cleanups = createCleanups();
-
-const writeFile = (name: string, text: string): string => {
-  const path = join(directory, name);
-  writeFileSync(path, text);
-  return path;
-};
 
 describe('parsing', () => {
   test('no flag: no limits option, the server keeps its defaults', () => {

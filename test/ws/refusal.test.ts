@@ -10,12 +10,9 @@ import {
   type WebSocketConstructor,
   type WsSynchronizer,
 } from '../../src/synchronizers/synchronizer-ws-client.js';
-import {createCleanups, listen, startServer, waitUntil} from './support.js';
+import {createCleanups, FAST_RECONNECT, listen, startServer, waitUntil} from './support.js';
 
 const cleanups = createCleanups();
-
-// The same backoff for both clients: 10-20 ms before the first retry, then 20-40, 40-80 ...
-const FAST_RECONNECT = {minReconnectDelayMs: 20, maxReconnectDelayMs: 200};
 
 /** A WebSocket class that counts the sockets a link opens. */
 const countingWebSocket = () => {
