@@ -2,10 +2,11 @@
 // and checked before anything listens, and enforced by a real CLI process, which closes an
 // offender with the limit's code and reason and logs it while an honest client keeps syncing.
 import {join} from 'node:path';
-import {describe, expect, test} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import {startSyncServer} from '../../scripts/demo-servers.js';
-import {parseCliArguments} from '../../src/server/cli.js';
+import {main, parseCliArguments} from '../../src/server/cli.js';
 import {parseCliLimits} from '../../src/server/cli-limits.js';
+import {DEFAULT_LIMITS} from '../../src/server/client-limits.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {encodeRemainder} from '../../src/synchronizers/ws/frames.js';
@@ -55,6 +56,25 @@ describe('parsing', () => {
   ])('refuses file %j with pairs %j: %s', (fileText, pairs, message) => {
     const file = fileText.length === 0 ? undefined : writeFile('limits.json', fileText[0]!);
     expect(() => parseCliLimits(file, pairs)).toThrow(message);
+  });
+
+  test('--help lists both flags and every limit with its default', async () => {
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      written.push(String(text));
+      return true;
+    });
+    try {
+      await main(['--help']);
+    } finally {
+      write.mockRestore();
+    }
+    const help = written.join('');
+    expect(help).toContain('--limits <file>');
+    expect(help).toContain('--limit <name=value>');
+    for (const [name, value] of Object.entries(DEFAULT_LIMITS)) {
+      expect(help).toContain(`${name} ${value}`);
+    }
   });
 
   test('a missing file is named in the error', () => {
