@@ -1,7 +1,7 @@
 // The `syncstore-server` command: a WebSocket sync server with durable SQLite rooms.
 //
 //   syncstore-server [--port 8043] [--host 127.0.0.1] [--db ./syncstore.db] [--relay]
-//                    [--auth ./auth.js]
+//                    [--auth ./auth.js] [--limits ./limits.json] [--limit name=value ...]
 //
 // Logs one line per event (start, rooms and clients coming and going, rejected traffic and other
 // errors) and shuts down cleanly on SIGINT or SIGTERM: clients are told the server is going away,
@@ -12,6 +12,8 @@ import {pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {WebSocketServer} from 'ws';
 import {describeError} from '../synchronizers/errors.js';
+import {describeLimits, parseCliLimits} from './cli-limits.js';
+import type {ClientLimits} from './client-limits.js';
 import type {WsServer, WsServerOptions} from './types.js';
 import {createWsServer} from './ws-server.js';
 
@@ -24,6 +26,13 @@ const USAGE = `Usage: syncstore-server [options]
   --auth <module>     a JavaScript module exporting authorize, canWriteCell and/or
                       canWriteValue (named exports, or a default export object holding
                       them), passed to createWsServer as options of those names
+  --limits <file>     a JSON file of limits per client, e.g. {"maxIdBytes": 512}
+  --limit <name=value>
+                      one limit per client (repeatable; wins over --limits); a
+                      number, 0 or "off" for none. Names, defaults and close codes:
+                        messagesPerSecond 1000, bytesPerSecond 67108864 (1013)
+                        channelsPerSocket 100, clientsPerRoom 1000      (1013)
+                        maxIdBytes 1024, maxValueBytes 4194304, maxDepth 64 (1009)
   --quiet, -q         log only errors and start/stop
   --help, -h          show this help
 `;
@@ -35,6 +44,8 @@ export type CliOptions = {
   quiet: boolean;
   /** Path of the authorization module (--auth). */
   auth?: string | undefined;
+  /** Limits per client (--limits, --limit); the server's defaults for any not given. */
+  limits?: ClientLimits | undefined;
 };
 
 /** What --auth takes from its module. */
@@ -85,6 +96,8 @@ export const parseCliArguments = (args: string[]): CliOptions | 'help' => {
       db: {type: 'string', default: './syncstore.db'},
       relay: {type: 'boolean', default: false},
       auth: {type: 'string'},
+      limits: {type: 'string'},
+      limit: {type: 'string', multiple: true, default: []},
       quiet: {type: 'boolean', short: 'q', default: false},
       help: {type: 'boolean', short: 'h', default: false},
     },
@@ -103,6 +116,7 @@ export const parseCliArguments = (args: string[]): CliOptions | 'help' => {
     db: values.relay ? undefined : values.db,
     quiet: values.quiet,
     auth: values.auth,
+    limits: parseCliLimits(values.limits, values.limit),
   };
 };
 
@@ -121,6 +135,7 @@ export const startServer = async (
   const wsServer = createWsServer(webSocketServer, {
     ...auth,
     storage: options.db,
+    limits: options.limits,
     onIgnoredError: (error) => logError(describeError(error)),
   });
   if (!options.quiet) {
@@ -161,7 +176,9 @@ export const main = async (args: string[]): Promise<void> => {
   log(
     `syncstore-server listening on ws://${options.host}:${port} (${
       options.db === undefined ? 'relay only, no storage' : `rooms stored in ${options.db}`
-    }${options.auth === undefined ? '' : `, authorization from ${options.auth}`})`,
+    }${options.auth === undefined ? '' : `, authorization from ${options.auth}`}${
+      options.limits === undefined ? '' : `, limits ${describeLimits(options.limits)}`
+    })`,
   );
   let stopping = false;
   const stop = (signal: string): void => {

@@ -15,11 +15,16 @@ import {
   type WsSynchronizer,
 } from '../../src/synchronizers/synchronizer-ws-client.js';
 import type {Connection} from '../../src/synchronizers/types.js';
-import {createCleanups, startServer, TcpProxy, type TestServer, waitUntil} from './support.js';
+import {
+  createCleanups,
+  FAST_RECONNECT,
+  startServer,
+  TcpProxy,
+  type TestServer,
+  waitUntil,
+} from './support.js';
 
 const cleanups = createCleanups();
-
-const FAST_RECONNECT = {minReconnectDelayMs: 20, maxReconnectDelayMs: 200};
 
 const connect = async (
   store: MergeableStore,
