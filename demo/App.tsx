@@ -6,19 +6,18 @@ import {
   SyncStatusView,
   useCell,
   useDelRowCallback,
-  useRedoInformation,
   useSetCellCallback,
   useSetValueCallback,
   useSortedRowIds,
   useStore,
   useSyncStatus,
   useTable,
-  useUndoInformation,
   useValue,
 } from '../src/react/index.js';
 import {Inspector} from '../src/react-inspector/index.js';
 import {BOARD_NAME, LANES, newTaskId, TASKS} from './board.js';
 import type {LocalCopy} from './local-copy.js';
+import {UndoRedo} from './UndoRedo.js';
 
 const inputValue = (event: ChangeEvent<HTMLInputElement>) => event.target.value;
 
@@ -32,25 +31,6 @@ function BoardName() {
       value={String(name ?? '')}
       onChange={setName}
     />
-  );
-}
-
-/**
- * Undo and redo of this browser's own edits (demo/undo.ts): a teammate's edits that arrived in
- * between stay as they are.
- */
-function UndoRedo() {
-  const [canUndo, undo] = useUndoInformation();
-  const [canRedo, redo] = useRedoInformation();
-  return (
-    <>
-      <button type="button" disabled={!canUndo} onClick={undo}>
-        Undo
-      </button>
-      <button type="button" disabled={!canRedo} onClick={redo}>
-        Redo
-      </button>
-    </>
   );
 }
 

@@ -42,7 +42,7 @@ createRoot(document.getElementById('root')!).render(
       }
       initialContent={STARTING_BOARD}
     >
-      <Provider checkpoints={undoHistory}>
+      <Provider checkpoints={undoHistory.checkpoints}>
         {/* The status bar shows the room, never the token. */}
         <App roomUrl={roomUrl} localCopy={localCopy} />
       </Provider>
