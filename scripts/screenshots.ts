@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join, relative} from 'node:path';
 import {type Browser, chromium, type Page} from 'playwright';
 import {getChromiumLaunchOptions} from '../test/browser/chromium.js';
+import {addCard, waitForCard, waitUntilSynced} from '../test/browser/demo-page.js';
 import {
   PROJECT_ROOT,
   type RunningServer,
@@ -19,34 +20,6 @@ const OUTPUT = join(PROJECT_ROOT, 'docs', 'images', 'demo.png');
 const WINDOW = {width: 820, height: 400};
 const WAIT_MS = 30_000;
 
-const waitUntilSynced = (page: Page) =>
-  page.waitForFunction(
-    () => {
-      const status = document.querySelector('.status-bar [role="status"]') as HTMLElement | null;
-      return status?.dataset.connection === 'online' && status.dataset.phase === 'synced';
-    },
-    undefined,
-    {timeout: WAIT_MS},
-  );
-
-const waitForCard = (page: Page, lane: string, title: string) =>
-  page.waitForFunction(
-    ([laneName, cardTitle]) =>
-      [
-        ...document.querySelectorAll<HTMLInputElement>(
-          `section.lane[aria-label="${laneName}"] input[aria-label="Task title"]`,
-        ),
-      ].some((input) => input.value === cardTitle),
-    [lane, title] as const,
-    {timeout: WAIT_MS},
-  );
-
-const addCard = async (page: Page, lane: string, title: string) => {
-  const input = page.getByLabel(`New task in ${lane}`);
-  await input.fill(title);
-  await input.press('Enter');
-};
-
 /** Two users editing one board, both windows caught once they agree. */
 const shootTwoUsers = async (browser: Browser, boardUrl: string): Promise<Buffer[]> => {
   const users = await Promise.all(
@@ -54,7 +27,7 @@ const shootTwoUsers = async (browser: Browser, boardUrl: string): Promise<Buffer
       const context = await browser.newContext({viewport: WINDOW, deviceScaleFactor: 1});
       const page = await context.newPage();
       await page.goto(boardUrl);
-      await waitUntilSynced(page);
+      await waitUntilSynced(page, WAIT_MS);
       return {context, page};
     }),
   );
@@ -64,12 +37,12 @@ const shootTwoUsers = async (browser: Browser, boardUrl: string): Promise<Buffer
   await addCard(a, 'To do', 'Order the banners');
   await addCard(b, 'Doing', 'Write the announcement');
   await addCard(b, 'Done', 'Pick a date');
-  await waitForCard(b, 'To do', 'Order the banners');
+  await waitForCard(b, 'To do', 'Order the banners', WAIT_MS);
   await b.getByLabel('Move Book the venue right').click();
   for (const page of [a, b]) {
-    await waitForCard(page, 'Doing', 'Book the venue');
-    await waitForCard(page, 'Done', 'Pick a date');
-    await waitUntilSynced(page);
+    await waitForCard(page, 'Doing', 'Book the venue', WAIT_MS);
+    await waitForCard(page, 'Done', 'Pick a date', WAIT_MS);
+    await waitUntilSynced(page, WAIT_MS);
   }
   const shots = [await a.screenshot(), await b.screenshot()];
   for (const user of users) await user.context.close();

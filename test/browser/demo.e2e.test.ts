@@ -18,6 +18,7 @@ import {
   startSyncServer,
 } from '../../scripts/demo-servers.js';
 import {getChromiumLaunchOptions} from './chromium.js';
+import {addCard, waitForCard, waitUntilSynced as waitUntilSyncedWithin} from './demo-page.js';
 
 // The issue's target for live sync between two windows.
 const LIVE_SYNC_WITHIN_MS = 1_000;
@@ -106,15 +107,7 @@ const startBoard = async () => {
 
 const syncStatus = (page: Page) => page.locator('.status-bar [role="status"]');
 
-const waitUntilSynced = (page: Page, timeout = RECONNECT_WITHIN_MS) =>
-  page.waitForFunction(
-    () => {
-      const status = document.querySelector('.status-bar [role="status"]') as HTMLElement | null;
-      return status?.dataset.connection === 'online' && status.dataset.phase === 'synced';
-    },
-    undefined,
-    {timeout},
-  );
+const waitUntilSynced = (page: Page) => waitUntilSyncedWithin(page, RECONNECT_WITHIN_MS);
 
 /** Back on the server: connected again (the phase is checked once the content converged). */
 const waitUntilOnline = (page: Page) =>
@@ -152,24 +145,6 @@ const readBoard = (page: Page) =>
 
 const readBoardName = (page: Page) =>
   page.evaluate(() => document.querySelector<HTMLInputElement>('.board-name')?.value);
-
-const waitForCard = (page: Page, lane: string, title: string, timeout: number) =>
-  page.waitForFunction(
-    ([laneName, cardTitle]) =>
-      [
-        ...document.querySelectorAll<HTMLInputElement>(
-          `section.lane[aria-label="${laneName}"] input[aria-label="Task title"]`,
-        ),
-      ].some((input) => input.value === cardTitle),
-    [lane, title] as const,
-    {timeout},
-  );
-
-const addCard = async (page: Page, lane: string, title: string) => {
-  const input = page.getByLabel(`New task in ${lane}`);
-  await input.fill(title);
-  await input.press('Enter');
-};
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, {recursive: true});

@@ -12,6 +12,7 @@ import {type Browser, chromium, type Page} from 'playwright';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {findFreePort, PROJECT_ROOT} from '../../scripts/demo-servers.js';
 import {getChromiumLaunchOptions} from './chromium.js';
+import {addCard, waitForCard, waitForConnection} from './demo-page.js';
 
 // Reconnecting after the server returns waits for the client's backoff (at most 2 s in the demo).
 const RECONNECT_WITHIN_MS = 30_000;
@@ -46,32 +47,6 @@ const pressKey = async (key: string, answer: string) => {
 
 const connectionOf = (page: Page) =>
   page.locator('.status-bar [role="status"]').getAttribute('data-connection');
-
-const waitForConnection = (page: Page, online: boolean) =>
-  page.waitForFunction(
-    (wanted) => {
-      const status = document.querySelector('.status-bar [role="status"]') as HTMLElement | null;
-      return status !== null && (status.dataset.connection === 'online') === wanted;
-    },
-    online,
-    {timeout: RECONNECT_WITHIN_MS},
-  );
-
-const waitForCard = (page: Page, title: string) =>
-  page.waitForFunction(
-    (cardTitle) =>
-      [...document.querySelectorAll<HTMLInputElement>('input[aria-label="Task title"]')].some(
-        (input) => input.value === cardTitle,
-      ),
-    title,
-    {timeout: RECONNECT_WITHIN_MS},
-  );
-
-const addCard = async (page: Page, title: string) => {
-  const input = page.getByLabel('New task in To do');
-  await input.fill(title);
-  await input.press('Enter');
-};
 
 beforeAll(async () => {
   ports.demo = await findFreePort();
@@ -127,27 +102,27 @@ describe('npm start', () => {
     try {
       const pageA = await contextA.newPage();
       await pageA.goto(boardUrl);
-      await waitForConnection(pageA, true);
-      await addCard(pageA, 'Before the stop');
+      await waitForConnection(pageA, true, RECONNECT_WITHIN_MS);
+      await addCard(pageA, 'To do', 'Before the stop');
 
       await pressKey('s', 'Sync server stopped.');
-      await waitForConnection(pageA, false);
+      await waitForConnection(pageA, false, RECONNECT_WITHIN_MS);
       // Only the sync server is down: the page's server still answers.
       expect((await fetch(boardUrl)).status).toBe(200);
 
-      await addCard(pageA, 'While the server is down');
+      await addCard(pageA, 'To do', 'While the server is down');
       await pageA.reload();
-      await waitForCard(pageA, 'While the server is down');
-      await waitForCard(pageA, 'Before the stop');
+      await waitForCard(pageA, 'To do', 'While the server is down', RECONNECT_WITHIN_MS);
+      await waitForCard(pageA, 'To do', 'Before the stop', RECONNECT_WITHIN_MS);
       expect(await connectionOf(pageA)).not.toBe('online');
 
       await pressKey('s', `Sync server running again on ws://127.0.0.1:${ports.sync}.`);
-      await waitForConnection(pageA, true);
+      await waitForConnection(pageA, true, RECONNECT_WITHIN_MS);
 
       const pageB = await contextB.newPage();
       await pageB.goto(boardUrl);
-      await waitForCard(pageB, 'While the server is down');
-      await waitForCard(pageB, 'Before the stop');
+      await waitForCard(pageB, 'To do', 'While the server is down', RECONNECT_WITHIN_MS);
+      await waitForCard(pageB, 'To do', 'Before the stop', RECONNECT_WITHIN_MS);
     } finally {
       await contextA.close();
       await contextB.close();
