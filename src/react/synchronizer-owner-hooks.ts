@@ -3,10 +3,10 @@
 // The lifecycle itself (create, start, first sync, stop, destroy) lives in the owner.
 import {useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
 import type {Content, MergeableStore} from '../store/types.js';
-import {FIRST_SYNC_PENDING} from '../synchronizers/first-sync-watch.js';
 import {
   type CreateOwnedSynchronizer,
   createSynchronizerOwner,
+  IDLE_OWNER_SNAPSHOT,
   type SynchronizerOwner,
   type SynchronizerOwnerSnapshot,
 } from '../synchronizers/synchronizer-owner.js';
@@ -18,14 +18,9 @@ export type OwnerCallbacks = {
   onError?: (error: unknown) => void;
 };
 
-const NO_OWNER: SynchronizerOwnerSnapshot = Object.freeze({
-  status: 'idle',
-  synchronizer: undefined,
-  firstSync: FIRST_SYNC_PENDING,
-  error: undefined,
-});
 const subscribeToNothing = () => () => {};
-const getNoSnapshot = () => NO_OWNER;
+// Owners start from this same snapshot, so hydrating after a server render re-renders nothing.
+const getIdleSnapshot = () => IDLE_OWNER_SNAPSHOT;
 
 /**
  * The snapshot of the owner of `store`'s synchronizer, made with `create`. A new store makes a new
@@ -61,7 +56,7 @@ export function useSynchronizerOwner(
 
   return useSyncExternalStore(
     owner?.subscribe ?? subscribeToNothing,
-    owner?.getSnapshot ?? getNoSnapshot,
-    getNoSnapshot,
+    owner?.getSnapshot ?? getIdleSnapshot,
+    getIdleSnapshot,
   );
 }

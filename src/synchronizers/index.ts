@@ -19,6 +19,7 @@ export {
 export {
   type CreateOwnedSynchronizer,
   createSynchronizerOwner,
+  IDLE_OWNER_SNAPSHOT,
   type SynchronizerOwner,
   type SynchronizerOwnerOptions,
   type SynchronizerOwnerSnapshot,

@@ -85,7 +85,8 @@ export type SynchronizerOwner = {
 
 type Mutable<T> = {-readonly [Key in keyof T]: T[Key]};
 
-const IDLE: SynchronizerOwnerSnapshot = Object.freeze({
+/** Every owner's snapshot before it first starts: also what a server render reads. */
+export const IDLE_OWNER_SNAPSHOT: SynchronizerOwnerSnapshot = Object.freeze({
   status: 'idle',
   synchronizer: undefined,
   firstSync: FIRST_SYNC_PENDING,
@@ -114,7 +115,7 @@ export function createSynchronizerOwner(options: SynchronizerOwnerOptions): Sync
   }
   const report = (error: unknown) => (options.onError ?? console.error)(error);
 
-  let snapshot = IDLE;
+  let snapshot = IDLE_OWNER_SNAPSHOT;
   const listeners = new Set<() => void>();
   // Bumped whenever the current synchronizer is retired: a start that sees another generation
   // after an await has been abandoned.
@@ -164,7 +165,7 @@ export function createSynchronizerOwner(options: SynchronizerOwnerOptions): Sync
     stopFirstSyncWatch?.();
     stopFirstSyncWatch = undefined;
     const {synchronizer} = snapshot;
-    update({...IDLE, status: nextStatus});
+    update({...IDLE_OWNER_SNAPSHOT, status: nextStatus});
     if (synchronizer !== undefined) {
       retireSynchronizer(synchronizer);
     }

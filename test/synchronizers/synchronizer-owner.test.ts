@@ -8,6 +8,7 @@ import type {MergeableStore} from '../../src/store/types.js';
 import {
   createCustomSynchronizer,
   createSynchronizerOwner,
+  IDLE_OWNER_SNAPSHOT,
   type SynchronizerOwner,
   type SynchronizerOwnerOptions,
   type SynchronizerOwnerSnapshot,
@@ -129,6 +130,8 @@ describe('createSynchronizerOwner', () => {
   test('the snapshot object changes exactly when its content does', async () => {
     const {owner} = ownerFor({create: trackLocal().factory});
     const idle = owner.getSnapshot();
+    // Every owner starts from the one idle snapshot, which a server render reads too.
+    expect(idle).toBe(IDLE_OWNER_SNAPSHOT);
     expect(owner.getSnapshot()).toBe(idle);
     expect(Object.isFrozen(idle)).toBe(true);
     owner.stop(); // nothing to stop while idle
