@@ -1,6 +1,10 @@
 // syncstore/synchronizers/synchronizer-ws-server: the Node WebSocket server (ws, better-sqlite3).
 export {DEFAULT_LIMITS, LimitError} from './client-limits.js';
-export {createSqliteStorage, type SqliteStorageOptions} from './sqlite-storage.js';
+export {
+  createSqliteStorage,
+  type SqliteStorage,
+  type SqliteStorageOptions,
+} from './sqlite-storage.js';
 export type * from './types.js';
 export {createWsServer} from './ws-server.js';
 export {createWsServerSimple} from './ws-server-simple.js';
