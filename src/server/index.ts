@@ -1,5 +1,12 @@
-// syncstore/synchronizers/synchronizer-ws-server: the Node WebSocket server (ws, better-sqlite3).
+// syncstore/synchronizers/synchronizer-ws-server: the Node WebSocket server (ws, better-sqlite3,
+// pg for PostgreSQL storage shared by several nodes).
 export {DEFAULT_LIMITS, LimitError} from './client-limits.js';
+export type {ClusterBus, ClusterBusHandlers, RoomNotice} from './cluster-bus.js';
+export {
+  createPostgresStorage,
+  type PostgresStorage,
+  type PostgresStorageOptions,
+} from './postgres-storage.js';
 export {
   createSqliteStorage,
   type SqliteStorage,

@@ -130,8 +130,10 @@ export const createStoredPeerFactory =
         requestTimeoutSeconds,
         reportError,
       );
-      const unwatch = storage.watchRoom?.(pathId, (changes) =>
-        merge(changes, 'content stored by another node'),
+      const unwatch = storage.watchRoom?.(
+        pathId,
+        (changes) => merge(changes, 'content stored by another node'),
+        reportError,
       );
       return {
         ...peer,

@@ -5,6 +5,7 @@
 // before save() returns, so a change is on disk before the next client message is handled.
 import type {Id, MergeableChanges} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
+import {retryDelay} from './retry-delay.js';
 import {describeStorageError} from './storage-errors.js';
 import type {RoomStorage} from './types.js';
 
@@ -13,14 +14,6 @@ type PendingSave = {
   changes: MergeableChanges;
   resolve: () => void;
   reject: (error: Error) => void;
-};
-
-// TODO(backoff): use the shared jittered backoff helper once it lands.
-const FIRST_RETRY_MS = 50;
-const MAX_RETRY_MS = 5000;
-const retryDelay = (failures: number): number => {
-  const ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(failures - 1, 16));
-  return ceiling / 2 + Math.random() * (ceiling / 2);
 };
 
 export class StorageWriter {

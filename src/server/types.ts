@@ -102,9 +102,13 @@ export interface RoomStorage {
   /**
    * Storage shared by several server nodes: from the end of the last loadRoom of `pathId` on,
    * calls `listener` with what other nodes store into the room, catching up by itself on what
-   * it missed. Returns a function that stops it.
+   * it missed; what goes wrong meanwhile goes to `onError`. Returns a function that stops it.
    */
-  watchRoom?(pathId: Id, listener: (changes: MergeableChanges) => void): () => void;
+  watchRoom?(
+    pathId: Id,
+    listener: (changes: MergeableChanges) => void,
+    onError: (error: Error) => void,
+  ): () => void;
   /** Flushes and releases the storage. */
   close(): void | Promise<void>;
 }
