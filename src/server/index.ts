@@ -7,6 +7,7 @@ export {
   type PostgresStorage,
   type PostgresStorageOptions,
 } from './postgres-storage.js';
+export {createRedisBus, type RedisBusOptions} from './redis-bus.js';
 export {
   createSqliteStorage,
   type SqliteStorage,
