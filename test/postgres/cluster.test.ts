@@ -10,7 +10,6 @@ import {
   createPostgresStorage,
   type PostgresStorageOptions,
 } from '../../src/server/postgres-storage.js';
-import {createRedisBus} from '../../src/server/redis-bus.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
 import {
@@ -22,7 +21,6 @@ import {
   waitUntil,
 } from '../ws/support.js';
 import {leavesOf} from './arbitrary-changes.js';
-import {hasRedisServer, startRedis, startTcpProxy} from './cluster-support.js';
 import {startPostgres, type TestPostgres} from './embedded-postgres.js';
 
 let postgres: TestPostgres;
