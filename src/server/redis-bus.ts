@@ -32,6 +32,17 @@ export const createRedisBus = (url: string, options: RedisBusOptions = {}): Clus
   const publisher = new Redis(url, connectionOptions);
   let closed = false;
   let reportedDown = false;
+  /** The latest notice per room that could not be published: sent once Redis is back. */
+  const unpublished = new Map<string | undefined, RoomNotice>();
+  const send = async (notice: RoomNotice): Promise<void> => {
+    try {
+      await publisher.publish(channel, encodeNotice(notice));
+      unpublished.delete(notice.pathId);
+    } catch (error) {
+      unpublished.set(notice.pathId, notice);
+      throw error;
+    }
+  };
 
   return {
     start: (handlers: ClusterBusHandlers) => {
@@ -59,15 +70,18 @@ export const createRedisBus = (url: string, options: RedisBusOptions = {}): Clus
       };
       subscriber.on('error', onError);
       publisher.on('error', () => {});
+      publisher.on('ready', () => {
+        for (const notice of [...unpublished.values()]) {
+          send(notice).catch(() => {});
+        }
+      });
       subscriber
         .connect()
         .then(() => subscriber.subscribe(channel))
         .catch(onError);
       publisher.connect().catch(() => {});
     },
-    publish: async (notice: RoomNotice) => {
-      await publisher.publish(channel, encodeNotice(notice));
-    },
+    publish: send,
     close: async () => {
       closed = true;
       subscriber.disconnect();

@@ -3,9 +3,11 @@
 // persister.
 import {createMergeableStore, type FullMergeableStore} from '../store/mergeable-store.js';
 import type {Id, MergeableChanges, MergeableStore} from '../store/types.js';
+import {toError} from '../synchronizers/errors.js';
 import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.js';
 import type {Receive} from '../synchronizers/types.js';
 import type {PeerSend, ServerPeer} from './room.js';
+import {describeStorageError, RoomLoadError} from './storage-errors.js';
 import type {StorageWriter} from './storage-writer.js';
 import type {CreatePersisterForPath, RoomStorage} from './types.js';
 
@@ -151,8 +153,14 @@ export const createStoredPeerFactory =
       return start();
     }
     return (async () => {
-      for await (const changes of stored) {
-        merge(changes, 'stored content');
+      try {
+        for await (const changes of stored) {
+          merge(changes, 'stored content');
+        }
+      } catch (error) {
+        throw new RoomLoadError(
+          `room ${JSON.stringify(pathId)}: could not load its stored content (its clients are disconnected, to try again when they reconnect): ${describeStorageError(toError(error))}`,
+        );
       }
       return start();
     })();

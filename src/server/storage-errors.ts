@@ -28,3 +28,6 @@ export const describeStorageError = (error: Error): string => {
   const detail = error.message || String(error);
   return known === undefined ? detail : `${known} (${String(code)}: ${detail})`;
 };
+
+/** A room whose stored content could not be loaded: its clients are closed to try again later. */
+export class RoomLoadError extends Error {}

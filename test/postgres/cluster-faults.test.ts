@@ -11,6 +11,7 @@ import {
 import {createRedisBus} from '../../src/server/redis-bus.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
+import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {
   createCleanups,
   expectConverged,
@@ -96,10 +97,20 @@ describe('faults with nodes sharing rooms', () => {
     expect(messages(a).find((message) => message.includes('could not store changes'))).toMatch(
       /room "faults-\d+": could not store changes .*retried until stored/,
     );
+    // A room opened meanwhile cannot load: its client is turned away (1013) and comes back.
+    const lateRoom = freshRoom();
+    const late = createMergeableStore('late').setCell('t', 'r', 'c', 'kept by the client');
+    const lateSync = clients.track(await createWsSynchronizer(late, b.url(lateRoom), 0.5));
+    void lateSync.startSync().catch(() => {});
+    await waitUntil(
+      () => messages(b).some((message) => message.includes('could not load its stored content')),
+      'the failed load reported',
+    );
     await postgres.start();
     await expectConverged([onA, alsoOnA, onB], 'every client after the restart');
     expect(onB.getRowIds('load')).toHaveLength(80);
     await expectStored(a, room, onA);
+    await expectStored(a, lateRoom, late);
   });
 
   test('a node cut off from PostgreSQL and healed catches up both ways', async () => {
