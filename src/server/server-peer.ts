@@ -5,7 +5,8 @@ import {createMergeableStore, type FullMergeableStore} from '../store/mergeable-
 import type {Id, MergeableChanges, MergeableStore} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
 import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.js';
-import type {Receive} from '../synchronizers/types.js';
+import {createTransactionId} from '../synchronizers/ids.js';
+import {Message, type Receive} from '../synchronizers/types.js';
 import type {PeerSend, ServerPeer} from './room.js';
 import {describeStorageError, RoomLoadError} from './storage-errors.js';
 import type {StorageWriter} from './storage-writer.js';
@@ -134,7 +135,17 @@ export const createStoredPeerFactory =
       );
       const unwatch = storage.watchRoom?.(
         pathId,
-        (changes) => merge(changes, 'content stored by another node'),
+        (changes) => {
+          merge(changes, 'content stored by another node');
+          // The room store's synchronizer sends its clients only the visible part of a change
+          // (a tombstone for a cell it never had is none, yet clients need it for their hashes to
+          // agree), so what other nodes stored goes to every client as it was stored.
+          try {
+            send(null, createTransactionId(), Message.ContentDiff, changes);
+          } catch (error) {
+            reportError(toError(error));
+          }
+        },
         reportError,
       );
       return {

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {startServer as startCliServer} from '../../src/server/cli.js';
 import {
   createPostgresStorage,
   type PostgresStorageOptions,
@@ -21,7 +22,7 @@ import {
   waitUntil,
 } from '../ws/support.js';
 import {leavesOf} from './arbitrary-changes.js';
-import {startPostgres, type TestPostgres} from './embedded-postgres.js';
+import {freePort, startPostgres, type TestPostgres} from './embedded-postgres.js';
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -103,6 +104,62 @@ describe('nodes sharing rooms on PostgreSQL', () => {
     const reader = createMergeableStore('reader');
     await clients.syncstoreClient(reader, b.url(room));
     expect(reader.getRow('t', 'r')).toEqual({c: 1, d: 'two'});
+  });
+
+  test('two nodes started as the CLI does (--postgres, --node-id) serve the same room', async () => {
+    const started = await Promise.all(
+      ['cli-1', 'cli-2'].map((nodeId) =>
+        startCliServer({
+          port: 0,
+          host: '127.0.0.1',
+          db: undefined,
+          quiet: true,
+          postgres: postgres.url,
+          nodeId,
+        }),
+      ),
+    );
+    for (const {wsServer} of started) {
+      cleanups.push(() => wsServer.destroy());
+    }
+    expect(started[0]!.storage).toBe(
+      `rooms stored in PostgreSQL at ${postgres.url.replace(':syncstore@', ':***@')}, node cli-1, nodes hear each other over LISTEN/NOTIFY`,
+    );
+    const room = freshRoom();
+    const one = createMergeableStore('one');
+    const two = createMergeableStore('two');
+    await clients.syncstoreClient(one, `ws://127.0.0.1:${started[0]!.port}/${room}`);
+    await clients.syncstoreClient(two, `ws://127.0.0.1:${started[1]!.port}/${room}`);
+    one.setCell('t', 'r', 'c', 'through the CLI');
+    await waitUntil(() => two.hasCell('t', 'r', 'c'), 'node 1 -> node 2');
+  });
+
+  test('the CLI does not start when PostgreSQL cannot be reached, and says why', async () => {
+    const unreachable = postgres.url.replace(`:${postgres.port}/`, `:${await freePort()}/`);
+    await expect(
+      startCliServer({
+        port: 0,
+        host: '127.0.0.1',
+        db: undefined,
+        quiet: true,
+        postgres: unreachable,
+      }),
+    ).rejects.toThrow(
+      /^PostgreSQL at postgres:\/\/syncstore:\*\*\*@127\.0\.0\.1:\d+\/postgres: the database server refuses connections \(is it running\?\) \(ECONNREFUSED/,
+    );
+  });
+
+  test('a tombstone alone (a cell set and deleted in one transaction) reaches the other nodes', async () => {
+    const [a, b] = [await startNode('a'), await startNode('b')];
+    const room = freshRoom();
+    const onA = createMergeableStore('onA');
+    const onB = createMergeableStore('onB');
+    await clients.syncstoreClient(onA, a.url(room));
+    await clients.syncstoreClient(onB, b.url(room));
+    onA.transaction(() => onA.setCell('t', 'r', 'gone', 1).delCell('t', 'r', 'gone'));
+    onA.setValue('after', 1);
+    await waitUntil(() => onB.hasValue('after'), 'the later change arrived');
+    await expectConverged([onA, onB], 'the same hashes, tombstone included');
   });
 
   test('property: concurrent writers on three nodes end as one store merging the same operations', async () => {
