@@ -48,6 +48,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'createWsServer',
     'createWsServerSimple',
     'createSqliteStorage',
+    'createPostgresStorage',
   ],
   './synchronizers/synchronizer-ws-server-simple': ['createWsServerSimple'],
   './persisters/persister-indexed-db': ['createIndexedDbPersister'],

@@ -246,7 +246,7 @@ describe('URL mode', () => {
     const storage = createSqliteStorage(':memory:');
     const second = await serveOnPort(first.port, storage);
     await waitUntil(() => second.getPathIds().length === 2, 'both channels back');
-    const stored = (pathId: string) => JSON.stringify(storage.loadRoom(pathId) ?? null);
+    const stored = (pathId: string) => JSON.stringify(storage.readRoom(pathId) ?? null);
     await waitUntil(
       () => stored('pets').includes('"fido"') && stored('todos').includes('"one"'),
       "each channel's content in the restarted server's rooms",
