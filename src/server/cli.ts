@@ -274,8 +274,7 @@ export const main = async (args: string[]): Promise<void> => {
   log(
     `syncstore-server listening on ws://${options.host}:${port} (${storage}${
       options.auth === undefined ? '' : `, authorization from ${options.auth}`
-    }${options.limits === undefined ? '' : `, limits ${describeLimits(options.limits)}`
-    })`,
+    }${options.limits === undefined ? '' : `, limits ${describeLimits(options.limits)}`})`,
   );
   let stopping = false;
   const stop = (signal: string): void => {

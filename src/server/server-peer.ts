@@ -4,8 +4,8 @@
 import {createMergeableStore, type FullMergeableStore} from '../store/mergeable-store.js';
 import type {Id, MergeableChanges, MergeableStore} from '../store/types.js';
 import {toError} from '../synchronizers/errors.js';
-import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.js';
 import {createTransactionId} from '../synchronizers/ids.js';
+import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.js';
 import {Message, type Receive} from '../synchronizers/types.js';
 import type {PeerSend, ServerPeer} from './room.js';
 import {describeStorageError, RoomLoadError} from './storage-errors.js';
