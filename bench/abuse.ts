@@ -73,7 +73,7 @@ async function runServer(db: string): Promise<void> {
     onIgnoredError: (error) => {
       // Counted by kind: the reason's first word(s), without client ids or counts.
       const key = describeError(error)
-        .replace(/client \S+/, 'client')
+        .replace(/(client|peer) \S+/g, '$1')
         .replace(/\d+/g, 'N')
         .slice(0, 72);
       ignored[key] = (ignored[key] ?? 0) + 1;
@@ -255,6 +255,9 @@ async function main(): Promise<void> {
   const started = new Map<string, number>();
   const closedAsExpected = new Map<string, number>();
   const closedOtherwise: string[] = [];
+  /** Set when the run ends: offenders still there are stopped by the run, not by the server. */
+  let ending = false;
+  let stoppedAtEnd = 0;
   const live = new Set<{offender: Offender; bornAt: number}>();
   const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   const startOffender = () => {
@@ -267,6 +270,10 @@ async function main(): Promise<void> {
     live.add(entry);
     void entry.offender.closed.then((outcome) => {
       live.delete(entry);
+      if (ending && entry.offender.stoppedByClient) {
+        stoppedAtEnd++;
+        return;
+      }
       const expected = CLOSED_KINDS[kind as ClosedKind];
       if (expected !== undefined) {
         if (outcome.code === expected.code && outcome.reason.startsWith(expected.reason)) {
@@ -313,6 +320,7 @@ async function main(): Promise<void> {
   }
   clearInterval(editTimer);
   clearInterval(offenderTimer);
+  ending = true;
   await Promise.all([...live].map(({offender}) => offender.stop()));
 
   // Settle: a reader joining now must end with every honest client's last writes.
@@ -340,6 +348,7 @@ async function main(): Promise<void> {
     `honest stores equal     ${honest.every((client) => isDeepStrictEqual(client.store.getContent(), reader.getContent()))}`,
     `offenders started       ${total(started)} (${[...started].map(([kind, n]) => `${kind} ${n}`).join(', ')})`,
     `closed with their code  ${total(closedAsExpected)}`,
+    `stopped at the end      ${stoppedAtEnd}`,
     `closed otherwise        ${closedOtherwise.length}${closedOtherwise.length > 0 ? `: ${closedOtherwise.slice(0, 5).join('; ')}` : ''}`,
     `server memory at start  RSS ${mib(server.first?.rss ?? 0)}, heap ${mib(server.first?.heapUsed ?? 0)}`,
     `server peak             RSS ${mib(server.peak.rss)}, heap ${mib(server.peak.heapUsed)}`,

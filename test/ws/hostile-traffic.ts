@@ -310,9 +310,15 @@ export class Offender {
     return this.#socket.readyState === WebSocket.OPEN;
   }
 
+  /** Whether stop() closed the socket before the server did. */
+  stoppedByClient = false;
+
   /** Closes the socket (if the server has not) and waits until it is closed. */
   async stop(): Promise<OffenderOutcome> {
-    if (this.outcome.code === undefined) this.#socket.close(1000, 'offender done');
+    if (this.outcome.code === undefined) {
+      this.stoppedByClient = true;
+      this.#socket.close(1000, 'offender done');
+    }
     return this.closed;
   }
 
