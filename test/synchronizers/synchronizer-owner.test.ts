@@ -56,13 +56,26 @@ function trackLocal() {
   };
 }
 
-/** A synchronizer whose startSync waits for `gate` before starting the real one. */
-function withGatedStart(real: Synchronizer, gate: Promise<void>): Synchronizer {
+/**
+ * A synchronizer whose startSync does not resolve until `gate` opens: it starts the real one
+ * after the gate (`late`, a start that turns syncing on after the owner was told to stop) or
+ * before it (`early`, a start a stop can end while its promise is still pending).
+ */
+function withGatedStart(
+  real: Synchronizer,
+  gate: Promise<void>,
+  when: 'late' | 'early',
+): Synchronizer {
   const gated: Synchronizer = {
     ...real,
     startSync: async (initialContent) => {
+      if (when === 'early') {
+        await real.startSync(initialContent);
+      }
       await gate;
-      await real.startSync(initialContent);
+      if (when === 'late') {
+        await real.startSync(initialContent);
+      }
       return gated;
     },
   };
@@ -240,7 +253,7 @@ describe('createSynchronizerOwner', () => {
     const {owner, errors} = ownerFor({
       create: (store) => {
         real = createLocalSynchronizer(store);
-        return withGatedStart(real, gate.promise);
+        return withGatedStart(real, gate.promise, 'late');
       },
     });
     const starting = owner.start();
@@ -256,6 +269,49 @@ describe('createSynchronizerOwner', () => {
     owner.stop();
     expect(owner.getSnapshot().status).toBe('stopped');
     expect(real!.isAutoSaving()).toBe(false);
+  });
+
+  test('stop then start while the factory runs: one synchronizer, and it ends started', async () => {
+    const tracked = trackLocal();
+    const gate = createGate();
+    const {owner} = ownerFor({
+      create: async (store) => {
+        await gate.promise;
+        return tracked.factory(store);
+      },
+    });
+    const first = owner.start();
+    owner.stop();
+    const second = owner.start();
+    expect(second).toBe(first); // the attempt in flight goes on
+    gate.resolve();
+    expect((await second).status).toBe('started');
+    expect(tracked.made).toHaveLength(1);
+    expect(tracked.startsOf(tracked.made[0]!)).toBe(1);
+    expect(tracked.made[0]!.isAutoSaving()).toBe(true);
+  });
+
+  test('stop then start while startSync runs: the last call wins, syncing is on', async () => {
+    const gate = createGate();
+    let real: Synchronizer | undefined;
+    const {owner} = ownerFor({
+      create: (store) => {
+        real = createLocalSynchronizer(store);
+        // The stop ends the sync this start began, before the start's promise resolves.
+        return withGatedStart(real, gate.promise, 'early');
+      },
+    });
+    const first = owner.start();
+    // The real synchronizer has started; the owner's start still waits at the gate.
+    await vi.waitFor(() => expect(real?.isAutoSaving()).toBe(true));
+    expect(owner.getSnapshot().status).toBe('starting');
+    owner.stop();
+    expect(real!.isAutoSaving()).toBe(false);
+    const second = owner.start();
+    gate.resolve();
+    expect((await first).status).toBe('started');
+    expect(await second).toBe(owner.getSnapshot());
+    expect(real!.isAutoSaving()).toBe(true);
   });
 
   test('replace while the factory runs: the late synchronizer is destroyed, never handed out', async () => {
