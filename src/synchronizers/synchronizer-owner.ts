@@ -62,6 +62,8 @@ export type SynchronizerOwner = {
    * Creates the synchronizer if there is none and starts syncing (or resumes a stopped one).
    * Resolves with the snapshot once that attempt is over; a failure is reported to `onError` and
    * shows as status `failed`, it does not reject. Rejects only once the owner is destroyed.
+   * Called while an earlier start is in flight (even one stopped since), it joins that start, so
+   * there is still one synchronizer; the last of start() and stop() wins.
    */
   start(): Promise<SynchronizerOwnerSnapshot>;
   /** Stops syncing and keeps the synchronizer; during a start, the start ends stopped. */
@@ -124,6 +126,8 @@ export function createSynchronizerOwner(options: SynchronizerOwnerOptions): Sync
   let stopFirstSyncWatch: (() => void) | undefined;
   let retainers = 0;
   let startScheduled = false;
+  // Counts stop() calls, so a start in flight can tell that a stop (and a start) came meanwhile.
+  let stops = 0;
 
   function update(changes: Partial<Mutable<SynchronizerOwnerSnapshot>>): void {
     const keys = Object.keys(changes) as (keyof SynchronizerOwnerSnapshot)[];
@@ -171,6 +175,8 @@ export function createSynchronizerOwner(options: SynchronizerOwnerOptions): Sync
     }
   }
 
+  const statusNow = (): SynchronizerOwnerStatus => snapshot.status;
+
   async function run(ownGeneration: number): Promise<SynchronizerOwnerSnapshot> {
     const current = () => ownGeneration === generation;
     try {
@@ -194,12 +200,21 @@ export function createSynchronizerOwner(options: SynchronizerOwnerOptions): Sync
           return snapshot;
         }
       }
-      await synchronizer.startSync(options.initialContent);
-      if (current() && snapshot.status === 'starting') {
-        update({status: 'started'});
-      } else if (current() && snapshot.status === 'stopped') {
-        // stop() came while startSync ran: whatever that start turned on late, stop wins.
-        synchronizer.stopSync();
+      // The last of start() and stop() wins, also when they come while startSync runs: a stop then
+      // a start meanwhile (the stop may have ended what this startSync began) starts once more.
+      while (current() && snapshot.status === 'starting') {
+        const stopsBefore = stops;
+        await synchronizer.startSync(options.initialContent);
+        if (!current()) {
+          break;
+        }
+        // Read afresh: stop() and start() may have changed it during the await.
+        if (statusNow() === 'stopped') {
+          // Whatever that start turned on late, stop wins.
+          synchronizer.stopSync();
+        } else if (stops === stopsBefore) {
+          update({status: 'started'});
+        }
       }
     } catch (error) {
       // Once abandoned or stopped, a failing start (its requests rejected by stop or destroy) is
@@ -220,14 +235,12 @@ export function createSynchronizerOwner(options: SynchronizerOwnerOptions): Sync
     if (snapshot.status === 'destroyed') {
       return Promise.reject(new Error('SynchronizerOwner.start: the owner has been destroyed'));
     }
-    if (running !== undefined && snapshot.status === 'starting') {
-      return running;
-    }
     if (snapshot.status === 'started') {
       return Promise.resolve(snapshot);
     }
     update({status: 'starting', error: undefined});
-    running = run(generation);
+    // An attempt still in flight (perhaps stopped meanwhile) sees 'starting' again and goes on.
+    running ??= run(generation);
     return running;
   }
 
@@ -235,6 +248,7 @@ export function createSynchronizerOwner(options: SynchronizerOwnerOptions): Sync
     if (snapshot.status === 'idle' || snapshot.status === 'destroyed') {
       return;
     }
+    stops += 1;
     update({status: 'stopped'});
     if (snapshot.synchronizer !== undefined) {
       try {

@@ -56,13 +56,26 @@ function trackLocal() {
   };
 }
 
-/** A synchronizer whose startSync waits for `gate` before starting the real one. */
-function withGatedStart(real: Synchronizer, gate: Promise<void>): Synchronizer {
+/**
+ * A synchronizer whose startSync does not resolve until `gate` opens: it starts the real one
+ * after the gate (`late`, a start that turns syncing on after the owner was told to stop) or
+ * before it (`early`, a start a stop can end while its promise is still pending).
+ */
+function withGatedStart(
+  real: Synchronizer,
+  gate: Promise<void>,
+  when: 'late' | 'early',
+): Synchronizer {
   const gated: Synchronizer = {
     ...real,
     startSync: async (initialContent) => {
+      if (when === 'early') {
+        await real.startSync(initialContent);
+      }
       await gate;
-      await real.startSync(initialContent);
+      if (when === 'late') {
+        await real.startSync(initialContent);
+      }
       return gated;
     },
   };
@@ -91,6 +104,38 @@ function ownerFor(
   });
   owners.push(owner);
   return {owner, errors, statuses, notifications};
+}
+
+/** An owner whose factory waits for `gate` before making a tracked local synchronizer. */
+function ownerWithHeldFactory() {
+  const tracked = trackLocal();
+  const gate = createGate();
+  const {owner} = ownerFor({
+    create: async (store) => {
+      await gate.promise;
+      return tracked.factory(store);
+    },
+  });
+  return {owner, tracked, gate};
+}
+
+/** An owner whose synchronizer's startSync is held at `gate` (see withGatedStart). */
+function ownerWithHeldStart(when: 'late' | 'early') {
+  const gate = createGate();
+  let made: Synchronizer | undefined;
+  const {owner, errors} = ownerFor({
+    create: (store) => {
+      made = createLocalSynchronizer(store);
+      return withGatedStart(made, gate.promise, when);
+    },
+  });
+  const real = (): Synchronizer => {
+    if (made === undefined) {
+      throw new Error('the factory has not run yet');
+    }
+    return made;
+  };
+  return {owner, errors, gate, real};
 }
 
 /** Lets queued microtasks and promise callbacks run. */
@@ -211,14 +256,7 @@ describe('createSynchronizerOwner', () => {
   });
 
   test('stop while the factory runs: what it makes is kept but not started; start resumes', async () => {
-    const tracked = trackLocal();
-    const gate = createGate();
-    const {owner} = ownerFor({
-      create: async (store) => {
-        await gate.promise;
-        return tracked.factory(store);
-      },
-    });
+    const {owner, tracked, gate} = ownerWithHeldFactory();
     const starting = owner.start();
     expect(owner.getSnapshot().status).toBe('starting');
     owner.stop();
@@ -235,14 +273,7 @@ describe('createSynchronizerOwner', () => {
   });
 
   test('stop while startSync runs: syncing stops and the start ends stopped, not failed', async () => {
-    const gate = createGate();
-    let real: Synchronizer | undefined;
-    const {owner, errors} = ownerFor({
-      create: (store) => {
-        real = createLocalSynchronizer(store);
-        return withGatedStart(real, gate.promise);
-      },
-    });
+    const {owner, errors, gate, real} = ownerWithHeldStart('late');
     const starting = owner.start();
     await vi.waitFor(() => expect(owner.getSnapshot().synchronizer).toBeDefined());
     owner.stop();
@@ -250,12 +281,41 @@ describe('createSynchronizerOwner', () => {
     expect((await starting).status).toBe('stopped');
     expect(errors).toEqual([]);
     // The held startSync went on to start the real synchronizer after stop(): stop still wins.
-    expect(real!.isAutoSaving()).toBe(false);
+    expect(real().isAutoSaving()).toBe(false);
     expect((await owner.start()).status).toBe('started');
-    expect(real!.isAutoSaving()).toBe(true);
+    expect(real().isAutoSaving()).toBe(true);
     owner.stop();
     expect(owner.getSnapshot().status).toBe('stopped');
-    expect(real!.isAutoSaving()).toBe(false);
+    expect(real().isAutoSaving()).toBe(false);
+  });
+
+  test('stop then start while the factory runs: one synchronizer, and it ends started', async () => {
+    const {owner, tracked, gate} = ownerWithHeldFactory();
+    const first = owner.start();
+    owner.stop();
+    const second = owner.start();
+    expect(second).toBe(first); // the attempt in flight goes on
+    gate.resolve();
+    expect((await second).status).toBe('started');
+    expect(tracked.made).toHaveLength(1);
+    expect(tracked.startsOf(tracked.made[0]!)).toBe(1);
+    expect(tracked.made[0]!.isAutoSaving()).toBe(true);
+  });
+
+  test('stop then start while startSync runs: the last call wins, syncing is on', async () => {
+    // The stop ends the sync this start began, before the start's promise resolves.
+    const {owner, gate, real} = ownerWithHeldStart('early');
+    const first = owner.start();
+    // The real synchronizer has started; the owner's start still waits at the gate.
+    await vi.waitFor(() => expect(real().isAutoSaving()).toBe(true));
+    expect(owner.getSnapshot().status).toBe('starting');
+    owner.stop();
+    expect(real().isAutoSaving()).toBe(false);
+    const second = owner.start();
+    gate.resolve();
+    expect((await first).status).toBe('started');
+    expect(await second).toBe(owner.getSnapshot());
+    expect(real().isAutoSaving()).toBe(true);
   });
 
   test('replace while the factory runs: the late synchronizer is destroyed, never handed out', async () => {
