@@ -40,6 +40,7 @@ export {DEFAULT_FIRST_SYNC_TIMEOUT, watchFirstSync} from './first-sync-watch.js'
 export * from './listener-hooks.js';
 export type {CreateSynchronizer} from './owned-synchronizer.js';
 export {usePersisterStatus, usePersisterStatusListener} from './persister-hooks.js';
+export {type PeerPresence, useMyPresence, useOthers} from './presence-hooks.js';
 export type {ProviderProps, SynchronizerProviderProps} from './provider.js';
 export {Provider, SynchronizerProvider} from './provider.js';
 export * from './setter-hooks.js';

@@ -2,7 +2,13 @@
 import type {Content, Id, MergeableStore} from '../store/types.js';
 import type {PeersPresence, PresenceListener, PresenceState} from './presence/types.js';
 
-export type {PeersPresence, PresenceState} from './presence/types.js';
+export type {
+  PeersPresence,
+  PresenceChannel,
+  PresenceListener,
+  PresenceSink,
+  PresenceState,
+} from './presence/types.js';
 
 /**
  * Protocol message numbers (docs/protocol.md §5.3), as they appear on the wire and in `onSend`/`onReceive`:
