@@ -8,7 +8,11 @@ afterEach(() => vi.useRealTimers());
 
 const recordSends = () => {
   const sends: {at: number; value: number}[] = [];
-  const throttle = new Throttle<number>(50, (value) => sends.push({at: Date.now(), value}));
+  const throttle = new Throttle<number>(
+    50,
+    (value) => sends.push({at: Date.now(), value}),
+    () => Date.now(),
+  );
   return {sends, throttle};
 };
 
@@ -47,6 +51,24 @@ describe('Throttle', () => {
     vi.advanceTimersByTime(120);
     throttle.push(2);
     expect(sends.map(({value}) => value)).toEqual([1, 2]);
+  });
+
+  test('a timer that fires early waits for the rest of the interval', () => {
+    let clock = 0;
+    const sent: number[] = [];
+    const throttle = new Throttle<number>(
+      50,
+      (value) => sent.push(value),
+      () => clock,
+    );
+    throttle.push(1);
+    throttle.push(2);
+    clock = 45; // the timer fires, but only 45 ms have passed since the send on this clock
+    vi.advanceTimersByTime(50);
+    expect(sent).toEqual([1]);
+    clock = 50;
+    vi.advanceTimersByTime(5);
+    expect(sent).toEqual([1, 2]);
   });
 
   test('destroy drops what is pending and leaves no timer', () => {
