@@ -4,6 +4,7 @@
 // and bad presence traffic closes the offending socket.
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
+import {createWsServer as createTinyBaseWsServer} from 'tinybase/synchronizers/synchronizer-ws-server';
 import {describe, expect, test} from 'vitest';
 import {WebSocket} from 'ws';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
@@ -13,6 +14,7 @@ import type {Synchronizer} from '../../src/synchronizers/types.js';
 import {
   createCleanups,
   expectConverged,
+  listen,
   type RawClient,
   startServer,
   TcpProxy,
@@ -167,6 +169,41 @@ describe('presence never reaches anyone who did not ask for it', () => {
     await waitUntil(() => peerStates(a).length === 1, 'the watcher seen');
     await bystander.roundTrip();
     expect(presenceFrames(bystander)).toEqual([['syncstore', 'hello', {features: []}]]);
+  });
+});
+
+describe('where presence is not spoken', () => {
+  test('on TinyBase’s server presence stays local, and syncing goes on', async () => {
+    const [webSocketServer, port] = await listen();
+    const server = createTinyBaseWsServer(webSocketServer);
+    cleanups.push(() => server.destroy());
+    const storeA = createMergeableStore().setCell('t', 'a', 'c', 1);
+    const storeB = createMergeableStore();
+    const a = await syncstoreClient(storeA, `ws://127.0.0.1:${port}/room`);
+    const b = await syncstoreClient(storeB, `ws://127.0.0.1:${port}/room`);
+    a.setPresence({name: 'Ada'});
+    b.setPresence({name: 'Bob'});
+    await expectConverged([storeA, storeB]);
+    expect(a.getProtocolExtensions()).toEqual([]);
+    expect(a.getPresence()).toEqual({name: 'Ada'});
+    expect(a.getPeersPresence()).toEqual({});
+    expect(b.getPeersPresence()).toEqual({});
+    expect(a.getSyncStatus().error).toBe(null);
+  });
+
+  test('on a multiplexed socket presence stays local', async () => {
+    const server = await startServer({}, cleanups);
+    const storeA = createMergeableStore().setCell('t', 'a', 'c', 1);
+    const storeB = createMergeableStore();
+    // Two URLs, so two sockets, each with channel "room" (a channel is once per socket).
+    const a = track(await createWsSynchronizer(storeA, server.url(), 'room', TIMEOUT));
+    const b = track(await createWsSynchronizer(storeB, `${server.url()}?b`, 'room', TIMEOUT));
+    a.setPresence({name: 'Ada'});
+    await a.startSync();
+    await b.startSync();
+    await expectConverged([storeA, storeB]);
+    expect(a.getPresence()).toEqual({name: 'Ada'});
+    expect(b.getPeersPresence()).toEqual({});
   });
 });
 

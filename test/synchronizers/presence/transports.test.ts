@@ -142,3 +142,25 @@ describe('BroadcastChannel synchronizers', () => {
     expect(tinyBase.getTables()).toEqual({t: {tb: {c: 1}, ss: {c: 2}}});
   });
 });
+
+describe('timers', () => {
+  test('destroy leaves no presence timer behind: throttle, heartbeat, pending deliveries', async () => {
+    vi.useFakeTimers();
+    const name = freshChannelName();
+    const synchronizers = [
+      createBroadcastChannelSynchronizer(createMergeableStore(), name),
+      createBroadcastChannelSynchronizer(createMergeableStore(), name),
+      createLocalSynchronizer(createMergeableStore()),
+      createLocalSynchronizer(createMergeableStore()),
+    ];
+    for (const synchronizer of synchronizers) {
+      synchronizer.setPresence({cursor: 1});
+      synchronizer.setPresence({cursor: 2}); // held by the throttle
+    }
+    expect(vi.getTimerCount()).toBeGreaterThan(0);
+    for (const synchronizer of synchronizers) {
+      await synchronizer.destroy();
+    }
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
