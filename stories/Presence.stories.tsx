@@ -3,30 +3,11 @@
 // in one pane shows the other who is on it. Presence is never stored: both stores stay empty.
 import type {Meta, StoryObj} from '@storybook/react-vite';
 import {expect, fireEvent, userEvent, waitFor, within} from 'storybook/test';
-import {createMergeableStore} from '../src/index.js';
-import {SynchronizerProvider} from '../src/react/index.js';
-import {createLocalSynchronizer} from '../src/synchronizers/synchronizer-local.js';
+import {LocalPanes} from './support/LocalPanes.js';
 import {PresencePane} from './support/PresencePane.js';
-import {Panes} from './support/TaskPane.js';
-
-function Pane({name}: {name: string}) {
-  return (
-    <SynchronizerProvider
-      createStore={() => createMergeableStore()}
-      createSynchronizer={(store) => createLocalSynchronizer(store)}
-    >
-      <PresencePane name={name} />
-    </SynchronizerProvider>
-  );
-}
 
 function TwoPresencePanes() {
-  return (
-    <Panes>
-      <Pane name="A" />
-      <Pane name="B" />
-    </Panes>
-  );
+  return <LocalPanes pane={(name) => <PresencePane name={name} />} />;
 }
 
 const meta = {

@@ -3,7 +3,6 @@
 // server's snapshot, a TinyBase client in the room never sees a presence frame and keeps syncing,
 // and bad presence traffic closes the offending socket.
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
-import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
 import {createWsServer as createTinyBaseWsServer} from 'tinybase/synchronizers/synchronizer-ws-server';
 import {describe, expect, test} from 'vitest';
 import {WebSocket} from 'ws';
@@ -25,7 +24,7 @@ import {
 const TIMEOUT = 0.3;
 const FAST_RECONNECT = {minReconnectDelayMs: 20, maxReconnectDelayMs: 200};
 const cleanups = createCleanups();
-const {syncstoreClient, rawClient, track} = testClients(cleanups, TIMEOUT);
+const {syncstoreClient, rawClient, recordedTinyBaseClient, track} = testClients(cleanups, TIMEOUT);
 
 const isExtensionFrame = (frame: string) => frame.startsWith('~\n');
 const presenceFrames = (client: RawClient) =>
@@ -136,12 +135,8 @@ describe('presence between syncstore clients', () => {
 describe('presence never reaches anyone who did not ask for it', () => {
   test('a TinyBase client in the room sees no extension frame and keeps syncing', async () => {
     const server = await startServer({storage: ':memory:'}, cleanups);
-    const seen: string[] = [];
-    const socket = new WebSocket(server.url('room'));
-    socket.on('message', (data) => seen.push(data.toString()));
-    await new Promise((resolve) => socket.once('open', resolve));
     const tinyBase = createTinyBaseStore().setCell('t', 'tb', 'c', 1);
-    await track(await createTinyBaseWsSynchronizer(tinyBase, socket, TIMEOUT)).startSync();
+    const {socket, received: seen} = await recordedTinyBaseClient(tinyBase, server.url('room'));
     const storeA = createMergeableStore().setCell('t', 'a', 'c', 2);
     const a = await syncstoreClient(storeA, server.url('room'));
     const b = await syncstoreClient(createMergeableStore(), server.url('room'));
