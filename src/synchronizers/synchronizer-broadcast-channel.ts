@@ -27,7 +27,8 @@ export type BroadcastChannelSynchronizer = CustomSynchronizer & {
  * BroadcastChannel `channelName`: other tabs, windows and workers of the same origin. Malformed
  * messages on the channel are reported to `onIgnoredError` and in the sync status, never thrown.
  * Presence (setPresence, getPeersPresence) travels on the channel `${channelName}\u001fpresence`,
- * repeated every 5 s; a peer silent for 15 s is dropped, a destroyed one says goodbye.
+ * repeated every 5 s; a peer not heard from for three of those (10 to 15 s) is dropped, and a
+ * destroyed one says goodbye.
  * `onSend` and `onReceive` are as in createCustomSynchronizer. Call startSync to begin; destroy()
  * closes the channel.
  *

@@ -120,6 +120,25 @@ describe('presence between syncstore clients', () => {
     expect(peerStates(home)).toEqual([{name: 'traveller'}]);
   });
 
+  test('a client that stops answering is cut by the server’s heartbeat, and gone', async () => {
+    const server = await startServer({heartbeatSeconds: 0.1}, cleanups);
+    const proxy = await TcpProxy.start(server.port);
+    cleanups.push(() => proxy.close());
+    const silent = track(
+      await createWsSynchronizer(
+        createMergeableStore(),
+        {url: `ws://127.0.0.1:${proxy.port}/room`, heartbeatSeconds: 0},
+        TIMEOUT,
+      ),
+    );
+    const home = await syncstoreClient(createMergeableStore(), server.url('room'));
+    silent.setPresence({name: 'silent'});
+    await waitUntil(() => peerStates(home).length === 1, 'silent seen');
+    proxy.freeze();
+    await waitUntil(() => peerStates(home).length === 0, 'silent gone');
+    expect(server.wsServer.getClientIds('room')).toHaveLength(1);
+  });
+
   test('clearing one’s presence removes it for the others', async () => {
     const server = await startServer({}, cleanups);
     const a = await syncstoreClient(createMergeableStore(), server.url('room'));
