@@ -1,11 +1,10 @@
 // Public types of synchronizers: TinyBase's Synchronizer surface plus syncstore's sync status.
 import type {Content, Id, MergeableStore} from '../store/types.js';
-import type {PeersPresence, PresenceListener, PresenceState} from './presence/types.js';
+import type {PeersPresence, PresenceListenerOf, PresenceState} from './presence/types.js';
 
 export type {
   PeersPresence,
   PresenceChannel,
-  PresenceListener,
   PresenceSink,
   PresenceState,
 } from './presence/types.js';
@@ -94,6 +93,11 @@ export type Receive = (
  * transport.
  */
 export type RegisterReceive = (receive: Receive, fail: (error: Error) => void) => void;
+/**
+ * Called with a presence change: `peerId` null for this synchronizer's own, `state` null for a
+ * peer that is gone (docs/protocol.md §8.2).
+ */
+export type PresenceListener = PresenceListenerOf<Synchronizer>;
 /** Called with the new persister-style Status whenever it changes. */
 export type StatusListener = (synchronizer: Synchronizer, status: Status) => void;
 /**
@@ -259,7 +263,7 @@ export interface Synchronizer {
    *   console.log(peerId ?? 'me', state),
    * );
    */
-  addPresenceListener(listener: PresenceListener<Synchronizer>): Id;
+  addPresenceListener(listener: PresenceListener): Id;
 }
 
 /**

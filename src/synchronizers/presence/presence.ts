@@ -8,7 +8,7 @@ import {Throttle} from './throttle.js';
 import type {
   PeersPresence,
   PresenceChannel,
-  PresenceListener,
+  PresenceListenerOf,
   PresenceSink,
   PresenceState,
 } from './types.js';
@@ -19,7 +19,7 @@ export const PRESENCE_INTERVAL_MS = 50;
 const NO_PEERS: PeersPresence = Object.freeze({});
 
 export class Presence<Owner> {
-  readonly #listeners = new Map<Id, PresenceListener<Owner>>();
+  readonly #listeners = new Map<Id, PresenceListenerOf<Owner>>();
   readonly #channel: PresenceChannel | undefined;
   readonly #throttle: Throttle<PresenceState | null>;
   readonly #getOwner: () => Owner;
@@ -67,7 +67,7 @@ export class Presence<Owner> {
     this.#notify(null, this.#mine);
   }
 
-  addListener(listenerId: Id, listener: PresenceListener<Owner>): void {
+  addListener(listenerId: Id, listener: PresenceListenerOf<Owner>): void {
     this.#listeners.set(listenerId, listener);
   }
 

@@ -11,10 +11,10 @@ export type PresenceState = {readonly [key: string]: unknown};
 export type PeersPresence = Readonly<Record<Id, PresenceState>>;
 
 /**
- * Called when a presence changes: `peerId` is the peer whose state changed, or null for this
+ * Called when a presence changes (a synchronizer's PresenceListener, for any owner): `peerId` is the peer whose state changed, or null for this
  * synchronizer's own; `state` is null when the peer has left, stopped answering, or cleared it.
  */
-export type PresenceListener<SynchronizerType = unknown> = (
+export type PresenceListenerOf<SynchronizerType> = (
   synchronizer: SynchronizerType,
   peerId: Id | null,
   state: PresenceState | null,
