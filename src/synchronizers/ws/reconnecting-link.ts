@@ -9,6 +9,10 @@
 // `heartbeatSeconds`, the socket is dropped and a new one is opened. A browser probe counts only
 // once the server has answered one on that connection, because a server without a store of its
 // own (e.g. TinyBase's plain relay) never answers it.
+//
+// A close with 1008 (policy: the server's authorize refused this client, docs/protocol.md §6.8)
+// ends the link: asking again with the same URL would be refused again, so it stays offline with
+// an error saying so, and the app decides what to do (a new synchronizer with a new token, say).
 import {toError} from '../errors.js';
 import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
@@ -43,6 +47,14 @@ const DEFAULT_HEARTBEAT_SECONDS = 10;
 /** A connection that stayed open this long resets the backoff. */
 const STABLE_CONNECTION_MS = 5_000;
 const NORMAL_CLOSURE = 1000;
+/** The server refused this client (authorization): reconnecting would be refused too. */
+const CLOSE_POLICY = 1008;
+
+/** The error a link reports when the server refused it, with the server's reason. */
+const refusalError = (url: string, reason: string | undefined): Error =>
+  transportError(
+    `refused by ${url} (1008${reason ? `: ${reason}` : ''}); not reconnecting, since the same request would be refused again`,
+  );
 
 export const createReconnectingLink = (url: string, options: ReconnectOptions = {}): SocketLink => {
   const minDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_DELAY_MS;
@@ -53,6 +65,8 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
   let socket: WebSocketLike | undefined;
   let detachSocket: () => void = () => {};
   let destroyed = false;
+  /** Set by a 1008 close: the link stays down for good, as if destroyed, but reports why. */
+  let refused = false;
   let attempt = 0;
   let openedAt = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -123,6 +137,11 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
         if (socket !== webSocket) {
           return;
         }
+        if (event.code === CLOSE_POLICY) {
+          refused = true;
+          lostSocket(refusalError(url, event.reason));
+          return;
+        }
         lostSocket(
           lastError ??
             new Error(
@@ -152,7 +171,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
   };
 
   const scheduleReconnect = (): void => {
-    if (destroyed || reconnectTimer !== undefined) {
+    if (destroyed || refused || reconnectTimer !== undefined) {
       return;
     }
     if (openedAt !== 0 && Date.now() - openedAt >= STABLE_CONNECTION_MS) {
@@ -167,7 +186,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
   };
 
   const reconnectNow = (): void => {
-    if (destroyed || (socket !== undefined && socket.readyState <= OPEN)) {
+    if (destroyed || refused || (socket !== undefined && socket.readyState <= OPEN)) {
       return;
     }
     clearTimeout(reconnectTimer);
