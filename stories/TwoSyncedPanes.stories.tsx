@@ -3,30 +3,11 @@
 // other pane shows it.
 import type {Meta, StoryObj} from '@storybook/react-vite';
 import {expect, userEvent, waitFor, within} from 'storybook/test';
-import {createMergeableStore} from '../src/index.js';
-import {SynchronizerProvider} from '../src/react/index.js';
-import {createLocalSynchronizer} from '../src/synchronizers/synchronizer-local.js';
-import {Panes, STARTING_TASKS, TaskPane} from './support/TaskPane.js';
-
-function Pane({name}: {name: string}) {
-  return (
-    <SynchronizerProvider
-      createStore={() => createMergeableStore()}
-      createSynchronizer={(store) => createLocalSynchronizer(store)}
-      initialContent={STARTING_TASKS}
-    >
-      <TaskPane name={name} />
-    </SynchronizerProvider>
-  );
-}
+import {LocalPanes} from './support/LocalPanes.js';
+import {STARTING_TASKS, TaskPane} from './support/TaskPane.js';
 
 function TwoPanes() {
-  return (
-    <Panes>
-      <Pane name="A" />
-      <Pane name="B" />
-    </Panes>
-  );
+  return <LocalPanes pane={(name) => <TaskPane name={name} />} initialContent={STARTING_TASKS} />;
 }
 
 const meta = {

@@ -62,6 +62,8 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'useSortedRowIds',
     'useAddRowCallback',
     'useSyncStatus',
+    'useMyPresence',
+    'useOthers',
     'FirstSync',
     'useFirstSync',
     'useIsFirstSyncDone',

@@ -109,9 +109,33 @@ async function checkReactExample(port: number): Promise<void> {
   });
 }
 
+/**
+ * The README presence example: another client in the room appears with its cursor, and the
+ * rendered board's own pointer reaches that client as its presence.
+ */
+async function checkPresenceExample(port: number): Promise<void> {
+  const synchronizer = await createWsSynchronizer(
+    createMergeableStore(),
+    `ws://localhost:${port}/board`,
+  );
+  cleanups.push(() => synchronizer.destroy());
+  await synchronizer.startSync();
+  await waitFor(() => expect(synchronizer.getProtocolExtensions()).toEqual(['presence']));
+  synchronizer.setPresence({name: 'Bob', x: 5, y: 6});
+  await waitFor(() => expect(screen.getByText('▲ Bob')).toBeTruthy(), {timeout: 5000});
+  expect(screen.getByText(/1 here besides you/)).toBeTruthy();
+  fireEvent.pointerMove(screen.getByRole('application'), {clientX: 10, clientY: 20});
+  await waitFor(() =>
+    expect(Object.values(synchronizer.getPeersPresence())).toEqual([{name: 'Ada', x: 10, y: 20}]),
+  );
+  await synchronizer.destroy();
+  await waitFor(() => expect(screen.queryByText('▲ Bob')).toBe(null));
+}
+
 describe('README tsx examples', () => {
   test('the README has the React example as a tsx block', () => {
     expect(BLOCKS.some((code) => code.includes('useAddRowCallback'))).toBe(true);
+    expect(BLOCKS.some((code) => code.includes('useOthers'))).toBe(true);
   });
 
   test.each(BLOCKS.map((code, index) => [index + 1, code]))(
@@ -125,6 +149,9 @@ describe('README tsx examples', () => {
       );
       if ((code as string).includes('useAddRowCallback')) {
         await checkReactExample(port);
+      }
+      if ((code as string).includes('useOthers')) {
+        await checkPresenceExample(port);
       }
     },
   );

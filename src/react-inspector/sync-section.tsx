@@ -1,6 +1,8 @@
-// The synchronizer's sync status and the peers it exchanged messages with. The engine keeps no
-// list of peers, so they are the ones the message log has seen since the Inspector opened.
+// The synchronizer's sync status, the peers it exchanged messages with, and presence. The engine
+// keeps no list of peers, so they are the ones the message log has seen since the Inspector
+// opened; presence lists this client's state and the peers that have one (docs/protocol.md §8.2).
 import type {ReactNode} from 'react';
+import {useMyPresence, useOthers} from '../react/presence-hooks.js';
 import {useSyncStatus} from '../react/sync-hooks.js';
 import type {Synchronizer} from '../synchronizers/types.js';
 import type {PeerSummary} from './message-log.js';
@@ -64,6 +66,28 @@ function PeersTable({peers}: {peers: readonly PeerSummary[]}): ReactNode {
   );
 }
 
+function PresenceTable({synchronizer}: {synchronizer: Synchronizer}): ReactNode {
+  const [mine] = useMyPresence(synchronizer);
+  const others = useOthers(synchronizer);
+  return (
+    <table style={tableStyle}>
+      <caption style={captionStyle}>Presence ({others.length} peers)</caption>
+      <tbody>
+        <tr>
+          <th style={cellStyle}>this client</th>
+          <td style={cellStyle}>{mine === null ? 'none' : JSON.stringify(mine)}</td>
+        </tr>
+        {others.map(({peerId, state}) => (
+          <tr key={peerId}>
+            <th style={cellStyle}>{peerId}</th>
+            <td style={cellStyle}>{JSON.stringify(state)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function SyncSection({
   synchronizer,
   peers,
@@ -80,6 +104,7 @@ export function SyncSection({
         <>
           <StatusTable synchronizer={synchronizer} />
           <PeersTable peers={peers} />
+          <PresenceTable synchronizer={synchronizer} />
         </>
       )}
     </section>

@@ -44,6 +44,7 @@ export type {FirstSyncOptions, FirstSyncProps, UseFirstSyncOptions} from './firs
 export {FirstSync, useFirstSync, useIsFirstSyncDone} from './first-sync.js';
 export * from './listener-hooks.js';
 export {usePersisterStatus, usePersisterStatusListener} from './persister-hooks.js';
+export {type PeerPresence, useMyPresence, useOthers} from './presence-hooks.js';
 export type {ProviderProps, SynchronizerProviderProps} from './provider.js';
 export {Provider, SynchronizerProvider} from './provider.js';
 export * from './setter-hooks.js';

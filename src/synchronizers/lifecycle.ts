@@ -10,6 +10,7 @@ import type {Content, Id} from '../store/types.js';
 import type {Broadcaster} from './broadcaster.js';
 import type {EngineContext} from './engine-context.js';
 import {ErrorCode, SyncError, toError} from './errors.js';
+import type {Presence} from './presence/presence.js';
 import type {PullRunner} from './pull-runner.js';
 import {
   type Connection,
@@ -25,6 +26,7 @@ export function createSynchronizerSurface(
   context: EngineContext,
   broadcaster: Broadcaster,
   pulls: PullRunner,
+  presence: Presence<Synchronizer>,
   destroyTransport: () => void,
 ): Synchronizer & TransportLink {
   let nextListenerId = 0;
@@ -188,6 +190,7 @@ export function createSynchronizerSurface(
     context.autoSaving = false;
     pulls.stopBackgroundWork();
     broadcaster.detach();
+    presence.destroy();
     try {
       destroyTransport();
     } catch (error) {
@@ -257,6 +260,7 @@ export function createSynchronizerSurface(
       context.statusListeners.delete(listenerId);
       context.syncStatusListeners.delete(listenerId);
       context.messageListeners.delete(listenerId);
+      presence.delListener(listenerId);
       return synchronizer;
     },
     schedule,
@@ -268,6 +272,17 @@ export function createSynchronizerSurface(
     getSyncStatus: (): SyncStatus => context.syncStatus.current,
     addSyncStatusListener: (listener) => addListenerTo(context.syncStatusListeners, listener),
     addMessageListener: (listener) => addListenerTo(context.messageListeners, listener),
+    setPresence: (state) => {
+      presence.set(state);
+      return synchronizer;
+    },
+    getPresence: () => presence.get(),
+    getPeersPresence: () => presence.getPeers(),
+    addPresenceListener: (listener) => {
+      const id = String(nextListenerId++);
+      presence.addListener(id, listener);
+      return id;
+    },
     setConnection,
   };
   return synchronizer;

@@ -5,6 +5,7 @@
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import {ErrorCode, SyncError} from './errors.js';
 import {createRandomId} from './ids.js';
+import {createBroadcastPresenceChannel} from './presence/broadcast-channel.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Message, Receive, Send} from './types.js';
 
@@ -25,6 +26,9 @@ export type BroadcastChannelSynchronizer = CustomSynchronizer & {
  * Creates a synchronizer that syncs `store` with the stores of every other synchronizer on the
  * BroadcastChannel `channelName`: other tabs, windows and workers of the same origin. Malformed
  * messages on the channel are reported to `onIgnoredError` and in the sync status, never thrown.
+ * Presence (setPresence, getPeersPresence) travels on the channel `${channelName}\u001fpresence`,
+ * repeated every 5 s; a peer not heard from for three of those (10 to 15 s) is dropped, and a
+ * destroyed one says goodbye.
  * `onSend` and `onReceive` are as in createCustomSynchronizer. Call startSync to begin; destroy()
  * closes the channel.
  *
@@ -96,6 +100,12 @@ export function createBroadcastChannelSynchronizer(
     onSend,
     onReceive,
     onIgnoredError,
+    {
+      // On a channel of its own, so that TinyBase peers on channelName never see it (§8.2).
+      presence: createBroadcastPresenceChannel(channelName, clientId, (reason) =>
+        reportInvalid(`presence: ${reason}`),
+      ),
+    },
   );
   return Object.assign(synchronizer, {getChannelName: () => channelName});
 }

@@ -3,6 +3,7 @@
 // under a random 16-character client id, and every message is delivered with setTimeout(0).
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import {createRandomId} from './ids.js';
+import {createLocalPresenceBus} from './presence/local-channel.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
 
@@ -15,6 +16,8 @@ const LOCAL_REQUEST_TIMEOUT_SECONDS = 0.05;
 
 /** Every local synchronizer's receive function, by client id. */
 const localPeers = new Map<string, Receive>();
+/** Presence between the same peers (docs/protocol.md §8.2). */
+const localPresence = createLocalPresenceBus();
 
 /** A synchronizer whose peers are the other local synchronizers of this JavaScript realm. */
 export type LocalSynchronizer = CustomSynchronizer;
@@ -23,7 +26,8 @@ export type LocalSynchronizer = CustomSynchronizer;
  * Creates a synchronizer that syncs `store` with every other store given a local synchronizer in
  * the same JavaScript realm: handy for tests and for stores shared between parts of one app.
  * Messages are delivered asynchronously (on the next macrotask), as over a network; destroy()
- * drops the ones still in flight. `onSend`, `onReceive` and `onIgnoredError` are as in
+ * drops the ones still in flight. Presence (setPresence, getPeersPresence) reaches the same
+ * peers, under their client ids, and is gone for them at once on destroy. `onSend`, `onReceive` and `onIgnoredError` are as in
  * createCustomSynchronizer. Call startSync to begin.
  *
  * @example
@@ -75,5 +79,6 @@ export function createLocalSynchronizer(
     onSend,
     onReceive,
     onIgnoredError,
+    {presence: localPresence.createChannel(clientId)},
   );
 }

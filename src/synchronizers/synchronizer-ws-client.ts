@@ -15,6 +15,8 @@
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
+import type {PresenceChannel} from './presence/types.js';
+import {createWsPresenceChannel} from './presence/ws-channel.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
 import {
@@ -149,6 +151,7 @@ const createEngine = (
   transport: WsTransport,
   destroyTransport: () => void,
   settings: ClientSettings,
+  presence?: PresenceChannel,
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -160,7 +163,7 @@ const createEngine = (
     settings.onReceive,
     settings.onIgnoredError,
     // The transport's decoder validates every message (closing the socket with 1007 if not).
-    {initialConnection: transport.getConnection(), validatedByTransport: true},
+    {initialConnection: transport.getConnection(), validatedByTransport: true, presence},
   );
   transport.attach(synchronizer);
   return synchronizer;
@@ -215,7 +218,11 @@ async function createLegacySynchronizer(
     settings.fragmentSize,
     (error) => settings.onIgnoredError?.(error),
   );
-  const synchronizer = createEngine(store, client.transport, client.destroy, settings);
+  // Presence travels as an extension feature, so only to a syncstore server (§8.2).
+  const presence = createWsPresenceChannel(client.extensions, (error) =>
+    settings.onIgnoredError?.(error),
+  );
+  const synchronizer = createEngine(store, client.transport, client.destroy, settings, presence);
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();

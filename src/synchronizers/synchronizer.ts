@@ -42,7 +42,10 @@ import type {MergeableStore} from '../store/types.js';
 import {Broadcaster} from './broadcaster.js';
 import {ClockWatch} from './clock-watch.js';
 import {EngineContext} from './engine-context.js';
+import {toError} from './errors.js';
 import {createSynchronizerSurface} from './lifecycle.js';
+import {Presence} from './presence/presence.js';
+import type {PresenceChannel} from './presence/types.js';
 import {PullRunner} from './pull-runner.js';
 import {createReceiver} from './receiver.js';
 import {Responder} from './responder.js';
@@ -80,6 +83,11 @@ export type CustomSynchronizerOptions = {
    * already hold it see equal hashes and do nothing. docs/protocol.md §7.7.
    */
   announcesPulledChanges?: boolean;
+  /**
+   * How the transport carries presence (docs/protocol.md §8.2). Without one, setPresence keeps
+   * the state local and getPeersPresence stays empty.
+   */
+  presence?: PresenceChannel;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -134,7 +142,18 @@ export function createCustomSynchronizer(
     onReceive,
     link?.validatedByTransport ?? false,
   );
-  const synchronizer = createSynchronizerSurface(context, broadcaster, pulls, destroyTransport);
+  const presence = new Presence<Synchronizer>(
+    link?.presence,
+    () => context.synchronizer,
+    (error) => context.reportError(toError(error), false),
+  );
+  const synchronizer = createSynchronizerSurface(
+    context,
+    broadcaster,
+    pulls,
+    presence,
+    destroyTransport,
+  );
   context.synchronizer = synchronizer;
   registerReceive(receiver.receive, receiver.fail);
   return synchronizer;

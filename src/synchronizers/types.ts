@@ -1,5 +1,13 @@
 // Public types of synchronizers: TinyBase's Synchronizer surface plus syncstore's sync status.
 import type {Content, Id, MergeableStore} from '../store/types.js';
+import type {PeersPresence, PresenceListenerOf, PresenceState} from './presence/types.js';
+
+export type {
+  PeersPresence,
+  PresenceChannel,
+  PresenceSink,
+  PresenceState,
+} from './presence/types.js';
 
 /**
  * Protocol message numbers (docs/protocol.md §5.3), as they appear on the wire and in `onSend`/`onReceive`:
@@ -85,6 +93,11 @@ export type Receive = (
  * transport.
  */
 export type RegisterReceive = (receive: Receive, fail: (error: Error) => void) => void;
+/**
+ * Called with a presence change: `peerId` null for this synchronizer's own, `state` null for a
+ * peer that is gone (docs/protocol.md §8.2).
+ */
+export type PresenceListener = PresenceListenerOf<Synchronizer>;
 /** Called with the new persister-style Status whenever it changes. */
 export type StatusListener = (synchronizer: Synchronizer, status: Status) => void;
 /**
@@ -159,7 +172,7 @@ export interface Synchronizer {
   getStatus(): Status;
   /** Listens to getStatus() changes; returns the listener's id. */
   addStatusListener(listener: StatusListener): Id;
-  /** Removes a status or sync status listener. Returns the synchronizer. */
+  /** Removes a status, sync status, message or presence listener. Returns the synchronizer. */
   delListener(listenerId: Id): Synchronizer;
   /**
    * Runs the actions one after another, after every load, save and action queued before them;
@@ -222,6 +235,35 @@ export interface Synchronizer {
    * );
    */
   addMessageListener(listener: MessageListener): Id;
+  /**
+   * Sets this client's presence (docs/protocol.md §8.2): a small JSON object such as a name, a
+   * colour or a cursor, or null to clear it. It is never stored nor merged; the transport relays
+   * it to the peers (at most one update per 50 ms, the last one always), who drop it when this
+   * synchronizer is destroyed or stops answering. A transport without presence (a custom one, a
+   * multiplexed socket, a TinyBase server) keeps it local. Throws a TypeError for anything but a
+   * plain JSON object or null. Returns the synchronizer.
+   *
+   * @example
+   * synchronizer.setPresence({name: 'Ada', cursor: {x: 10, y: 20}});
+   */
+  setPresence(state: PresenceState | null): Synchronizer;
+  /** This client's presence, as last set (null before). */
+  getPresence(): PresenceState | null;
+  /**
+   * The presence of every peer that has one, by peer id (the peer's client id on the transport).
+   * The same frozen object until a peer's presence changes, so it can be compared by reference.
+   */
+  getPeersPresence(): PeersPresence;
+  /**
+   * Listens to presence changes, this client's own (peerId null) and its peers' (state null when
+   * a peer is gone); returns the listener's id, for delListener.
+   *
+   * @example
+   * synchronizer.addPresenceListener((synchronizer, peerId, state) =>
+   *   console.log(peerId ?? 'me', state),
+   * );
+   */
+  addPresenceListener(listener: PresenceListener): Id;
 }
 
 /**

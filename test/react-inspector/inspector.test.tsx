@@ -74,6 +74,24 @@ const messageRows = () =>
     .filter((row) => row.hasAttribute('data-message-row'));
 
 describe('Inspector', () => {
+  test('shows this client’s presence and its peers’, as they change', async () => {
+    const pair = createPair();
+    renderInspector(pair);
+    await runScenario(pair);
+    const sync = within(screen.getByRole('region', {name: 'Sync'}));
+    expect(sync.getByText('Presence (0 peers)')).toBeDefined();
+    expect(sync.getByRole('row', {name: 'this client none'})).toBeDefined();
+    act(() => {
+      pair.synchronizer1.setPresence({name: 'one'});
+      pair.synchronizer2.setPresence({name: 'two', cursor: [1, 2]});
+    });
+    expect(await sync.findByText('Presence (1 peers)')).toBeDefined();
+    expect(sync.getByRole('row', {name: 'this client {"name":"one"}'})).toBeDefined();
+    expect(sync.getByText('{"name":"two","cursor":[1,2]}')).toBeDefined();
+    await act(() => pair.synchronizer2.destroy());
+    expect(sync.getByText('Presence (0 peers)')).toBeDefined();
+  });
+
   test('shows the tables, values, status, peer and messages with their sizes', async () => {
     const pair = createPair();
     renderInspector(pair);

@@ -3,7 +3,6 @@
 // client on TinyBase's server, and TinyBase's client on the syncstore server, speak the plain
 // protocol and never see an extension frame; all of them still sync in one room.
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
-import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
 import {createWsServer as createTinyBaseWsServer} from 'tinybase/synchronizers/synchronizer-ws-server';
 import {describe, expect, test} from 'vitest';
 import {WebSocket} from 'ws';
@@ -18,7 +17,10 @@ import {createCleanups, expectConverged, listen, startServer, testClients} from 
 
 const TIMEOUT = 0.3;
 const cleanups = createCleanups();
-const {tinyBaseClient, syncstoreClient, rawClient, track} = testClients(cleanups, TIMEOUT);
+const {tinyBaseClient, syncstoreClient, rawClient, recordedTinyBaseClient, track} = testClients(
+  cleanups,
+  TIMEOUT,
+);
 
 const isExtensionFrame = (frame: string) => frame.startsWith('~\n');
 
@@ -96,12 +98,8 @@ describe('the handshake', () => {
 describe('mixed rooms on the syncstore server', () => {
   test('a TinyBase client receives no extension frame while syncstore clients negotiate', async () => {
     const server = await startServer({storage: ':memory:'}, cleanups);
-    const seen: string[] = [];
-    const socket = new WebSocket(server.url('room'));
-    socket.on('message', (data) => seen.push(data.toString()));
-    await new Promise((resolve) => socket.once('open', resolve));
     const tinyBase = createTinyBaseStore().setCell('t', 'tb', 'c', 1);
-    track(await createTinyBaseWsSynchronizer(tinyBase, socket, TIMEOUT)).startSync();
+    const {socket, received: seen} = await recordedTinyBaseClient(tinyBase, server.url('room'));
     const a = createMergeableStore().setCell('t', 'a', 'c', 2);
     const b = createMergeableStore().setValue('v', 3);
     const syncA = await syncstoreClient(a, server.url('room'));

@@ -109,6 +109,16 @@ export const testClients = (cleanups: Cleanups, timeout: number) => {
       await synchronizer.startSync();
       return synchronizer;
     },
+    /** A TinyBase client syncing `store` at `url`, with every frame its socket received. */
+    recordedTinyBaseClient: async (store: TinyBaseStore, url: string) => {
+      const received: string[] = [];
+      const socket = new WebSocket(url);
+      socket.on('message', (data) => received.push(data.toString()));
+      await new Promise((resolve) => socket.once('open', resolve));
+      const synchronizer = track(await createTinyBaseWsSynchronizer(store, socket, timeout));
+      await synchronizer.startSync();
+      return {socket, received};
+    },
     syncstoreClient: async (store: MergeableStore, url: string) => {
       const synchronizer = track(await createWsSynchronizer(store, url, timeout));
       await synchronizer.startSync();
