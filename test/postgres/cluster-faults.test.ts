@@ -4,24 +4,20 @@
 // the clients of each node, and once it clears every client and the storage converge with
 // nothing lost (docs/protocol.md §7.8).
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {
-  createPostgresStorage,
-  type PostgresStorageOptions,
-} from '../../src/server/postgres-storage.js';
+import type {PostgresStorageOptions} from '../../src/server/postgres-storage.js';
 import {createRedisBus} from '../../src/server/redis-bus.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {
-  createCleanups,
-  expectConverged,
-  startServer,
-  type TestServer,
-  testClients,
-  waitUntil,
-} from '../ws/support.js';
+import {createCleanups, expectConverged, testClients, waitUntil} from '../ws/support.js';
 import {leavesOf} from './arbitrary-changes.js';
-import {hasRedisServer, startRedis, startTcpProxy} from './cluster-support.js';
+import {
+  type ClusterNode,
+  hasRedisServer,
+  startClusterNode,
+  startRedis,
+  startTcpProxy,
+} from './cluster-support.js';
 import {startPostgres, type TestPostgres} from './embedded-postgres.js';
 
 let postgres: TestPostgres;
@@ -33,21 +29,11 @@ afterAll(() => postgres?.destroy());
 const cleanups = createCleanups();
 const clients = testClients(cleanups, 0.5);
 
-type Node = TestServer & {errors: Error[]; storage: ReturnType<typeof createPostgresStorage>};
+type Node = ClusterNode;
 
-const startNode = async (
-  nodeId: string,
-  options: PostgresStorageOptions = {},
-  url = postgres.url,
-): Promise<Node> => {
-  const errors: Error[] = [];
-  const storage = createPostgresStorage(url, {nodeId, catchUpSeconds: 0, ...options});
-  const server = await startServer(
-    {storage, onIgnoredError: (error) => errors.push(error), requestTimeoutSeconds: 0.5},
-    cleanups,
-  );
-  return {...server, errors, storage};
-};
+/** A server node on the test PostgreSQL (or on `url`, e.g. through a proxy). */
+const startNode = (nodeId: string, options: PostgresStorageOptions = {}, url = postgres.url) =>
+  startClusterNode(cleanups, url, nodeId, options);
 
 let roomNumber = 0;
 const freshRoom = () => `faults-${roomNumber++}`;

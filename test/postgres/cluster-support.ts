@@ -1,8 +1,38 @@
 // Real parts for the cluster tests: a redis-server child process on a free port, and a TCP proxy
-// that can cut one node off from PostgreSQL (a partition) and let it through again.
+// that can cut one node off from PostgreSQL (a partition) and let it through again, and server
+// nodes on PostgreSQL.
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
 import {connect, createServer, type Server, type Socket} from 'node:net';
+import {
+  createPostgresStorage,
+  type PostgresStorageOptions,
+} from '../../src/server/postgres-storage.js';
+import {type Cleanups, startServer, type TestServer} from '../ws/support.js';
 import {freePort} from './embedded-postgres.js';
+
+export type ClusterNode = TestServer & {
+  errors: Error[];
+  storage: ReturnType<typeof createPostgresStorage>;
+};
+
+/**
+ * A server node storing its rooms in the PostgreSQL at `url` (the test database, or a proxy in
+ * front of it), with its reported errors collected; destroyed by `cleanups`.
+ */
+export const startClusterNode = async (
+  cleanups: Cleanups,
+  url: string,
+  nodeId: string,
+  options: PostgresStorageOptions = {},
+): Promise<ClusterNode> => {
+  const errors: Error[] = [];
+  const storage = createPostgresStorage(url, {nodeId, catchUpSeconds: 0, ...options});
+  const server = await startServer(
+    {storage, onIgnoredError: (error) => errors.push(error), requestTimeoutSeconds: 0.5},
+    cleanups,
+  );
+  return {...server, errors, storage};
+};
 
 /** Whether Debian's redis-server is installed (.ci/run installs it). */
 export const hasRedisServer = (): boolean =>

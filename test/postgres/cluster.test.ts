@@ -7,21 +7,12 @@ import fc from 'fast-check';
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {startServer as startCliServer} from '../../src/server/cli.js';
-import {
-  createPostgresStorage,
-  type PostgresStorageOptions,
-} from '../../src/server/postgres-storage.js';
+import type {PostgresStorageOptions} from '../../src/server/postgres-storage.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
-import {
-  createCleanups,
-  expectConverged,
-  startServer,
-  type TestServer,
-  testClients,
-  waitUntil,
-} from '../ws/support.js';
+import {createCleanups, expectConverged, testClients, waitUntil} from '../ws/support.js';
 import {leavesOf} from './arbitrary-changes.js';
+import {type ClusterNode, startClusterNode} from './cluster-support.js';
 import {freePort, startPostgres, type TestPostgres} from './embedded-postgres.js';
 
 let postgres: TestPostgres;
@@ -33,22 +24,11 @@ afterAll(() => postgres?.destroy());
 const cleanups = createCleanups();
 const clients = testClients(cleanups, 0.5);
 
-type Node = TestServer & {errors: Error[]; storage: ReturnType<typeof createPostgresStorage>};
+type Node = ClusterNode;
 
 /** A server node on the test PostgreSQL (or on `url`, e.g. through a proxy). */
-const startNode = async (
-  nodeId: string,
-  options: PostgresStorageOptions = {},
-  url = postgres.url,
-): Promise<Node> => {
-  const errors: Error[] = [];
-  const storage = createPostgresStorage(url, {nodeId, catchUpSeconds: 0, ...options});
-  const server = await startServer(
-    {storage, onIgnoredError: (error) => errors.push(error), requestTimeoutSeconds: 0.5},
-    cleanups,
-  );
-  return {...server, errors, storage};
-};
+const startNode = (nodeId: string, options: PostgresStorageOptions = {}, url = postgres.url) =>
+  startClusterNode(cleanups, url, nodeId, options);
 
 let roomNumber = 0;
 const freshRoom = () => `cluster-${roomNumber++}`;
