@@ -2,8 +2,8 @@
 // announcing when this peer turns out to be ahead, announcements that arrive while a pull from
 // the same peer runs, and what happens when one fails.
 //
-// Timeouts and retries (large content always syncs): a request whose timer fires late because the
-// event loop was busy gets another full timeout (requests.ts). A pull that fails for any other
+// Timeouts and retries (large content always syncs): a request waits as long as its peer could
+// still be answering (requests.ts). A pull that fails for any other
 // reason than "no peer answered GetContentHashes" is retried, while syncing and online, after
 // max(100 ms, timeout) x 2^(attempt-1) (at most 30 s), and each retry's request timeout is the
 // base timeout x 2^attempt (at most 10 min), so some attempt outlasts whatever a large diff needs.
@@ -50,8 +50,11 @@ export class PullRunner {
   readonly #confirmation: Confirmation;
   /** Announce what each pull brought (a hub's store, see CustomSynchronizerOptions). */
   readonly #announcesPulledChanges: boolean;
-  /** Announcements waiting their macrotask after an unequal pull (cleared when work stops). */
-  readonly #announceTimers = new Set<ReturnType<typeof setTimeout>>();
+  /**
+   * Announcements after an unequal pull, each waiting for the messages already queued for this
+   * peer to be delivered (cancelled when work stops): see #announceAheadSoon.
+   */
+  readonly #pendingAnnouncements = new Set<() => void>();
   /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
   readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
 
@@ -88,10 +91,10 @@ export class PullRunner {
   stopBackgroundWork(): void {
     this.cancelRetry();
     this.#confirmation.cancel();
-    for (const timer of this.#announceTimers) {
-      clearTimeout(timer);
+    for (const cancel of this.#pendingAnnouncements) {
+      cancel();
     }
-    this.#announceTimers.clear();
+    this.#pendingAnnouncements.clear();
     this.#endedUnequal.clear();
     this.#retryAttempt = 0;
     this.#context.syncStatus.update({phase: 'idle'});
@@ -302,8 +305,11 @@ export class PullRunner {
    * After a pull from `peerId` that ended with this peer's hashes `own` unlike the peer's
    * `peerHashes`, this peer may hold content the other lacks: it announces, so the other pulls it.
    * (After a load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has.
-   * But first one macrotask, in which a peer that answered with part of a large diff announces
-   * the rest: then this peer is behind, not ahead, and pulls again instead.
+   * But a peer that answered with part of a large diff sends its directed ContentHashes right
+   * behind that answer: then this peer is behind, not ahead, and pulls again instead. So the
+   * announcement waits for what an in-process transport has already queued for this peer (that
+   * ContentHashes among it); a network transport's next message cannot be waited for, and there
+   * an announcement made while behind only costs the peer a pull that brings it nothing.
    */
   #announceAheadSoon(
     peerId: Id,
@@ -316,13 +322,18 @@ export class PullRunner {
       return;
     }
     const [peerTablesHash, peerValuesHash] = peerHashes;
-    const timer = setTimeout(() => {
-      this.#announceTimers.delete(timer);
+    // Called at once when nothing is queued; otherwise kept (to cancel) until it is called.
+    const pending = {waiting: true, cancel: () => {}};
+    pending.cancel = context.afterQueuedDeliveries(() => {
+      pending.waiting = false;
+      this.#pendingAnnouncements.delete(pending.cancel);
       if (!this.#pullingFrom.has(peerId) && !context.destroyed) {
         this.#broadcaster.announceAheadOnce(`${peerTablesHash},${peerValuesHash}>${own}`);
       }
-    }, 0);
-    this.#announceTimers.add(timer);
+    });
+    if (pending.waiting) {
+      this.#pendingAnnouncements.add(pending.cancel);
+    }
   }
 
   /**
