@@ -10,6 +10,7 @@
 // once the server has answered one on that connection, because a server without a store of its
 // own (e.g. TinyBase's plain relay) never answers it.
 import {toError} from '../errors.js';
+import {DrainWatch} from './drain-watch.js';
 import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
 import {
@@ -51,6 +52,8 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
   const listeners = new LinkListeners();
 
   let socket: WebSocketLike | undefined;
+  /** The current socket's writes (see drain-watch.ts); undefined while there is none. */
+  let drain: DrainWatch | undefined;
   let detachSocket: () => void = () => {};
   let destroyed = false;
   let attempt = 0;
@@ -97,6 +100,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     }
     webSocket.binaryType = 'arraybuffer';
     socket = webSocket;
+    drain = new DrainWatch(webSocket);
     let lastError: Error | undefined;
 
     const stopListening = listenToSocket(webSocket, {
@@ -144,6 +148,8 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     detachSocket();
     detachSocket = () => {};
     socket = undefined;
+    drain?.close();
+    drain = undefined;
     stopHeartbeat();
     settle();
     // Whatever went wrong, listeners hear TinyBase's code; the socket's own words go in `detail`.
@@ -248,9 +254,16 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       if (socket === undefined || socket.readyState !== OPEN) {
         throw transportError('the connection is not open');
       }
-      socket.send(frame);
+      (drain as DrainWatch).send(frame);
     },
     getBufferedAmount: () => socket?.bufferedAmount ?? 0,
+    whenDrained: (callback) => {
+      if (drain === undefined) {
+        callback();
+        return () => {};
+      }
+      return drain.whenDrained(callback);
+    },
     closeSocket: (code, reason) => {
       if (socket !== undefined && socket.readyState <= OPEN) {
         if (socket.readyState === CONNECTING) {
@@ -281,6 +294,8 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       const current = socket;
       detachSocket();
       socket = undefined;
+      drain?.close();
+      drain = undefined;
       if (current !== undefined && current.readyState <= OPEN) {
         closeQuietly(current, NORMAL_CLOSURE);
       }
