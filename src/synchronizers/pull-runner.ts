@@ -4,8 +4,8 @@
 //
 // Timeouts and retries (large content always syncs): a request waits as long as its peer could
 // still be answering (requests.ts). A pull that fails for any other
-// reason than "no peer answered GetContentHashes" is retried, while syncing and online, after
-// max(100 ms, timeout) x 2^(attempt-1) (at most 30 s), and each retry's request timeout is the
+// reason than "no peer answered GetContentHashes" is retried, while syncing and online, after the
+// shared backoff (backoff.ts) from max(100 ms, timeout) to 30 s, and each retry's request timeout is the
 // base timeout x 2^attempt (at most 10 min), so some attempt outlasts whatever a large diff needs.
 // Meanwhile the status shows phase 'syncing' with the error. A pull triggered by a peer's
 // ContentHashes that fails first falls back at once to a pull from any peer (docs/protocol.md §5.6).
@@ -13,6 +13,7 @@
 // A pull that ends with hashes different from the peer's is confirmed later (confirmation.ts).
 
 import type {ContentHashes, Id} from '../store/types.js';
+import {Backoff} from './backoff.js';
 import type {Broadcaster} from './broadcaster.js';
 import {isEmptyChanges} from './change-trees.js';
 import {Confirmation} from './confirmation.js';
@@ -22,7 +23,7 @@ import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
 import type {Message} from './types.js';
 
-/** Retries of a failed pull wait this long times 2^attempt, at most MAX_RETRY_DELAY_MS. */
+/** The backoff of a failed pull's retries starts at max(this, timeout), and stays under 30 s. */
 const MIN_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
 /** A retried pull's request timeout doubles each attempt, up to this. */
@@ -40,6 +41,7 @@ export class PullRunner {
   #activePulls = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryAttempt = 0;
+  readonly #retryBackoff: Backoff;
   /** Peers that running pulls fetch from, with how many pulls each. */
   readonly #pullingFrom = new Map<Id, number>();
   /** The latest announcement from each peer that came while a pull from it ran. */
@@ -68,6 +70,11 @@ export class PullRunner {
     this.#context = context;
     this.#broadcaster = broadcaster;
     this.#baseTimeoutMs = baseTimeoutMs;
+    const minRetryDelayMs = Math.min(
+      MAX_RETRY_DELAY_MS,
+      Math.max(MIN_RETRY_DELAY_MS, baseTimeoutMs),
+    );
+    this.#retryBackoff = new Backoff({minMs: minRetryDelayMs, maxMs: MAX_RETRY_DELAY_MS});
     this.#confirmation = new Confirmation(context, broadcaster, baseTimeoutMs, {
       isIdle: () => this.isIdle,
       pullAgain: (peerId, peerHashes) => void this.run('confirm', 0, peerId, peerHashes),
@@ -372,10 +379,7 @@ export class PullRunner {
       return;
     }
     this.#retryAttempt = attempt;
-    const delay = Math.min(
-      Math.max(MIN_RETRY_DELAY_MS, this.#baseTimeoutMs) * 2 ** (attempt - 1),
-      MAX_RETRY_DELAY_MS,
-    );
+    const delay = this.#retryBackoff.delayFor(attempt);
     context.syncStatus.update({phase: 'syncing'});
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;

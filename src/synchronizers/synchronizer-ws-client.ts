@@ -14,6 +14,7 @@
 // attempt has opened or failed: the app works offline from the start.
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
+import {Backoff} from './backoff.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
 import {
@@ -53,6 +54,8 @@ export type WsSynchronizer<WebSocketType = WebSocketLike | undefined> = CustomSy
 };
 
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 1;
+const RESUBSCRIBE_MIN_DELAY_MS = 250;
+const RESUBSCRIBE_MAX_DELAY_MS = 10_000;
 
 /**
  * Creates a synchronizer that syncs `store` through a WebSocket server, in legacy mode: this
@@ -249,7 +252,11 @@ async function createChannelSynchronizer(
       }
     };
   });
-  let resubscribeAttempt = 0;
+  // Subscribing again after an unanswered Subscribe backs off as reconnecting does.
+  const resubscribeBackoff = new Backoff({
+    minMs: RESUBSCRIBE_MIN_DELAY_MS,
+    maxMs: RESUBSCRIBE_MAX_DELAY_MS,
+  });
   let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
   let transport: WsTransport;
   const handler: ChannelHandler = {
@@ -257,7 +264,7 @@ async function createChannelSynchronizer(
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     onConnecting: () => transport.setConnection('connecting'),
     onSubscribed: () => {
-      resubscribeAttempt = 0;
+      resubscribeBackoff.reset();
       transport.setConnection('online');
       settle();
     },
@@ -270,7 +277,7 @@ async function createChannelSynchronizer(
       settle(error);
       if (!adopted && link.isOpen()) {
         // Try the subscription again later, without disturbing the socket's other channels.
-        const delay = Math.min(10_000, 250 * 2 ** resubscribeAttempt++);
+        const delay = resubscribeBackoff.nextDelay();
         clearTimeout(resubscribeTimer);
         resubscribeTimer = setTimeout(() => {
           resubscribeTimer = undefined;

@@ -9,6 +9,7 @@
 // `heartbeatSeconds`, the socket is dropped and a new one is opened. A browser probe counts only
 // once the server has answered one on that connection, because a server without a store of its
 // own (e.g. TinyBase's plain relay) never answers it.
+import {Backoff} from '../backoff.js';
 import {toError} from '../errors.js';
 import {DrainWatch} from './drain-watch.js';
 import {asTransportError, transportError} from './errors.js';
@@ -56,7 +57,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
   let drain: DrainWatch | undefined;
   let detachSocket: () => void = () => {};
   let destroyed = false;
-  let attempt = 0;
+  const backoff = new Backoff({minMs: minDelayMs, maxMs: maxDelayMs});
   let openedAt = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
@@ -162,14 +163,10 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       return;
     }
     if (openedAt !== 0 && Date.now() - openedAt >= STABLE_CONNECTION_MS) {
-      attempt = 0;
+      backoff.reset();
     }
     openedAt = 0;
-    const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** attempt);
-    attempt++;
-    // Jitter keeps many clients of a restarted server from all coming back in the same instant.
-    const delay = ceiling / 2 + (Math.random() * ceiling) / 2;
-    reconnectTimer = setTimeout(() => void connect(), delay);
+    reconnectTimer = setTimeout(() => void connect(), backoff.nextDelay());
   };
 
   const reconnectNow = (): void => {
@@ -178,7 +175,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     }
     clearTimeout(reconnectTimer);
     reconnectTimer = undefined;
-    attempt = 0;
+    backoff.reset();
     void connect();
   };
 
