@@ -21,13 +21,19 @@ import type {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
-import type {Message} from './types.js';
+import {Message} from './types.js';
 
 /** The backoff of a failed pull's retries starts at max(this, timeout), and stays under 30 s. */
 const MIN_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
 /** A retried pull's request timeout doubles each attempt, up to this. */
 const MAX_REQUEST_TIMEOUT_MS = 10 * 60_000;
+
+const isContentHashes = (body: unknown): body is ContentHashes =>
+  Array.isArray(body) &&
+  body.length === 2 &&
+  typeof body[0] === 'number' &&
+  typeof body[1] === 'number';
 
 /** Why a pull runs: it decides what follows its success or failure. */
 export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect' | 'confirm';
@@ -217,14 +223,33 @@ export class PullRunner {
     transactionId: string,
     timeoutMs: number,
   ): Promise<{body: Body; fromClientId: Id}> => {
+    const asksEveryone = toClientId === null && message === Message.GetContentHashes;
     const response = await this.#context.requests.request(
       toClientId,
       message,
       body,
       transactionId,
       timeoutMs,
+      asksEveryone ? this.#onLaterHashes : undefined,
     );
     return response as {body: Body; fromClientId: Id};
+  };
+
+  /**
+   * Another peer's answer to a GetContentHashes asked of everyone, after the first (which the pull
+   * took): if its hashes differ from this peer's, it holds something this one lacks, or lacks
+   * something, and may never say so (a TinyBase peer announces only its own edits, and none it
+   * made while pulling itself). So it is pulled from as if it had announced.
+   */
+  readonly #onLaterHashes = ({body, fromClientId}: {body: unknown; fromClientId: Id}): void => {
+    const context = this.#context;
+    if (context.destroyed || !context.loadsFromPeers() || !isContentHashes(body)) {
+      return;
+    }
+    const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
+    if (body[0] !== tablesHash || body[1] !== valuesHash) {
+      this.onAnnouncement(fromClientId, body);
+    }
   };
 
   #timeoutForAttempt(attempt: number): number {

@@ -67,6 +67,11 @@ export class PendingRequests {
   readonly #inbound: InboundQueue;
   /** The longest each peer took to answer, most recently heard last (see #timeoutFor). */
   readonly #slowestAnswerMs = new Map<string, number>();
+  /**
+   * Broadcast requests answered lately that want to hear later answers too, by id (see request's
+   * `onLaterAnswer`), the most recent last.
+   */
+  readonly #answeredBroadcasts = new Map<string, (response: Response) => void>();
   /** Requests that timed out lately, by id: a late answer still tells how slow the peer is. */
   readonly #timedOut = new Map<string, {toClientId: string | null; sentAt: number}>();
 
@@ -81,7 +86,8 @@ export class PendingRequests {
 
   /**
    * Sends a request and resolves with the first acceptable Response. Rejects on timeout, when 100
-   * requests are already pending, or when sending throws.
+   * requests are already pending, or when sending throws. A broadcast's later answers, from other
+   * peers, go to `onLaterAnswer` (for one of the last 100 broadcasts answered).
    */
   request(
     toClientId: string | null,
@@ -89,6 +95,7 @@ export class PendingRequests {
     body: unknown,
     transactionId: string,
     timeoutMs: number,
+    onLaterAnswer?: (response: Response) => void,
   ): Promise<Response> {
     return new Promise((resolve, reject) => {
       if (this.#pending.size >= MAX_PENDING_REQUESTS) {
@@ -108,6 +115,9 @@ export class PendingRequests {
         waiting: {for: 'deadline', timer: undefined as unknown as ReturnType<typeof setTimeout>},
         resolve: (response) => {
           this.#finish(requestId, entry);
+          if (toClientId === null && onLaterAnswer !== undefined) {
+            this.#rememberAnswered(requestId, onLaterAnswer);
+          }
           resolve(response);
         },
         timeOut: () => {
@@ -143,6 +153,11 @@ export class PendingRequests {
       return false;
     }
     const entry = this.#pending.get(requestId);
+    const onLaterAnswer = entry === undefined ? this.#answeredBroadcasts.get(requestId) : undefined;
+    if (onLaterAnswer !== undefined) {
+      onLaterAnswer({body, fromClientId});
+      return true;
+    }
     if (entry === undefined) {
       // Too late for its request, but the next ones to this peer will wait long enough.
       const timedOut = this.#takeTimedOut(requestId);
@@ -176,6 +191,7 @@ export class PendingRequests {
   rejectAll(error: Error): void {
     const entries = [...this.#pending.values()];
     this.#pending.clear();
+    this.#answeredBroadcasts.clear();
     for (const entry of entries) {
       this.#stopWaiting(entry);
       entry.reject(error);
@@ -189,6 +205,13 @@ export class PendingRequests {
   #timeoutFor(toClientId: string | null, timeoutMs: number): number {
     const slowest = toClientId === null ? undefined : this.#slowestAnswerMs.get(toClientId);
     return slowest === undefined ? timeoutMs : Math.max(timeoutMs, ANSWER_TIME_FACTOR * slowest);
+  }
+
+  #rememberAnswered(requestId: string, onLaterAnswer: (response: Response) => void): void {
+    this.#answeredBroadcasts.set(requestId, onLaterAnswer);
+    if (this.#answeredBroadcasts.size > MAX_PENDING_REQUESTS) {
+      this.#answeredBroadcasts.delete(this.#answeredBroadcasts.keys().next().value!);
+    }
   }
 
   #rememberTimedOut(requestId: string, {toClientId, sentAt}: PendingRequest): void {

@@ -163,3 +163,31 @@ test('a late answer from another peer than the addressee teaches nothing', async
   await vi.advanceTimersByTimeAsync(100);
   expect(second.outcome.settled).toBe('timed out');
 });
+
+test("a broadcast's later answers, from other peers, go to onLaterAnswer; a directed request's do not", async () => {
+  const {requests} = setUp();
+  const later: {body: unknown; fromClientId: string}[] = [];
+  const sentIds: string[] = [];
+  const recording = new PendingRequests((_to, requestId) => {
+    sentIds.push(requestId);
+  });
+  const broadcast = recording.request(null, Message.GetContentHashes, '', 'tx', 100, (answer) =>
+    later.push(answer),
+  );
+  expect(recording.handleResponse('p', sentIds[0]!, [1, 2])).toBe(true);
+  await expect(broadcast).resolves.toEqual({body: [1, 2], fromClientId: 'p'});
+  expect(recording.handleResponse('q', sentIds[0]!, [3, 4])).toBe(true);
+  expect(later).toEqual([{body: [3, 4], fromClientId: 'q'}]);
+  const directed = recording.request('p', Message.GetContentHashes, '', 'tx', 100, (answer) =>
+    later.push(answer),
+  );
+  recording.handleResponse('p', sentIds[1]!, [5, 6]);
+  await directed;
+  expect(recording.handleResponse('p', sentIds[1]!, [7, 8])).toBe(false);
+  expect(later).toHaveLength(1);
+  // A broken transport forgets them.
+  recording.rejectAll(new Error('gone'));
+  expect(recording.handleResponse('r', sentIds[0]!, [9, 9])).toBe(false);
+  expect(requests.size).toBe(0);
+  expect(vi.getTimerCount()).toBe(0);
+});
