@@ -1,5 +1,5 @@
-// Every timer the engine sets (request timeouts and their grace turn, confirmation delays, retry
-// backoff, the announcement a macrotask after an unequal pull) is owned and cleared on destroy.
+// Every timer the engine sets (request timeouts, confirmation delays, retry backoff) is owned
+// and cleared on destroy, and so is every wait on a transport's queue.
 // Peers talk over a bus that delivers in microtasks and loses messages by a seeded rule, so the
 // only timers are the engine's; each run destroys every synchronizer at a different moment.
 import {afterAll, beforeAll, expect, test, vi} from 'vitest';
