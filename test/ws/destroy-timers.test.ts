@@ -119,12 +119,17 @@ test("a ws socket's drain is its write callbacks: no timer at all", () => {
   expect(told).toEqual(['written']);
 });
 
-test('a multiplexer with frames queued for a full socket and a control pending leaves no timer once removed', async () => {
+/** A multiplexer on an open scripted socket, with one channel. */
+function openMultiplexer() {
   const socket = new ScriptedSocket();
   socket.fire('open');
   const multiplexer = new Multiplexer(adoptWebSocket(socket), 1, () => {});
   const handler = channel('c1');
-  const outlet = multiplexer.add(handler);
+  return {socket, multiplexer, handler, outlet: multiplexer.add(handler)};
+}
+
+test('a multiplexer with frames queued for a full socket and a control pending leaves no timer once removed', async () => {
+  const {socket, multiplexer, handler, outlet} = openMultiplexer();
   expect(vi.getTimerCount()).toBe(1); // the Hello's timeout
   // The socket is full: a channel frame waits in the queue, for the drain signal.
   socket.bufferedAmount = 16 * 1024 * 1024;
@@ -135,11 +140,7 @@ test('a multiplexer with frames queued for a full socket and a control pending l
 });
 
 test('the queue is sent once the socket drains, in order, and not before', async () => {
-  const socket = new ScriptedSocket();
-  socket.fire('open');
-  const multiplexer = new Multiplexer(adoptWebSocket(socket), 1, () => {});
-  const handler = channel('c1');
-  const outlet = multiplexer.add(handler);
+  const {socket, multiplexer, handler, outlet} = openMultiplexer();
   socket.bufferedAmount = 16 * 1024 * 1024 - 10;
   outlet.sendPayload('\nfirst');
   outlet.sendPayload('\nsecond');
