@@ -269,6 +269,11 @@ export function createSynchronizerSurface(
     addSyncStatusListener: (listener) => addListenerTo(context.syncStatusListeners, listener),
     addMessageListener: (listener) => addListenerTo(context.messageListeners, listener),
     setConnection,
+    notePeerActivity: (peerId) => {
+      if (!context.destroyed) {
+        context.requests.noteTrafficFrom(peerId);
+      }
+    },
   };
   return synchronizer;
 }

@@ -286,6 +286,7 @@ async function createChannelSynchronizer(
       }
     },
     onMessage: (decoded) => transport.deliver(decoded),
+    onProgress: (peerId) => transport.noteProgress(peerId),
   };
   const outlet = multiplexer.add(handler);
   transport = new WsTransport(outlet, settings.fragmentSize, 'connecting');

@@ -1,9 +1,11 @@
 // PendingRequests (docs/protocol.md §7.3): what a pending request waits for. Fake timers only
 // count time here; whatever order timers fire in, the rules are about messages, not lateness.
 import {afterEach, beforeEach, expect, test, vi} from 'vitest';
+import {createMergeableStore} from '../../src/index.js';
 import {DeliveryQueue} from '../../src/synchronizers/delivery-queue.js';
+import {createCustomSynchronizer} from '../../src/synchronizers/index.js';
 import {PendingRequests} from '../../src/synchronizers/requests.js';
-import {Message} from '../../src/synchronizers/types.js';
+import {Message, type Receive} from '../../src/synchronizers/types.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -189,5 +191,50 @@ test("a broadcast's later answers, from other peers, go to onLaterAnswer; a dire
   recording.rejectAll(new Error('gone'));
   expect(recording.handleResponse('r', sentIds[0]!, [9, 9])).toBe(false);
   expect(requests.size).toBe(0);
+  expect(vi.getTimerCount()).toBe(0);
+});
+
+test("a transport's report of fragments arriving from the addressee keeps a pull's request waiting", async () => {
+  const sent: {to: string | null; requestId: string | null; message: number}[] = [];
+  let receive: Receive = () => {};
+  const errors: Error[] = [];
+  const synchronizer = createCustomSynchronizer(
+    createMergeableStore('s1'),
+    (to, requestId, message) => {
+      sent.push({to, requestId, message});
+    },
+    (registered) => {
+      receive = registered;
+    },
+    () => {},
+    0.1,
+    undefined,
+    undefined,
+    (error) => errors.push(error),
+  );
+  const started = synchronizer.startAutoLoad();
+  await vi.advanceTimersByTimeAsync(200); // alone: the first pull found nobody
+  await started;
+  errors.length = 0;
+  // Peer p announces other content: the pull asks p for its table diff.
+  receive('p', null, Message.ContentHashes, [1, 0]);
+  await vi.advanceTimersByTimeAsync(0);
+  const question = sent.at(-1)!;
+  expect(question).toMatchObject({to: 'p', message: Message.GetTableDiff});
+  // The answer comes in fragments, for five timeouts; each one reported keeps the request alive.
+  for (let fragment = 0; fragment < 5; fragment++) {
+    await vi.advanceTimersByTimeAsync(90);
+    synchronizer.notePeerActivity('p');
+  }
+  receive('p', question.requestId, Message.Response, [[{}], {}]);
+  await vi.advanceTimersByTimeAsync(0);
+  expect(errors).toEqual([]);
+  // Without reports, a wait times out (after twice the 450 ms p took: it has been slow).
+  receive('p', null, Message.ContentHashes, [2, 0]);
+  await vi.advanceTimersByTimeAsync(800);
+  expect(errors).toEqual([]);
+  await vi.advanceTimersByTimeAsync(100);
+  expect(errors.map(({message}) => message.split('.')[0])).toContain('tinybase:3:p');
+  synchronizer.destroy();
   expect(vi.getTimerCount()).toBe(0);
 });

@@ -65,6 +65,7 @@ const channel = (channelId: string) => ({
   onLost: () => {},
   onControlTimeout: () => {},
   onMessage: () => {},
+  onProgress: () => {},
 });
 
 test("a browser socket's drain check runs only while someone waits, and stops on cancel and close", async () => {

@@ -37,6 +37,8 @@ export interface ChannelHandler {
   /** Hello or Subscribe got no echo in time (`tinybase:4`). */
   onControlTimeout(error: Error): void;
   onMessage(decoded: DecodedMessage): void;
+  /** A fragment of a message from `peerId` arrived on the channel. */
+  onProgress(peerId: string): void;
 }
 
 type PendingControl = {timer: ReturnType<typeof setTimeout>; channelId: string | null};
@@ -241,6 +243,8 @@ export class Multiplexer {
       const result = this.#decoder.decode(inner, undefined, channelId);
       if (result.status === 'message') {
         handler.onMessage(result);
+      } else if (result.status === 'pending') {
+        handler.onProgress(result.prefix);
       } else if (result.status === 'error') {
         this.#fail(result.error);
       }
