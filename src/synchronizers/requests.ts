@@ -5,10 +5,11 @@
 // - its answer: a Response with its request id, from the peer it was addressed to (from any peer
 //   for a broadcast);
 // - its deadline, counted from when it was sent or from the last message from the addressee,
-//   whichever is later: a peer that is sending (the parts of a large diff, another answer) is
-//   alive and busy, not gone. The deadline is the caller's timeout, or twice the longest that peer
-//   has taken to answer (even an answer that came too late for its own request): a peer that took
-//   3 s to compute a large diff is not asked again after 1 s while it computes the same answer;
+//   whichever is later: a peer that is sending (the parts of a large diff, another answer, the
+//   fragments of this one as the transport reports them) is alive and busy, not gone. The
+//   deadline is the caller's timeout, or twice the longest that peer has taken to answer (even an
+//   answer that came too late for its own request): a peer that took 3 s to compute a large diff
+//   is not asked again after 1 s while it computes the same answer;
 // - once the deadline has passed, the messages an in-process transport had already queued for this
 //   synchronizer at that moment (delivery-queue.ts): in one thread a peer computing a large diff
 //   blocks the loop, so the deadline is seen late and the answer is most likely among them.
