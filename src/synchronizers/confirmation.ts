@@ -39,6 +39,11 @@ export class Confirmation {
   readonly #pulls: ConfirmationPulls;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #rounds = 0;
+  /**
+   * Counts confirmations scheduled and cancelled: an answer (or timeout) to a question asked before
+   * the latest one was scheduled is stale, and must not settle the phase (the newer one will).
+   */
+  #generation = 0;
 
   constructor(
     context: EngineContext,
@@ -67,6 +72,7 @@ export class Confirmation {
   /** Confirms with `peerId` after the delay; after MAX_CONFIRM_ROUNDS in a row, gives up. */
   schedule(peerId: Id, peerHashes: ContentHashes | undefined): void {
     this.cancel();
+    this.#generation++;
     if (this.#rounds >= MAX_CONFIRM_ROUNDS) {
       this.#rounds = 0;
       this.#context.syncStatus.update({phase: 'idle'});
@@ -103,6 +109,7 @@ export class Confirmation {
   }
 
   cancel(): void {
+    this.#generation++;
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
@@ -112,7 +119,9 @@ export class Confirmation {
   /** Asks `peerId` for its hashes now, and acts on them (see the top of this module). */
   async #confirm(peerId: Id, lastPeerHashes: ContentHashes | undefined): Promise<void> {
     const context = this.#context;
+    const generation = this.#generation;
     const stillUnsure = () =>
+      generation === this.#generation &&
       !context.destroyed &&
       context.syncing &&
       context.isOnline() &&

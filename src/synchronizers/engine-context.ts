@@ -8,6 +8,7 @@
 
 import type {Content, Id, MergeableChanges, MergeableStore} from '../store/types.js';
 import {writesBesides} from './change-trees.js';
+import type {InboundQueue} from './delivery-queue.js';
 import {describeError, ErrorCode, SyncError, toError} from './errors.js';
 import {getMessageName} from './messages.js';
 import {PendingRequests} from './requests.js';
@@ -70,6 +71,8 @@ export class EngineContext {
   readonly requests: PendingRequests;
 
   readonly #send: Send;
+  /** What an in-process transport has queued for this synchronizer (see delivery-queue.ts). */
+  readonly #inbound: InboundQueue | undefined;
   readonly #onSend: Send | undefined;
   readonly #onIgnoredError: IgnoredErrorListener | undefined;
   /** Status is Loading while any load or merge runs; they may overlap. */
@@ -81,10 +84,12 @@ export class EngineContext {
     onSend: Send | undefined,
     onIgnoredError: IgnoredErrorListener | undefined,
     initialConnection: Connection,
+    inbound?: InboundQueue,
   ) {
     this.store = store;
     this.access = createStoreAccess(store);
     this.#send = send;
+    this.#inbound = inbound;
     this.#onSend = onSend;
     this.#onIgnoredError = onIgnoredError;
     this.syncStatus = new SyncStatusHolder(
@@ -104,7 +109,7 @@ export class EngineContext {
         );
       }
       this.sendMessage(toClientId, requestId, message, body);
-    });
+    }, inbound);
   }
 
   /**
@@ -127,6 +132,19 @@ export class EngineContext {
 
   requestsAnsweredFrom(peerId: Id): number {
     return this.#requestsAnswered.get(peerId) ?? 0;
+  }
+
+  /**
+   * Calls `callback` once the messages already queued for this synchronizer by an in-process
+   * transport have been delivered; at once when there are none or the transport queues nothing
+   * (a network transport's next message cannot be waited for). Returns a function that cancels it.
+   */
+  afterQueuedDeliveries(callback: () => void): () => void {
+    if (this.#inbound === undefined) {
+      callback();
+      return () => {};
+    }
+    return this.#inbound.afterQueued(callback);
   }
 
   isActive(): boolean {

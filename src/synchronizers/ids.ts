@@ -21,6 +21,15 @@ function fillRandomBytes(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
+/**
+ * A random number in [0, 1) from the same source as the ids (so a simulation that seeds Web
+ * Crypto replays it too): the jitter of backoff.ts.
+ */
+export function randomFraction(): number {
+  const bytes = fillRandomBytes(new Uint8Array(4));
+  return (((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0) / 2 ** 32;
+}
+
 /** A random id of `length` characters from the 64-character HLC alphabet. */
 export function createRandomId(length = 16): string {
   const bytes = fillRandomBytes(new Uint8Array(length));

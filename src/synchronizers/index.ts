@@ -1,5 +1,6 @@
 // syncstore/synchronizers: the protocol engine over any transport, its message numbers, and the
 // types of synchronizers and their sync status.
+export {DeliveryQueue, type InboundQueue} from './delivery-queue.js';
 export {describeError, ErrorCode, MessageTooLarge, SyncError} from './errors.js';
 export {
   DEFAULT_FIRST_SYNC_TIMEOUT,

@@ -284,6 +284,11 @@ export function createSynchronizerSurface(
       return id;
     },
     setConnection,
+    notePeerActivity: (peerId) => {
+      if (!context.destroyed) {
+        context.requests.noteTrafficFrom(peerId);
+      }
+    },
   };
   return synchronizer;
 }

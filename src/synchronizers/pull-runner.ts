@@ -2,10 +2,10 @@
 // announcing when this peer turns out to be ahead, announcements that arrive while a pull from
 // the same peer runs, and what happens when one fails.
 //
-// Timeouts and retries (large content always syncs): a request whose timer fires late because the
-// event loop was busy gets another full timeout (requests.ts). A pull that fails for any other
-// reason than "no peer answered GetContentHashes" is retried, while syncing and online, after
-// max(100 ms, timeout) x 2^(attempt-1) (at most 30 s), and each retry's request timeout is the
+// Timeouts and retries (large content always syncs): a request waits as long as its peer could
+// still be answering (requests.ts). A pull that fails for any other
+// reason than "no peer answered GetContentHashes" is retried, while syncing and online, after the
+// shared backoff (backoff.ts) from max(100 ms, timeout) to 30 s, and each retry's request timeout is the
 // base timeout x 2^attempt (at most 10 min), so some attempt outlasts whatever a large diff needs.
 // Meanwhile the status shows phase 'syncing' with the error. A pull triggered by a peer's
 // ContentHashes that fails first falls back at once to a pull from any peer (docs/protocol.md §5.6).
@@ -13,6 +13,7 @@
 // A pull that ends with hashes different from the peer's is confirmed later (confirmation.ts).
 
 import type {ContentHashes, Id} from '../store/types.js';
+import {Backoff} from './backoff.js';
 import type {Broadcaster} from './broadcaster.js';
 import {isEmptyChanges} from './change-trees.js';
 import {Confirmation} from './confirmation.js';
@@ -20,13 +21,19 @@ import type {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
-import type {Message} from './types.js';
+import {Message} from './types.js';
 
-/** Retries of a failed pull wait this long times 2^attempt, at most MAX_RETRY_DELAY_MS. */
+/** The backoff of a failed pull's retries starts at max(this, timeout), and stays under 30 s. */
 const MIN_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
 /** A retried pull's request timeout doubles each attempt, up to this. */
 const MAX_REQUEST_TIMEOUT_MS = 10 * 60_000;
+
+const isContentHashes = (body: unknown): body is ContentHashes =>
+  Array.isArray(body) &&
+  body.length === 2 &&
+  typeof body[0] === 'number' &&
+  typeof body[1] === 'number';
 
 /** Why a pull runs: it decides what follows its success or failure. */
 export type PullTrigger = 'load' | 'announcement' | 'fallback' | 'retry' | 'reconnect' | 'confirm';
@@ -40,6 +47,7 @@ export class PullRunner {
   #activePulls = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryAttempt = 0;
+  readonly #retryBackoff: Backoff;
   /** Peers that running pulls fetch from, with how many pulls each. */
   readonly #pullingFrom = new Map<Id, number>();
   /** The latest announcement from each peer that came while a pull from it ran. */
@@ -50,8 +58,11 @@ export class PullRunner {
   readonly #confirmation: Confirmation;
   /** Announce what each pull brought (a hub's store, see CustomSynchronizerOptions). */
   readonly #announcesPulledChanges: boolean;
-  /** Announcements waiting their macrotask after an unequal pull (cleared when work stops). */
-  readonly #announceTimers = new Set<ReturnType<typeof setTimeout>>();
+  /**
+   * Announcements after an unequal pull, each waiting for the messages already queued for this
+   * peer to be delivered (cancelled when work stops): see #announceAheadSoon.
+   */
+  readonly #pendingAnnouncements = new Set<() => void>();
   /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
   readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
 
@@ -65,6 +76,11 @@ export class PullRunner {
     this.#context = context;
     this.#broadcaster = broadcaster;
     this.#baseTimeoutMs = baseTimeoutMs;
+    const minRetryDelayMs = Math.min(
+      MAX_RETRY_DELAY_MS,
+      Math.max(MIN_RETRY_DELAY_MS, baseTimeoutMs),
+    );
+    this.#retryBackoff = new Backoff({minMs: minRetryDelayMs, maxMs: MAX_RETRY_DELAY_MS});
     this.#confirmation = new Confirmation(context, broadcaster, baseTimeoutMs, {
       isIdle: () => this.isIdle,
       pullAgain: (peerId, peerHashes) => void this.run('confirm', 0, peerId, peerHashes),
@@ -88,10 +104,10 @@ export class PullRunner {
   stopBackgroundWork(): void {
     this.cancelRetry();
     this.#confirmation.cancel();
-    for (const timer of this.#announceTimers) {
-      clearTimeout(timer);
+    for (const cancel of this.#pendingAnnouncements) {
+      cancel();
     }
-    this.#announceTimers.clear();
+    this.#pendingAnnouncements.clear();
     this.#endedUnequal.clear();
     this.#retryAttempt = 0;
     this.#context.syncStatus.update({phase: 'idle'});
@@ -207,14 +223,33 @@ export class PullRunner {
     transactionId: string,
     timeoutMs: number,
   ): Promise<{body: Body; fromClientId: Id}> => {
+    const asksEveryone = toClientId === null && message === Message.GetContentHashes;
     const response = await this.#context.requests.request(
       toClientId,
       message,
       body,
       transactionId,
       timeoutMs,
+      asksEveryone ? this.#onLaterHashes : undefined,
     );
     return response as {body: Body; fromClientId: Id};
+  };
+
+  /**
+   * Another peer's answer to a GetContentHashes asked of everyone, after the first (which the pull
+   * took): if its hashes differ from this peer's, it holds something this one lacks, or lacks
+   * something, and may never say so (a TinyBase peer announces only its own edits, and none it
+   * made while pulling itself). So it is pulled from as if it had announced.
+   */
+  readonly #onLaterHashes = ({body, fromClientId}: {body: unknown; fromClientId: Id}): void => {
+    const context = this.#context;
+    if (context.destroyed || !context.loadsFromPeers() || !isContentHashes(body)) {
+      return;
+    }
+    const [tablesHash, valuesHash] = context.store.getMergeableContentHashes();
+    if (body[0] !== tablesHash || body[1] !== valuesHash) {
+      this.onAnnouncement(fromClientId, body);
+    }
   };
 
   #timeoutForAttempt(attempt: number): number {
@@ -302,8 +337,11 @@ export class PullRunner {
    * After a pull from `peerId` that ended with this peer's hashes `own` unlike the peer's
    * `peerHashes`, this peer may hold content the other lacks: it announces, so the other pulls it.
    * (After a load or a reconnect the caller announces anyway.) Phase stays 'syncing' until it has.
-   * But first one macrotask, in which a peer that answered with part of a large diff announces
-   * the rest: then this peer is behind, not ahead, and pulls again instead.
+   * But a peer that answered with part of a large diff sends its directed ContentHashes right
+   * behind that answer: then this peer is behind, not ahead, and pulls again instead. So the
+   * announcement waits for what an in-process transport has already queued for this peer (that
+   * ContentHashes among it); a network transport's next message cannot be waited for, and there
+   * an announcement made while behind only costs the peer a pull that brings it nothing.
    */
   #announceAheadSoon(
     peerId: Id,
@@ -316,13 +354,18 @@ export class PullRunner {
       return;
     }
     const [peerTablesHash, peerValuesHash] = peerHashes;
-    const timer = setTimeout(() => {
-      this.#announceTimers.delete(timer);
+    // Called at once when nothing is queued; otherwise kept (to cancel) until it is called.
+    const pending = {waiting: true, cancel: () => {}};
+    pending.cancel = context.afterQueuedDeliveries(() => {
+      pending.waiting = false;
+      this.#pendingAnnouncements.delete(pending.cancel);
       if (!this.#pullingFrom.has(peerId) && !context.destroyed) {
         this.#broadcaster.announceAheadOnce(`${peerTablesHash},${peerValuesHash}>${own}`);
       }
-    }, 0);
-    this.#announceTimers.add(timer);
+    });
+    if (pending.waiting) {
+      this.#pendingAnnouncements.add(pending.cancel);
+    }
   }
 
   /**
@@ -361,10 +404,7 @@ export class PullRunner {
       return;
     }
     this.#retryAttempt = attempt;
-    const delay = Math.min(
-      Math.max(MIN_RETRY_DELAY_MS, this.#baseTimeoutMs) * 2 ** (attempt - 1),
-      MAX_RETRY_DELAY_MS,
-    );
+    const delay = this.#retryBackoff.delayFor(attempt);
     context.syncStatus.update({phase: 'syncing'});
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;

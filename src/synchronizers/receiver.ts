@@ -38,6 +38,8 @@ export function createReceiver(
       return;
     }
     context.receives++;
+    // Whatever the peer sends shows it is there: its pending requests wait their full time again.
+    context.requests.noteTrafficFrom(fromClientId);
     onReceive?.(fromClientId, requestId, message, body);
     context.notifyMessage('received', fromClientId, requestId, message, body);
     // A peer that only saves does not take in what others announce or broadcast.

@@ -1,29 +1,34 @@
 // Requests awaiting a Response (docs/protocol.md §5.6, §7.3): at most 100 at once, each with a timeout.
 //
-// Timeouts that a big diff cannot outrun. A fixed short timeout fails large syncs in two ways, and
-// each has its answer here:
-// - In-process peers (Local, BroadcastChannel in one thread, a test bus) share one event loop. While
-//   the responder computes a diff of a million cells the loop is blocked, and the requester's
-//   timer, already overdue, would fire before the queued response. So a timer that fires late (the
-//   loop was busy when it should have fired) gives the request one more full timeout instead of
-//   failing: the response is most likely queued right behind it. And even a timer that fires only
-//   a little late may have a response queued behind it (the process was descheduled for a few ms
-//   while the responder answered), so a timeout is final only after one more macrotask turn, in
-//   which any response already queued is delivered first.
-// - Remote peers take real time to compute and transfer a large diff. There the caller scales the
-//   timeout: the engine retries a failed pull with the timeout doubled each attempt (see
-//   pull-runner.ts), so some attempt's timeout always exceeds what the content needs.
+// A timeout measures time in which the peer could have answered, whatever the timers do. Each
+// pending request waits for one of:
+// - its answer: a Response with its request id, from the peer it was addressed to (from any peer
+//   for a broadcast);
+// - its deadline, counted from when it was sent or from the last message from the addressee,
+//   whichever is later: a peer that is sending (the parts of a large diff, another answer, the
+//   fragments of this one as the transport reports them) is alive and busy, not gone. The
+//   deadline is the caller's timeout, or twice the longest that peer has taken to answer (even an
+//   answer that came too late for its own request): a peer that took 3 s to compute a large diff
+//   is not asked again after 1 s while it computes the same answer;
+// - once the deadline has passed, the messages an in-process transport had already queued for this
+//   synchronizer at that moment (delivery-queue.ts): in one thread a peer computing a large diff
+//   blocks the loop, so the deadline is seen late and the answer is most likely among them.
+//   Only then is the timeout final.
+// Beyond that the caller scales the timeout: the engine retries a failed pull with the timeout
+// doubled each attempt (pull-runner.ts), so some attempt's timeout always exceeds what the content
+// needs.
 
+import type {InboundQueue} from './delivery-queue.js';
 import {ErrorCode, SyncError} from './errors.js';
 import {createRequestId} from './ids.js';
 import {getMessageName} from './messages.js';
 import type {Message} from './types.js';
 
 const MAX_PENDING_REQUESTS = 100;
-/** A timer firing later than this after its deadline means the event loop was busy. */
-const LATE_FIRE_SLACK_MS = 10;
-/** How many times one request may be granted another timeout because its timer fired late. */
-const MAX_LATE_FIRE_EXTENSIONS = 50;
+/** A request to a peer waits at least this many times the longest that peer took to answer. */
+const ANSWER_TIME_FACTOR = 2;
+/** How many peers' answer times are remembered (the most recently heard). */
+const MAX_REMEMBERED_PEERS = 100;
 
 export type Response = {body: unknown; fromClientId: string};
 type SendRequest = (
@@ -33,19 +38,47 @@ type SendRequest = (
   body: unknown,
 ) => void;
 
+/** What a pending request is waiting for, besides its answer (see the top of this module). */
+type Waiting =
+  | {for: 'deadline'; timer: ReturnType<typeof setTimeout>}
+  | {for: 'queued messages'; cancel: () => void};
+
 type PendingRequest = {
   toClientId: string | null;
+  timeoutMs: number;
+  sentAt: number;
+  waiting: Waiting;
   resolve: (response: Response) => void;
+  /** The deadline passed and nothing queued answered it. */
+  timeOut: () => void;
   reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+};
+
+/** No transport queue: the deadline is final when seen. */
+const NOTHING_QUEUED: InboundQueue = {
+  afterQueued: (callback) => {
+    callback();
+    return () => {};
+  },
 };
 
 export class PendingRequests {
   readonly #pending = new Map<string, PendingRequest>();
   readonly #send: SendRequest;
+  readonly #inbound: InboundQueue;
+  /** The longest each peer took to answer, most recently heard last (see #timeoutFor). */
+  readonly #slowestAnswerMs = new Map<string, number>();
+  /**
+   * Broadcast requests answered lately that want to hear later answers too, by id (see request's
+   * `onLaterAnswer`), the most recent last.
+   */
+  readonly #answeredBroadcasts = new Map<string, (response: Response) => void>();
+  /** Requests that timed out lately, by id: a late answer still tells how slow the peer is. */
+  readonly #timedOut = new Map<string, {toClientId: string | null; sentAt: number}>();
 
-  constructor(send: SendRequest) {
+  constructor(send: SendRequest, inbound: InboundQueue = NOTHING_QUEUED) {
     this.#send = send;
+    this.#inbound = inbound;
   }
 
   get size(): number {
@@ -54,7 +87,8 @@ export class PendingRequests {
 
   /**
    * Sends a request and resolves with the first acceptable Response. Rejects on timeout, when 100
-   * requests are already pending, or when sending throws.
+   * requests are already pending, or when sending throws. A broadcast's later answers, from other
+   * peers, go to `onLaterAnswer` (for one of the last 100 broadcasts answered).
    */
   request(
     toClientId: string | null,
@@ -62,6 +96,7 @@ export class PendingRequests {
     body: unknown,
     transactionId: string,
     timeoutMs: number,
+    onLaterAnswer?: (response: Response) => void,
   ): Promise<Response> {
     return new Promise((resolve, reject) => {
       if (this.#pending.size >= MAX_PENDING_REQUESTS) {
@@ -74,51 +109,37 @@ export class PendingRequests {
         return;
       }
       const requestId = createRequestId(transactionId);
-      let extensions = 0;
-      let graceTurnTaken = false;
-      const onTimer = (armedAt: number) => {
-        const lateBy = Date.now() - armedAt - timeoutMs;
-        if (lateBy > LATE_FIRE_SLACK_MS && extensions < MAX_LATE_FIRE_EXTENSIONS) {
-          extensions++;
-          arm();
-          return;
-        }
-        if (!graceTurnTaken) {
-          graceTurnTaken = true;
-          entry.timer = setTimeout(() => onTimer(armedAt), 0);
-          return;
-        }
-        this.#pending.delete(requestId);
-        const to = toClientId === null ? 'any peer' : `peer ${JSON.stringify(toClientId)}`;
-        reject(
-          new SyncError(
-            `${ErrorCode.ResponseTimeout}:${toClientId ?? ''}.${requestId}.${message}`,
-            `no response to ${getMessageName(message)} from ${to} within ${formatSeconds(timeoutMs)}`,
-          ),
-        );
-      };
-      const arm = () => {
-        graceTurnTaken = false;
-        const armedAt = Date.now();
-        entry.timer = setTimeout(() => onTimer(armedAt), timeoutMs);
-      };
       const entry: PendingRequest = {
         toClientId,
+        timeoutMs: this.#timeoutFor(toClientId, timeoutMs),
+        sentAt: Date.now(),
+        waiting: {for: 'deadline', timer: undefined as unknown as ReturnType<typeof setTimeout>},
         resolve: (response) => {
-          clearTimeout(entry.timer);
-          this.#pending.delete(requestId);
+          this.#finish(requestId, entry);
+          if (toClientId === null && onLaterAnswer !== undefined) {
+            this.#rememberAnswered(requestId, onLaterAnswer);
+          }
           resolve(response);
         },
+        timeOut: () => {
+          this.#finish(requestId, entry);
+          this.#rememberTimedOut(requestId, entry);
+          const to = toClientId === null ? 'any peer' : `peer ${JSON.stringify(toClientId)}`;
+          reject(
+            new SyncError(
+              `${ErrorCode.ResponseTimeout}:${toClientId ?? ''}.${requestId}.${message}`,
+              `no response to ${getMessageName(message)} from ${to} within ${formatSeconds(entry.timeoutMs)}`,
+            ),
+          );
+        },
         reject,
-        timer: undefined as unknown as ReturnType<typeof setTimeout>,
       };
-      arm();
+      this.#armDeadline(entry);
       this.#pending.set(requestId, entry);
       try {
         this.#send(toClientId, requestId, message, body);
       } catch (error) {
-        clearTimeout(entry.timer);
-        this.#pending.delete(requestId);
+        this.#finish(requestId, entry);
         reject(error);
       }
     });
@@ -133,21 +154,120 @@ export class PendingRequests {
       return false;
     }
     const entry = this.#pending.get(requestId);
-    if (entry === undefined || (entry.toClientId !== null && entry.toClientId !== fromClientId)) {
+    const onLaterAnswer = entry === undefined ? this.#answeredBroadcasts.get(requestId) : undefined;
+    if (onLaterAnswer !== undefined) {
+      onLaterAnswer({body, fromClientId});
+      return true;
+    }
+    if (entry === undefined) {
+      // Too late for its request, but the next ones to this peer will wait long enough.
+      const timedOut = this.#takeTimedOut(requestId);
+      if (timedOut?.toClientId === fromClientId) {
+        this.#noteAnswerTime(fromClientId, Date.now() - timedOut.sentAt);
+      }
       return false;
     }
+    if (entry.toClientId !== null && entry.toClientId !== fromClientId) {
+      return false;
+    }
+    this.#noteAnswerTime(fromClientId, Date.now() - entry.sentAt);
     entry.resolve({body, fromClientId});
     return true;
+  }
+
+  /**
+   * Something arrived from `peerId` (a message, or part of one): the requests addressed to it get
+   * their full timeout again, counted from now.
+   */
+  noteTrafficFrom(peerId: string): void {
+    for (const entry of this.#pending.values()) {
+      if (entry.toClientId === peerId) {
+        this.#stopWaiting(entry);
+        this.#armDeadline(entry);
+      }
+    }
   }
 
   /** Rejects every pending request with `error` (transport failure, destroy). */
   rejectAll(error: Error): void {
     const entries = [...this.#pending.values()];
     this.#pending.clear();
+    this.#answeredBroadcasts.clear();
     for (const entry of entries) {
-      clearTimeout(entry.timer);
+      this.#stopWaiting(entry);
       entry.reject(error);
     }
+  }
+
+  /**
+   * A peer that once took long to answer (a large diff to compute or transfer) is given as long
+   * again, twice over, rather than timed out and asked again while it still sends the answer.
+   */
+  #timeoutFor(toClientId: string | null, timeoutMs: number): number {
+    const slowest = toClientId === null ? undefined : this.#slowestAnswerMs.get(toClientId);
+    return slowest === undefined ? timeoutMs : Math.max(timeoutMs, ANSWER_TIME_FACTOR * slowest);
+  }
+
+  #rememberAnswered(requestId: string, onLaterAnswer: (response: Response) => void): void {
+    this.#answeredBroadcasts.set(requestId, onLaterAnswer);
+    if (this.#answeredBroadcasts.size > MAX_PENDING_REQUESTS) {
+      this.#answeredBroadcasts.delete(this.#answeredBroadcasts.keys().next().value!);
+    }
+  }
+
+  #rememberTimedOut(requestId: string, {toClientId, sentAt}: PendingRequest): void {
+    this.#timedOut.set(requestId, {toClientId, sentAt});
+    if (this.#timedOut.size > MAX_PENDING_REQUESTS) {
+      this.#timedOut.delete(this.#timedOut.keys().next().value!);
+    }
+  }
+
+  #takeTimedOut(requestId: string): {toClientId: string | null; sentAt: number} | undefined {
+    const timedOut = this.#timedOut.get(requestId);
+    this.#timedOut.delete(requestId);
+    return timedOut;
+  }
+
+  #noteAnswerTime(peerId: string, elapsedMs: number): void {
+    const slowest = Math.max(elapsedMs, this.#slowestAnswerMs.get(peerId) ?? 0);
+    this.#slowestAnswerMs.delete(peerId);
+    this.#slowestAnswerMs.set(peerId, slowest);
+    if (this.#slowestAnswerMs.size > MAX_REMEMBERED_PEERS) {
+      this.#slowestAnswerMs.delete(this.#slowestAnswerMs.keys().next().value!);
+    }
+  }
+
+  #armDeadline(entry: PendingRequest): void {
+    entry.waiting = {
+      for: 'deadline',
+      timer: setTimeout(() => this.#onDeadline(entry), entry.timeoutMs),
+    };
+  }
+
+  /** The deadline passed: final once what is already queued for this peer has been delivered. */
+  #onDeadline(entry: PendingRequest): void {
+    const waiting: Waiting = {for: 'queued messages', cancel: () => {}};
+    entry.waiting = waiting;
+    const cancel = this.#inbound.afterQueued(() => {
+      // Still waiting for these messages (neither answered nor re-armed by them): time out.
+      if (entry.waiting === waiting) {
+        entry.timeOut();
+      }
+    });
+    waiting.cancel = cancel;
+  }
+
+  #stopWaiting(entry: PendingRequest): void {
+    if (entry.waiting.for === 'deadline') {
+      clearTimeout(entry.waiting.timer);
+    } else {
+      entry.waiting.cancel();
+    }
+  }
+
+  #finish(requestId: string, entry: PendingRequest): void {
+    this.#stopWaiting(entry);
+    this.#pending.delete(requestId);
   }
 }
 

@@ -2,6 +2,7 @@
 // as TinyBase's LocalSynchronizer does (docs/protocol.md §6.1): peers meet in a module-level registry, each
 // under a random 16-character client id, and every message is delivered with setTimeout(0).
 import type {MergeableStoreLike} from '../store/schema-types.js';
+import {DeliveryQueue} from './delivery-queue.js';
 import {createRandomId} from './ids.js';
 import {createLocalPresenceBus} from './presence/local-channel.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
@@ -9,15 +10,16 @@ import type {IgnoredErrorListener, Receive, Send} from './types.js';
 
 /**
  * In-process messages cross no wire, and a blocked event loop (the peer computing a large diff)
- * does not count against a request (see requests.ts), so a short timeout is safe: it only decides
- * how long a lone peer's startSync waits for an answer.
+ * does not count against a request (its answer is queued when the timeout is seen, and queued
+ * messages are delivered first, see delivery-queue.ts), so a short timeout is safe: it only
+ * decides how long a lone peer's startSync waits for an answer.
  */
 const LOCAL_REQUEST_TIMEOUT_SECONDS = 0.05;
 
-/** Every local synchronizer's receive function, by client id. */
-const localPeers = new Map<string, Receive>();
 /** Presence between the same peers (docs/protocol.md §8.2). */
 const localPresence = createLocalPresenceBus();
+/** Every local synchronizer's receive function and queue of messages for it, by client id. */
+const localPeers = new Map<string, {receive: Receive; inbound: DeliveryQueue}>();
 
 /** A synchronizer whose peers are the other local synchronizers of this JavaScript realm. */
 export type LocalSynchronizer = CustomSynchronizer;
@@ -43,28 +45,47 @@ export function createLocalSynchronizer(
   onIgnoredError?: IgnoredErrorListener,
 ): LocalSynchronizer {
   const clientId = createRandomId(16);
-  const scheduledDeliveries = new Set<ReturnType<typeof setTimeout>>();
+  const inbound = new DeliveryQueue();
+  /** Deliveries this synchronizer sent that have not run yet, each with its place in the queues. */
+  const scheduledDeliveries = new Map<
+    ReturnType<typeof setTimeout>,
+    {queue: DeliveryQueue; id: number}[]
+  >();
 
   const send: Send = (toClientId, requestId, message, body) => {
     // The recipients are fixed when sending, as they would be on a network.
-    const recipients =
-      toClientId === null ? [...localPeers.keys()].filter((id) => id !== clientId) : [toClientId];
+    const recipients = (
+      toClientId === null ? [...localPeers.keys()].filter((id) => id !== clientId) : [toClientId]
+    ).flatMap((id) => {
+      const peer = localPeers.get(id);
+      return peer === undefined ? [] : [{peer, id: peer.inbound.enqueue()}];
+    });
     const delivery = setTimeout(() => {
       scheduledDeliveries.delete(delivery);
-      for (const recipient of recipients) {
-        localPeers.get(recipient)?.(clientId, requestId, message, body);
+      for (const {peer, id} of recipients) {
+        try {
+          peer.receive(clientId, requestId, message, body);
+        } finally {
+          peer.inbound.settle(id);
+        }
       }
     }, 0);
-    scheduledDeliveries.add(delivery);
+    scheduledDeliveries.set(
+      delivery,
+      recipients.map(({peer, id}) => ({queue: peer.inbound, id})),
+    );
   };
 
   const registerReceive = (receive: Receive) => {
-    localPeers.set(clientId, receive);
+    localPeers.set(clientId, {receive, inbound});
   };
 
   const destroy = () => {
-    for (const delivery of scheduledDeliveries) {
+    for (const [delivery, places] of scheduledDeliveries) {
       clearTimeout(delivery);
+      for (const {queue, id} of places) {
+        queue.settle(id);
+      }
     }
     scheduledDeliveries.clear();
     localPeers.delete(clientId);
@@ -79,6 +100,6 @@ export function createLocalSynchronizer(
     onSend,
     onReceive,
     onIgnoredError,
-    {presence: localPresence.createChannel(clientId)},
+    {presence: localPresence.createChannel(clientId), inbound},
   );
 }

@@ -14,6 +14,7 @@
 // attempt has opened or failed: the app works offline from the start.
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
+import {Backoff} from './backoff.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
 import type {PresenceChannel} from './presence/types.js';
 import {createWsPresenceChannel} from './presence/ws-channel.js';
@@ -61,6 +62,8 @@ export type WsSynchronizer<WebSocketType = WebSocketLike | undefined> = CustomSy
 };
 
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 1;
+const RESUBSCRIBE_MIN_DELAY_MS = 250;
+const RESUBSCRIBE_MAX_DELAY_MS = 10_000;
 
 /**
  * Creates a synchronizer that syncs `store` through a WebSocket server, in legacy mode: this
@@ -273,7 +276,11 @@ async function createChannelSynchronizer(
       }
     };
   });
-  let resubscribeAttempt = 0;
+  // Subscribing again after an unanswered Subscribe backs off as reconnecting does.
+  const resubscribeBackoff = new Backoff({
+    minMs: RESUBSCRIBE_MIN_DELAY_MS,
+    maxMs: RESUBSCRIBE_MAX_DELAY_MS,
+  });
   let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
   let transport: WsTransport;
   const handler: ChannelHandler = {
@@ -281,7 +288,7 @@ async function createChannelSynchronizer(
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     onConnecting: () => transport.setConnection('connecting'),
     onSubscribed: () => {
-      resubscribeAttempt = 0;
+      resubscribeBackoff.reset();
       transport.setConnection('online');
       settle();
     },
@@ -294,7 +301,7 @@ async function createChannelSynchronizer(
       settle(error);
       if (!adopted && link.isOpen()) {
         // Try the subscription again later, without disturbing the socket's other channels.
-        const delay = Math.min(10_000, 250 * 2 ** resubscribeAttempt++);
+        const delay = resubscribeBackoff.nextDelay();
         clearTimeout(resubscribeTimer);
         resubscribeTimer = setTimeout(() => {
           resubscribeTimer = undefined;
@@ -303,6 +310,7 @@ async function createChannelSynchronizer(
       }
     },
     onMessage: (decoded) => transport.deliver(decoded),
+    onProgress: (peerId) => transport.noteProgress(peerId),
   };
   const outlet = multiplexer.add(handler);
   transport = new WsTransport(outlet, settings.fragmentSize, 'connecting');

@@ -41,6 +41,7 @@ import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {MergeableStore} from '../store/types.js';
 import {Broadcaster} from './broadcaster.js';
 import {ClockWatch} from './clock-watch.js';
+import type {InboundQueue} from './delivery-queue.js';
 import {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createSynchronizerSurface} from './lifecycle.js';
@@ -88,6 +89,13 @@ export type CustomSynchronizerOptions = {
    * the state local and getPeersPresence stays empty.
    */
   presence?: PresenceChannel;
+  /**
+   * For in-process transports (peers sharing this thread's event loop): the messages queued for
+   * this synchronizer and not yet delivered. A request whose timeout passes while some are queued
+   * waits for them before failing, since a peer busy computing a large diff blocked the loop and
+   * its answer is most likely among them (docs/protocol.md §7.3). See DeliveryQueue.
+   */
+  inbound?: InboundQueue;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -124,6 +132,7 @@ export function createCustomSynchronizer(
     onSend,
     onIgnoredError,
     link?.initialConnection ?? 'online',
+    link?.inbound,
   );
   const clockWatch = new ClockWatch(context);
   const broadcaster = new Broadcaster(context, clockWatch);

@@ -278,4 +278,9 @@ export interface TransportLink {
    * announces.
    */
   setConnection(connection: Connection, error?: Error): void;
+  /**
+   * Reports part of a message from `peerId` (a fragment of a larger one): the peer is sending, so
+   * the requests addressed to it wait their full timeout again from now (docs/protocol.md §7.3).
+   */
+  notePeerActivity(peerId: Id): void;
 }

@@ -1,10 +1,11 @@
-// Every timer the engine sets (request timeouts and their grace turn, confirmation delays, retry
-// backoff, the announcement a macrotask after an unequal pull) is owned and cleared on destroy.
+// Every timer the engine sets (request timeouts, confirmation delays, retry backoff) is owned
+// and cleared on destroy, and so is every wait on a transport's queue.
 // Peers talk over a bus that delivers in microtasks and loses messages by a seeded rule, so the
 // only timers are the engine's; each run destroys every synchronizer at a different moment.
 import {afterAll, beforeAll, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from '../../src/synchronizers/index.js';
+import {createLocalSynchronizer} from '../../src/synchronizers/synchronizer-local.js';
 import type {Receive} from '../../src/synchronizers/types.js';
 import {wireCopy} from './helpers.js';
 import {createRandom} from './sim-network.js';
@@ -71,4 +72,28 @@ test('destroying synchronizers mid-flight leaves no timer behind', async () => {
   }
   // The destroys really did interrupt work in flight.
   expect(sawTimers).toBeGreaterThan(20);
+});
+
+test('local synchronizers destroyed mid-flight leave no timer: deliveries, deadlines and waits on queued messages', async () => {
+  let sawTimers = 0;
+  for (let run = 0; run < 20; run++) {
+    const stores = ['a', 'b', 'c'].map((id) => createMergeableStore(id));
+    const synchronizers = stores.map((store) => createLocalSynchronizer(store));
+    for (const synchronizer of synchronizers) {
+      void synchronizer.startSync();
+    }
+    for (let step = 0; step < run % 7; step++) {
+      stores[step % 3]!.setCell('t', `r${step}`, 'c', run);
+      await vi.advanceTimersByTimeAsync(run % 3);
+    }
+    if (vi.getTimerCount() > 0) {
+      sawTimers++;
+    }
+    // In an order that leaves deliveries queued for peers still alive.
+    for (const synchronizer of synchronizers.reverse()) {
+      synchronizer.destroy();
+    }
+    expect(vi.getTimerCount()).toBe(0);
+  }
+  expect(sawTimers).toBeGreaterThan(10);
 });

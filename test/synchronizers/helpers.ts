@@ -3,6 +3,7 @@
 import {vi} from 'vitest';
 import {UNDEFINED_MARKER} from '../../src/store/cell.js';
 import type {MergeableStore} from '../../src/store/types.js';
+import {DeliveryQueue} from '../../src/synchronizers/delivery-queue.js';
 import {MessageTooLarge} from '../../src/synchronizers/errors.js';
 import {
   type CustomSynchronizer,
@@ -62,31 +63,43 @@ export type TestTransport = {
   send: Send;
   registerReceive: (receive: Receive) => void;
   destroy: () => void;
+  /** What the bus has queued for this peer (an in-process transport, docs/protocol.md §7.3). */
+  inbound?: DeliveryQueue;
 };
 
 /**
  * Peers join under a name; every message is logged, copied as over a wire, and delivered with
- * setTimeout(0) (so vitest's fake timers control it when they are on).
+ * setTimeout(0) (so vitest's fake timers control it when they are on). Like the local
+ * synchronizer, it tells each peer's engine what is queued for it.
  */
 export class TestBus {
   readonly log: LoggedMessage[] = [];
   readonly peers = new Map<string, Receive>();
+  readonly #queues = new Map<string, DeliveryQueue>();
   copyBodies = true;
   /** When set, a body longer than this as JSON is refused as a WebSocket transport would. */
   maxMessageBytes: number | undefined;
 
   join(name: string): TestTransport {
+    const inbound = new DeliveryQueue();
+    this.#queues.set(name, inbound);
     return {
       send: (to, requestId, message, body) => {
         refuseIfTooLarge(this.maxMessageBytes, message, body);
         this.log.push({from: name, to, requestId, message, body});
-        const recipients =
-          to === null ? [...this.peers.keys()].filter((peer) => peer !== name) : [to];
+        const recipients = (
+          to === null ? [...this.peers.keys()].filter((peer) => peer !== name) : [to]
+        ).map((recipient) => ({recipient, queue: this.#queues.get(recipient)}));
+        const places = recipients.map(({queue}) => queue?.enqueue());
         const delivered = this.copyBodies ? wireCopy(body) : body;
         setTimeout(() => {
-          for (const recipient of recipients) {
-            this.peers.get(recipient)?.(name, requestId, message, delivered);
-          }
+          recipients.forEach(({recipient, queue}, index) => {
+            try {
+              this.peers.get(recipient)?.(name, requestId, message, delivered);
+            } finally {
+              queue?.settle(places[index]!);
+            }
+          });
         }, 0);
       },
       registerReceive: (receive) => {
@@ -95,6 +108,7 @@ export class TestBus {
       destroy: () => {
         this.peers.delete(name);
       },
+      inbound,
     };
   }
 
@@ -125,7 +139,7 @@ export function joinBus(
     options?: CustomSynchronizerOptions;
   } = {},
 ): CustomSynchronizer {
-  const {send, registerReceive, destroy} = bus.join(name);
+  const {send, registerReceive, destroy, inbound} = bus.join(name);
   return createCustomSynchronizer(
     store,
     send,
@@ -135,7 +149,7 @@ export function joinBus(
     undefined,
     undefined,
     onIgnoredError,
-    options,
+    {inbound, ...options},
   );
 }
 

@@ -428,14 +428,15 @@ describe('backpressure', () => {
     const socket = writerSynchronizer.getWebSocket() as unknown as WebSocket;
     const sends: {buffered: number; bytes: number; afterResume: boolean}[] = [];
     let resumed = false;
-    const send = socket.send.bind(socket) as (data: unknown) => void;
-    socket.send = ((data: string) => {
+    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+    // (The rest is the callback by which the link hears that a frame was written out.)
+    socket.send = ((data: string, ...rest: unknown[]) => {
       sends.push({
         buffered: socket.bufferedAmount,
         bytes: Buffer.byteLength(data),
         afterResume: resumed,
       });
-      send(data);
+      send(data, ...rest);
     }) as typeof socket.send;
 
     const tcp = (serverSockets[0] as unknown as {_socket: {pause(): void; resume(): void}})._socket;

@@ -309,10 +309,11 @@ describe('payload decoder', () => {
       10,
     );
     const payloadDecoder = decoder();
-    expect(payloadDecoder.decode(`A\n${parts[0]}`).status).toBe('pending');
+    // Each fragment taken in says whose message is arriving (docs/protocol.md §7.3).
+    expect(payloadDecoder.decode(`A\n${parts[0]}`)).toEqual({status: 'pending', prefix: 'A'});
     for (const part of parts.slice(1, -1)) {
-      expect(payloadDecoder.decode(`B\n${part}`).status).toBe('pending');
-      expect(payloadDecoder.decode(`A\n${part}`).status).toBe('pending');
+      expect(payloadDecoder.decode(`B\n${part}`)).toEqual({status: 'pending', prefix: 'B'});
+      expect(payloadDecoder.decode(`A\n${part}`)).toEqual({status: 'pending', prefix: 'A'});
     }
     const result = payloadDecoder.decode(`A\n${parts.at(-1)}`);
     expect(result).toMatchObject({status: 'message', prefix: 'A', message: 3});

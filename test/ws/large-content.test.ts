@@ -85,8 +85,11 @@ const expectSameContent = (joiner: MergeableStore, writer: MergeableStore, cells
 /**
  * A writer asks with a short timeout (see above), and on a busy machine a question it addressed to
  * a peer that is merging a large part may go unanswered in time: that is reported, retried, and no
- * loss. This is the only error a writer may report once a peer is there: a timeout of a request
- * to one named peer (`tinybase:3:<peer>.<request>.<message>`, not a broadcast nobody answered),
+ * loss. The joiner too: here every peer shares one event loop over real sockets, so while the
+ * writer computes a large diff the joiner's timer runs out, and nothing shows the joiner that the
+ * answer is on its way (docs/protocol.md §7.3); the retry waits for it, as long as the writer
+ * took, twice over. This is the only error a client may report once a peer is there: a timeout
+ * of a request to one named peer (`tinybase:3:<peer>.<request>.<message>`, not a broadcast nobody answered),
  * and each one must be followed by a successful sync. Anything else (a broadcast pull nobody
  * answered, rejected, invalid, overflow) fails the test.
  */
@@ -111,7 +114,7 @@ const expectSyncedSoon = async ({synchronizer}: Client) => {
   expect(synchronizer.getSyncStatus()).toMatchObject({phase: 'synced', error: null});
 };
 
-/** A new client joins at `url`, converges with `writer` and holds all its content, error-free. */
+/** A new client joins at `url`, converges with `writer` and holds all its content. */
 const joinAndConverge = async (url: string, writer: MergeableStore, cells: number) => {
   const joiner = createMergeableStore('joiner');
   const joinerClient = await connect(joiner, url);
@@ -121,7 +124,6 @@ const joinAndConverge = async (url: string, writer: MergeableStore, cells: numbe
     CONVERGENCE_TIMEOUT_MS,
   );
   expectSameContent(joiner, writer, cells);
-  expect(joinerClient.errors).toEqual([]);
   return joinerClient;
 };
 
@@ -138,6 +140,7 @@ describe('content larger than one WebSocket message', () => {
 
     const joinerClient = await joinAndConverge(server.url('large'), writer, RELAYED_CELLS);
     await expectSyncedSoon(joinerClient);
+    expectOnlyRetriedTimeouts(joinerClient);
     expectOnlyRetriedTimeouts(writerClient);
   });
 
@@ -168,6 +171,7 @@ describe('content larger than one WebSocket message', () => {
 
     const joinerClient = await joinAndConverge(server.url('stored'), writer, STORED_CELLS);
     await expectSyncedSoon(joinerClient);
+    expectOnlyRetriedTimeouts(joinerClient);
     expectOnlyRetriedTimeouts(writerClient);
     expect(serverErrors).toEqual([]);
   });

@@ -20,7 +20,11 @@ export type DecodedMessage = {
   remainderBytes: number[];
 };
 
-export type DecodeResult = DecodedMessage | {status: 'pending'} | {status: 'error'; error: Error};
+/** `pending`: a fragment was taken in, of a message from `prefix` not yet complete. */
+export type DecodeResult =
+  | DecodedMessage
+  | {status: 'pending'; prefix: string}
+  | {status: 'error'; error: Error};
 
 export class PayloadDecoder {
   readonly #reassembler: FragmentReassembler;
@@ -62,7 +66,10 @@ export class PayloadDecoder {
     }
     const key = `${scope}\n${prefix}\n${fragment.messageId}`;
     const result = this.#reassembler.add(key, fragment, remainder, remainderBytes);
-    if (result.status !== 'complete') {
+    if (result.status === 'pending') {
+      return {status: 'pending', prefix};
+    }
+    if (result.status === 'error') {
       return result;
     }
     return this.#decodeWhole(prefix, result.text, result.remainders, result.remainderBytes);

@@ -92,6 +92,8 @@ export const createLegacyClient = (
       const result = decoder.decode(payload);
       if (result.status === 'message') {
         transport.deliver(result);
+      } else if (result.status === 'pending') {
+        transport.noteProgress(result.prefix);
       } else if (result.status === 'error') {
         failed = true;
         transport.setConnection('offline', result.error);

@@ -3,9 +3,10 @@
 // then subscribes every channel; each channel is online once its Subscribe is echoed.
 //
 // Backpressure (docs/protocol.md §6.7): a channel frame that does not fit in the socket's buffer waits in one
-// queue for the socket, in order, retried every 10 ms; only a queue beyond 1000 frames or 16 MiB
-// gives up on the socket (tinybase:15:client). A closed socket drops the queue: the engine pulls
-// and announces after reconnecting.
+// queue for the socket, in order, and the queue waits for the link's drain signal (the socket has
+// handed bytes on, or closed; drain-watch.ts); only a queue beyond 1000 frames or 16 MiB gives up
+// on the socket (tinybase:15:client). A closed socket drops the queue: the engine pulls and
+// announces after reconnecting.
 import {createRandomId} from '../ids.js';
 import {type DecodedMessage, PayloadDecoder} from './decoder.js';
 import {closeCodeFor, controlTimeoutError, invalidMessageError, overflowError} from './errors.js';
@@ -23,9 +24,6 @@ import type {SocketLink} from './socket-link.js';
 import {type Outlet, payloadFits} from './transport.js';
 import {utf8ByteLength} from './utf8.js';
 
-/** How often frames waiting for room in the socket's buffer are retried. */
-const QUEUE_RETRY_MS = 10;
-
 /** What a channel's owner hears from the multiplexer. */
 export interface ChannelHandler {
   readonly channelId: string;
@@ -39,6 +37,8 @@ export interface ChannelHandler {
   /** Hello or Subscribe got no echo in time (`tinybase:4`). */
   onControlTimeout(error: Error): void;
   onMessage(decoded: DecodedMessage): void;
+  /** A fragment of a message from `peerId` arrived on the channel. */
+  onProgress(peerId: string): void;
 }
 
 type PendingControl = {timer: ReturnType<typeof setTimeout>; channelId: string | null};
@@ -54,7 +54,8 @@ export class Multiplexer {
   /** Channel frames waiting for room in the socket's buffer, oldest first. */
   #queue: {frame: string; bytes: number}[] = [];
   #queuedBytes = 0;
-  #queueTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While frames are queued: the wait for the link's drain signal. */
+  #drainWait: {cancel: () => void} | undefined;
   #helloId: string | undefined;
   #negotiated = false;
   #failed = false;
@@ -242,6 +243,8 @@ export class Multiplexer {
       const result = this.#decoder.decode(inner, undefined, channelId);
       if (result.status === 'message') {
         handler.onMessage(result);
+      } else if (result.status === 'pending') {
+        handler.onProgress(result.prefix);
       } else if (result.status === 'error') {
         this.#fail(result.error);
       }
@@ -292,11 +295,25 @@ export class Multiplexer {
     }
     this.#queue.push({frame, bytes});
     this.#queuedBytes += bytes;
-    this.#queueTimer ??= setTimeout(() => this.#flushQueue(), QUEUE_RETRY_MS);
+    this.#waitForDrain();
+  }
+
+  #waitForDrain(): void {
+    if (this.#drainWait !== undefined) {
+      return;
+    }
+    const wait = {cancel: () => {}};
+    this.#drainWait = wait;
+    // (It may call back at once, when the socket holds nothing.)
+    wait.cancel = this.#link.whenDrained(() => {
+      if (this.#drainWait === wait) {
+        this.#drainWait = undefined;
+        this.#flushQueue();
+      }
+    });
   }
 
   #flushQueue(): void {
-    this.#queueTimer = undefined;
     if (!this.#link.isOpen()) {
       this.#dropQueue();
       return;
@@ -310,15 +327,13 @@ export class Multiplexer {
       this.#link.send(frame);
     }
     if (this.#queue.length > 0) {
-      this.#queueTimer = setTimeout(() => this.#flushQueue(), QUEUE_RETRY_MS);
+      this.#waitForDrain();
     }
   }
 
   #dropQueue(): void {
-    if (this.#queueTimer !== undefined) {
-      clearTimeout(this.#queueTimer);
-      this.#queueTimer = undefined;
-    }
+    this.#drainWait?.cancel();
+    this.#drainWait = undefined;
     this.#queue = [];
     this.#queuedBytes = 0;
   }

@@ -13,7 +13,9 @@
 // A close with 1008 (policy: the server's authorize refused this client, docs/protocol.md §6.8)
 // ends the link: asking again with the same URL would be refused again, so it stays offline with
 // an error saying so, and the app decides what to do (a new synchronizer with a new token, say).
+import {Backoff} from '../backoff.js';
 import {toError} from '../errors.js';
+import {DrainWatch} from './drain-watch.js';
 import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
 import {
@@ -63,11 +65,13 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
   const listeners = new LinkListeners();
 
   let socket: WebSocketLike | undefined;
+  /** The current socket's writes (see drain-watch.ts); undefined while there is none. */
+  let drain: DrainWatch | undefined;
   let detachSocket: () => void = () => {};
   let destroyed = false;
   /** Set by a 1008 close: the link stays down for good, as if destroyed, but reports why. */
   let refused = false;
-  let attempt = 0;
+  const backoff = new Backoff({minMs: minDelayMs, maxMs: maxDelayMs});
   let openedAt = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
@@ -111,6 +115,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     }
     webSocket.binaryType = 'arraybuffer';
     socket = webSocket;
+    drain = new DrainWatch(webSocket);
     let lastError: Error | undefined;
 
     const stopListening = listenToSocket(webSocket, {
@@ -163,6 +168,8 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     detachSocket();
     detachSocket = () => {};
     socket = undefined;
+    drain?.close();
+    drain = undefined;
     stopHeartbeat();
     settle();
     // Whatever went wrong, listeners hear TinyBase's code; the socket's own words go in `detail`.
@@ -175,14 +182,10 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       return;
     }
     if (openedAt !== 0 && Date.now() - openedAt >= STABLE_CONNECTION_MS) {
-      attempt = 0;
+      backoff.reset();
     }
     openedAt = 0;
-    const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** attempt);
-    attempt++;
-    // Jitter keeps many clients of a restarted server from all coming back in the same instant.
-    const delay = ceiling / 2 + (Math.random() * ceiling) / 2;
-    reconnectTimer = setTimeout(() => void connect(), delay);
+    reconnectTimer = setTimeout(() => void connect(), backoff.nextDelay());
   };
 
   const reconnectNow = (): void => {
@@ -191,7 +194,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     }
     clearTimeout(reconnectTimer);
     reconnectTimer = undefined;
-    attempt = 0;
+    backoff.reset();
     void connect();
   };
 
@@ -267,9 +270,16 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       if (socket === undefined || socket.readyState !== OPEN) {
         throw transportError('the connection is not open');
       }
-      socket.send(frame);
+      (drain as DrainWatch).send(frame);
     },
     getBufferedAmount: () => socket?.bufferedAmount ?? 0,
+    whenDrained: (callback) => {
+      if (drain === undefined) {
+        callback();
+        return () => {};
+      }
+      return drain.whenDrained(callback);
+    },
     closeSocket: (code, reason) => {
       if (socket !== undefined && socket.readyState <= OPEN) {
         if (socket.readyState === CONNECTING) {
@@ -300,6 +310,8 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       const current = socket;
       detachSocket();
       socket = undefined;
+      drain?.close();
+      drain = undefined;
       if (current !== undefined && current.readyState <= OPEN) {
         closeQuietly(current, NORMAL_CLOSURE);
       }

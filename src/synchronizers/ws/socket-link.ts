@@ -2,6 +2,7 @@
 // open, and events when it opens, closes or brings a frame. Two kinds exist: an adopted socket
 // (the app's own WebSocket object, which may be reopened by a wrapper) and a reconnecting link
 // that owns its sockets (reconnecting-link.ts).
+import {DrainWatch} from './drain-watch.js';
 import {transportError} from './errors.js';
 import {
   closeQuietly,
@@ -26,6 +27,11 @@ export interface SocketLink {
   /** Sends a frame on the open socket. */
   send(frame: string): void;
   getBufferedAmount(): number;
+  /**
+   * Calls `callback` once, when the current socket has next handed buffered bytes on, or has
+   * closed (at once if it holds nothing, or there is none). Returns a function that cancels it.
+   */
+  whenDrained(callback: () => void): () => void;
   /** Closes the current socket; an owned link then reconnects. */
   closeSocket(code: number, reason: string): void;
   /**
@@ -88,6 +94,8 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
   if (webSocket.readyState === OPEN || webSocket.readyState > OPEN) {
     settle();
   }
+  // A reopened object (a reconnecting wrapper) starts with nothing written out of its own.
+  let drain = new DrainWatch(webSocket);
 
   const stopListening = listenToSocket(webSocket, {
     open: () => {
@@ -96,6 +104,8 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
     },
     close: (event) => {
       settle();
+      drain.close();
+      drain = new DrainWatch(webSocket);
       listeners.close(transportError(`the WebSocket closed (${event.code ?? 'no code'})`));
     },
     error: () => settle(),
@@ -105,8 +115,9 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
   return {
     getWebSocket: () => webSocket,
     isOpen: () => !destroyed && webSocket.readyState === OPEN,
-    send: (frame) => webSocket.send(frame),
+    send: (frame) => drain.send(frame),
     getBufferedAmount: () => webSocket.bufferedAmount,
+    whenDrained: (callback) => drain.whenDrained(callback),
     closeSocket: (code, reason) =>
       closeWithCode((...args) => webSocket.close(...args), code, reason),
     setProbe: () => {},
@@ -118,6 +129,7 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
       }
       destroyed = true;
       stopListening();
+      drain.close();
       closeQuietly(webSocket);
     },
   };

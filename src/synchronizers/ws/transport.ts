@@ -77,6 +77,11 @@ export class WsTransport {
     link.setConnection(this.#connection);
   }
 
+  /** A fragment of a message from `peerId` arrived: the peer is sending (see notePeerActivity). */
+  noteProgress(peerId: string): void {
+    this.#link?.notePeerActivity(peerId);
+  }
+
   deliver(decoded: DecodedMessage): void {
     this.#receive?.(decoded.prefix, decoded.requestId, decoded.message as Message, decoded.body);
   }

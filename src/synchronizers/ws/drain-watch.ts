@@ -1,0 +1,104 @@
+// Tells when a socket has handed buffered bytes on, so that frames waiting for room in its buffer
+// (multiplexer.ts, docs/protocol.md §6.7) are retried on an event rather than on a polling timer.
+// A `ws` socket (Node) calls back each send once its bytes are written out: each callback is a
+// moment its bufferedAmount has fallen. A browser WebSocket has no such event (bufferedAmount
+// falls silently), so there, and only there, the watch looks at bufferedAmount on a timer while
+// someone waits, owned by the watch and cleared once the wait ends or the watch is closed.
+import {isPingable, type WebSocketLike} from './web-socket.js';
+
+/** How often a browser socket's bufferedAmount is looked at while frames wait for room. */
+const BROWSER_DRAIN_CHECK_MS = 10;
+
+type WrittenCallback = (error?: Error) => void;
+/** `ws` sockets take a callback for when a send is written out. */
+type CallbackSocket = WebSocketLike & {send(data: string, callback: WrittenCallback): void};
+
+export class DrainWatch {
+  readonly #socket: WebSocketLike;
+  readonly #reportsWrites: boolean;
+  /** Sends whose bytes have not been written out yet (`ws` sockets only). */
+  #unwritten = 0;
+  readonly #waiters = new Set<() => void>();
+  #checkTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastBuffered = 0;
+  #closed = false;
+
+  constructor(socket: WebSocketLike) {
+    this.#socket = socket;
+    this.#reportsWrites = isPingable(socket);
+  }
+
+  /** Sends a frame, noting when it is written out. */
+  send(frame: string): void {
+    if (!this.#reportsWrites) {
+      this.#socket.send(frame);
+      return;
+    }
+    this.#unwritten++;
+    (this.#socket as CallbackSocket).send(frame, () => {
+      this.#unwritten--;
+      this.#notify();
+    });
+  }
+
+  /**
+   * Calls `callback` once, the next time the socket has handed bytes on (at once if it holds
+   * none). Returns a function that cancels it.
+   */
+  whenDrained(callback: () => void): () => void {
+    if (
+      this.#closed ||
+      this.#socket.bufferedAmount === 0 ||
+      (this.#reportsWrites && this.#unwritten === 0)
+    ) {
+      callback();
+      return () => {};
+    }
+    this.#waiters.add(callback);
+    if (!this.#reportsWrites) {
+      this.#lastBuffered = this.#socket.bufferedAmount;
+      this.#checkTimer ??= setTimeout(() => this.#check(), BROWSER_DRAIN_CHECK_MS);
+    }
+    return () => {
+      this.#waiters.delete(callback);
+      if (this.#waiters.size === 0) {
+        this.#stopChecking();
+      }
+    };
+  }
+
+  /** The socket is gone: whoever waits is told at once (and finds it closed). */
+  close(): void {
+    this.#closed = true;
+    this.#notify();
+  }
+
+  #check(): void {
+    this.#checkTimer = undefined;
+    const buffered = this.#socket.bufferedAmount;
+    if (buffered < this.#lastBuffered || buffered === 0) {
+      this.#notify();
+    }
+    this.#lastBuffered = buffered;
+    // (Waiters added again while being told have already set the timer again.)
+    if (this.#waiters.size > 0) {
+      this.#checkTimer ??= setTimeout(() => this.#check(), BROWSER_DRAIN_CHECK_MS);
+    }
+  }
+
+  #notify(): void {
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    this.#stopChecking();
+    for (const waiter of waiters) {
+      waiter();
+    }
+  }
+
+  #stopChecking(): void {
+    if (this.#checkTimer !== undefined) {
+      clearTimeout(this.#checkTimer);
+      this.#checkTimer = undefined;
+    }
+  }
+}
