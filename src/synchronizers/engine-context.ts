@@ -11,6 +11,7 @@ import {writesBesides} from './change-trees.js';
 import type {InboundQueue} from './delivery-queue.js';
 import {describeError, ErrorCode, SyncError, toError} from './errors.js';
 import {getMessageName} from './messages.js';
+import type {OutboundQueue} from './outbound.js';
 import {PendingRequests} from './requests.js';
 import {createStoreAccess, type StoreAccess} from './store-access.js';
 import {INITIAL_SYNC_STATUS, SyncStatusHolder} from './sync-status.js';
@@ -85,6 +86,7 @@ export class EngineContext {
     onIgnoredError: IgnoredErrorListener | undefined,
     initialConnection: Connection,
     inbound?: InboundQueue,
+    outbound?: OutboundQueue,
   ) {
     this.store = store;
     this.access = createStoreAccess(store);
@@ -101,15 +103,19 @@ export class EngineContext {
       },
     );
     // Requests fail at once rather than time out when the transport says it cannot carry them.
-    this.requests = new PendingRequests((toClientId, requestId, message, body) => {
-      if (!this.isOnline()) {
-        throw new SyncError(
-          ErrorCode.TransportFailure,
-          `cannot send ${getMessageName(message)}: connection is ${this.syncStatus.current.connection}`,
-        );
-      }
-      this.sendMessage(toClientId, requestId, message, body);
-    }, inbound);
+    this.requests = new PendingRequests(
+      (toClientId, requestId, message, body) => {
+        if (!this.isOnline()) {
+          throw new SyncError(
+            ErrorCode.TransportFailure,
+            `cannot send ${getMessageName(message)}: connection is ${this.syncStatus.current.connection}`,
+          );
+        }
+        this.sendMessage(toClientId, requestId, message, body);
+      },
+      inbound,
+      outbound,
+    );
   }
 
   /**

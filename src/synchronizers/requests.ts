@@ -4,11 +4,13 @@
 // pending request waits for one of:
 // - its answer: a Response with its request id, from the peer it was addressed to (from any peer
 //   for a broadcast);
-// - its deadline, counted from when it was sent or from the last message from the addressee,
-//   whichever is later: a peer that is sending (the parts of a large diff, another answer, the
+// - first, for its own frame to be written out (outbound.ts): a request queued behind megabytes in
+//   this client's socket has not reached the peer, which cannot answer it yet;
+// - its deadline, counted from when it was written out or from the last message from the addressee
+//   (from any peer, for a broadcast, which any of them may answer), whichever is later: a peer that is sending (the parts of a large diff, another answer, the
 //   fragments of this one as the transport reports them) is alive and busy, not gone. The
-//   deadline is the caller's timeout, or twice the longest that peer has taken to answer (even an
-//   answer that came too late for its own request): a peer that took 3 s to compute a large diff
+//   deadline is the caller's timeout, or twice the longest that peer (for a broadcast: any peer
+//   lately heard) has taken to answer (even an answer that came too late for its own request): a peer that took 3 s to compute a large diff
 //   is not asked again after 1 s while it computes the same answer;
 // - once the deadline has passed, the messages an in-process transport had already queued for this
 //   synchronizer at that moment (delivery-queue.ts): in one thread a peer computing a large diff
@@ -22,6 +24,7 @@ import type {InboundQueue} from './delivery-queue.js';
 import {ErrorCode, SyncError} from './errors.js';
 import {createRequestId} from './ids.js';
 import {getMessageName} from './messages.js';
+import {NOTHING_WAITING_TO_SEND, type OutboundQueue} from './outbound.js';
 import type {Message} from './types.js';
 
 const MAX_PENDING_REQUESTS = 100;
@@ -40,6 +43,7 @@ type SendRequest = (
 
 /** What a pending request is waiting for, besides its answer (see the top of this module). */
 type Waiting =
+  | {for: 'its frame to be written out'; cancel: () => void}
   | {for: 'deadline'; timer: ReturnType<typeof setTimeout>}
   | {for: 'queued messages'; cancel: () => void};
 
@@ -66,6 +70,7 @@ export class PendingRequests {
   readonly #pending = new Map<string, PendingRequest>();
   readonly #send: SendRequest;
   readonly #inbound: InboundQueue;
+  readonly #outbound: OutboundQueue;
   /** The longest each peer took to answer, most recently heard last (see #timeoutFor). */
   readonly #slowestAnswerMs = new Map<string, number>();
   /**
@@ -76,9 +81,14 @@ export class PendingRequests {
   /** Requests that timed out lately, by id: a late answer still tells how slow the peer is. */
   readonly #timedOut = new Map<string, {toClientId: string | null; sentAt: number}>();
 
-  constructor(send: SendRequest, inbound: InboundQueue = NOTHING_QUEUED) {
+  constructor(
+    send: SendRequest,
+    inbound: InboundQueue = NOTHING_QUEUED,
+    outbound: OutboundQueue = NOTHING_WAITING_TO_SEND,
+  ) {
     this.#send = send;
     this.#inbound = inbound;
+    this.#outbound = outbound;
   }
 
   get size(): number {
@@ -113,7 +123,7 @@ export class PendingRequests {
         toClientId,
         timeoutMs: this.#timeoutFor(toClientId, timeoutMs),
         sentAt: Date.now(),
-        waiting: {for: 'deadline', timer: undefined as unknown as ReturnType<typeof setTimeout>},
+        waiting: {for: 'its frame to be written out', cancel: () => {}},
         resolve: (response) => {
           this.#finish(requestId, entry);
           if (toClientId === null && onLaterAnswer !== undefined) {
@@ -134,14 +144,15 @@ export class PendingRequests {
         },
         reject,
       };
-      this.#armDeadline(entry);
       this.#pending.set(requestId, entry);
       try {
         this.#send(toClientId, requestId, message, body);
       } catch (error) {
         this.#finish(requestId, entry);
         reject(error);
+        return;
       }
+      this.#awaitWrittenOut(entry);
     });
   }
 
@@ -176,12 +187,14 @@ export class PendingRequests {
   }
 
   /**
-   * Something arrived from `peerId` (a message, or part of one): the requests addressed to it get
-   * their full timeout again, counted from now.
+   * Something arrived from `peerId` (a message, or part of one): the requests addressed to it, and
+   * the broadcasts (it may be answering one), get their full timeout again, counted from now.
    */
   noteTrafficFrom(peerId: string): void {
     for (const entry of this.#pending.values()) {
-      if (entry.toClientId === peerId) {
+      // (A request still in this client's queue cannot have been heard yet: it keeps waiting.)
+      const addressed = entry.toClientId === peerId || entry.toClientId === null;
+      if (addressed && entry.waiting.for !== 'its frame to be written out') {
         this.#stopWaiting(entry);
         this.#armDeadline(entry);
       }
@@ -204,7 +217,10 @@ export class PendingRequests {
    * again, twice over, rather than timed out and asked again while it still sends the answer.
    */
   #timeoutFor(toClientId: string | null, timeoutMs: number): number {
-    const slowest = toClientId === null ? undefined : this.#slowestAnswerMs.get(toClientId);
+    const slowest =
+      toClientId === null
+        ? Math.max(0, ...this.#slowestAnswerMs.values())
+        : this.#slowestAnswerMs.get(toClientId);
     return slowest === undefined ? timeoutMs : Math.max(timeoutMs, ANSWER_TIME_FACTOR * slowest);
   }
 
@@ -234,6 +250,22 @@ export class PendingRequests {
     this.#slowestAnswerMs.set(peerId, slowest);
     if (this.#slowestAnswerMs.size > MAX_REMEMBERED_PEERS) {
       this.#slowestAnswerMs.delete(this.#slowestAnswerMs.keys().next().value!);
+    }
+  }
+
+  /** Waits for the request's frame to leave this client, then arms its deadline from then. */
+  #awaitWrittenOut(entry: PendingRequest): void {
+    const waiting: Waiting = {for: 'its frame to be written out', cancel: () => {}};
+    entry.waiting = waiting;
+    // (It may call back at once, before the cancel function is returned.)
+    const cancel = this.#outbound.afterSent(() => {
+      if (entry.waiting === waiting) {
+        entry.sentAt = Date.now();
+        this.#armDeadline(entry);
+      }
+    });
+    if (entry.waiting === waiting) {
+      waiting.cancel = cancel;
     }
   }
 

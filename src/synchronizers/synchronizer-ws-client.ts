@@ -166,7 +166,12 @@ const createEngine = (
     settings.onReceive,
     settings.onIgnoredError,
     // The transport's decoder validates every message (closing the socket with 1007 if not).
-    {initialConnection: transport.getConnection(), validatedByTransport: true, presence},
+    {
+      initialConnection: transport.getConnection(),
+      validatedByTransport: true,
+      presence,
+      outbound: transport.outbound,
+    },
   );
   transport.attach(synchronizer);
   return synchronizer;

@@ -45,6 +45,7 @@ import type {InboundQueue} from './delivery-queue.js';
 import {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createSynchronizerSurface} from './lifecycle.js';
+import type {OutboundQueue} from './outbound.js';
 import {Presence} from './presence/presence.js';
 import type {PresenceChannel} from './presence/types.js';
 import {PullRunner} from './pull-runner.js';
@@ -96,6 +97,11 @@ export type CustomSynchronizerOptions = {
    * its answer is most likely among them (docs/protocol.md §7.3). See DeliveryQueue.
    */
   inbound?: InboundQueue;
+  /**
+   * For transports that queue outgoing frames (the WebSocket client): when what was handed over
+   * has been written out. A request's deadline starts then (docs/protocol.md §7.3, outbound.ts).
+   */
+  outbound?: OutboundQueue;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -133,6 +139,7 @@ export function createCustomSynchronizer(
     onIgnoredError,
     link?.initialConnection ?? 'online',
     link?.inbound,
+    link?.outbound,
   );
   const clockWatch = new ClockWatch(context);
   const broadcaster = new Broadcaster(context, clockWatch);

@@ -56,18 +56,114 @@ test('an answer from the addressee resolves it; one from another peer does not',
 test('traffic from the addressee gives its requests their full timeout again', async () => {
   const {ask, requests} = setUp();
   const toP = ask('p');
-  const toAnyone = ask(null);
+  const toQ = ask('q');
   await vi.advanceTimersByTimeAsync(90);
-  requests.noteTrafficFrom('q'); // another peer: changes nothing
   requests.noteTrafficFrom('p');
   await vi.advanceTimersByTimeAsync(10);
-  // A broadcast has no addressee to hear from: it times out on time.
-  expect(toAnyone.outcome.settled).toBe('timed out');
+  // Traffic from p says nothing about q.
+  expect(toQ.outcome.settled).toBe('timed out');
   expect(toP.outcome.settled).toBeUndefined();
   await vi.advanceTimersByTimeAsync(89);
   expect(toP.outcome.settled).toBeUndefined();
   await vi.advanceTimersByTimeAsync(1);
   expect(toP.outcome.settled).toBe('timed out');
+});
+
+test('a broadcast, which any peer may answer, gets its full timeout again on traffic from any peer', async () => {
+  const {ask, requests} = setUp();
+  const toAnyone = ask(null);
+  await vi.advanceTimersByTimeAsync(90);
+  requests.noteTrafficFrom('q');
+  await vi.advanceTimersByTimeAsync(99);
+  expect(toAnyone.outcome.settled).toBeUndefined();
+  await vi.advanceTimersByTimeAsync(1);
+  expect(toAnyone.outcome.settled).toBe('timed out');
+  expect(toAnyone.outcome.error?.message).toMatch(/^tinybase:3:\./);
+});
+
+test('a broadcast waits twice as long as the slowest peer lately heard took to answer', async () => {
+  const {requests, ask} = setUp();
+  const first = ask('p');
+  await vi.advanceTimersByTimeAsync(300);
+  expect(requests.handleResponse('p', first.requestId(), 'late')).toBe(false);
+  const toAnyone = ask(null);
+  await vi.advanceTimersByTimeAsync(599);
+  expect(toAnyone.outcome.settled).toBeUndefined();
+  await vi.advanceTimersByTimeAsync(1);
+  expect(toAnyone.outcome.settled).toBe('timed out');
+});
+
+/** An outbound queue the test empties by hand, as a socket writing its buffer out would. */
+function createOutbound() {
+  const waiting = new Set<() => void>();
+  let queued = 0;
+  return {
+    queue: {
+      afterSent: (callback: () => void) => {
+        if (queued === 0) {
+          callback();
+          return () => {};
+        }
+        waiting.add(callback);
+        return () => waiting.delete(callback);
+      },
+    },
+    hold: () => {
+      queued++;
+    },
+    writeOut: () => {
+      queued = 0;
+      for (const callback of [...waiting]) {
+        waiting.delete(callback);
+        callback();
+      }
+    },
+    waiters: () => waiting.size,
+  };
+}
+
+test("a request's deadline starts once its frame has been written out, and traffic cannot start it early", async () => {
+  const outbound = createOutbound();
+  const requests = new PendingRequests(() => {}, undefined, outbound.queue);
+  const outcome: {settled?: string} = {};
+  outbound.hold(); // megabytes wait before the request in the socket
+  requests.request('p', Message.GetContentHashes, '', 'tx', 100).then(
+    () => (outcome.settled = 'answered'),
+    () => (outcome.settled = 'timed out'),
+  );
+  expect(vi.getTimerCount()).toBe(0);
+  await vi.advanceTimersByTimeAsync(5_000);
+  requests.noteTrafficFrom('p');
+  expect(vi.getTimerCount()).toBe(0);
+  expect(outcome.settled).toBeUndefined();
+  outbound.writeOut();
+  await vi.advanceTimersByTimeAsync(99);
+  expect(outcome.settled).toBeUndefined();
+  await vi.advanceTimersByTimeAsync(1);
+  expect(outcome.settled).toBe('timed out');
+  expect(vi.getTimerCount()).toBe(0);
+});
+
+test('a request answered or rejected while its frame waits to be written out stops waiting for it', async () => {
+  const outbound = createOutbound();
+  const sent: string[] = [];
+  const requests = new PendingRequests(
+    (_to, requestId) => {
+      sent.push(requestId);
+    },
+    undefined,
+    outbound.queue,
+  );
+  outbound.hold();
+  const answered = requests.request('p', Message.GetContentHashes, '', 'tx', 100);
+  const rejected = requests.request('p', Message.GetContentHashes, '', 'tx', 100);
+  expect(outbound.waiters()).toBe(2);
+  expect(requests.handleResponse('p', sent[0]!, 'early')).toBe(true);
+  await expect(answered).resolves.toMatchObject({body: 'early'});
+  requests.rejectAll(new Error('gone'));
+  await expect(rejected).rejects.toThrow('gone');
+  expect(outbound.waiters()).toBe(0);
+  expect(vi.getTimerCount()).toBe(0);
 });
 
 test('a deadline seen while messages are queued for this peer waits for them: the answer among them wins', async () => {

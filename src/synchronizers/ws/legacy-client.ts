@@ -39,6 +39,8 @@ export const createLegacyClient = (
         }
         link.send(payload);
       },
+      // (A legacy socket queues nothing of its own: the socket's buffer is all.)
+      afterSent: (callback) => link.afterWritten(callback),
     },
     fragmentSize,
     link.isOpen() ? 'online' : 'connecting',

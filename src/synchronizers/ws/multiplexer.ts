@@ -41,6 +41,9 @@ export interface ChannelHandler {
   onProgress(peerId: string): void;
 }
 
+/** A channel frame waiting for room, with whoever waits for it (and those before it) to go out. */
+type QueuedFrame = {frame: string; bytes: number; onSent?: Set<() => void>};
+
 type PendingControl = {timer: ReturnType<typeof setTimeout>; channelId: string | null};
 
 export class Multiplexer {
@@ -52,7 +55,7 @@ export class Multiplexer {
   readonly #decoder: PayloadDecoder;
   readonly #removeListener: () => void;
   /** Channel frames waiting for room in the socket's buffer, oldest first. */
-  #queue: {frame: string; bytes: number}[] = [];
+  #queue: QueuedFrame[] = [];
   #queuedBytes = 0;
   /** While frames are queued: the wait for the link's drain signal. */
   #drainWait: {cancel: () => void} | undefined;
@@ -110,6 +113,7 @@ export class Multiplexer {
     return {
       isReady: () => this.#link.isOpen() && this.#subscribed.has(channelId),
       sendPayload: (payload) => this.#sendOrQueue(encodeChannelFrame(channelId, payload)),
+      afterSent: (callback) => this.#afterSent(callback),
     };
   }
 
@@ -278,6 +282,31 @@ export class Multiplexer {
     this.#pendingControls.delete(id);
   }
 
+  /**
+   * Calls `callback` once every frame queued so far has been handed to the socket and written out
+   * (or dropped with the socket). Frames leave the queue in order, so it waits on the last one.
+   */
+  #afterSent(callback: () => void): () => void {
+    const last = this.#queue.at(-1);
+    if (last === undefined) {
+      return this.#link.afterWritten(callback);
+    }
+    let cancelled = false;
+    let cancelWrite = () => {};
+    const onHanded = () => {
+      if (!cancelled) {
+        cancelWrite = this.#link.afterWritten(callback);
+      }
+    };
+    last.onSent ??= new Set();
+    last.onSent.add(onHanded);
+    return () => {
+      cancelled = true;
+      last.onSent?.delete(onHanded);
+      cancelWrite();
+    };
+  }
+
   /** Sends a channel frame now if it fits and none waits before it; otherwise queues it. */
   #sendOrQueue(frame: string): void {
     if (this.#queue.length === 0 && payloadFits(this.#link.getBufferedAmount(), frame)) {
@@ -322,9 +351,12 @@ export class Multiplexer {
       this.#queue.length > 0 &&
       this.#link.getBufferedAmount() + this.#queue[0]!.bytes <= MAX_WEBSOCKET_BUFFER_SIZE
     ) {
-      const {frame, bytes} = this.#queue.shift()!;
+      const {frame, bytes, onSent} = this.#queue.shift()!;
       this.#queuedBytes -= bytes;
       this.#link.send(frame);
+      for (const onHanded of onSent ?? []) {
+        onHanded();
+      }
     }
     if (this.#queue.length > 0) {
       this.#waitForDrain();
@@ -334,8 +366,15 @@ export class Multiplexer {
   #dropQueue(): void {
     this.#drainWait?.cancel();
     this.#drainWait = undefined;
+    const dropped = this.#queue;
     this.#queue = [];
     this.#queuedBytes = 0;
+    // Whoever waited for these frames hears now: they will never be sent (the socket is gone).
+    for (const {onSent} of dropped) {
+      for (const onHanded of onSent ?? []) {
+        onHanded();
+      }
+    }
   }
 
   /** Invalid traffic or an overflow: close the socket with the matching code. */

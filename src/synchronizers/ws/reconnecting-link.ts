@@ -280,6 +280,13 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       }
       return drain.whenDrained(callback);
     },
+    afterWritten: (callback) => {
+      if (drain === undefined) {
+        callback();
+        return () => {};
+      }
+      return drain.afterWritten(callback);
+    },
     closeSocket: (code, reason) => {
       if (socket !== undefined && socket.readyState <= OPEN) {
         if (socket.readyState === CONNECTING) {

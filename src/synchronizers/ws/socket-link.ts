@@ -32,6 +32,11 @@ export interface SocketLink {
    * closed (at once if it holds nothing, or there is none). Returns a function that cancels it.
    */
   whenDrained(callback: () => void): () => void;
+  /**
+   * Calls `callback` once every frame sent on the current socket so far has been written out, or
+   * the socket has closed (at once if none waits, or there is no socket). Returns a canceller.
+   */
+  afterWritten(callback: () => void): () => void;
   /** Closes the current socket; an owned link then reconnects. */
   closeSocket(code: number, reason: string): void;
   /**
@@ -118,6 +123,7 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
     send: (frame) => drain.send(frame),
     getBufferedAmount: () => webSocket.bufferedAmount,
     whenDrained: (callback) => drain.whenDrained(callback),
+    afterWritten: (callback) => drain.afterWritten(callback),
     closeSocket: (code, reason) =>
       closeWithCode((...args) => webSocket.close(...args), code, reason),
     setProbe: () => {},

@@ -3,6 +3,7 @@
 // fragmented) payloads, hands decoded incoming messages to the engine's receive, and reports the
 // link's state to the engine (which pulls and announces whenever the link comes back online).
 
+import type {OutboundQueue} from '../outbound.js';
 import type {Connection} from '../types.js';
 import {Message, type Receive, type Send, type TransportLink} from '../types.js';
 import type {DecodedMessage} from './decoder.js';
@@ -22,6 +23,8 @@ export interface Outlet {
    * an overflow error (having given up on the socket) when it can neither send nor queue it.
    */
   sendPayload(payload: string): void;
+  /** See OutboundQueue.afterSent: counts the payloads queued in the client as well as the socket's. */
+  afterSent(callback: () => void): () => void;
 }
 
 /** Whether `payload` fits in a socket that already holds `buffered` bytes (docs/protocol.md §6.7). */
@@ -66,6 +69,9 @@ export class WsTransport {
       this.#outlet.sendPayload(`${prefix}\n${part}`);
     }
   };
+
+  /** For the engine's requests: when what was handed over has left this client. */
+  readonly outbound: OutboundQueue = {afterSent: (callback) => this.#outlet.afterSent(callback)};
 
   readonly registerReceive = (receive: Receive): void => {
     this.#receive = receive;
