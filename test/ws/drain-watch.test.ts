@@ -79,3 +79,20 @@ test('a cancelled afterWritten is never called and leaves no timer', async () =>
   await vi.advanceTimersByTimeAsync(100);
   expect(called).toBe(false);
 });
+
+test('a socket that does not report bufferedAmount (happy-dom) counts as holding nothing', () => {
+  const {bufferedAmount: _ignored, ...socket} = createBrowserSocket();
+  const watch = new DrainWatch({...socket, send() {}} as unknown as WebSocketLike);
+  watch.send('frame');
+  let written = false;
+  watch.afterWritten(() => {
+    written = true;
+  });
+  expect(written).toBe(true);
+  let drained = false;
+  watch.whenDrained(() => {
+    drained = true;
+  });
+  expect(drained).toBe(true);
+  expect(vi.getTimerCount()).toBe(0);
+});

@@ -85,7 +85,7 @@ export class DrainWatch {
   whenDrained(callback: () => void): () => void {
     if (
       this.#closed ||
-      this.#socket.bufferedAmount === 0 ||
+      this.#buffered() === 0 ||
       (this.#reportsWrites && this.#unwritten === 0)
     ) {
       callback();
@@ -98,7 +98,7 @@ export class DrainWatch {
   #onNextWrite(callback: () => void): () => void {
     this.#waiters.add(callback);
     if (!this.#reportsWrites) {
-      this.#lastBuffered = this.#socket.bufferedAmount;
+      this.#lastBuffered = this.#buffered();
       this.#checkTimer ??= setTimeout(() => this.#check(), BROWSER_DRAIN_CHECK_MS);
     }
     return () => {
@@ -115,15 +115,20 @@ export class DrainWatch {
     this.#notify();
   }
 
+  /** What the socket holds; one that does not say (happy-dom, some embedded runtimes) holds nothing. */
+  #buffered(): number {
+    return this.#socket.bufferedAmount ?? 0;
+  }
+
   #allWrittenOut(): boolean {
-    return this.#reportsWrites ? this.#unwritten === 0 : this.#socket.bufferedAmount === 0;
+    return this.#reportsWrites ? this.#unwritten === 0 : this.#buffered() === 0;
   }
 
   /** How far writes have got, in the units of #handed. */
   #writtenOut(): number {
     return this.#reportsWrites
       ? this.#handed - this.#unwritten
-      : this.#handed - this.#socket.bufferedAmount;
+      : this.#handed - this.#buffered();
   }
 
   /** The socket handed bytes on (or closed): tells the write waiters now passed, waits again. */
@@ -144,7 +149,7 @@ export class DrainWatch {
 
   #check(): void {
     this.#checkTimer = undefined;
-    const buffered = this.#socket.bufferedAmount;
+    const buffered = this.#buffered();
     if (buffered < this.#lastBuffered || buffered === 0) {
       this.#notify();
     }

@@ -121,7 +121,7 @@ export const adoptWebSocket = (webSocket: WebSocketLike): SocketLink => {
     getWebSocket: () => webSocket,
     isOpen: () => !destroyed && webSocket.readyState === OPEN,
     send: (frame) => drain.send(frame),
-    getBufferedAmount: () => webSocket.bufferedAmount,
+    getBufferedAmount: () => webSocket.bufferedAmount ?? 0,
     whenDrained: (callback) => drain.whenDrained(callback),
     afterWritten: (callback) => drain.afterWritten(callback),
     closeSocket: (code, reason) =>
