@@ -7,6 +7,7 @@ import {toError} from '../synchronizers/errors.js';
 import {createTransactionId} from '../synchronizers/ids.js';
 import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.js';
 import {Message, type Receive} from '../synchronizers/types.js';
+import {SOCKET_INBOUND} from '../synchronizers/ws/socket-inbound.js';
 import type {PeerSend, ServerPeer} from './room.js';
 import {describeStorageError, RoomLoadError} from './storage-errors.js';
 import type {StorageWriter} from './storage-writer.js';
@@ -242,8 +243,9 @@ const startPeer = (
       }
     },
     // The room only hands over messages its decoder has validated; what the room's store pulls
-    // from one client, it announces to the others (docs/protocol.md §7.7).
-    {validatedByTransport: true, announcesPulledChanges: true},
+    // from one client, it announces to the others (docs/protocol.md §7.7). Its clients' answers
+    // arrive over sockets, read after due timers (socket-inbound.ts).
+    {validatedByTransport: true, announcesPulledChanges: true, inbound: SOCKET_INBOUND},
   );
   const startSync = (): void => {
     synchronizer.startSync().catch(reportError);

@@ -33,6 +33,7 @@ import {MAX_CHANNELS_PER_SOCKET} from './ws/limits.js';
 import {checkChannelId, MULTIPLEX_SUBPROTOCOL} from './ws/multiplex-protocol.js';
 import {type ChannelHandler, Multiplexer} from './ws/multiplexer.js';
 import {createReconnectingLink, type ReconnectOptions} from './ws/reconnecting-link.js';
+import {SOCKET_INBOUND} from './ws/socket-inbound.js';
 import {adoptWebSocket, type SocketLink} from './ws/socket-link.js';
 import {WsTransport} from './ws/transport.js';
 import {OPEN, type WebSocketLike} from './ws/web-socket.js';
@@ -171,6 +172,7 @@ const createEngine = (
       validatedByTransport: true,
       presence,
       outbound: transport.outbound,
+      inbound: SOCKET_INBOUND,
     },
   );
   transport.attach(synchronizer);
