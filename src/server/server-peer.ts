@@ -6,6 +6,7 @@ import type {Id, MergeableChanges, MergeableStore} from '../store/types.js';
 import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.js';
 import type {Receive} from '../synchronizers/types.js';
 import type {PeerSend, ServerPeer} from './room.js';
+import {SaveTracker} from './save-tracker.js';
 import type {CreatePersisterForPath, RoomStorage} from './types.js';
 
 export type PeerFactory = (
@@ -47,18 +48,25 @@ const watchMerges = (
     },
   });
 
+/** Durable storage as a room peer uses it: a save per accepted change set, and their progress. */
+type RoomSaves = {
+  save(changes: MergeableChanges): void;
+  whenSaved(): Promise<number>;
+};
+
 /**
- * A room's peer over its own store: `save` (storage), if any, is given every change set the store
+ * A room's peer over its own store: `saves` (storage), if any, is given every change set the store
  * accepts, from clients or from the room's own writes (corrections).
  */
 const startRoomStorePeer = (
   store: FullMergeableStore,
-  save: ((changes: MergeableChanges) => void) | undefined,
+  saves: RoomSaves | undefined,
   send: PeerSend,
   onMerged: OnMerged | undefined,
   requestTimeoutSeconds: number,
   reportError: (error: Error) => void,
 ): ServerPeer => {
+  const save = saves?.save;
   const peer = startPeer(
     watchMerges(store, save, onMerged),
     send,
@@ -75,6 +83,7 @@ const startRoomStorePeer = (
       }
       return reason;
     },
+    ...(saves === undefined ? {} : {whenSaved: saves.whenSaved}),
   };
 };
 
@@ -114,16 +123,16 @@ export const createStoredPeerFactory =
         );
       }
     }
-    const save = (changes: MergeableChanges): void => {
-      try {
-        storage.saveChanges(pathId, changes);
-      } catch (error) {
-        reportError(
-          new Error(`room ${JSON.stringify(pathId)}: could not store changes: ${String(error)}`),
-        );
-      }
+    const tracker = new SaveTracker((error) =>
+      reportError(
+        new Error(`room ${JSON.stringify(pathId)}: could not store changes: ${String(error)}`),
+      ),
+    );
+    const saves: RoomSaves = {
+      save: (changes) => tracker.track(() => storage.saveChanges(pathId, changes)),
+      whenSaved: () => tracker.whenSettled(),
     };
-    return startRoomStorePeer(store, save, send, onMerged, requestTimeoutSeconds, reportError);
+    return startRoomStorePeer(store, saves, send, onMerged, requestTimeoutSeconds, reportError);
   };
 
 /** Rooms backed by TinyBase-style persisters (the second argument of TinyBase's createWsServer). */

@@ -102,7 +102,7 @@ export function createWsServer(
     writeRules === undefined ? undefined : createMemoryPeerFactory(timeoutSeconds, reportError),
   );
 
-  const features = createServerFeatures();
+  const features = createServerFeatures({durableRooms: storage !== undefined});
   const restoreSubprotocols = chooseExtensionSubprotocol(webSocketServer);
   const rooms = new Map<Id, Room>();
   const connections = new Set<ClientConnection>();

@@ -269,6 +269,11 @@ export function createSynchronizerSurface(
     addSyncStatusListener: (listener) => addListenerTo(context.syncStatusListeners, listener),
     addMessageListener: (listener) => addListenerTo(context.messageListeners, listener),
     setConnection,
+    setLinkDetails: (details) => {
+      if (!context.destroyed) {
+        context.syncStatus.update(details);
+      }
+    },
   };
   return synchronizer;
 }

@@ -14,9 +14,14 @@
 // attempt has opened or failed: the app works offline from the start.
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
+import {Acknowledgements} from './extensions/acknowledgements.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
-import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
-import type {IgnoredErrorListener, Receive, Send} from './types.js';
+import {
+  type CustomSynchronizer,
+  type CustomSynchronizerOptions,
+  createCustomSynchronizer,
+} from './synchronizer.js';
+import {type IgnoredErrorListener, Message, type Receive, type Send} from './types.js';
 import {
   duplicateChannelError,
   invalidChannelError,
@@ -25,7 +30,7 @@ import {
   overflowError,
   transportError,
 } from './ws/errors.js';
-import {createLegacyClient} from './ws/legacy-client.js';
+import {createLegacyClient, type LegacyClient, SERVER_STORE_ID} from './ws/legacy-client.js';
 import {MAX_CHANNELS_PER_SOCKET} from './ws/limits.js';
 import {checkChannelId, MULTIPLEX_SUBPROTOCOL} from './ws/multiplex-protocol.js';
 import {type ChannelHandler, Multiplexer} from './ws/multiplexer.js';
@@ -40,9 +45,11 @@ export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
 /**
  * A server to connect to, with how to stay connected: reconnection delays (default 250 ms
  * doubling up to 10 s, jittered), heartbeat seconds (default 10; 0 turns it off), subprotocols,
- * and the WebSocket class to use.
+ * and the WebSocket class to use. Given several URLs (nodes serving the same rooms), a failed
+ * attempt or a lost connection moves to the next one; the delay applies after a whole round of
+ * failures (docs/protocol.md §7.4). The sync status names the node in use.
  */
-export type WsConnectOptions = ReconnectOptions & {url: string | URL};
+export type WsConnectOptions = ReconnectOptions & {url: string | URL | readonly (string | URL)[]};
 
 /** What createWsSynchronizer connects through: the app's socket, or a URL it connects to itself. */
 export type WebSocketOrUrl = WebSocketLike | string | URL | WsConnectOptions;
@@ -149,6 +156,7 @@ const createEngine = (
   transport: WsTransport,
   destroyTransport: () => void,
   settings: ClientSettings,
+  engineOptions: Pick<CustomSynchronizerOptions, 'onLocalChangesOut'> = {},
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -160,7 +168,7 @@ const createEngine = (
     settings.onReceive,
     settings.onIgnoredError,
     // The transport's decoder validates every message (closing the socket with 1007 if not).
-    {initialConnection: transport.getConnection(), validatedByTransport: true},
+    {initialConnection: transport.getConnection(), validatedByTransport: true, ...engineOptions},
   );
   transport.attach(synchronizer);
   return synchronizer;
@@ -182,12 +190,12 @@ const isWebSocket = (target: WebSocketOrUrl): target is WebSocketLike =>
 
 const connectOptionsOf = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
-): [url: string, options: ReconnectOptions] => {
+): [urls: string[], options: ReconnectOptions] => {
   if (typeof target === 'string' || target instanceof URL) {
-    return [String(target), {}];
+    return [[String(target)], {}];
   }
   const {url, ...options} = target;
-  return [String(url), options];
+  return [Array.isArray(url) ? url.map(String) : [String(url)], options];
 };
 
 async function createLegacySynchronizer(
@@ -204,18 +212,22 @@ async function createLegacySynchronizer(
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
   } else {
-    const [url, options] = connectOptionsOf(target);
+    const [urls, options] = connectOptionsOf(target);
     // Offering the extension second lets a syncstore server choose it while any other server
     // chooses the plain first offer (docs/protocol.md §8.1); the app's own protocols win.
-    link = createReconnectingLink(url, {protocols: LEGACY_OFFER, ...options});
+    link = createReconnectingLink(urls, {protocols: LEGACY_OFFER, ...options});
   }
+  const onExtensionError = (error: Error) => settings.onIgnoredError?.(error);
   const client = createLegacyClient(
     link,
     settings.requestTimeoutSeconds,
     settings.fragmentSize,
-    (error) => settings.onIgnoredError?.(error),
+    onExtensionError,
   );
-  const synchronizer = createEngine(store, client.transport, client.destroy, settings);
+  const acknowledgements = acknowledge(store, client, link, onExtensionError);
+  const synchronizer = createEngine(store, client.transport, client.destroy, settings, {
+    onLocalChangesOut: acknowledgements.onLocalChangesOut,
+  });
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();
@@ -226,6 +238,31 @@ async function createLegacySynchronizer(
     getProtocolExtensions: () => client.extensions.getFeatures(),
   });
 }
+
+/** Durable acknowledgements on a legacy client (docs/protocol.md §8.6). */
+const acknowledge = (
+  store: MergeableStore,
+  client: LegacyClient,
+  link: SocketLink,
+  onError: (error: Error) => void,
+): Acknowledgements => {
+  const acknowledgements = new Acknowledgements({
+    extensions: client.extensions,
+    getContent: () => store.getMergeableContent(),
+    sendToServer: (changes) =>
+      client.transport.send(SERVER_STORE_ID, null, Message.ContentDiff, changes),
+    report: (unconfirmedChanges) => client.transport.setLinkDetails({unconfirmedChanges}),
+    onError,
+  });
+  client.extensions.register(acknowledgements);
+  // Also a socket that closed before its handshake ended: what went out on it is unconfirmed.
+  link.addListener({
+    onOpen: () => {},
+    onClose: () => acknowledgements.connectionLost(),
+    onMessage: () => {},
+  });
+  return acknowledgements;
+};
 
 async function createChannelSynchronizer(
   store: MergeableStore,
@@ -339,12 +376,13 @@ const urlMultiplexer = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
   requestTimeoutSeconds: number,
 ): Multiplexer => {
-  const [url, options] = connectOptionsOf(target);
+  const [urls, options] = connectOptionsOf(target);
+  const url = urls.join(' ');
   const existing = urlMultiplexers.get(url);
   if (existing !== undefined) {
     return existing;
   }
-  const link = createReconnectingLink(url, {...options, protocols: MULTIPLEX_SUBPROTOCOL});
+  const link = createReconnectingLink(urls, {...options, protocols: MULTIPLEX_SUBPROTOCOL});
   const multiplexer = new Multiplexer(link, requestTimeoutSeconds, () =>
     urlMultiplexers.delete(url),
   );

@@ -39,7 +39,7 @@
 
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {MergeableStore} from '../store/types.js';
-import {Broadcaster} from './broadcaster.js';
+import {Broadcaster, type LocalChangesOut} from './broadcaster.js';
 import {ClockWatch} from './clock-watch.js';
 import {EngineContext} from './engine-context.js';
 import {createSynchronizerSurface} from './lifecycle.js';
@@ -80,6 +80,11 @@ export type CustomSynchronizerOptions = {
    * already hold it see equal hashes and do nothing. docs/protocol.md §7.7.
    */
   announcesPulledChanges?: boolean;
+  /**
+   * Told which local changes left this peer and how (a transport confirming what its server
+   * stored counts them, docs/protocol.md §8.6).
+   */
+  onLocalChangesOut?: LocalChangesOut;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -118,7 +123,7 @@ export function createCustomSynchronizer(
     link?.initialConnection ?? 'online',
   );
   const clockWatch = new ClockWatch(context);
-  const broadcaster = new Broadcaster(context, clockWatch);
+  const broadcaster = new Broadcaster(context, clockWatch, link?.onLocalChangesOut);
   const pulls = new PullRunner(
     context,
     broadcaster,

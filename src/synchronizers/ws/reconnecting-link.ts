@@ -1,4 +1,5 @@
-// A link that owns its WebSocket: it connects to a URL, reconnects after every close with jittered
+// A link that owns its WebSocket: it connects to a URL (or to one of several nodes, moving to the
+// next when one fails: url-rotation.ts), reconnects after every close with jittered
 // exponential backoff, reconnects at once when the browser says it is back online, and closes a
 // connection that has gone silent (heartbeat) so that a dead network path does not look open.
 //
@@ -12,6 +13,7 @@
 import {toError} from '../errors.js';
 import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
+import {UrlRotation} from './url-rotation.js';
 import {
   CONNECTING,
   closeQuietly,
@@ -44,7 +46,11 @@ const DEFAULT_HEARTBEAT_SECONDS = 10;
 const STABLE_CONNECTION_MS = 5_000;
 const NORMAL_CLOSURE = 1000;
 
-export const createReconnectingLink = (url: string, options: ReconnectOptions = {}): SocketLink => {
+export const createReconnectingLink = (
+  urls: string | readonly string[],
+  options: ReconnectOptions = {},
+): SocketLink => {
+  const rotation = new UrlRotation(typeof urls === 'string' ? [urls] : urls);
   const minDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_DELAY_MS;
   const maxDelayMs = Math.max(minDelayMs, options.maxReconnectDelayMs ?? DEFAULT_MAX_DELAY_MS);
   const heartbeatMs = (options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 1000;
@@ -80,6 +86,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     if (destroyed || (socket !== undefined && socket.readyState <= OPEN)) {
       return;
     }
+    const url = rotation.current;
     listeners.connecting();
     let WebSocketClass: WebSocketConstructor;
     let webSocket: WebSocketLike;
@@ -101,6 +108,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
 
     const stopListening = listenToSocket(webSocket, {
       open: () => {
+        rotation.connected();
         openedAt = Date.now();
         lastInboundAt = openedAt;
         probeSentAt = 0;
@@ -159,6 +167,11 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       attempt = 0;
     }
     openedAt = 0;
+    // Another node may well be up: try it at once. Only a round in which every node failed waits.
+    if (!rotation.advance()) {
+      reconnectTimer = setTimeout(() => void connect(), 0);
+      return;
+    }
     const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** attempt);
     attempt++;
     // Jitter keeps many clients of a restarted server from all coming back in the same instant.
@@ -220,7 +233,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
   };
 
   const abandon = (current: WebSocketLike, pingable: {terminate(): void} | undefined): void => {
-    lostSocket(new Error(`no answer from ${url} within ${heartbeatMs / 1000} s`));
+    lostSocket(new Error(`no answer from ${rotation.current} within ${heartbeatMs / 1000} s`));
     if (pingable !== undefined) {
       pingable.terminate();
     } else {
@@ -243,6 +256,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
 
   return {
     getWebSocket: () => socket,
+    getUrl: () => rotation.current,
     isOpen: () => !destroyed && socket?.readyState === OPEN,
     send: (frame) => {
       if (socket === undefined || socket.readyState !== OPEN) {

@@ -3,7 +3,7 @@
 // fragmented) payloads, hands decoded incoming messages to the engine's receive, and reports the
 // link's state to the engine (which pulls and announces whenever the link comes back online).
 
-import type {Connection} from '../types.js';
+import type {Connection, LinkDetails} from '../types.js';
 import {Message, type Receive, type Send, type TransportLink} from '../types.js';
 import type {DecodedMessage} from './decoder.js';
 import {transportError} from './errors.js';
@@ -40,6 +40,8 @@ export class WsTransport {
   #receive: Receive | undefined;
   #link: TransportLink | undefined;
   #connection: Connection;
+  /** The link details reported so far, handed to the engine when it attaches. */
+  #details: LinkDetails = {};
   /** Whether this outage's error was reported: once per outage, not once per retry. */
   #failureReported = false;
 
@@ -75,6 +77,13 @@ export class WsTransport {
   attach(link: TransportLink): void {
     this.#link = link;
     link.setConnection(this.#connection);
+    link.setLinkDetails(this.#details);
+  }
+
+  /** Reports the node this transport is on and its unconfirmed changes (see TransportLink). */
+  setLinkDetails(details: LinkDetails): void {
+    this.#details = {...this.#details, ...details};
+    this.#link?.setLinkDetails(details);
   }
 
   deliver(decoded: DecodedMessage): void {
