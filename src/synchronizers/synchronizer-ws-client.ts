@@ -6,7 +6,8 @@
 // first. Unlike TinyBase's, it keeps working when the same object is reopened (a reconnecting
 // wrapper): it then pulls and announces, so edits made on either side meanwhile all arrive.
 //
-// Given a URL (or `{url, ...options}`), it owns its socket and keeps it connected: jittered
+// Given a URL (or `{url, ...options}`, where `url` may list several nodes to fail over between,
+// docs/protocol.md §7.4), it owns its socket and keeps it connected: jittered
 // exponential backoff from 250 ms to 10 s, a heartbeat that replaces silent connections, and an
 // immediate retry on the browser's `online` event. After every reconnect the engine pulls and
 // announces; local edits made meanwhile are kept in the store, counted in the sync status as
@@ -89,6 +90,11 @@ const DEFAULT_REQUEST_TIMEOUT_SECONDS = 1;
  * const synchronizer = await createWsSynchronizer(store, 'wss://example.com/my-room');
  * await synchronizer.startSync();
  * synchronizer.getSyncStatus().connection; // 'online', or 'offline' if the server is down
+ *
+ * @example
+ * // Two nodes: the client moves to the other when one fails; the status names the node.
+ * const synchronizer = await createWsSynchronizer(store, {url: ['wss://a.example.com/room', 'wss://b.example.com/room']});
+ * synchronizer.getSyncStatus().node; // {url: 'wss://a.example.com/room', nodeId: 'a'}
  */
 export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
   store: MergeableStoreLike,

@@ -30,6 +30,9 @@
 //               an overflow, a transport failure, or this peer's clock running ahead of its peers.
 //               A later successful sync clears it, except the clock warning, which only clears
 //               when a peer's edit shows the clocks agree again.
+//   node, unconfirmedChanges  only what the transport reports (setLinkDetails): the WebSocket
+//               client's node, and its changes the server has not yet confirmed stored
+//               (docs/protocol.md §7.4, §8.6). Absent otherwise.
 //
 // The engine's parts, each in its own module: engine-context.ts (shared state, reporting, echo
 // suppression), broadcaster.ts (local changes and announcements), pull.ts and pull-runner.ts (the
