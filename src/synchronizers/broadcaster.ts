@@ -15,9 +15,9 @@ import type {Id, MergeableChanges} from '../store/types.js';
 import {ChangeCoalescer, isEmptyChanges, leafKeysOf, PendingChangeSet} from './change-trees.js';
 import type {ClockWatch} from './clock-watch.js';
 import type {EngineContext} from './engine-context.js';
-import {MessageTooLarge, toError} from './errors.js';
+import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
-import {piecesFor, splitChanges} from './splitting.js';
+import {sendChangesInParts} from './splitting.js';
 import {Message, Status} from './types.js';
 
 /**
@@ -147,23 +147,12 @@ export class Broadcaster {
 
   /** Sends a ContentDiff, in slices if it is too large for one message. */
   #sendChanges(changes: MergeableChanges): void {
-    try {
-      this.#context.sendMessage(null, createTransactionId(), Message.ContentDiff, changes);
+    sendChangesInParts(changes, (piece) => {
+      this.#context.sendMessage(null, createTransactionId(), Message.ContentDiff, piece);
       if (this.#onChangesOut !== undefined) {
-        this.#tellChangesOut(leafKeysOf(changes), 'sent');
+        this.#tellChangesOut(leafKeysOf(piece), 'sent');
       }
-    } catch (error) {
-      if (!(error instanceof MessageTooLarge)) {
-        throw error;
-      }
-      const pieces = splitChanges(changes, piecesFor(error.bytes, error.limit));
-      if (pieces.length === 1) {
-        throw error;
-      }
-      for (const piece of pieces) {
-        this.#sendChanges(piece);
-      }
-    }
+    });
   }
 
   #tellChangesOut(leafKeys: string[], how: 'sent' | 'announced'): void {

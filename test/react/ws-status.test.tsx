@@ -15,7 +15,10 @@ import {
 } from '../../src/react/index.js';
 import {createWsServer, type WsServerOptions} from '../../src/server/index.js';
 import type {MergeableStore} from '../../src/store/types.js';
-import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {
+  createWsSynchronizer,
+  type WsConnectOptions,
+} from '../../src/synchronizers/synchronizer-ws-client.js';
 import type {SyncStatus} from '../../src/synchronizers/types.js';
 import {createStore} from './support.js';
 
@@ -58,6 +61,22 @@ function EditButton() {
   );
 }
 
+/** Renders the status of a provider-owned WebSocket synchronizer, and an edit button. */
+function renderStatus(options: WsConnectOptions): HTMLElement {
+  const {unmount} = render(
+    <SynchronizerProvider
+      createStore={createStore}
+      createSynchronizer={(store) => createWsSynchronizer(store, options)}
+    >
+      <StatusRecorder />
+      <SyncStatusView />
+      <EditButton />
+    </SynchronizerProvider>,
+  );
+  cleanups.push(unmount);
+  return screen.getByRole('status');
+}
+
 const connectOptions = (port: number) => ({
   url: `ws://127.0.0.1:${port}/react-room`,
   minReconnectDelayMs: 20,
@@ -70,18 +89,7 @@ test('useSyncStatus follows the connection offline and back online', async () =>
   let running: RunningServer | undefined = server;
   cleanups.push(() => running?.stop());
 
-  const {unmount} = render(
-    <SynchronizerProvider
-      createStore={createStore}
-      createSynchronizer={(store) => createWsSynchronizer(store, connectOptions(port))}
-    >
-      <StatusRecorder />
-      <SyncStatusView />
-      <EditButton />
-    </SynchronizerProvider>,
-  );
-  cleanups.push(unmount);
-  const view = screen.getByRole('status');
+  const view = renderStatus(connectOptions(port));
   await waitFor(() => expect(view.dataset.connection).toBe('online'));
 
   await running.stop();
@@ -113,18 +121,7 @@ test('useSyncStatus names the node and counts changes until the server confirms 
   cleanups.push(() => runningA?.stop());
   const urls = [nodeA, nodeB].map(({port}) => `ws://127.0.0.1:${port}/react-room`);
 
-  const {unmount} = render(
-    <SynchronizerProvider
-      createStore={createStore}
-      createSynchronizer={(store) => createWsSynchronizer(store, {...connectOptions(0), url: urls})}
-    >
-      <StatusRecorder />
-      <SyncStatusView />
-      <EditButton />
-    </SynchronizerProvider>,
-  );
-  cleanups.push(unmount);
-  const view = screen.getByRole('status');
+  const view = renderStatus({...connectOptions(0), url: urls});
   await waitFor(() => expect(view.dataset.node).toBe('node-a'));
   await waitFor(() => expect(view.dataset.unconfirmedChanges).toBe('0'));
 

@@ -62,6 +62,20 @@ const storedCells = (storage: RoomStorage, pathId: Id) => {
   return store.getTables();
 };
 
+/** A server with `storage`, and a syncing client reaching it through a proxy the test can cut. */
+const connectThroughProxy = async (storage: RoomStorage) => {
+  const server = await startServer({storage}, cleanups);
+  const proxy = await TcpProxy.start(server.port);
+  cleanups.push(() => proxy.close());
+  const store = createMergeableStore('through-proxy');
+  const synchronizer = track(
+    await createWsSynchronizer(store, {url: `ws://127.0.0.1:${proxy.port}/room`, ...FAST}, TIMEOUT),
+  );
+  await synchronizer.startSync();
+  await waitUntil(() => synchronizer.getProtocolExtensions().includes('ack'), 'the ack feature');
+  return {store, synchronizer, proxy};
+};
+
 describe('the server end', () => {
   test('a mark is answered only once the saves queued before it have finished', async () => {
     const {storage, held, release} = heldStorage();
@@ -145,19 +159,7 @@ describe('the client', () => {
 
   test('changes made offline are re-sent to the server store after reconnecting, then confirmed', async () => {
     const sqlite = createSqliteStorage(':memory:');
-    const server = await startServer({storage: sqlite}, cleanups);
-    const proxy = await TcpProxy.start(server.port);
-    cleanups.push(() => proxy.close());
-    const store = createMergeableStore('offline');
-    const synchronizer = track(
-      await createWsSynchronizer(
-        store,
-        {url: `ws://127.0.0.1:${proxy.port}/room`, ...FAST},
-        TIMEOUT,
-      ),
-    );
-    await synchronizer.startSync();
-    await waitUntil(() => synchronizer.getProtocolExtensions().includes('ack'), 'the ack feature');
+    const {store, synchronizer, proxy} = await connectThroughProxy(sqlite);
 
     await proxy.cut();
     await waitUntil(() => synchronizer.getSyncStatus().connection !== 'online', 'offline');
@@ -184,19 +186,7 @@ describe('the client', () => {
 
   test('changes whose socket was lost before their confirmation are confirmed on the next one', async () => {
     const {storage, held, release} = heldStorage();
-    const server = await startServer({storage}, cleanups);
-    const proxy = await TcpProxy.start(server.port);
-    cleanups.push(() => proxy.close());
-    const store = createMergeableStore('lost');
-    const synchronizer = track(
-      await createWsSynchronizer(
-        store,
-        {url: `ws://127.0.0.1:${proxy.port}/room`, ...FAST},
-        TIMEOUT,
-      ),
-    );
-    await synchronizer.startSync();
-    await waitUntil(() => synchronizer.getProtocolExtensions().includes('ack'), 'the ack feature');
+    const {store, synchronizer, proxy} = await connectThroughProxy(storage);
     store.setCell('t', 'r', 'c', 'sent');
     await waitUntil(() => held.length === 1, 'the save');
 

@@ -2,28 +2,14 @@
 // child process with a SQLite file; a client writes, waits until the server has confirmed every
 // change, the server is killed with SIGKILL and restarted on the same file, and a newcomer finds
 // every confirmed change there (the writer is gone by then, so only the file can supply them).
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, afterEach, expect, test} from 'vitest';
+import {expect, test} from 'vitest';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
-import {
-  createWsSynchronizer,
-  type WsSynchronizer,
-} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {killServerProcessesAfterEach, startServerProcess} from './server-process.js';
+import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {setUpServerProcesses, startServerProcess} from './server-process.js';
 import {waitUntil} from './support.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'syncstore-durable-'));
-afterAll(() => rmSync(directory, {recursive: true, force: true}));
-
-const synchronizers: WsSynchronizer[] = [];
-killServerProcessesAfterEach();
-afterEach(() => {
-  for (const synchronizer of synchronizers.splice(0)) {
-    synchronizer.destroy();
-  }
-});
+const {directory, synchronizers} = setUpServerProcesses('syncstore-durable-');
 
 const BATCHES = 20;
 const CELLS_PER_BATCH = 10;

@@ -2,30 +2,16 @@
 // an initial sync of 10k cells and restarted on the same port and database. Clients in URL mode
 // reconnect by themselves; after convergence no edit made anywhere is missing, including edits
 // made while the server was down; the database has everything; SIGTERM stops the server cleanly.
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, afterEach, expect, test} from 'vitest';
+import {expect, test} from 'vitest';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
-import {
-  createWsSynchronizer,
-  type WsSynchronizer,
-} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {Message} from '../../src/synchronizers/types.js';
-import {killServerProcessesAfterEach, startServerProcess} from './server-process.js';
+import {setUpServerProcesses, startServerProcess} from './server-process.js';
 import {waitUntil} from './support.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'syncstore-fault-'));
-afterAll(() => rmSync(directory, {recursive: true, force: true}));
-
-const synchronizers: WsSynchronizer[] = [];
-killServerProcessesAfterEach();
-afterEach(() => {
-  for (const synchronizer of synchronizers.splice(0)) {
-    synchronizer.destroy();
-  }
-});
+const {directory, synchronizers} = setUpServerProcesses('syncstore-fault-');
 
 const hashesOf = (store: MergeableStore) => JSON.stringify(store.getMergeableContentHashes());
 

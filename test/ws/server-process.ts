@@ -1,7 +1,11 @@
 // The syncstore-server CLI in a child process (its TypeScript source, through tsx), for tests that
 // kill it hard: started on a port and SQLite file, and known to be listening once it says so.
 import {type ChildProcess, spawn} from 'node:child_process';
-import {afterEach} from 'vitest';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, afterEach} from 'vitest';
+import type {WsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 
 export type ServerProcess = {
   child: ChildProcess;
@@ -12,13 +16,26 @@ export type ServerProcess = {
 
 const children = new Set<ChildProcess>();
 
-/** Kills, after each test of the calling file, every server process it left running. */
-export const killServerProcessesAfterEach = (): void => {
+/**
+ * Sets up the calling test file: a temporary directory for databases (removed at the end), and
+ * after each test, the synchronizers pushed to the returned list destroyed and every server
+ * process still running killed.
+ */
+export const setUpServerProcesses = (
+  prefix: string,
+): {directory: string; synchronizers: WsSynchronizer[]} => {
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(directory, {recursive: true, force: true}));
+  const synchronizers: WsSynchronizer[] = [];
   afterEach(() => {
+    for (const synchronizer of synchronizers.splice(0)) {
+      synchronizer.destroy();
+    }
     for (const child of children) {
       child.kill('SIGKILL');
     }
   });
+  return {directory, synchronizers};
 };
 
 /** Runs `syncstore-server` and waits until it listens (port 0 picks a free one). */

@@ -9,8 +9,7 @@
 // a ContentDiff addressed to the server's store alone (no TinyBase peer sees it), then a mark.
 // Leaves are keyed as change-trees.ts leafKeysOf does, so a cell changed twice counts once.
 import type {CellStamp, MergeableChanges, MergeableContent, ValueStamp} from '../../store/types.js';
-import {MessageTooLarge} from '../errors.js';
-import {piecesFor, splitChanges} from '../splitting.js';
+import {sendChangesInParts} from '../splitting.js';
 import {
   ACK_FAILED,
   ACK_FEATURE,
@@ -127,7 +126,7 @@ export class Acknowledgements implements ExtensionFeature {
     }
     const changes = changesOfLeaves(this.#options.getContent(), this.#toResend);
     try {
-      this.#sendInPieces(changes);
+      sendChangesInParts(changes, this.#options.sendToServer);
     } catch (error) {
       this.#options.onError(error instanceof Error ? error : new Error(String(error)));
       return;
@@ -138,23 +137,6 @@ export class Acknowledgements implements ExtensionFeature {
     }
     this.#toResend.clear();
     this.#mark(id);
-  }
-
-  #sendInPieces(changes: MergeableChanges): void {
-    try {
-      this.#options.sendToServer(changes);
-    } catch (error) {
-      const pieces =
-        error instanceof MessageTooLarge
-          ? splitChanges(changes, piecesFor(error.bytes, error.limit))
-          : [];
-      if (pieces.length < 2) {
-        throw error;
-      }
-      for (const piece of pieces) {
-        this.#sendInPieces(piece);
-      }
-    }
   }
 
   #report(): void {
