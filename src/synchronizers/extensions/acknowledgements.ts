@@ -44,10 +44,21 @@ export class Acknowledgements implements ExtensionFeature {
 
   constructor(options: AcknowledgementsOptions) {
     this.#options = options;
+    // Until a server confirms, nothing is counted: on a server that never will (TinyBase's, a
+    // relay), remembering every leaf sent would only cost memory.
+    options.extensions.addStateListener((state) => {
+      if (state === 'ready' && !this.#reporting && !options.extensions.has(ACK_FEATURE)) {
+        this.#sent.clear();
+        this.#toResend.clear();
+      }
+    });
   }
 
   /** The engine's report of local changes leaving (synchronizer.ts onLocalChangesOut). */
   readonly onLocalChangesOut = (leafKeys: string[], how: 'sent' | 'announced'): void => {
+    if (!this.#reporting && this.#options.extensions.getState() !== 'negotiating') {
+      return;
+    }
     if (how === 'announced') {
       for (const key of leafKeys) {
         this.#toResend.add(key);
@@ -66,9 +77,9 @@ export class Acknowledgements implements ExtensionFeature {
 
   onReady(): void {
     this.#reporting = true;
-    this.#resend();
-    // What went out on this socket before the handshake finished is covered by a mark now.
-    if (this.#sent.size > 0) {
+    // What went out on this socket before the handshake finished is covered by a mark now (the
+    // re-send's own mark, if there was one to make).
+    if (!this.#resend() && this.#sent.size > 0) {
       this.#mark(this.#nextMarkId++);
     }
     this.#report();
@@ -119,17 +130,20 @@ export class Acknowledgements implements ExtensionFeature {
     this.#options.extensions.send(ACK_FEATURE, ACK_MARK, {id});
   }
 
-  /** Re-sends the leaves the server may lack, when the feature is usable, then marks them. */
-  #resend(): void {
+  /**
+   * Re-sends the leaves the server may lack, when the feature is usable, then marks them.
+   * Returns whether it sent a mark.
+   */
+  #resend(): boolean {
     if (this.#toResend.size === 0 || !this.#options.extensions.has(ACK_FEATURE)) {
-      return;
+      return false;
     }
     const changes = changesOfLeaves(this.#options.getContent(), this.#toResend);
     try {
       sendChangesInParts(changes, this.#options.sendToServer);
     } catch (error) {
       this.#options.onError(error instanceof Error ? error : new Error(String(error)));
-      return;
+      return false;
     }
     const id = this.#nextMarkId++;
     for (const key of this.#toResend) {
@@ -137,6 +151,7 @@ export class Acknowledgements implements ExtensionFeature {
     }
     this.#toResend.clear();
     this.#mark(id);
+    return true;
   }
 
   #report(): void {
