@@ -202,6 +202,31 @@ describe('the client', () => {
     expect(storedCells(storage, 'room')).toEqual({t: {r: {c: 'sent'}}});
   });
 
+  test('in a gated room the room store confirms, re-sent changes included; refused ones are corrected', async () => {
+    const sqlite = createSqliteStorage(':memory:');
+    const server = await startServer(
+      {storage: sqlite, canWriteCell: (_pathId, tableId) => tableId !== 'locked'},
+      cleanups,
+    );
+    const store = createMergeableStore('gated');
+    const synchronizer = track(
+      await createWsSynchronizer(store, {url: server.url('room'), ...FAST}, TIMEOUT),
+    );
+    await synchronizer.startSync();
+    await waitUntil(() => synchronizer.getProtocolExtensions().includes('ack'), 'the ack feature');
+    const unconfirmedSeen: (number | undefined)[] = [];
+    synchronizer.addSyncStatusListener(({unconfirmedChanges}) =>
+      unconfirmedSeen.push(unconfirmedChanges),
+    );
+    store.setCell('open', 'r', 'c', 1).setCell('locked', 'r', 'c', 2);
+    await waitUntil(
+      () => unconfirmedSeen.includes(2) && synchronizer.getSyncStatus().unconfirmedChanges === 0,
+      'both cells sent, then confirmed',
+    );
+    expect(storedCells(sqlite, 'room')).toEqual({open: {r: {c: 1}}});
+    await waitUntil(() => !store.hasTable('locked'), 'the correction of the refused cell');
+  });
+
   test('on a server without storage the status has no unconfirmedChanges', async () => {
     const server = await startServer({}, cleanups);
     const store = createMergeableStore('relay');
