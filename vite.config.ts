@@ -57,6 +57,8 @@ const external = [
   'react/jsx-runtime',
   'ws',
   'better-sqlite3',
+  'pg',
+  'ioredis',
   ...builtinModules,
   ...builtinModules.map((name) => `node:${name}`),
 ];

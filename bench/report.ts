@@ -231,7 +231,7 @@ function readResultsFile(path: string): ResultsFile | undefined {
 
 // --- SVG charts ----------------------------------------------------------------------------
 
-const COLORS: Record<LibraryName, string> = {syncstore: '#2563eb', tinybase: '#ea580c'};
+export const COLORS: Record<LibraryName, string> = {syncstore: '#2563eb', tinybase: '#ea580c'};
 const PANEL_WIDTH = 440;
 const PANEL_HEIGHT = 270;
 const PANEL_COLUMNS = 2;

@@ -1,5 +1,6 @@
-// The task board: lanes of cards, a board name, and a status bar that says whether edits are
-// live, waiting for the server, or kept in this browser only.
+// The task board: lanes of cards, a board name, a status bar that says whether edits are live,
+// waiting for the server, or kept in this browser only, undo and redo of one's own edits, and the
+// Inspector behind a toggle.
 import {type ChangeEvent, type FormEvent, useMemo, useState, useSyncExternalStore} from 'react';
 import {
   SyncStatusView,
@@ -13,8 +14,10 @@ import {
   useTable,
   useValue,
 } from '../src/react/index.js';
+import {Inspector} from '../src/react-inspector/index.js';
 import {BOARD_NAME, LANES, newTaskId, TASKS} from './board.js';
 import type {LocalCopy} from './local-copy.js';
+import {UndoRedo} from './UndoRedo.js';
 
 const inputValue = (event: ChangeEvent<HTMLInputElement>) => event.target.value;
 
@@ -28,6 +31,15 @@ function BoardName() {
       value={String(name ?? '')}
       onChange={setName}
     />
+  );
+}
+
+/** Shows or hides the Inspector (store, sync status, peers, messages) docked at the bottom. */
+function InspectorToggle({shown, onToggle}: {shown: boolean; onToggle: () => void}) {
+  return (
+    <button type="button" aria-pressed={shown} onClick={onToggle}>
+      Inspector
+    </button>
   );
 }
 
@@ -153,10 +165,21 @@ function Lane({laneId, laneIds}: {laneId: string; laneIds: string[]}) {
 
 export function App({roomUrl, localCopy}: {roomUrl: string; localCopy: LocalCopy}) {
   const laneIds = useSortedRowIds(LANES, 'order');
+  const [inspectorShown, setInspectorShown] = useState(false);
   return (
     <>
       <header>
-        <BoardName />
+        <div className="title-row">
+          <BoardName />
+          <div className="toolbar" role="toolbar" aria-label="Board tools">
+            <UndoRedo />
+            <InspectorToggle
+              shown={inspectorShown}
+              onToggle={() => setInspectorShown(!inspectorShown)}
+            />
+          </div>
+          {/* Presence (who else is on this board, and where) goes here: issue 13's presence part. */}
+        </div>
         <StatusBar roomUrl={roomUrl} localCopy={localCopy} />
       </header>
       <main className="lanes">
@@ -165,9 +188,11 @@ export function App({roomUrl, localCopy}: {roomUrl: string; localCopy: LocalCopy
         ))}
       </main>
       <footer className="muted">
-        Open this page in a second window: edits appear in both. Stop the server, keep editing,
-        reload, start it again: nothing is lost.
+        Open this page in a second window: edits appear in both. Undo takes back only your own
+        edits. Press s in the terminal running npm start to stop the sync server, keep editing,
+        reload, press s again to start it: nothing is lost.
       </footer>
+      {inspectorShown ? <Inspector open position="bottom" /> : null}
     </>
   );
 }

@@ -12,7 +12,8 @@ export type LocalCopy = {
 export const startLocalCopy = async (store: MergeableStore, dbName: string): Promise<LocalCopy> => {
   let problem: Error | null = null;
   const listeners = new Set<() => void>();
-  const persister = createIndexedDbPersister(store, dbName, 1, (error) => {
+  // No poll interval: other tabs' saves arrive by their BroadcastChannel notices.
+  const persister = createIndexedDbPersister(store, dbName, undefined, (error) => {
     problem = error;
     for (const listener of listeners) listener();
   });

@@ -1,14 +1,16 @@
 // The demo's entry point: a MergeableStore kept in IndexedDB (so the board survives a reload while
-// offline) and synced through the syncstore server by SynchronizerProvider.
+// offline), synced through the syncstore server by SynchronizerProvider, with undo of one's own
+// edits provided to the hooks below.
 /// <reference path="./vite-env.d.ts" />
 import {StrictMode} from 'react';
 import {createRoot} from 'react-dom/client';
 import {createMergeableStore} from '../src/index.js';
-import {SynchronizerProvider} from '../src/react/index.js';
+import {Provider, SynchronizerProvider} from '../src/react/index.js';
 import {createWsSynchronizer} from '../src/synchronizers/synchronizer-ws-client.js';
 import {App} from './App.js';
 import {STARTING_BOARD} from './board.js';
 import {startLocalCopy} from './local-copy.js';
+import {createUndoHistory} from './undo.js';
 import './styles.css';
 
 const params = new URLSearchParams(location.search);
@@ -28,6 +30,7 @@ const localCopy = await startLocalCopy(
   store,
   room === 'board' ? 'syncstore-demo-board' : `syncstore-demo-${room}`,
 );
+const undoHistory = createUndoHistory(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -39,8 +42,10 @@ createRoot(document.getElementById('root')!).render(
       }
       initialContent={STARTING_BOARD}
     >
-      {/* The status bar shows the room, never the token. */}
-      <App roomUrl={roomUrl} localCopy={localCopy} />
+      <Provider checkpoints={undoHistory.checkpoints}>
+        {/* The status bar shows the room, never the token. */}
+        <App roomUrl={roomUrl} localCopy={localCopy} />
+      </Provider>
     </SynchronizerProvider>
   </StrictMode>,
 );

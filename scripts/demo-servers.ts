@@ -111,11 +111,18 @@ const runningServer = (child: ChildProcess, url: string, port: number): RunningS
 });
 
 /**
- * Runs `syncstore-server` from source with rooms stored in the SQLite file `db`, and with `auth`
- * as its --auth module when given.
+ * Runs `syncstore-server` from source with rooms stored in the SQLite file `db`, with `auth` as
+ * its --auth module when given, and any further `args`.
  */
 export const startSyncServer = async (
-  options: {port?: number; db: string; auth?: string; onOutput?: OutputListener} = {
+  options: {
+    port?: number;
+    db: string;
+    auth?: string;
+    /** More arguments for the CLI (e.g. `--limit`). */
+    args?: string[];
+    onOutput?: OutputListener;
+  } = {
     db: ':memory:',
   },
 ): Promise<RunningServer> => {
@@ -132,6 +139,7 @@ export const startSyncServer = async (
       '--db',
       options.db,
       ...(options.auth === undefined ? [] : ['--auth', options.auth]),
+      ...(options.args ?? []),
     ],
     process.env,
     /listening on (ws:\/\/[\d.]+:(\d+))/,

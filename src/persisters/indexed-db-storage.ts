@@ -2,8 +2,15 @@
 // either library can open a database the other wrote: database version 3, object stores 't', 'v'
 // (a plain Store's data, unused here) and 'm', whose records `{k: 't', v: tablesStamp}` and
 // `{k: 'v', v: valuesStamp}` hold the two halves of the hashed, encoded mergeable content.
+//
+// "Saved" means committed: a write resolves on its transaction's `complete` event, asked for with
+// strict durability (flushed to disk), so a tab closed right after loses nothing it was told was
+// saved, and a tab closed during a write leaves the previous content whole (the transaction is
+// aborted as a unit). Other tabs hear of each committed write through a notice
+// (indexed-db-notices.ts).
 import type {MergeableContent, TablesStamp, ValuesStamp} from '../store/types.js';
 import type {PersisterStorage} from './create-persister.js';
+import {createNotices, hasBroadcastChannel} from './indexed-db-notices.js';
 
 const DATABASE_VERSION = 3;
 const OBJECT_STORE_NAMES = ['t', 'v', 'm'];
@@ -68,11 +75,28 @@ const contentOf = (
   ];
 };
 
-/** Storage in the IndexedDB named `dbName`, polled every `pollIntervalSeconds` when watched. */
+/** Aborts a transaction unless it already ended (aborted by the browser, say, as a tab closed). */
+const abortQuietly = (transaction: IDBTransaction): void => {
+  try {
+    transaction.abort();
+  } catch {
+    // Already finished: nothing was written.
+  }
+};
+
+/** Polling interval where there is no BroadcastChannel to carry notices. */
+const DEFAULT_POLL_SECONDS = 1;
+
+/**
+ * Storage in the IndexedDB named `dbName`. Watching it means listening to other persisters'
+ * notices; it also polls every `pollIntervalSeconds` if that is given (to see writers that post no
+ * notice, such as TinyBase's persister), or every second where BroadcastChannel is missing.
+ */
 export const createIndexedDbStorage = (
   dbName: string,
-  pollIntervalSeconds: number,
+  pollIntervalSeconds: number | undefined,
 ): PersisterStorage => {
+  const notices = hasBroadcastChannel() ? createNotices(dbName) : undefined;
   // Opened on first use and kept open; dropped when another tab upgrades or deletes the database,
   // so that we never block it, and reopened by the next operation.
   let databasePromise: Promise<IDBDatabase> | undefined;
@@ -110,7 +134,9 @@ export const createIndexedDbStorage = (
 
   const write: PersisterStorage['write'] = async (mergeStored, getContent) => {
     const database = await getDatabase();
-    const transaction = database.transaction(MERGEABLE_OBJECT_STORE, 'readwrite');
+    const transaction = database.transaction(MERGEABLE_OBJECT_STORE, 'readwrite', {
+      durability: 'strict',
+    });
     const done = transactionDone(transaction);
     const objectStore = transaction.objectStore(MERGEABLE_OBJECT_STORE);
     const tablesRequest = objectStore.get(TABLES_KEY);
@@ -129,7 +155,7 @@ export const createIndexedDbStorage = (
         // Thrown out of an IndexedDB callback it would surface as an uncaught error: keep it,
         // write nothing, and let the caller see it.
         failure = error;
-        transaction.abort();
+        abortQuietly(transaction);
       }
     };
     try {
@@ -137,15 +163,23 @@ export const createIndexedDbStorage = (
     } catch (error) {
       throw failure ?? error;
     }
+    notices?.post();
   };
 
   const watch = (onMaybeChanged: () => void) => {
-    // IndexedDB tells no one about changes, so polling is the only way to see another tab's.
-    const timer = setInterval(onMaybeChanged, pollIntervalSeconds * 1000);
-    return () => clearInterval(timer);
+    const stopListening = notices?.listen(onMaybeChanged);
+    const pollSeconds =
+      notices === undefined ? (pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) : pollIntervalSeconds;
+    const timer =
+      pollSeconds === undefined ? undefined : setInterval(onMaybeChanged, pollSeconds * 1000);
+    return () => {
+      stopListening?.();
+      clearInterval(timer);
+    };
   };
 
   const close = async () => {
+    notices?.close();
     const closing = databasePromise;
     databasePromise = undefined;
     try {

@@ -20,8 +20,12 @@ export interface IndexedDbPersister extends Persister {
  *
  * Loading merges the stored content into the store, so nothing the store already holds is lost.
  * Saving first merges in whatever another tab stored since this persister last looked, then
- * writes, in one IndexedDB transaction. IndexedDB reports no changes, so auto-loading polls
- * every `autoLoadIntervalSeconds` (default 1) and merges only when the stored content changed.
+ * writes, in one IndexedDB transaction; a save is done (and counted) once that transaction has
+ * committed. After each, it posts a notice on the BroadcastChannel
+ * `syncstore:indexeddb:<dbName>`, and auto-loading persisters of the same database (other tabs,
+ * or the same page) read it on that notice only, merging only when the stored content changed.
+ * Give `autoLoadIntervalSeconds` to also poll that often, to see writers that post no notice
+ * (TinyBase's persister in another tab); without BroadcastChannel it polls every second.
  * Storage errors go to `onIgnoredError`; the returned promises never reject because of them.
  *
  * @example
@@ -31,7 +35,7 @@ export interface IndexedDbPersister extends Persister {
 export const createIndexedDbPersister = (
   store: MergeableStoreLike,
   dbName: string,
-  autoLoadIntervalSeconds = 1,
+  autoLoadIntervalSeconds?: number,
   onIgnoredError?: PersisterIgnoredErrorListener,
 ): IndexedDbPersister =>
   createPersister(

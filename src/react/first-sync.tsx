@@ -2,13 +2,13 @@
 // useIsFirstSyncDone and <FirstSync fallback>. All three subscribe to the shared watch of
 // first-sync-watch.ts, so they agree with each other and share one timeout.
 import {type ReactNode, useSyncExternalStore} from 'react';
-import {type SynchronizerOrSynchronizerId, useSynchronizerOrSynchronizerById} from './context.js';
 import {
   FIRST_SYNC_PENDING,
   type FirstSyncState,
   type FirstSyncWatch,
   watchFirstSync,
-} from './first-sync-watch.js';
+} from '../synchronizers/first-sync-watch.js';
+import {type SynchronizerOrSynchronizerId, useSynchronizerOrSynchronizerById} from './context.js';
 
 export type FirstSyncOptions = {
   /** The synchronizer (or its id in a provider); by default the provider's. */

@@ -1,4 +1,11 @@
 // syncstore/react: SynchronizerProvider, hooks and view components. Only this entry imports React.
+
+export type {
+  FirstSyncReason,
+  FirstSyncState,
+  FirstSyncWatch,
+} from '../synchronizers/first-sync-watch.js';
+export {DEFAULT_FIRST_SYNC_TIMEOUT, watchFirstSync} from '../synchronizers/first-sync-watch.js';
 export * from './checkpoints-hooks.js';
 export * from './checkpoints-views.js';
 export type {
@@ -35,10 +42,7 @@ export {
 } from './create-hooks.js';
 export type {FirstSyncOptions, FirstSyncProps, UseFirstSyncOptions} from './first-sync.js';
 export {FirstSync, useFirstSync, useIsFirstSyncDone} from './first-sync.js';
-export type {FirstSyncReason, FirstSyncState, FirstSyncWatch} from './first-sync-watch.js';
-export {DEFAULT_FIRST_SYNC_TIMEOUT, watchFirstSync} from './first-sync-watch.js';
 export * from './listener-hooks.js';
-export type {CreateSynchronizer} from './owned-synchronizer.js';
 export {usePersisterStatus, usePersisterStatusListener} from './persister-hooks.js';
 export type {ProviderProps, SynchronizerProviderProps} from './provider.js';
 export {Provider, SynchronizerProvider} from './provider.js';
@@ -80,6 +84,7 @@ export {
 } from './sync-hooks.js';
 export type {SyncStatusViewProps} from './sync-status-view.js';
 export {formatSyncStatus, SyncStatusView} from './sync-status-view.js';
+export type {CreateSynchronizer} from './synchronizer-owner-hooks.js';
 export type {
   CellProps,
   ExtraProps,

@@ -1,9 +1,8 @@
-// The lifecycle of a synchronizer (or persister) that React owns: created after mount (the
+// What TinyBase's useCreateSynchronizer and useCreatePersister own: created after mount (the
 // factory may be async), handed out once ready, destroyed on unmount or when its store or deps
-// change. Shared by SynchronizerProvider, useCreateSynchronizer and useCreatePersister.
+// change. (SynchronizerProvider's synchronizer has a fuller lifecycle: synchronizer-owner.ts.)
 import {type DependencyList, useEffect, useMemo, useRef, useState} from 'react';
 import type {MergeableStore} from '../store/types.js';
-import type {Synchronizer} from '../synchronizers/types.js';
 
 /** What a component can own: something made for a store that must be destroyed after use. */
 type Destroyable = {destroy(): unknown};
@@ -11,7 +10,6 @@ type Destroyable = {destroy(): unknown};
 export type CreateOwned<Owned extends Destroyable> = (
   store: MergeableStore,
 ) => Owned | undefined | Promise<Owned | undefined>;
-export type CreateSynchronizer = CreateOwned<Synchronizer>;
 
 export type OwnedCallbacks<Owned extends Destroyable> = {
   /** Runs once the owned thing exists, for example to start syncing. */
@@ -21,21 +19,11 @@ export type OwnedCallbacks<Owned extends Destroyable> = {
   /** Receives what the factory or onCreated threw. */
   onError?: (error: unknown) => void;
 };
-export type OwnedSynchronizerCallbacks = OwnedCallbacks<Synchronizer>;
 
 type Created<Owned> = {generation: object; owned: Owned};
 
 function retireByDestroying(owned: Destroyable): void {
   owned.destroy();
-}
-
-export function useOwnedSynchronizer(
-  store: MergeableStore | undefined,
-  create: CreateSynchronizer | undefined,
-  deps: DependencyList,
-  callbacks: OwnedSynchronizerCallbacks = {},
-): Synchronizer | undefined {
-  return useOwned(store, create, deps, callbacks);
 }
 
 export function useOwned<Owned extends Destroyable>(

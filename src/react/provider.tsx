@@ -7,7 +7,7 @@ import type {Persister} from '../persisters/types.js';
 import type {Content, Id, MergeableStore} from '../store/types.js';
 import type {Synchronizer} from '../synchronizers/types.js';
 import {type ContextValue, SyncstoreContext, type ThingsByIdKey} from './context.js';
-import {type CreateSynchronizer, useOwnedSynchronizer} from './owned-synchronizer.js';
+import {type CreateSynchronizer, useSynchronizerOwner} from './synchronizer-owner-hooks.js';
 
 type ProvidedThings = {[Key in ThingsByIdKey]: {[id: Id]: unknown}};
 const NOTHING_PROVIDED: ProvidedThings = {
@@ -124,20 +124,12 @@ export function SynchronizerProvider({
 }: SynchronizerProviderProps): ReactNode {
   const parent = useContext(SyncstoreContext);
   const store = useProviderStore(givenStore, createStore, givenSynchronizer);
-  const ownSynchronizer = useOwnedSynchronizer(
+  const owned = useSynchronizerOwner(
     store,
     givenSynchronizer === undefined ? createSynchronizer : undefined,
-    [],
-    {
-      onCreated: (synchronizer) => synchronizer.startSync(initialContent),
-      retire: (synchronizer) => {
-        synchronizer.stopSync();
-        synchronizer.destroy();
-      },
-      onError,
-    },
+    {initialContent, onError},
   );
-  const synchronizer = givenSynchronizer ?? ownSynchronizer;
+  const synchronizer = givenSynchronizer ?? owned.synchronizer;
   const [provided, provide] = useProvidedThings();
 
   const value = useMemo((): ContextValue => {

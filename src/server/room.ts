@@ -17,6 +17,7 @@ import {checkMessageSize} from '../synchronizers/ws/message-size.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 import type {ClientAccess} from './authorization.js';
 import type {MemberExtensions, RoomContext, ServerFeature} from './extensions.js';
+import {RoomLoadError} from './storage-errors.js';
 import {gateContent, type WriteRules} from './write-gate.js';
 
 /** The client id of the server's own store. */
@@ -136,6 +137,15 @@ export class Room {
       (peer) => this.#becomeReady(peer),
       (error: unknown) => {
         this.#options.onIgnoredError(toError(error));
+        if (error instanceof RoomLoadError) {
+          // Serving the room without its content would lose what its clients write: they are
+          // closed instead (1013, try again later), and the next one to join loads it again.
+          this.#clearBuffer();
+          for (const member of [...this.#members.values()]) {
+            member.fail(overflowError('server'));
+          }
+          return;
+        }
         this.#becomeReady(undefined);
       },
     );

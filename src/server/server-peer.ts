@@ -1,12 +1,16 @@
 // The server's own participant "S" in a room: a MergeableStore driven by the protocol engine,
-// fed from SQLite storage (loaded synchronously, before the room's first client is served) or
-// from a TinyBase-style persister.
+// fed from room storage (loaded before the room's first client is served) or from a TinyBase-style
+// persister.
 import {createMergeableStore, type FullMergeableStore} from '../store/mergeable-store.js';
 import type {Id, MergeableChanges, MergeableStore} from '../store/types.js';
+import {toError} from '../synchronizers/errors.js';
+import {createTransactionId} from '../synchronizers/ids.js';
 import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.js';
-import type {Receive} from '../synchronizers/types.js';
+import {Message, type Receive} from '../synchronizers/types.js';
 import type {PeerSend, ServerPeer} from './room.js';
 import {SaveTracker} from './save-tracker.js';
+import {describeStorageError, RoomLoadError} from './storage-errors.js';
+import type {StorageWriter} from './storage-writer.js';
 import type {CreatePersisterForPath, RoomStorage} from './types.js';
 
 export type PeerFactory = (
@@ -101,38 +105,90 @@ export const createMemoryPeerFactory =
     );
 
 /**
- * Rooms backed by storage: each room's store is loaded before the room serves anyone, then every
- * change set the room store accepts is written before the next message is handled. The room store
- * only ever changes by merging what clients send, so the write happens right where the protocol
- * engine merges, with the same rule in SQL.
+ * Rooms backed by storage: each room's store is loaded before the room serves anyone (at once from
+ * a synchronous storage; meanwhile client messages wait, from an asynchronous one), with the
+ * writer's not yet stored changes of the room on top. Then every change set the room store
+ * accepts goes to the writer, which stores it with the same merge rule in SQL. With storage
+ * shared by several nodes, what the others store is merged into the room store, which relays it
+ * to the room's clients like any change of its own (docs/protocol.md §7.8).
  */
 export const createStoredPeerFactory =
   (
     storage: RoomStorage,
+    writer: StorageWriter,
     requestTimeoutSeconds: number,
     reportError: (error: Error) => void,
   ): PeerFactory =>
   (pathId, send, onMerged) => {
     const store = createMergeableStore();
-    const stored = storage.loadRoom(pathId);
-    if (stored !== undefined) {
-      const reason = store.applyEncodedMergeableChanges(stored);
+    const merge = (changes: MergeableChanges, what: string): void => {
+      const reason = store.applyEncodedMergeableChanges(changes);
       if (reason !== undefined) {
-        reportError(
-          new Error(`room ${JSON.stringify(pathId)}: stored content was rejected: ${reason}`),
+        reportError(new Error(`room ${JSON.stringify(pathId)}: ${what} was rejected: ${reason}`));
+      }
+    };
+    const start = (): ServerPeer => {
+      for (const changes of writer.pendingFor(pathId)) {
+        merge(changes, 'a change not stored yet');
+      }
+      // The writer's promise resolves once a change set is durable (it retries failed writes until
+      // then); the tracker lets durable acknowledgements wait for every save queued before them.
+      // The writer itself reports a change set it could not store before shutdown.
+      const tracker = new SaveTracker(() => {});
+      const saves: RoomSaves = {
+        save: (changes) => tracker.track(() => writer.save(pathId, changes)),
+        whenSaved: () => tracker.whenSettled(),
+      };
+      const peer = startRoomStorePeer(
+        store,
+        saves,
+        send,
+        onMerged,
+        requestTimeoutSeconds,
+        reportError,
+      );
+      const unwatch = storage.watchRoom?.(
+        pathId,
+        (changes) => {
+          merge(changes, 'content stored by another node');
+          // The room store's synchronizer sends its clients only the visible part of a change
+          // (a tombstone for a cell it never had is none, yet clients need it for their hashes to
+          // agree), so what other nodes stored goes to every client as it was stored.
+          try {
+            send(null, createTransactionId(), Message.ContentDiff, changes);
+          } catch (error) {
+            reportError(toError(error));
+          }
+        },
+        reportError,
+      );
+      return {
+        ...peer,
+        destroy: async () => {
+          unwatch?.();
+          await peer.destroy();
+        },
+      };
+    };
+    const stored = storage.loadRoom(pathId);
+    if (Symbol.iterator in stored) {
+      for (const changes of stored) {
+        merge(changes, 'stored content');
+      }
+      return start();
+    }
+    return (async () => {
+      try {
+        for await (const changes of stored) {
+          merge(changes, 'stored content');
+        }
+      } catch (error) {
+        throw new RoomLoadError(
+          `room ${JSON.stringify(pathId)}: could not load its stored content (its clients are disconnected, to try again when they reconnect): ${describeStorageError(toError(error))}`,
         );
       }
-    }
-    const tracker = new SaveTracker((error) =>
-      reportError(
-        new Error(`room ${JSON.stringify(pathId)}: could not store changes: ${String(error)}`),
-      ),
-    );
-    const saves: RoomSaves = {
-      save: (changes) => tracker.track(() => storage.saveChanges(pathId, changes)),
-      whenSaved: () => tracker.whenSettled(),
-    };
-    return startRoomStorePeer(store, saves, send, onMerged, requestTimeoutSeconds, reportError);
+      return start();
+    })();
   };
 
 /** Rooms backed by TinyBase-style persisters (the second argument of TinyBase's createWsServer). */

@@ -1,18 +1,12 @@
 // Durable room storage in one SQLite file (better-sqlite3, WAL). Each room's MergeableStore is
-// kept as one row per cell and per value holding the winning stamp: the encoded thing as JSON
-// (SQL NULL for a deletion tombstone) and its HLC. Stamps are merged in SQL with the store's own
-// rule (a later HLC wins; a stored stamp without time loses to anything), one SQLite transaction
-// per change set, so an incremental change costs a few rows, not the room.
+// kept as one row per cell and per value holding the winning stamp (stored-leaves.ts). Stamps are
+// merged in SQL with the store's own rule (a later HLC wins; a stored stamp without time loses to
+// anything), one SQLite transaction per change set, so an incremental change costs a few rows,
+// not the room. Every call answers synchronously.
 import Database from 'better-sqlite3';
-import {setOwn} from '../store/objects.js';
-import type {
-  CellStamp,
-  Id,
-  Ids,
-  MergeableChanges,
-  TablesStamp,
-  ValuesStamp,
-} from '../store/types.js';
+import type {Id, Ids, MergeableChanges} from '../store/types.js';
+import {describeStorageError} from './storage-errors.js';
+import {ChangesBuilder, flattenChanges, LEAVES_PER_CHUNK} from './stored-leaves.js';
 import type {RoomStorage} from './types.js';
 
 export type SqliteStorageOptions = {
@@ -22,7 +16,22 @@ export type SqliteStorageOptions = {
    * write.
    */
   durability?: 'normal' | 'full';
+  /**
+   * The most the file may grow to, in bytes (rounded down to whole pages). A write that needs
+   * more fails as on a full disk, and the server keeps it until space is freed. Default: no limit.
+   */
+  maxBytes?: number;
 };
+
+/** SQLite storage: a RoomStorage whose every method answers synchronously. */
+export interface SqliteStorage extends RoomStorage {
+  loadRoom(pathId: Id): Iterable<MergeableChanges>;
+  saveChanges(pathId: Id, changes: MergeableChanges): void;
+  getStoredPathIds(): Ids;
+  close(): void;
+  /** A room's whole stored content as one change set, or undefined for a new room. */
+  readRoom(pathId: Id): MergeableChanges | undefined;
+}
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS syncstore_cells (
@@ -49,11 +58,8 @@ type ValueRow = {value_id: string; thing: string | null; hlc: string};
 export const createSqliteStorage = (
   fileName: string,
   options: SqliteStorageOptions = {},
-): RoomStorage => {
-  const database = new Database(fileName);
-  database.pragma('journal_mode = WAL');
-  database.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  database.exec(SCHEMA);
+): SqliteStorage => {
+  const database = openDatabase(fileName, options);
 
   const selectCells = database.prepare<[string], CellRow>(
     'SELECT table_id, row_id, cell_id, thing, hlc FROM syncstore_cells WHERE room = ?',
@@ -77,46 +83,46 @@ export const createSqliteStorage = (
   );
 
   const writeChanges = database.transaction((pathId: Id, changes: MergeableChanges) => {
-    const [[tables], [values]] = changes;
-    for (const tableId of Object.keys(tables)) {
-      const [rows] = tables[tableId]!;
-      for (const rowId of Object.keys(rows)) {
-        const [cells] = rows[rowId]!;
-        for (const cellId of Object.keys(cells)) {
-          const [thing, hlc = ''] = cells[cellId]!;
-          upsertCell.run(pathId, tableId, rowId, cellId, encodeThing(thing), hlc);
-        }
-      }
+    const {cells, values} = flattenChanges(changes);
+    for (const [tableId, rowId, cellId, thing, hlc] of cells) {
+      upsertCell.run(pathId, tableId, rowId, cellId, thing, hlc);
     }
-    for (const valueId of Object.keys(values)) {
-      const [thing, hlc = ''] = values[valueId]!;
-      upsertValue.run(pathId, valueId, encodeThing(thing), hlc);
+    for (const [valueId, thing, hlc] of values) {
+      upsertValue.run(pathId, valueId, thing, hlc);
     }
   });
+
+  /** The room's leaves, `leavesPerChunk` at a time: cells first, then values. */
+  function* readChunks(pathId: Id, leavesPerChunk: number): Generator<MergeableChanges> {
+    const builder = new ChangesBuilder();
+    for (const row of selectCells.iterate(pathId)) {
+      builder.addCell([row.table_id, row.row_id, row.cell_id, row.thing, row.hlc]);
+      if (builder.leaves >= leavesPerChunk) {
+        yield builder.take()!;
+      }
+    }
+    for (const row of selectValues.iterate(pathId)) {
+      builder.addValue([row.value_id, row.thing, row.hlc]);
+      if (builder.leaves >= leavesPerChunk) {
+        yield builder.take()!;
+      }
+    }
+    const rest = builder.take();
+    if (rest !== undefined) {
+      yield rest;
+    }
+  }
 
   let closed = false;
 
   return {
-    loadRoom: (pathId) => {
-      const tables: TablesStamp[0] = {};
-      const values: ValuesStamp[0] = {};
-      let found = false;
-      for (const row of selectCells.iterate(pathId)) {
-        found = true;
-        const rowsOfTable = childStamp(tables, row.table_id)[0];
-        const cellsOfRow = childStamp(rowsOfTable, row.row_id)[0];
-        setOwn(cellsOfRow, row.cell_id, [decodeThing(row.thing), row.hlc]);
-      }
-      for (const row of selectValues.iterate(pathId)) {
-        found = true;
-        setOwn(values, row.value_id, [decodeThing(row.thing), row.hlc]);
-      }
-      return found ? [[tables], [values], 1] : undefined;
-    },
+    loadRoom: (pathId) => readChunks(pathId, LEAVES_PER_CHUNK),
+    readRoom: (pathId) => readChunks(pathId, Number.POSITIVE_INFINITY).next().value ?? undefined,
     saveChanges: (pathId, changes) => {
-      if (!closed) {
-        writeChanges(pathId, changes);
+      if (closed) {
+        throw new Error('the SQLite storage is closed');
       }
+      writeChanges(pathId, changes);
     },
     getStoredPathIds: (): Ids => selectRooms.all().map(({room}) => room),
     close: () => {
@@ -128,20 +134,29 @@ export const createSqliteStorage = (
   };
 };
 
-// Ids come from the network and may be "__proto__" or "constructor": read and write them as own
-// properties only, never through the prototype chain.
-const childStamp = <Stamp extends [object, ...unknown[]]>(
-  container: Record<string, Stamp>,
-  id: string,
-): Stamp => {
-  if (!Object.hasOwn(container, id)) {
-    setOwn<unknown>(container, id, [{}]);
+/**
+ * Opens the file in WAL mode and creates the tables, failing with a clear reason (a garbage or
+ * locked file, a directory that does not exist) instead of the driver's bare code.
+ */
+const openDatabase = (fileName: string, options: SqliteStorageOptions): Database.Database => {
+  let database: Database.Database | undefined;
+  try {
+    // No busy wait: a write that finds the file locked fails at once, and the server retries it
+    // later instead of blocking every room while it waits.
+    database = new Database(fileName, {timeout: 0});
+    database.pragma('journal_mode = WAL');
+    database.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (options.maxBytes !== undefined) {
+      const pageSize = database.pragma('page_size', {simple: true}) as number;
+      database.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
+    }
+    database.exec(SCHEMA);
+    return database;
+  } catch (error) {
+    database?.close();
+    throw new Error(
+      `cannot open SQLite storage ${JSON.stringify(fileName)}: ${describeStorageError(error as Error)}`,
+      {cause: error},
+    );
   }
-  return container[id]!;
 };
-
-const encodeThing = (thing: unknown): string | null =>
-  thing === undefined ? null : JSON.stringify(thing);
-
-const decodeThing = (text: string | null): CellStamp[0] =>
-  text === null ? undefined : (JSON.parse(text) as CellStamp[0]);

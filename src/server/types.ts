@@ -79,19 +79,38 @@ export type CreatePersisterForPath = (
   | undefined
   | Promise<PathPersister | [PathPersister, (store: MergeableStore) => void] | undefined>;
 
-/** Where rooms keep their content between server runs. */
+/**
+ * Where rooms keep their content between server runs (docs/protocol.md §7.7). Every method may
+ * answer synchronously (SQLite) or with a promise (PostgreSQL); the server handles both.
+ */
 export interface RoomStorage {
-  /** A room's stored content as unhashed, encoded changes, or undefined for a new room. */
-  loadRoom(pathId: Id): MergeableChanges | undefined;
+  /**
+   * A room's stored content as unhashed, encoded change sets, read in parts so that a large room
+   * is never one giant result; nothing for a new room. A synchronous iterable is loaded before
+   * the room's first client is served; while an asynchronous one loads, client messages wait.
+   */
+  loadRoom(pathId: Id): Iterable<MergeableChanges> | AsyncIterable<MergeableChanges>;
   /**
    * Durably merges stamps into a room: each cell or value is kept only if its HLC is later than
-   * the stored one (or the stored one has no time), the rule the store itself merges by.
+   * the stored one (or the stored one has no time), the rule the store itself merges by. Returns
+   * (or resolves) once the changes are durable; throws (or rejects) when they could not be
+   * stored, and the server then tries again later with the same changes.
    */
-  saveChanges(pathId: Id, changes: MergeableChanges): void;
+  saveChanges(pathId: Id, changes: MergeableChanges): void | Promise<void>;
   /** Ids of every stored room. */
-  getStoredPathIds(): Ids;
+  getStoredPathIds(): Ids | Promise<Ids>;
+  /**
+   * Storage shared by several server nodes: from the end of the last loadRoom of `pathId` on,
+   * calls `listener` with what other nodes store into the room, catching up by itself on what
+   * it missed; what goes wrong meanwhile goes to `onError`. Returns a function that stops it.
+   */
+  watchRoom?(
+    pathId: Id,
+    listener: (changes: MergeableChanges) => void,
+    onError: (error: Error) => void,
+  ): () => void;
   /** Flushes and releases the storage. */
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** createWsServer's options, the second argument in place of TinyBase's persister function. */

@@ -20,6 +20,7 @@ import {
 } from './server-peer.js';
 import {createSqliteStorage} from './sqlite-storage.js';
 import {createTrafficCounters} from './stats.js';
+import {StorageWriter} from './storage-writer.js';
 import {chooseExtensionSubprotocol} from './subprotocols.js';
 import type {
   ClientIdsListener,
@@ -82,6 +83,7 @@ export function createWsServer(
   const serverFragmentSize = options.fragmentSize ?? fragmentSize;
   const storage: RoomStorage | undefined =
     typeof options.storage === 'string' ? createSqliteStorage(options.storage) : options.storage;
+  const writer = storage === undefined ? undefined : new StorageWriter(storage, reportError);
 
   const writeRules =
     options.authorize !== undefined ||
@@ -94,8 +96,8 @@ export function createWsServer(
         }
       : undefined;
   const createPeer = gatedPeerFactory(
-    storage
-      ? createStoredPeerFactory(storage, timeoutSeconds, reportError)
+    storage !== undefined && writer !== undefined
+      ? createStoredPeerFactory(storage, writer, timeoutSeconds, reportError)
       : options.createPersisterForPath
         ? createPersisterPeerFactory(options.createPersisterForPath, timeoutSeconds, reportError)
         : undefined,
@@ -265,8 +267,9 @@ export function createWsServer(
     }
     rooms.clear();
     await Promise.all([...teardowns]);
+    await writer?.close();
     try {
-      storage?.close();
+      await storage?.close();
     } catch (error) {
       reportError(toError(error));
     }

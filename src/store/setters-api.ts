@@ -123,6 +123,9 @@ export const setDefaultContent = (state: StoreState, content: Content | (() => C
   const resolved = readContent(content);
   if (Array.isArray(resolved)) {
     write(state, () => {
+      // Defaults are nobody's edit (a synchronizer applies them as its initialContent when no peer
+      // has content): local-only checkpoints leave them out, as they leave out merges.
+      state.mergesInTransaction++;
       state.defaulting = true;
       try {
         setContentParts(state, resolved[0], resolved[1]);

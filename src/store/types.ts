@@ -861,7 +861,8 @@ export interface MergeableStoreInternals {
   /**
    * Whether the current (or just-finishing, in a did-finish listener) transaction merged content
    * from elsewhere: applyMergeableChanges, setMergeableContent, merge, or a synchronizer or
-   * persister doing the same. Local-only checkpoints use it to leave merged edits out of undo.
+   * persister doing the same; setDefaultContent (a synchronizer's initialContent) counts too, as
+   * defaults are nobody's edit. Local-only checkpoints use it to leave these out of undo.
    * Writes that listeners make during such a transaction count as part of the merge.
    */
   hasMergedInTransaction(): boolean;

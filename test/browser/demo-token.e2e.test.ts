@@ -15,6 +15,7 @@ import {
   startSyncServer,
 } from '../../scripts/demo-servers.js';
 import {getChromiumLaunchOptions} from './chromium.js';
+import {waitUntilSynced} from './demo-page.js';
 
 const WITHIN_MS = 10_000;
 
@@ -32,16 +33,6 @@ const openTeamBoard = async (token: string | undefined): Promise<Page> => {
   await page.goto(`${demo.url}${query}`);
   return page;
 };
-
-const waitUntilSynced = (page: Page) =>
-  page.waitForFunction(
-    () => {
-      const status = document.querySelector('.status-bar [role="status"]') as HTMLElement | null;
-      return status?.dataset.connection === 'online' && status.dataset.phase === 'synced';
-    },
-    undefined,
-    {timeout: WITHIN_MS},
-  );
 
 const cardTitles = (page: Page) =>
   page.evaluate(() =>
@@ -96,8 +87,8 @@ describe('the token-protected team board', () => {
   test('members edit, viewers only look, pages without the token are refused', async () => {
     const member = await openTeamBoard(TEAM_TOKEN);
     const viewer = await openTeamBoard(VIEW_TOKEN);
-    await waitUntilSynced(member);
-    await waitUntilSynced(viewer);
+    await waitUntilSynced(member, WITHIN_MS);
+    await waitUntilSynced(viewer, WITHIN_MS);
 
     await addCard(member, 'To do', 'Team plan');
     await waitForCards(viewer, ['Team plan']);

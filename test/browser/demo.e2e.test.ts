@@ -3,7 +3,8 @@
 // database and browser storage). An edit in one page shows in the
 // other within a second. Then the server stops; both pages keep editing, one reloads (its edits
 // come back from IndexedDB), the server restarts, and both pages converge with nothing lost, which
-// a third page with empty storage confirms by loading the board from the server alone.
+// a third page with empty storage confirms by loading the board from the server alone. Undo and
+// redo take back and bring back only the page's own edit, and the Inspector shows behind its toggle.
 import {mkdtempSync, rmSync} from 'node:fs';
 import {mkdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -17,6 +18,7 @@ import {
   startSyncServer,
 } from '../../scripts/demo-servers.js';
 import {getChromiumLaunchOptions} from './chromium.js';
+import {addCard, waitForCard, waitUntilSynced as waitUntilSyncedWithin} from './demo-page.js';
 
 // The issue's target for live sync between two windows.
 const LIVE_SYNC_WITHIN_MS = 1_000;
@@ -105,15 +107,7 @@ const startBoard = async () => {
 
 const syncStatus = (page: Page) => page.locator('.status-bar [role="status"]');
 
-const waitUntilSynced = (page: Page, timeout = RECONNECT_WITHIN_MS) =>
-  page.waitForFunction(
-    () => {
-      const status = document.querySelector('.status-bar [role="status"]') as HTMLElement | null;
-      return status?.dataset.connection === 'online' && status.dataset.phase === 'synced';
-    },
-    undefined,
-    {timeout},
-  );
+const waitUntilSynced = (page: Page) => waitUntilSyncedWithin(page, RECONNECT_WITHIN_MS);
 
 /** Back on the server: connected again (the phase is checked once the content converged). */
 const waitUntilOnline = (page: Page) =>
@@ -151,24 +145,6 @@ const readBoard = (page: Page) =>
 
 const readBoardName = (page: Page) =>
   page.evaluate(() => document.querySelector<HTMLInputElement>('.board-name')?.value);
-
-const waitForCard = (page: Page, lane: string, title: string, timeout: number) =>
-  page.waitForFunction(
-    ([laneName, cardTitle]) =>
-      [
-        ...document.querySelectorAll<HTMLInputElement>(
-          `section.lane[aria-label="${laneName}"] input[aria-label="Task title"]`,
-        ),
-      ].some((input) => input.value === cardTitle),
-    [lane, title] as const,
-    {timeout},
-  );
-
-const addCard = async (page: Page, lane: string, title: string) => {
-  const input = page.getByLabel(`New task in ${lane}`);
-  await input.fill(title);
-  await input.press('Enter');
-};
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, {recursive: true});
@@ -285,6 +261,56 @@ describe('the demo task board', () => {
     } finally {
       await freshContext.close();
     }
+    board.expectNoUnexpectedErrors();
+  });
+
+  test("undo and redo take back only this page's edit; the Inspector shows behind its toggle", async () => {
+    const board = await startBoard();
+    const [pageA, pageB] = await openTwoPages(board);
+    const undoA = pageA.getByRole('button', {name: 'Undo', exact: true});
+    const redoA = pageA.getByRole('button', {name: 'Redo', exact: true});
+    // The starting board and what synced in are nobody's edit here: nothing to undo yet.
+    expect(await undoA.isDisabled()).toBe(true);
+    expect(await redoA.isDisabled()).toBe(true);
+
+    await addCard(pageA, 'To do', 'Mine to undo');
+    await waitForCard(pageB, 'To do', 'Mine to undo', RECONNECT_WITHIN_MS);
+    // A teammate's edit, arriving after mine.
+    await pageB.getByLabel('Board name').fill('Renamed by B');
+    await pageA.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('.board-name')?.value === 'Renamed by B',
+      undefined,
+      {timeout: RECONNECT_WITHIN_MS},
+    );
+
+    await undoA.click();
+    await pageB.waitForFunction(
+      () => !document.querySelector('[aria-label="Delete Mine to undo"]'),
+      undefined,
+      {timeout: RECONNECT_WITHIN_MS},
+    );
+    expect((await readBoard(pageA))['To do']).toEqual([]);
+    expect(await readBoardName(pageA)).toBe('Renamed by B');
+    expect(await readBoardName(pageB)).toBe('Renamed by B');
+    expect(await undoA.isDisabled()).toBe(true);
+
+    await redoA.click();
+    await waitForCard(pageB, 'To do', 'Mine to undo', RECONNECT_WITHIN_MS);
+    expect((await readBoard(pageA))['To do']).toEqual(['Mine to undo']);
+    expect(await redoA.isDisabled()).toBe(true);
+    expect(await readBoardName(pageB)).toBe('Renamed by B');
+
+    const toggle = pageA
+      .getByRole('toolbar', {name: 'Board tools'})
+      .getByRole('button', {name: 'Inspector'});
+    const inspector = pageA.getByRole('complementary', {name: /inspector/i});
+    expect(await inspector.count()).toBe(0);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await inspector.getByText(/Table tasks \(1 rows?\)/).waitFor();
+    await inspector.getByRole('row', {name: 'phase synced'}).waitFor();
+    await toggle.click();
+    expect(await inspector.count()).toBe(0);
     board.expectNoUnexpectedErrors();
   });
 });

@@ -1,5 +1,6 @@
 // createIndexedDbPersister against Chromium's real IndexedDB: a store rebuilt from the database
-// after a "reload" has every local edit, and two persisters on one database see each other's.
+// after a "reload" has every local edit, and two persisters on one database see each other's
+// through the BroadcastChannel notice each committed save posts.
 import {afterEach, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import {createIndexedDbPersister} from '../../src/persisters/persister-indexed-db.js';
@@ -49,12 +50,13 @@ test('a reload starts from every edit the page made, objects and deletions inclu
   expect(errors).toEqual([]);
 });
 
-test('two persisters on one database (two tabs) see each other’s edits', async () => {
+test('two persisters on one database (two tabs) see each other’s edits through notices, no polling', async () => {
   const dbName = newDbName();
   const storeA = createMergeableStore();
   const storeB = createMergeableStore();
-  const persisterA = createIndexedDbPersister(storeA, dbName, 0.02);
-  const persisterB = createIndexedDbPersister(storeB, dbName, 0.02);
+  const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
+  const persisterA = createIndexedDbPersister(storeA, dbName);
+  const persisterB = createIndexedDbPersister(storeB, dbName);
   await persisterA.startAutoPersisting();
   await persisterB.startAutoPersisting();
 
@@ -64,6 +66,8 @@ test('two persisters on one database (two tabs) see each other’s edits', async
     expect(storeA.getTables()).toEqual({tasks: {a: {title: 'from A'}, b: {title: 'from B'}}});
     expect(storeB.getTables()).toEqual(storeA.getTables());
   });
+  expect(setIntervalSpy).not.toHaveBeenCalled();
+  setIntervalSpy.mockRestore();
   await persisterA.destroy();
   await persisterB.destroy();
 });

@@ -150,6 +150,25 @@ describe('local-only checkpoints', () => {
     checkpoints.goBackward();
     expect(mine.getValues()).toEqual({a: 1, b: 2, c: 3});
   });
+  test("defaults are nobody's edit: a synchronizer's initialContent is left out too", async () => {
+    const mine = createMergeableStore('mine');
+    const checkpoints = createCheckpoints(mine, {localOnly: true});
+    mine.setDefaultContent([{lanes: {done: {name: 'Done'}}}, {}]);
+    expect(checkpoints.getCheckpointIds()).toEqual([[], '0', []]);
+    const alone = createLocalSynchronizer(mine);
+    try {
+      await alone.startSync([{lanes: {todo: {name: 'To do'}}}, {}]);
+      expect(mine.getTable('lanes')).toEqual({todo: {name: 'To do'}});
+      expect(checkpoints.getCheckpointIds()).toEqual([[], '0', []]);
+      mine.setCell('lanes', 'todo', 'name', 'Next');
+      checkpoints.addCheckpoint();
+      checkpoints.goBackward();
+      expect(mine.getCell('lanes', 'todo', 'name')).toBe('To do');
+      expect(checkpoints.getCheckpointIds()).toEqual([[], '0', ['1']]);
+    } finally {
+      await alone.destroy();
+    }
+  });
 });
 
 describe('hasMergedInTransaction', () => {

@@ -418,3 +418,137 @@ describe('the same database as TinyBase', () => {
     expect(store.getMergeableContent()).toEqual(tinyBaseStore.getMergeableContent());
   });
 });
+
+describe('between tabs: notices instead of polling, and what “saved” means', () => {
+  /** Every notice posted for the database `dbName`, as another tab would receive them. */
+  const noticesOf = (dbName: string) => {
+    const received: unknown[] = [];
+    const channel = new BroadcastChannel(`syncstore:indexeddb:${dbName}`);
+    channel.onmessage = (event) => received.push(event.data);
+    persisters.push({destroy: async () => channel.close()});
+    return received;
+  };
+
+  test('a committed save tells the other tabs, which load only then: no timer polls', async () => {
+    const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
+    try {
+      const storeA = createStore('sa');
+      const storeB = createStore('sb');
+      const persisterA = track(createIndexedDbPersister(storeA, 'board'));
+      const persisterB = track(createIndexedDbPersister(storeB, 'board'));
+      await persisterA.startAutoPersisting();
+      await persisterB.startAutoPersisting();
+      const loadsBefore = persisterA.getStats().loads;
+
+      storeB.setCell('tasks', 't1', 'title', 'from tab B');
+      await vi.waitFor(() => expect(storeA.getCell('tasks', 't1', 'title')).toBe('from tab B'));
+      storeA.setCell('tasks', 't1', 'done', true);
+      await vi.waitFor(() => expect(storeB.getCell('tasks', 't1', 'done')).toBe(true));
+      expect(persisterA.getStats().loads).toBe(loadsBefore + 1);
+      expect(setIntervalSpy).not.toHaveBeenCalled();
+    } finally {
+      setIntervalSpy.mockRestore();
+    }
+  });
+
+  test('the notice comes after the commit, on the database’s own channel', async () => {
+    const notices = noticesOf('board');
+    const otherNotices = noticesOf('other');
+    const seenInDatabase: unknown[] = [];
+    const reader = createStore('reader');
+    const readerPersister = track(createIndexedDbPersister(reader, 'board'));
+    const channel = new BroadcastChannel('syncstore:indexeddb:board');
+    persisters.push({destroy: async () => channel.close()});
+    // What a tab reading on the notice finds there.
+    channel.onmessage = () =>
+      void readerPersister.load().then(() => seenInDatabase.push(reader.getTables()));
+
+    const store = createStore('s1');
+    const persister = track(createIndexedDbPersister(store, 'board'));
+    store.setCell('tasks', 't1', 'title', 'first');
+    await persister.save();
+    await vi.waitFor(() => expect(seenInDatabase).toHaveLength(1));
+    expect(seenInDatabase[0]).toEqual({tasks: {t1: {title: 'first'}}});
+    expect(notices).toEqual(['written']);
+    // A database of another name heard nothing (its save posts behind, on its own channel).
+    await track(createIndexedDbPersister(createStore('s2'), 'other')).save();
+    await vi.waitFor(() => expect(otherNotices).toEqual(['written']));
+    expect(notices).toEqual(['written']);
+  });
+
+  test('a save resolves only after its transaction’s complete event', async () => {
+    const order: string[] = [];
+    const transaction = IDBDatabase.prototype.transaction;
+    const spy = vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+      this: IDBDatabase,
+      ...args
+    ) {
+      const started = transaction.apply(this, args);
+      if (args[1] === 'readwrite') {
+        started.addEventListener('complete', () => order.push('complete'));
+      }
+      return started;
+    });
+    try {
+      const store = createStore('s1');
+      const persister = track(createIndexedDbPersister(store, 'board'));
+      store.setCell('tasks', 't1', 'title', 'x');
+      await persister.save();
+      order.push('save resolved');
+      expect(order).toEqual(['complete', 'save resolved']);
+      expect(persister.getStats().saves).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a tab closed during a write loses nothing already saved, and that write is not reported saved', async () => {
+    const notices = noticesOf('board');
+    const errors: Error[] = [];
+    const store = createStore('s1');
+    const persister = track(
+      createIndexedDbPersister(store, 'board', undefined, (error) => errors.push(error)),
+    );
+    store.setCell('tasks', 't1', 'title', 'saved').setValue('board', 'Main');
+    await persister.save();
+    const saved = store.getMergeableContent();
+
+    // The tab goes away after the tables half is written: the browser aborts the transaction.
+    const put = IDBObjectStore.prototype.put;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(function (
+      this: IDBObjectStore,
+      ...args
+    ) {
+      const request = put.apply(this, args);
+      this.transaction.abort();
+      return request;
+    });
+    store.setCell('tasks', 't1', 'title', 'lost').setValue('board', 'Lost');
+    await persister.save();
+    spy.mockRestore();
+    expect(errors).toHaveLength(1);
+    expect(persister.getStats().saves).toBe(1);
+
+    // Neither half of the aborted write is there; everything saved before is.
+    const reloaded = createStore('s2');
+    await track(createIndexedDbPersister(reloaded, 'board')).load();
+    expect(reloaded.getMergeableContent()).toEqual(saved);
+
+    // The aborted write posted no notice: the next save's is the second, not the third.
+    await persister.save();
+    await vi.waitFor(() => expect(notices).toHaveLength(2));
+    const afterRetry = createStore('s3');
+    await track(createIndexedDbPersister(afterRetry, 'board')).load();
+    expect(afterRetry.getTables()).toEqual({tasks: {t1: {title: 'lost'}}});
+    expect(notices).toHaveLength(2);
+  });
+
+  test('an interval, when given, also polls: a TinyBase tab, which posts no notice, is seen', async () => {
+    const store = createStore('s1');
+    await track(createIndexedDbPersister(store, 'board', 0.02)).startAutoLoad();
+    const tinyBaseStore = createTinyBaseMergeableStore('tb');
+    tinyBaseStore.setCell('tasks', 't1', 'title', 'from TinyBase');
+    await track(createTinyBaseIndexedDbPersister(tinyBaseStore, 'board')).save();
+    await vi.waitFor(() => expect(store.getCell('tasks', 't1', 'title')).toBe('from TinyBase'));
+  });
+});

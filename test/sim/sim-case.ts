@@ -224,7 +224,7 @@ async function runCaseOn(clock: VirtualClock, seed: number, shape: CaseShape): P
 
 function checkConverged(clients: SimClient[], server: SimServer, failures: string[]): void {
   const stored = createStoreWithEncodedApply('stored');
-  const storedChanges = server.storage.loadRoom(PATH_ID);
+  const storedChanges = server.storage.readRoom(PATH_ID);
   if (storedChanges !== undefined) {
     stored.applyEncodedMergeableChanges(storedChanges);
   }

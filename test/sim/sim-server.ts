@@ -5,15 +5,16 @@
 // member gets a new room loaded from storage. A restart destroys the room with every member in it.
 import {Room, type RoomMember} from '../../src/server/room.js';
 import {createStoredPeerFactory, type PeerFactory} from '../../src/server/server-peer.js';
-import {createSqliteStorage} from '../../src/server/sqlite-storage.js';
-import type {RoomStorage} from '../../src/server/types.js';
+import {createSqliteStorage, type SqliteStorage} from '../../src/server/sqlite-storage.js';
+import {StorageWriter} from '../../src/server/storage-writer.js';
 import {NoPeerAnswered} from '../../src/synchronizers/pull.js';
 import {PayloadDecoder} from '../../src/synchronizers/ws/decoder.js';
 
 export const PATH_ID = 'sim-room';
 
 export class SimServer {
-  readonly storage: RoomStorage = createSqliteStorage(':memory:');
+  readonly storage: SqliteStorage = createSqliteStorage(':memory:');
+  readonly #writer: StorageWriter;
   /** Errors the server reported that an honest system must never cause (e.g. storage failures). */
   readonly problems: string[] = [];
   /** Request timeouts and the like: expected on a bad network. */
@@ -24,8 +25,13 @@ export class SimServer {
   readonly #createPeer: PeerFactory;
 
   constructor(readonly requestTimeoutSeconds: number) {
-    this.#createPeer = createStoredPeerFactory(this.storage, requestTimeoutSeconds, (error) =>
-      this.#report(error),
+    const report = (error: Error) => this.#report(error);
+    this.#writer = new StorageWriter(this.storage, report);
+    this.#createPeer = createStoredPeerFactory(
+      this.storage,
+      this.#writer,
+      requestTimeoutSeconds,
+      report,
     );
   }
 
@@ -82,6 +88,7 @@ export class SimServer {
   async close(): Promise<void> {
     this.#stopRoom();
     await Promise.all(this.#teardowns);
+    await this.#writer.close();
     this.storage.close();
   }
 

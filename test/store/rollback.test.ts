@@ -186,6 +186,20 @@ const cases: [string, (store: MergeableStore, tinyBase: boolean) => void, Attemp
       ],
     },
   ],
+  [
+    // Each leaf goes back to what it held before its first write, not before its last.
+    'local writes to the same cell and value more than once',
+    emptyRowHistory,
+    {
+      kind: 'local',
+      operations: [
+        {kind: 'setCell', tableId: 't', rowId: 'r', cellId: 'c', cell: 'first'},
+        {kind: 'setValue', valueId: 'v', value: 'first'},
+        {kind: 'setCell', tableId: 't', rowId: 'r', cellId: 'c', cell: 'second'},
+        {kind: 'setValue', valueId: 'v', value: 'second'},
+      ],
+    },
+  ],
 ];
 
 describe('a failed transaction leaves content, stamps and hashes as they were', () => {

@@ -4,8 +4,7 @@
 
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {createSqliteStorage} from '../../src/server/index.js';
-import type {RoomStorage} from '../../src/server/types.js';
+import {createSqliteStorage, type SqliteStorage} from '../../src/server/index.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
 import {describeError} from '../../src/synchronizers/errors.js';
@@ -22,7 +21,7 @@ const FRAGMENT_ID = 'AAAAAAAAAAAAAAAA';
 const MAX = 16 * 1024 * 1024;
 
 let server: TestServer;
-let storage: RoomStorage;
+let storage: SqliteStorage;
 let spy: RawClient;
 let honestA: MergeableStore;
 let honestB: MergeableStore;
@@ -83,7 +82,7 @@ const expectRoomUnharmed = async () => {
     attackerKeys.has(frame.slice(0, frame.indexOf('\n'))),
   );
   expect(fromAttackers).toEqual([]);
-  const stored = storage.loadRoom(ROOM)!;
+  const stored = storage.readRoom(ROOM)!;
   expect(Object.keys(stored[0][0])).toEqual(['t']);
   expect(Object.keys(stored[0][0].t![0])).toEqual(['a']);
   expect(stored[1][0]).toEqual({});
@@ -215,7 +214,7 @@ describe('hostile ids', () => {
     );
     await expectRoomUnharmed();
     expect(honestB.hasRow('t', 'future')).toBe(false);
-    expect(storage.loadRoom(ROOM)![0][0].t![0].future).toBeUndefined();
+    expect(storage.readRoom(ROOM)![0][0].t![0].future).toBeUndefined();
     expect(ignoredErrors.some((message) => message.includes('rejected'))).toBe(true);
     attacker.close();
   });

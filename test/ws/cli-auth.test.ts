@@ -1,25 +1,15 @@
 // `syncstore-server --auth <module>`: the module's authorize, canWriteCell and canWriteValue
 // become the server's options. Checked on a real CLI process (started as `npm start` starts it),
 // and the module loader's refusals of modules that would leave the server open.
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {afterAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {startSyncServer} from '../../scripts/demo-servers.js';
 import {loadAuthModule, parseCliArguments} from '../../src/server/cli.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
-import {createCleanups, RawClient, waitUntil} from './support.js';
+import {createCleanups, createTempDirectory, RawClient, waitUntil} from './support.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'syncstore-cli-auth-'));
-afterAll(() => rmSync(directory, {recursive: true, force: true}));
+const {write: writeModule} = createTempDirectory('syncstore-cli-auth-');
 const cleanups = createCleanups();
-
-const writeModule = (name: string, source: string): string => {
-  const path = join(directory, name);
-  writeFileSync(path, source);
-  return path;
-};
 
 // Tokens in the query string: "w" writes anything but the "locked" table, "r" only reads.
 const AUTH_MODULE = `

@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
-import {parseCliArguments, startServer} from '../../src/server/cli.js';
+import {parseCliArguments, redactUrl, startServer} from '../../src/server/cli.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 
@@ -29,6 +29,55 @@ describe('arguments', () => {
     });
     expect(parseCliArguments(['-p', '9000', '--relay'])).toMatchObject({port: 9000, db: undefined});
     expect(parseCliArguments(['--help'])).toBe('help');
+  });
+
+  test('--postgres, with --redis and --node-id', () => {
+    const postgres = 'postgres://user:secret@127.0.0.1:5432/rooms';
+    expect(parseCliArguments(['--postgres', postgres])).toEqual({
+      port: 8043,
+      host: '127.0.0.1',
+      db: undefined,
+      quiet: false,
+      postgres,
+    });
+    expect(
+      parseCliArguments([
+        '--postgres',
+        postgres,
+        '--redis',
+        'redis://127.0.0.1:6379',
+        '--node-id',
+        'node-2',
+      ]),
+    ).toMatchObject({postgres, redis: 'redis://127.0.0.1:6379', nodeId: 'node-2', db: undefined});
+  });
+
+  test('rejects --postgres with --db or --relay, --redis or --node-id alone, and bad URLs', () => {
+    const postgres = 'postgres://127.0.0.1/rooms';
+    expect(() => parseCliArguments(['--postgres', postgres, '--db', 'x.db'])).toThrow(
+      '--postgres keeps the rooms in PostgreSQL: leave out --db and --relay',
+    );
+    expect(() => parseCliArguments(['--postgres', postgres, '--relay'])).toThrow('leave out');
+    expect(() => parseCliArguments(['--redis', 'redis://127.0.0.1'])).toThrow(
+      '--redis needs --postgres',
+    );
+    expect(() => parseCliArguments(['--node-id', 'n'])).toThrow('--node-id needs --postgres');
+    expect(() => parseCliArguments(['--postgres', 'rooms.db'])).toThrow(
+      '--postgres must be a URL (postgres://…), not "rooms.db"',
+    );
+    expect(() => parseCliArguments(['--postgres', 'mysql://h/db'])).toThrow(
+      '--postgres must be a postgres: or postgresql: URL, not mysql:',
+    );
+    expect(() => parseCliArguments(['--postgres', postgres, '--redis', 'http://h'])).toThrow(
+      '--redis must be a redis: or rediss: URL',
+    );
+  });
+
+  test('the password of a URL never reaches the log', () => {
+    expect(redactUrl('postgres://user:secret@db:5432/rooms')).toBe(
+      'postgres://user:***@db:5432/rooms',
+    );
+    expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
   });
 
   test('rejects a bad port and unknown options', () => {

@@ -52,7 +52,7 @@ describe('TinyBase clients through the syncstore server', () => {
     const writer = createTinyBaseStore().setCell('t', 'r', 'c', 'kept');
     const writerSynchronizer = await tinyBaseClient(writer, server.url('room'));
     await waitUntil(
-      () => storage.loadRoom('room') !== undefined,
+      () => storage.readRoom('room') !== undefined,
       'the server store pulled and stored',
     );
     writerSynchronizer.destroy();

@@ -155,7 +155,7 @@ describe('content larger than one WebSocket message', () => {
     // (twice a second: each look loads every stored cell).
     const observer = createSqliteStorage(file);
     cleanups.push(() => observer.close());
-    const storedRows = () => Object.keys(observer.loadRoom('stored')?.[0][0][TABLE_ID]?.[0] ?? {});
+    const storedRows = () => Object.keys(observer.readRoom('stored')?.[0][0][TABLE_ID]?.[0] ?? {});
     const deadline = Date.now() + CONVERGENCE_TIMEOUT_MS;
     const rows = STORED_CELLS / CELLS_PER_ROW;
     while (storedRows().length < rows && Date.now() < deadline) {

@@ -15,11 +15,16 @@ import {
   type WsSynchronizer,
 } from '../../src/synchronizers/synchronizer-ws-client.js';
 import type {Connection} from '../../src/synchronizers/types.js';
-import {createCleanups, startServer, TcpProxy, type TestServer, waitUntil} from './support.js';
+import {
+  createCleanups,
+  FAST_RECONNECT,
+  startServer,
+  TcpProxy,
+  type TestServer,
+  waitUntil,
+} from './support.js';
 
 const cleanups = createCleanups();
-
-const FAST_RECONNECT = {minReconnectDelayMs: 20, maxReconnectDelayMs: 200};
 
 const connect = async (
   store: MergeableStore,
@@ -241,7 +246,7 @@ describe('URL mode', () => {
     const storage = createSqliteStorage(':memory:');
     const second = await serveOnPort(first.port, storage);
     await waitUntil(() => second.getPathIds().length === 2, 'both channels back');
-    const stored = (pathId: string) => JSON.stringify(storage.loadRoom(pathId) ?? null);
+    const stored = (pathId: string) => JSON.stringify(storage.readRoom(pathId) ?? null);
     await waitUntil(
       () => stored('pets').includes('"fido"') && stored('todos').includes('"one"'),
       "each channel's content in the restarted server's rooms",

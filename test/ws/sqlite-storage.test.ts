@@ -24,7 +24,7 @@ describe('createSqliteStorage', () => {
     storage.saveChanges('room', changes(['late', LATE], ['late', LATE]));
     // Earlier stamps lose, whichever order they arrive in.
     storage.saveChanges('room', changes(['early', EARLY], ['early', EARLY]));
-    expect(storage.loadRoom('room')).toEqual(changes(['late', LATE], ['late', LATE]));
+    expect(storage.readRoom('room')).toEqual(changes(['late', LATE], ['late', LATE]));
     storage.close();
   });
 
@@ -32,7 +32,7 @@ describe('createSqliteStorage', () => {
     const storage = createSqliteStorage(':memory:');
     storage.saveChanges('room', changes(['default', ''], [1, '']));
     storage.saveChanges('room', changes(['edited', EARLY], [2, EARLY]));
-    expect(storage.loadRoom('room')).toEqual(changes(['edited', EARLY], [2, EARLY]));
+    expect(storage.readRoom('room')).toEqual(changes(['edited', EARLY], [2, EARLY]));
     storage.close();
   });
 
@@ -40,7 +40,7 @@ describe('createSqliteStorage', () => {
     const storage = createSqliteStorage(':memory:');
     storage.saveChanges('room', changes(['\uFFFD{"a":[1]}', EARLY], [true, EARLY]));
     storage.saveChanges('room', changes([undefined, LATE], [true, EARLY]));
-    expect(storage.loadRoom('room')).toEqual(changes([undefined, LATE], [true, EARLY]));
+    expect(storage.readRoom('room')).toEqual(changes([undefined, LATE], [true, EARLY]));
     storage.close();
   });
 
@@ -48,9 +48,9 @@ describe('createSqliteStorage', () => {
     const storage = createSqliteStorage(':memory:');
     storage.saveChanges('one', changes([1, EARLY], [1, EARLY]));
     storage.saveChanges('two/sub', changes([2, LATE], [2, LATE]));
-    expect(storage.loadRoom('one')).toEqual(changes([1, EARLY], [1, EARLY]));
-    expect(storage.loadRoom('two/sub')).toEqual(changes([2, LATE], [2, LATE]));
-    expect(storage.loadRoom('three')).toBeUndefined();
+    expect(storage.readRoom('one')).toEqual(changes([1, EARLY], [1, EARLY]));
+    expect(storage.readRoom('two/sub')).toEqual(changes([2, LATE], [2, LATE]));
+    expect(storage.readRoom('three')).toBeUndefined();
     expect(storage.getStoredPathIds().sort()).toEqual(['one', 'two/sub']);
     storage.close();
   });
@@ -63,7 +63,7 @@ describe('createSqliteStorage', () => {
       storage.saveChanges('room', changes(['kept', LATE], [3, LATE]));
       storage.close();
       const reopened = createSqliteStorage(file);
-      expect(reopened.loadRoom('room')).toEqual(changes(['kept', LATE], [3, LATE]));
+      expect(reopened.readRoom('room')).toEqual(changes(['kept', LATE], [3, LATE]));
       reopened.close();
     },
   );

@@ -47,7 +47,7 @@ describe('SQLite storage', () => {
     writer.setCell('notes', 'n2', 'text', 'to delete');
     writer.delCell('notes', 'n2', 'text');
     const observer = createSqliteStorage(file);
-    await waitUntil(() => observer.loadRoom('notes')?.[1][0].title !== undefined, 'written');
+    await waitUntil(() => observer.readRoom('notes')?.[1][0].title !== undefined, 'written');
     observer.close();
     writerSync.destroy();
     await first.wsServer.destroy();
@@ -73,9 +73,9 @@ describe('SQLite storage', () => {
     sender.send(`\n${JSON.stringify(['', 3, body])}`);
     const observer = createSqliteStorage(file);
     cleanups.push(() => observer.close());
-    await waitUntil(() => observer.loadRoom('pairs')?.[1][0].v !== undefined, 'stored');
+    await waitUntil(() => observer.readRoom('pairs')?.[1][0].v !== undefined, 'stored');
     const stored = createMergeableStore('o');
-    stored.applyMergeableChanges(observer.loadRoom('pairs') as never);
+    stored.applyMergeableChanges(observer.readRoom('pairs') as never);
     expect(stored.getTables()).toEqual({t: {r: {c: 'two-element'}}});
     expect(stored.getValues()).toEqual({v: 1});
     expect(stored.getMergeableContentHashes()).toEqual(author.getMergeableContentHashes());
@@ -91,7 +91,7 @@ describe('SQLite storage', () => {
     for (let index = 0; index < 5; index++) {
       store.setCell('t', `r${index}`, 'c', index);
       await waitUntil(() => {
-        const stored = observer.loadRoom('live');
+        const stored = observer.readRoom('live');
         return stored !== undefined && Object.keys(stored[0][0].t?.[0] ?? {}).length === index + 1;
       }, `change ${index} on disk`);
     }
@@ -118,7 +118,7 @@ describe('SQLite storage', () => {
     await waitUntil(() => !staleCopy.hasCell('t', 'r', 'c'), 'tombstone wins after restart');
     const stored = createSqliteStorage(file);
     cleanups.push(() => stored.close());
-    expect(stored.loadRoom('room')![0][0].t![0].r![0].c).toEqual([undefined, expect.any(String)]);
+    expect(stored.readRoom('room')![0][0].t![0].r![0].c).toEqual([undefined, expect.any(String)]);
   });
 
   test('rooms are stored apart, hostile ids included', async () => {

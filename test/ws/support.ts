@@ -1,8 +1,12 @@
 // Helpers for the WebSocket tests: servers on 127.0.0.1 with a free port, raw `ws` clients that
 // record what they receive, and waiting for a condition instead of sleeping for a fixed time.
+
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import type {MergeableStore as TinyBaseStore} from 'tinybase';
 import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/synchronizers/synchronizer-ws-client';
-import {afterEach, expect} from 'vitest';
+import {afterAll, afterEach, expect} from 'vitest';
 import {WebSocket, WebSocketServer} from 'ws';
 import {createWsServer} from '../../src/server/index.js';
 import type {WsServer, WsServerOptions} from '../../src/server/types.js';
@@ -26,6 +30,26 @@ export const startServer = async (
   const wsServer = createWsServer(webSocketServer, options);
   cleanups?.push(() => wsServer.destroy());
   return {wsServer, port, url: (path = '') => `ws://127.0.0.1:${port}/${path}`};
+};
+
+/** Reconnection delays for URL-given clients in tests: 10-20 ms at first, at most 200 ms. */
+export const FAST_RECONNECT = {minReconnectDelayMs: 20, maxReconnectDelayMs: 200};
+
+/**
+ * A temporary directory for the calling test file, removed after its last test: `path`, and
+ * `write(name, text)`, which writes a file there and returns its path.
+ */
+export const createTempDirectory = (prefix: string) => {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(path, {recursive: true, force: true}));
+  return {
+    path,
+    write: (name: string, text: string): string => {
+      const file = join(path, name);
+      writeFileSync(file, text);
+      return file;
+    },
+  };
 };
 
 export type Cleanups = (() => unknown)[];

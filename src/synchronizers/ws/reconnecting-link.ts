@@ -10,6 +10,10 @@
 // `heartbeatSeconds`, the socket is dropped and a new one is opened. A browser probe counts only
 // once the server has answered one on that connection, because a server without a store of its
 // own (e.g. TinyBase's plain relay) never answers it.
+//
+// A close with 1008 (policy: the server's authorize refused this client, docs/protocol.md §6.8)
+// ends the link: asking again with the same URL would be refused again, so it stays offline with
+// an error saying so, and the app decides what to do (a new synchronizer with a new token, say).
 import {toError} from '../errors.js';
 import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
@@ -45,6 +49,14 @@ const DEFAULT_HEARTBEAT_SECONDS = 10;
 /** A connection that stayed open this long resets the backoff. */
 const STABLE_CONNECTION_MS = 5_000;
 const NORMAL_CLOSURE = 1000;
+/** The server refused this client (authorization): reconnecting would be refused too. */
+const CLOSE_POLICY = 1008;
+
+/** The error a link reports when the server refused it, with the server's reason. */
+const refusalError = (url: string, reason: string | undefined): Error =>
+  transportError(
+    `refused by ${url} (1008${reason ? `: ${reason}` : ''}); not reconnecting, since the same request would be refused again`,
+  );
 
 export const createReconnectingLink = (
   urls: string | readonly string[],
@@ -59,6 +71,8 @@ export const createReconnectingLink = (
   let socket: WebSocketLike | undefined;
   let detachSocket: () => void = () => {};
   let destroyed = false;
+  /** Set by a 1008 close: the link stays down for good, as if destroyed, but reports why. */
+  let refused = false;
   let attempt = 0;
   let openedAt = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -131,6 +145,11 @@ export const createReconnectingLink = (
         if (socket !== webSocket) {
           return;
         }
+        if (event.code === CLOSE_POLICY) {
+          refused = true;
+          lostSocket(refusalError(url, event.reason));
+          return;
+        }
         lostSocket(
           lastError ??
             new Error(
@@ -160,7 +179,7 @@ export const createReconnectingLink = (
   };
 
   const scheduleReconnect = (): void => {
-    if (destroyed || reconnectTimer !== undefined) {
+    if (destroyed || refused || reconnectTimer !== undefined) {
       return;
     }
     if (openedAt !== 0 && Date.now() - openedAt >= STABLE_CONNECTION_MS) {
@@ -180,7 +199,7 @@ export const createReconnectingLink = (
   };
 
   const reconnectNow = (): void => {
-    if (destroyed || (socket !== undefined && socket.readyState <= OPEN)) {
+    if (destroyed || refused || (socket !== undefined && socket.readyState <= OPEN)) {
       return;
     }
     clearTimeout(reconnectTimer);

@@ -1,7 +1,7 @@
 // Watches a synchronizer's sync status until its first sync is over: the framework-agnostic core
 // of useFirstSync, useIsFirstSyncDone and <FirstSync> (no React here), so that every component
 // asking about the same synchronizer shares one watch, one timeout and one promise to suspend on.
-import type {Synchronizer, SyncStatus} from '../synchronizers/types.js';
+import type {Synchronizer, SyncStatus} from './types.js';
 
 /**
  * Why the first sync is over: `synced` with a peer; `no-peer` when the first attempt ended
