@@ -256,7 +256,8 @@ describe('the client', () => {
     await syncstoreClient(peer, server.url('room'));
     store.setCell('t', 'r', 'c', 1);
     await expectConverged([store, peer]);
-    expect(synchronizer.getProtocolExtensions()).toEqual([]);
+    // Presence is negotiated all the same; only the acknowledgements need storage.
+    expect(synchronizer.getProtocolExtensions()).toEqual(['presence']);
     expect(synchronizer.getSyncStatus().unconfirmedChanges).toBeUndefined();
   });
 
