@@ -80,6 +80,26 @@ describe('failover', () => {
     await expectConverged([store, peer]);
   });
 
+  test('the next node is tried at once: only a round in which every node failed waits', async () => {
+    const urlDown = `ws://127.0.0.1:${await deadPort()}/room`;
+    const node = await startServer({nodeId: 'up'}, cleanups);
+    // A backoff far beyond the test's timeout: reaching the node that is up must not wait for it.
+    const neverWithinTheTest = {minReconnectDelayMs: 600_000, maxReconnectDelayMs: 600_000};
+    const synchronizer = track(
+      await createWsSynchronizer(
+        createMergeableStore('client'),
+        {url: [urlDown, node.url('room')], ...neverWithinTheTest},
+        TIMEOUT,
+      ),
+    );
+    await waitUntil(
+      () =>
+        synchronizer.getSyncStatus().node?.nodeId === 'up' &&
+        synchronizer.getSyncStatus().connection === 'online',
+      'the client online on the second node without a backoff wait',
+    );
+  });
+
   test('a single URL is a node without a node id when the server has none', async () => {
     const server = await startServer({}, cleanups);
     const synchronizer = await syncstoreClient(createMergeableStore(), server.url('room'));
