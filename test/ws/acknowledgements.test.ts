@@ -12,6 +12,7 @@ import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-clie
 import {
   createCleanups,
   expectConverged,
+  FAST_RECONNECT,
   startServer,
   TcpProxy,
   testClients,
@@ -21,7 +22,6 @@ import {
 const TIMEOUT = 0.3;
 const cleanups = createCleanups();
 const {syncstoreClient, tinyBaseClient, rawClient, track} = testClients(cleanups, TIMEOUT);
-const FAST = {minReconnectDelayMs: 20, maxReconnectDelayMs: 200};
 
 /** A ContentDiff of one cell, to everyone (docs/protocol.md §5.4). */
 const A_CHANGE = `\n${JSON.stringify(['tx000000000', 3, [[{t: [{r: [{c: [1, 'Nn1JUF-----7JQY8']}]}]}], [{}], 1]])}`;
@@ -80,7 +80,11 @@ const connectThroughProxy = async (storage: RoomStorage) => {
   cleanups.push(() => proxy.close());
   const store = createMergeableStore('through-proxy');
   const synchronizer = track(
-    await createWsSynchronizer(store, {url: `ws://127.0.0.1:${proxy.port}/room`, ...FAST}, TIMEOUT),
+    await createWsSynchronizer(
+      store,
+      {url: `ws://127.0.0.1:${proxy.port}/room`, ...FAST_RECONNECT},
+      TIMEOUT,
+    ),
   );
   await synchronizer.startSync();
   await waitUntil(() => synchronizer.getProtocolExtensions().includes('ack'), 'the ack feature');
@@ -231,7 +235,7 @@ describe('the client', () => {
     );
     const store = createMergeableStore('gated');
     const synchronizer = track(
-      await createWsSynchronizer(store, {url: server.url('room'), ...FAST}, TIMEOUT),
+      await createWsSynchronizer(store, {url: server.url('room'), ...FAST_RECONNECT}, TIMEOUT),
     );
     await synchronizer.startSync();
     await waitUntil(() => synchronizer.getProtocolExtensions().includes('ack'), 'the ack feature');

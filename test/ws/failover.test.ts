@@ -7,6 +7,7 @@ import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-clie
 import {
   createCleanups,
   expectConverged,
+  FAST_RECONNECT,
   listen,
   startServer,
   TcpProxy,
@@ -17,7 +18,6 @@ import {
 const TIMEOUT = 0.3;
 const cleanups = createCleanups();
 const {syncstoreClient, track} = testClients(cleanups, TIMEOUT);
-const FAST = {minReconnectDelayMs: 20, maxReconnectDelayMs: 200};
 
 /** A port nothing listens on: a node that is down. */
 const deadPort = async (): Promise<number> => {
@@ -36,7 +36,11 @@ describe('failover', () => {
 
     const store = createMergeableStore('moving').setCell('t', 'r', 'before', 1);
     const synchronizer = track(
-      await createWsSynchronizer(store, {url: [urlA, nodeB.url('room')], ...FAST}, TIMEOUT),
+      await createWsSynchronizer(
+        store,
+        {url: [urlA, nodeB.url('room')], ...FAST_RECONNECT},
+        TIMEOUT,
+      ),
     );
     await synchronizer.startSync();
     await waitUntil(
@@ -68,7 +72,11 @@ describe('failover', () => {
     const node = await startServer({nodeId: 'up'}, cleanups);
     const store = createMergeableStore('client').setCell('t', 'r', 'c', 1);
     const synchronizer = track(
-      await createWsSynchronizer(store, {url: [urlDown, node.url('room')], ...FAST}, TIMEOUT),
+      await createWsSynchronizer(
+        store,
+        {url: [urlDown, node.url('room')], ...FAST_RECONNECT},
+        TIMEOUT,
+      ),
     );
     await synchronizer.startSync();
     const peer = createMergeableStore('peer');
