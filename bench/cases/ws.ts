@@ -49,7 +49,7 @@ const MIB = 1024 * 1024;
 const LARGE_SYNC_CAP_MS = 60_000;
 
 /** What the cases need of either library's store. */
-interface StoreUnderTest extends SyncedStore {
+export interface StoreUnderTest extends SyncedStore {
   addDidFinishTransactionListener(listener: () => void): string;
   addCellListener(
     tableId: string | null,
@@ -59,16 +59,16 @@ interface StoreUnderTest extends SyncedStore {
   ): string;
   delListener(listenerId: string): unknown;
 }
-interface SynchronizerUnderTest {
+export interface SynchronizerUnderTest {
   startSync(): Promise<unknown>;
   destroy(): unknown;
 }
 
-const createStore: Record<LibraryName, (uniqueId: string) => StoreUnderTest> = {
+export const createStore: Record<LibraryName, (uniqueId: string) => StoreUnderTest> = {
   syncstore: (uniqueId) => createSyncstoreStore(uniqueId) as unknown as StoreUnderTest,
   tinybase: (uniqueId) => createTinybaseStore(uniqueId) as unknown as StoreUnderTest,
 };
-const createClient: Record<
+export const createClient: Record<
   LibraryName,
   (
     store: StoreUnderTest,
@@ -456,7 +456,7 @@ async function measureLatencies({writer, reader}: {writer: Peer; reader: Peer}):
   return latencies.sort((a, b) => a - b);
 }
 
-const percentile = (sorted: number[], fraction: number) =>
+export const percentile = (sorted: number[], fraction: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 
 function latencySide(library: LibraryName, fraction: number) {

@@ -15,15 +15,25 @@ export type SyncStatusViewProps = {
   readonly format?: (status: SyncStatus) => ReactNode;
 };
 
-/** "online · synced", plus "· 3 pending" while local changes wait to be sent. */
-export function formatSyncStatus({connection, phase, pendingChanges}: SyncStatus): string {
+/**
+ * "online · synced", plus "· 3 pending" while local changes wait to be sent and "· 2 unconfirmed"
+ * while the server has not yet confirmed storing changes sent to it.
+ */
+export function formatSyncStatus({
+  connection,
+  phase,
+  pendingChanges,
+  unconfirmedChanges = 0,
+}: SyncStatus): string {
   const pending = pendingChanges > 0 ? ` · ${pendingChanges} pending` : '';
-  return `${connection} · ${phase}${pending}`;
+  const unconfirmed = unconfirmedChanges > 0 ? ` · ${unconfirmedChanges} unconfirmed` : '';
+  return `${connection} · ${phase}${pending}${unconfirmed}`;
 }
 
 /**
- * Renders `<span role="status" data-connection data-phase data-pending-changes [data-error]>`
- * with a short text; the last error, if any, is its title.
+ * Renders `<span role="status" data-connection data-phase data-pending-changes
+ * [data-unconfirmed-changes] [data-node] [data-error]>` with a short text; the last error, if
+ * any, is its title. `data-node` is the node id of a WebSocket client's server, or its URL.
  */
 export function SyncStatusView({
   synchronizer,
@@ -40,6 +50,8 @@ export function SyncStatusView({
       data-connection={status.connection}
       data-phase={status.phase}
       data-pending-changes={status.pendingChanges}
+      data-unconfirmed-changes={status.unconfirmedChanges}
+      data-node={status.node?.nodeId ?? status.node?.url}
       data-error={status.error === null ? undefined : ''}
       title={status.error ? describeError(status.error) : undefined}
     >

@@ -13,6 +13,12 @@ export interface RoomContext {
   getMembers(): RoomMember[];
   /** The room store, when the room has one (storage, a persister, or authorization). */
   getStore(): FullMergeableStore | undefined;
+  /**
+   * Rooms with durable storage: resolves once every save queued so far (everything received
+   * before this call included) has finished, with how many saves ever failed. Undefined when the
+   * room has no durable storage.
+   */
+  whenSaved(): Promise<number> | undefined;
 }
 
 /** A feature's server end. Its calls are synchronous; a throw is reported, never fatal. */

@@ -47,6 +47,11 @@ export interface ServerPeer {
   readonly store?: FullMergeableStore;
   /** Writes the room's own changes (corrections), stored as its merges are. */
   applyOwnChanges?(changes: MergeableChanges): string | undefined;
+  /**
+   * Rooms with durable storage: resolves once every save queued so far has finished, with how many
+   * saves ever failed (docs/protocol.md §8.6).
+   */
+  whenSaved?(): Promise<number>;
 }
 
 /** Sends from the server peer: `toClientId` null means every client in the room. */
@@ -95,6 +100,7 @@ export class Room {
     pathId: '',
     getMembers: () => [...this.#members.values()],
     getStore: () => this.#peer?.store,
+    whenSaved: () => this.#peer?.whenSaved?.(),
   };
 
   constructor(pathId: Id, options: RoomOptions) {

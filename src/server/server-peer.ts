@@ -9,6 +9,7 @@ import {createCustomSynchronizer, NoPeerAnswered} from '../synchronizers/index.j
 import {Message, type Receive} from '../synchronizers/types.js';
 import {SOCKET_INBOUND} from '../synchronizers/ws/socket-inbound.js';
 import type {PeerSend, ServerPeer} from './room.js';
+import {SaveTracker} from './save-tracker.js';
 import {describeStorageError, RoomLoadError} from './storage-errors.js';
 import type {StorageWriter} from './storage-writer.js';
 import type {CreatePersisterForPath, RoomStorage} from './types.js';
@@ -52,18 +53,25 @@ const watchMerges = (
     },
   });
 
+/** Durable storage as a room peer uses it: a save per accepted change set, and their progress. */
+type RoomSaves = {
+  save(changes: MergeableChanges): void;
+  whenSaved(): Promise<number>;
+};
+
 /**
- * A room's peer over its own store: `save` (storage), if any, is given every change set the store
+ * A room's peer over its own store: `saves` (storage), if any, is given every change set the store
  * accepts, from clients or from the room's own writes (corrections).
  */
 const startRoomStorePeer = (
   store: FullMergeableStore,
-  save: ((changes: MergeableChanges) => void) | undefined,
+  saves: RoomSaves | undefined,
   send: PeerSend,
   onMerged: OnMerged | undefined,
   requestTimeoutSeconds: number,
   reportError: (error: Error) => void,
 ): ServerPeer => {
+  const save = saves?.save;
   const peer = startPeer(
     watchMerges(store, save, onMerged),
     send,
@@ -80,6 +88,7 @@ const startRoomStorePeer = (
       }
       return reason;
     },
+    ...(saves === undefined ? {} : {whenSaved: saves.whenSaved}),
   };
 };
 
@@ -123,12 +132,17 @@ export const createStoredPeerFactory =
       for (const changes of writer.pendingFor(pathId)) {
         merge(changes, 'a change not stored yet');
       }
-      const save = (changes: MergeableChanges): void => {
-        void writer.save(pathId, changes);
+      // The writer's promise resolves once a change set is durable (it retries failed writes until
+      // then); the tracker lets durable acknowledgements wait for every save queued before them.
+      // The writer itself reports a change set it could not store before shutdown.
+      const tracker = new SaveTracker(() => {});
+      const saves: RoomSaves = {
+        save: (changes) => tracker.track(() => writer.save(pathId, changes)),
+        whenSaved: () => tracker.whenSettled(),
       };
       const peer = startRoomStorePeer(
         store,
-        save,
+        saves,
         send,
         onMerged,
         requestTimeoutSeconds,

@@ -104,7 +104,7 @@ export function createWsServer(
     writeRules === undefined ? undefined : createMemoryPeerFactory(timeoutSeconds, reportError),
   );
 
-  const features = createServerFeatures(limits);
+  const features = createServerFeatures({limits, durableRooms: storage !== undefined});
   const restoreSubprotocols = chooseExtensionSubprotocol(webSocketServer);
   const rooms = new Map<Id, Room>();
   const connections = new Set<ClientConnection>();

@@ -12,13 +12,20 @@
 // ContentDiffs, each a slice of it (splitting.ts).
 
 import type {Id, MergeableChanges} from '../store/types.js';
-import {ChangeCoalescer, isEmptyChanges, PendingChangeSet} from './change-trees.js';
+import {ChangeCoalescer, isEmptyChanges, leafKeysOf, PendingChangeSet} from './change-trees.js';
 import type {ClockWatch} from './clock-watch.js';
 import type {EngineContext} from './engine-context.js';
-import {MessageTooLarge, toError} from './errors.js';
+import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
-import {piecesFor, splitChanges} from './splitting.js';
+import {sendChangesInParts} from './splitting.js';
 import {Message, Status} from './types.js';
+
+/**
+ * Told which local changes (leaf keys, change-trees.ts leafKeysOf) left this peer, and how:
+ * 'sent' in a ContentDiff just handed to the transport, or 'announced', held back while offline
+ * and now announced, so that peers pull them (durable acknowledgements, docs/protocol.md §8.6).
+ */
+export type LocalChangesOut = (leafKeys: string[], how: 'sent' | 'announced') => void;
 
 /** How many recent ContentHashes announcements to recognise peers' pulls of. */
 const RECENT_ANNOUNCEMENTS = 16;
@@ -49,11 +56,13 @@ export class Broadcaster {
   /** `peerHashes>ownHashes` pairs after which this peer announced being ahead. */
   readonly #aheadAnnouncements = new RecentKeys();
   readonly #transactionListenerId: Id;
+  readonly #onChangesOut: LocalChangesOut | undefined;
 
   /** Starts listening to the store's local transactions; detach() stops. */
-  constructor(context: EngineContext, clockWatch: ClockWatch) {
+  constructor(context: EngineContext, clockWatch: ClockWatch, onChangesOut?: LocalChangesOut) {
     this.#context = context;
     this.#clockWatch = clockWatch;
+    this.#onChangesOut = onChangesOut;
     this.#transactionListenerId = context.store.addDidFinishTransactionListener(() =>
       this.#onLocalTransaction(),
     );
@@ -86,8 +95,11 @@ export class Broadcaster {
     }
     this.#recentAnnouncements.add(transactionId);
     if (toClientId === null) {
-      this.#pendingChanges.clear();
+      const announced = this.#pendingChanges.take();
       context.syncStatus.update({pendingChanges: 0});
+      if (announced.length > 0) {
+        this.#tellChangesOut(announced, 'announced');
+      }
     }
     return true;
   }
@@ -135,19 +147,19 @@ export class Broadcaster {
 
   /** Sends a ContentDiff, in slices if it is too large for one message. */
   #sendChanges(changes: MergeableChanges): void {
+    sendChangesInParts(changes, (piece) => {
+      this.#context.sendMessage(null, createTransactionId(), Message.ContentDiff, piece);
+      if (this.#onChangesOut !== undefined) {
+        this.#tellChangesOut(leafKeysOf(piece), 'sent');
+      }
+    });
+  }
+
+  #tellChangesOut(leafKeys: string[], how: 'sent' | 'announced'): void {
     try {
-      this.#context.sendMessage(null, createTransactionId(), Message.ContentDiff, changes);
+      this.#onChangesOut?.(leafKeys, how);
     } catch (error) {
-      if (!(error instanceof MessageTooLarge)) {
-        throw error;
-      }
-      const pieces = splitChanges(changes, piecesFor(error.bytes, error.limit));
-      if (pieces.length === 1) {
-        throw error;
-      }
-      for (const piece of pieces) {
-        this.#sendChanges(piece);
-      }
+      this.#context.reportError(toError(error), false);
     }
   }
 

@@ -158,51 +158,46 @@ export function newestLeafHlc(changes: MergeableChanges): string {
   return newest;
 }
 
+/**
+ * One key per leaf of `changes` (a cell's JSON `[tableId, rowId, cellId]`, a value's
+ * `[valueId]`), so that sets of keys count distinct cells and values.
+ */
+export function leafKeysOf(changes: MergeableChanges): string[] {
+  const keys: string[] = [];
+  const tables = changes[0][0];
+  for (const tableId in tables) {
+    const rows = tables[tableId][0];
+    for (const rowId in rows) {
+      for (const cellId in rows[rowId][0]) {
+        keys.push(JSON.stringify([tableId, rowId, cellId]));
+      }
+    }
+  }
+  for (const valueId in changes[1][0]) {
+    keys.push(JSON.stringify([valueId]));
+  }
+  return keys;
+}
+
 /** The distinct cells and values changed locally while they could not be sent. */
 export class PendingChangeSet {
-  #cells = new Map<string, Map<string, Set<string>>>();
-  #values = new Set<string>();
-  #count = 0;
+  readonly #leafKeys = new Set<string>();
 
   get count(): number {
-    return this.#count;
+    return this.#leafKeys.size;
   }
 
   add(changes: MergeableChanges): void {
-    const tables = changes[0][0];
-    for (const tableId in tables) {
-      let rowsSeen = this.#cells.get(tableId);
-      if (rowsSeen === undefined) {
-        rowsSeen = new Map();
-        this.#cells.set(tableId, rowsSeen);
-      }
-      const rows = tables[tableId][0];
-      for (const rowId in rows) {
-        let cellsSeen = rowsSeen.get(rowId);
-        if (cellsSeen === undefined) {
-          cellsSeen = new Set();
-          rowsSeen.set(rowId, cellsSeen);
-        }
-        for (const cellId in rows[rowId][0]) {
-          if (!cellsSeen.has(cellId)) {
-            cellsSeen.add(cellId);
-            this.#count++;
-          }
-        }
-      }
-    }
-    for (const valueId in changes[1][0]) {
-      if (!this.#values.has(valueId)) {
-        this.#values.add(valueId);
-        this.#count++;
-      }
+    for (const key of leafKeysOf(changes)) {
+      this.#leafKeys.add(key);
     }
   }
 
-  clear(): void {
-    this.#cells.clear();
-    this.#values.clear();
-    this.#count = 0;
+  /** Empties the set, returning the keys it held. */
+  take(): string[] {
+    const keys = [...this.#leafKeys];
+    this.#leafKeys.clear();
+    return keys;
   }
 }
 

@@ -289,6 +289,11 @@ export function createSynchronizerSurface(
         context.requests.noteTrafficFrom(peerId);
       }
     },
+    setLinkDetails: (details) => {
+      if (!context.destroyed) {
+        context.syncStatus.update(details);
+      }
+    },
   };
   return synchronizer;
 }

@@ -18,6 +18,7 @@ import type {
   TablesStamp,
   ValuesStamp,
 } from '../store/types.js';
+import {MessageTooLarge} from './errors.js';
 
 /** A half-open range of leaf positions, [from, to). */
 type LeafRange = {from: number; to: number};
@@ -143,4 +144,29 @@ export function splitChanges(changes: MergeableChanges, parts: number): Mergeabl
  */
 export function piecesFor(bytes: number, limit: number): number {
   return Math.ceil((bytes / limit) * 1.25);
+}
+
+/**
+ * Sends `changes` with `send`; when the transport says it is too large (MessageTooLarge), sends
+ * it as slices instead, each split again if still too large. A single leaf too large for a
+ * message rethrows.
+ */
+export function sendChangesInParts(
+  changes: MergeableChanges,
+  send: (changes: MergeableChanges) => void,
+): void {
+  try {
+    send(changes);
+  } catch (error) {
+    if (!(error instanceof MessageTooLarge)) {
+      throw error;
+    }
+    const pieces = splitChanges(changes, piecesFor(error.bytes, error.limit));
+    if (pieces.length === 1) {
+      throw error;
+    }
+    for (const piece of pieces) {
+      sendChangesInParts(piece, send);
+    }
+  }
 }

@@ -6,7 +6,8 @@
 // first. Unlike TinyBase's, it keeps working when the same object is reopened (a reconnecting
 // wrapper): it then pulls and announces, so edits made on either side meanwhile all arrive.
 //
-// Given a URL (or `{url, ...options}`), it owns its socket and keeps it connected: jittered
+// Given a URL (or `{url, ...options}`, where `url` may list several nodes to fail over between,
+// docs/protocol.md §7.4), it owns its socket and keeps it connected: jittered
 // exponential backoff from 250 ms to 10 s, a heartbeat that replaces silent connections, and an
 // immediate retry on the browser's `online` event. After every reconnect the engine pulls and
 // announces; local edits made meanwhile are kept in the store, counted in the sync status as
@@ -15,11 +16,15 @@
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
 import {Backoff} from './backoff.js';
+import {Acknowledgements} from './extensions/acknowledgements.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
-import type {PresenceChannel} from './presence/types.js';
 import {createWsPresenceChannel} from './presence/ws-channel.js';
-import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
-import type {IgnoredErrorListener, Receive, Send} from './types.js';
+import {
+  type CustomSynchronizer,
+  type CustomSynchronizerOptions,
+  createCustomSynchronizer,
+} from './synchronizer.js';
+import {type IgnoredErrorListener, Message, type Receive, type Send} from './types.js';
 import {
   duplicateChannelError,
   invalidChannelError,
@@ -28,7 +33,7 @@ import {
   overflowError,
   transportError,
 } from './ws/errors.js';
-import {createLegacyClient} from './ws/legacy-client.js';
+import {createLegacyClient, type LegacyClient, SERVER_STORE_ID} from './ws/legacy-client.js';
 import {MAX_CHANNELS_PER_SOCKET} from './ws/limits.js';
 import {checkChannelId, MULTIPLEX_SUBPROTOCOL} from './ws/multiplex-protocol.js';
 import {type ChannelHandler, Multiplexer} from './ws/multiplexer.js';
@@ -44,9 +49,11 @@ export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
 /**
  * A server to connect to, with how to stay connected: reconnection delays (default 250 ms
  * doubling up to 10 s, jittered), heartbeat seconds (default 10; 0 turns it off), subprotocols,
- * and the WebSocket class to use.
+ * and the WebSocket class to use. Given several URLs (nodes serving the same rooms), a failed
+ * attempt or a lost connection moves to the next one; the delay applies after a whole round of
+ * failures (docs/protocol.md §7.4). The sync status names the node in use.
  */
-export type WsConnectOptions = ReconnectOptions & {url: string | URL};
+export type WsConnectOptions = ReconnectOptions & {url: string | URL | readonly (string | URL)[]};
 
 /** What createWsSynchronizer connects through: the app's socket, or a URL it connects to itself. */
 export type WebSocketOrUrl = WebSocketLike | string | URL | WsConnectOptions;
@@ -88,6 +95,11 @@ const RESUBSCRIBE_MAX_DELAY_MS = 10_000;
  * const synchronizer = await createWsSynchronizer(store, 'wss://example.com/my-room');
  * await synchronizer.startSync();
  * synchronizer.getSyncStatus().connection; // 'online', or 'offline' if the server is down
+ *
+ * @example
+ * // Two nodes: the client moves to the other when one fails; the status names the node.
+ * const synchronizer = await createWsSynchronizer(store, {url: ['wss://a.example.com/room', 'wss://b.example.com/room']});
+ * synchronizer.getSyncStatus().node; // {url: 'wss://a.example.com/room', nodeId: 'a'}
  */
 export function createWsSynchronizer<WebSocketType extends WebSocketOrUrl>(
   store: MergeableStoreLike,
@@ -155,7 +167,7 @@ const createEngine = (
   transport: WsTransport,
   destroyTransport: () => void,
   settings: ClientSettings,
-  presence?: PresenceChannel,
+  engineOptions: Pick<CustomSynchronizerOptions, 'presence' | 'onLocalChangesOut'> = {},
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -170,9 +182,9 @@ const createEngine = (
     {
       initialConnection: transport.getConnection(),
       validatedByTransport: true,
-      presence,
       outbound: transport.outbound,
       inbound: SOCKET_INBOUND,
+      ...engineOptions,
     },
   );
   transport.attach(synchronizer);
@@ -195,12 +207,12 @@ const isWebSocket = (target: WebSocketOrUrl): target is WebSocketLike =>
 
 const connectOptionsOf = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
-): [url: string, options: ReconnectOptions] => {
+): [urls: string[], options: ReconnectOptions] => {
   if (typeof target === 'string' || target instanceof URL) {
-    return [String(target), {}];
+    return [[String(target)], {}];
   }
   const {url, ...options} = target;
-  return [String(url), options];
+  return [Array.isArray(url) ? url.map(String) : [String(url)], options];
 };
 
 async function createLegacySynchronizer(
@@ -217,22 +229,25 @@ async function createLegacySynchronizer(
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
   } else {
-    const [url, options] = connectOptionsOf(target);
+    const [urls, options] = connectOptionsOf(target);
     // Offering the extension second lets a syncstore server choose it while any other server
     // chooses the plain first offer (docs/protocol.md §8.1); the app's own protocols win.
-    link = createReconnectingLink(url, {protocols: LEGACY_OFFER, ...options});
+    link = createReconnectingLink(urls, {protocols: LEGACY_OFFER, ...options});
   }
+  const onExtensionError = (error: Error) => settings.onIgnoredError?.(error);
   const client = createLegacyClient(
     link,
     settings.requestTimeoutSeconds,
     settings.fragmentSize,
-    (error) => settings.onIgnoredError?.(error),
+    onExtensionError,
   );
   // Presence travels as an extension feature, so only to a syncstore server (§8.2).
-  const presence = createWsPresenceChannel(client.extensions, (error) =>
-    settings.onIgnoredError?.(error),
-  );
-  const synchronizer = createEngine(store, client.transport, client.destroy, settings, presence);
+  const presence = createWsPresenceChannel(client.extensions, onExtensionError);
+  const acknowledgements = acknowledge(store, client, link, onExtensionError);
+  const synchronizer = createEngine(store, client.transport, client.destroy, settings, {
+    presence,
+    onLocalChangesOut: acknowledgements.onLocalChangesOut,
+  });
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();
@@ -243,6 +258,31 @@ async function createLegacySynchronizer(
     getProtocolExtensions: () => client.extensions.getFeatures(),
   });
 }
+
+/** Durable acknowledgements on a legacy client (docs/protocol.md §8.6). */
+const acknowledge = (
+  store: MergeableStore,
+  client: LegacyClient,
+  link: SocketLink,
+  onError: (error: Error) => void,
+): Acknowledgements => {
+  const acknowledgements = new Acknowledgements({
+    extensions: client.extensions,
+    getContent: () => store.getMergeableContent(),
+    sendToServer: (changes) =>
+      client.transport.send(SERVER_STORE_ID, null, Message.ContentDiff, changes),
+    report: (unconfirmedChanges) => client.transport.setLinkDetails({unconfirmedChanges}),
+    onError,
+  });
+  client.extensions.register(acknowledgements);
+  // Also a socket that closed before its handshake ended: what went out on it is unconfirmed.
+  link.addListener({
+    onOpen: () => {},
+    onClose: () => acknowledgements.connectionLost(),
+    onMessage: () => {},
+  });
+  return acknowledgements;
+};
 
 async function createChannelSynchronizer(
   store: MergeableStore,
@@ -361,12 +401,13 @@ const urlMultiplexer = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
   requestTimeoutSeconds: number,
 ): Multiplexer => {
-  const [url, options] = connectOptionsOf(target);
+  const [urls, options] = connectOptionsOf(target);
+  const url = urls.join(' ');
   const existing = urlMultiplexers.get(url);
   if (existing !== undefined) {
     return existing;
   }
-  const link = createReconnectingLink(url, {...options, protocols: MULTIPLEX_SUBPROTOCOL});
+  const link = createReconnectingLink(urls, {...options, protocols: MULTIPLEX_SUBPROTOCOL});
   const multiplexer = new Multiplexer(link, requestTimeoutSeconds, () =>
     urlMultiplexers.delete(url),
   );

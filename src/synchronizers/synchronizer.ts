@@ -30,6 +30,9 @@
 //               an overflow, a transport failure, or this peer's clock running ahead of its peers.
 //               A later successful sync clears it, except the clock warning, which only clears
 //               when a peer's edit shows the clocks agree again.
+//   node, unconfirmedChanges  only what the transport reports (setLinkDetails): the WebSocket
+//               client's node, and its changes the server has not yet confirmed stored
+//               (docs/protocol.md §7.4, §8.6). Absent otherwise.
 //
 // The engine's parts, each in its own module: engine-context.ts (shared state, reporting, echo
 // suppression), broadcaster.ts (local changes and announcements), pull.ts and pull-runner.ts (the
@@ -39,7 +42,7 @@
 
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {MergeableStore} from '../store/types.js';
-import {Broadcaster} from './broadcaster.js';
+import {Broadcaster, type LocalChangesOut} from './broadcaster.js';
 import {ClockWatch} from './clock-watch.js';
 import type {InboundQueue} from './delivery-queue.js';
 import {EngineContext} from './engine-context.js';
@@ -102,6 +105,11 @@ export type CustomSynchronizerOptions = {
    * has been written out. A request's deadline starts then (docs/protocol.md §7.3, outbound.ts).
    */
   outbound?: OutboundQueue;
+  /**
+   * Told which local changes left this peer and how (a transport confirming what its server
+   * stored counts them, docs/protocol.md §8.6).
+   */
+  onLocalChangesOut?: LocalChangesOut;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -142,7 +150,7 @@ export function createCustomSynchronizer(
     link?.outbound,
   );
   const clockWatch = new ClockWatch(context);
-  const broadcaster = new Broadcaster(context, clockWatch);
+  const broadcaster = new Broadcaster(context, clockWatch, link?.onLocalChangesOut);
   const pulls = new PullRunner(
     context,
     broadcaster,

@@ -67,7 +67,24 @@ export type SyncStatus = {
    * warning, which lasts until a peer's edit shows the clocks agree.
    */
   error: Error | null;
+  /**
+   * The server node a WebSocket synchronizer given URLs is connected or connecting to: its URL,
+   * and the id the node gave in its extension handshake (`nodeId`, syncstore servers configured
+   * with one). Absent for other transports (docs/protocol.md §7.4).
+   */
+  node?: SyncNode;
+  /**
+   * Local changes (distinct cells and values) sent to the server but not yet confirmed stored
+   * durably by it (durable acknowledgements, docs/protocol.md §8.6). Absent until a server that
+   * confirms has been met: TinyBase servers, rooms without storage and other transports never
+   * confirm. Unconfirmed changes are still in the local store.
+   */
+  unconfirmedChanges?: number;
 };
+/** A server node of SyncStatus's `node`. */
+export type SyncNode = {url: string; nodeId?: string};
+/** What a transport adds to the sync status about its own link (TransportLink.setLinkDetails). */
+export type LinkDetails = Pick<SyncStatus, 'node' | 'unconfirmedChanges'>;
 /** Called with the new sync status whenever one of its fields changes. */
 export type SyncStatusListener = (status: SyncStatus, synchronizer: Synchronizer) => void;
 
@@ -283,4 +300,9 @@ export interface TransportLink {
    * the requests addressed to it wait their full timeout again from now (docs/protocol.md §7.3).
    */
   notePeerActivity(peerId: Id): void;
+  /**
+   * Reports what the transport knows beyond the connection: the node it is on, and how many
+   * sent changes its server has not yet confirmed stored. Given fields replace the current ones.
+   */
+  setLinkDetails(details: LinkDetails): void;
 }

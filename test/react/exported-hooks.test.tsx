@@ -274,4 +274,10 @@ test('formatSyncStatus says connection and phase, and pending changes only when 
   expect(formatSyncStatus({...status, phase: 'syncing', pendingChanges: 2})).toBe(
     'online · syncing · 2 pending',
   );
+  expect(formatSyncStatus({...status, pendingChanges: 1, unconfirmedChanges: 3})).toBe(
+    'online · synced · 1 pending · 3 unconfirmed',
+  );
+  expect(formatSyncStatus({...status, pendingChanges: 0, unconfirmedChanges: 0})).toBe(
+    'online · synced',
+  );
 });

@@ -13,18 +13,21 @@ import {
   useSetCellCallback,
   useSyncStatus,
 } from '../../src/react/index.js';
-import {createWsServer} from '../../src/server/index.js';
+import {createWsServer, type WsServerOptions} from '../../src/server/index.js';
 import type {MergeableStore} from '../../src/store/types.js';
-import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {
+  createWsSynchronizer,
+  type WsConnectOptions,
+} from '../../src/synchronizers/synchronizer-ws-client.js';
 import type {SyncStatus} from '../../src/synchronizers/types.js';
 import {createStore} from './support.js';
 
 type RunningServer = {port: number; stop(): Promise<void>};
 
-async function startServer(port = 0): Promise<RunningServer> {
+async function startServer(port = 0, options: WsServerOptions = {}): Promise<RunningServer> {
   const webSocketServer = new WebSocketServer({host: '127.0.0.1', port});
   await once(webSocketServer, 'listening');
-  const server = createWsServer(webSocketServer);
+  const server = createWsServer(webSocketServer, options);
   return {
     port: (webSocketServer.address() as AddressInfo).port,
     stop: async () => {
@@ -58,6 +61,22 @@ function EditButton() {
   );
 }
 
+/** Renders the status of a provider-owned WebSocket synchronizer, and an edit button. */
+function renderStatus(options: WsConnectOptions): HTMLElement {
+  const {unmount} = render(
+    <SynchronizerProvider
+      createStore={createStore}
+      createSynchronizer={(store) => createWsSynchronizer(store, options)}
+    >
+      <StatusRecorder />
+      <SyncStatusView />
+      <EditButton />
+    </SynchronizerProvider>,
+  );
+  cleanups.push(unmount);
+  return screen.getByRole('status');
+}
+
 const connectOptions = (port: number) => ({
   url: `ws://127.0.0.1:${port}/react-room`,
   minReconnectDelayMs: 20,
@@ -70,18 +89,7 @@ test('useSyncStatus follows the connection offline and back online', async () =>
   let running: RunningServer | undefined = server;
   cleanups.push(() => running?.stop());
 
-  const {unmount} = render(
-    <SynchronizerProvider
-      createStore={createStore}
-      createSynchronizer={(store) => createWsSynchronizer(store, connectOptions(port))}
-    >
-      <StatusRecorder />
-      <SyncStatusView />
-      <EditButton />
-    </SynchronizerProvider>,
-  );
-  cleanups.push(unmount);
-  const view = screen.getByRole('status');
+  const view = renderStatus(connectOptions(port));
   await waitFor(() => expect(view.dataset.connection).toBe('online'));
 
   await running.stop();
@@ -103,4 +111,30 @@ test('useSyncStatus follows the connection offline and back online', async () =>
   cleanups.push(() => otherSynchronizer.destroy());
   await otherSynchronizer.startSync();
   await waitFor(() => expect(other.getCell('notes', 'n1', 'text')).toBe('written offline'));
+});
+
+test('useSyncStatus names the node and counts changes until the server confirms them', async () => {
+  const nodeB = await startServer(0, {storage: ':memory:', nodeId: 'node-b'});
+  cleanups.push(() => nodeB.stop());
+  const nodeA = await startServer(0, {storage: ':memory:', nodeId: 'node-a'});
+  let runningA: RunningServer | undefined = nodeA;
+  cleanups.push(() => runningA?.stop());
+  const urls = [nodeA, nodeB].map(({port}) => `ws://127.0.0.1:${port}/react-room`);
+
+  const view = renderStatus({...connectOptions(0), url: urls});
+  await waitFor(() => expect(view.dataset.node).toBe('node-a'));
+  await waitFor(() => expect(view.dataset.unconfirmedChanges).toBe('0'));
+
+  act(() => screen.getByRole('button').click());
+  // Counted once sent, then confirmed.
+  await waitFor(() => {
+    expect(renderedStatuses.map(({unconfirmedChanges}) => unconfirmedChanges)).toContain(1);
+    expect(renderedStatuses.at(-1)?.unconfirmedChanges).toBe(0);
+  });
+  expect(renderedStatuses.at(-1)?.node).toEqual({url: urls[0], nodeId: 'node-a'});
+
+  await nodeA.stop();
+  runningA = undefined;
+  await waitFor(() => expect(view.dataset.node).toBe('node-b'));
+  await waitFor(() => expect(view.dataset.connection).toBe('online'));
 });

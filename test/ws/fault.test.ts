@@ -2,69 +2,16 @@
 // an initial sync of 10k cells and restarted on the same port and database. Clients in URL mode
 // reconnect by themselves; after convergence no edit made anywhere is missing, including edits
 // made while the server was down; the database has everything; SIGTERM stops the server cleanly.
-import {type ChildProcess, spawn} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, afterEach, expect, test} from 'vitest';
+import {expect, test} from 'vitest';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
-import {
-  createWsSynchronizer,
-  type WsSynchronizer,
-} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {Message} from '../../src/synchronizers/types.js';
+import {setUpServerProcesses, startServerProcess} from './server-process.js';
 import {waitUntil} from './support.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'syncstore-fault-'));
-afterAll(() => rmSync(directory, {recursive: true, force: true}));
-
-const children = new Set<ChildProcess>();
-const synchronizers: WsSynchronizer[] = [];
-afterEach(() => {
-  for (const synchronizer of synchronizers.splice(0)) {
-    synchronizer.destroy();
-  }
-  for (const child of children) {
-    child.kill('SIGKILL');
-  }
-});
-
-type ServerProcess = {
-  child: ChildProcess;
-  port: number;
-  output: string[];
-  exited: Promise<number | null>;
-};
-
-/** Runs `syncstore-server` (the CLI source, through tsx) and waits until it listens. */
-const startServerProcess = async (port: number, db: string): Promise<ServerProcess> => {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/cli.ts', '--port', String(port), '--db', db],
-    {cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe']},
-  );
-  children.add(child);
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  const listening = new Promise<number>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
-      output.push(text);
-      const match = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(text);
-      if (match) {
-        resolve(Number(match[1]));
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => output.push(text));
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output.join('')}`)));
-  });
-  return {child, port: await listening, output, exited};
-};
+const {directory, synchronizers} = setUpServerProcesses('syncstore-fault-');
 
 const hashesOf = (store: MergeableStore) => JSON.stringify(store.getMergeableContentHashes());
 

@@ -15,7 +15,9 @@ import {encodeRemainder} from './frames.js';
 import type {SocketLink} from './socket-link.js';
 import {payloadFits, WsTransport} from './transport.js';
 
-const SERVER_PREFIX = 'S\n';
+/** The client id of a syncstore server's own store in every room. */
+export const SERVER_STORE_ID = 'S';
+const SERVER_PREFIX = `${SERVER_STORE_ID}\n`;
 
 export type LegacyClient = {transport: WsTransport; extensions: ExtensionLink; destroy(): void};
 
@@ -49,6 +51,25 @@ export const createLegacyClient = (
   /** Set once the current socket's traffic was invalid: nothing more from it is handled. */
   let failed = false;
 
+  // The node in the status (docs/protocol.md §7.4): the URL of an owned link, and the node id
+  // the server gave in its handshake, if any.
+  let reportedNode = '';
+  const reportNode = (): void => {
+    const url = link.getUrl?.();
+    if (url === undefined) {
+      return;
+    }
+    const nodeId = extensions.getPeer()?.nodeId;
+    const node = nodeId === undefined ? {url} : {url, nodeId};
+    const key = JSON.stringify(node);
+    if (key !== reportedNode) {
+      reportedNode = key;
+      transport.setLinkDetails({node});
+    }
+  };
+  reportNode();
+  const removeStateListener = extensions.addStateListener(reportNode);
+
   // Heartbeat probe for sockets without WebSocket pings: ask the server's store for its hashes.
   // Its answer is swallowed here rather than reaching the engine.
   let probeResponsePrefix: string | undefined;
@@ -59,8 +80,12 @@ export const createLegacyClient = (
   });
 
   const removeListener = link.addListener({
-    onConnecting: () => transport.setConnection('connecting'),
+    onConnecting: () => {
+      reportNode();
+      transport.setConnection('connecting');
+    },
     onOpen: () => {
+      reportNode();
       failed = false;
       decoder.reset();
       transport.setConnection('online');
@@ -109,6 +134,7 @@ export const createLegacyClient = (
     extensions,
     destroy: () => {
       removeListener();
+      removeStateListener();
       extensions.close();
       decoder.reset();
       link.destroy();

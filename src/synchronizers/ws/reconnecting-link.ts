@@ -1,4 +1,5 @@
-// A link that owns its WebSocket: it connects to a URL, reconnects after every close with jittered
+// A link that owns its WebSocket: it connects to a URL (or to one of several nodes, moving to the
+// next when one fails: url-rotation.ts), reconnects after every close with jittered
 // exponential backoff, reconnects at once when the browser says it is back online, and closes a
 // connection that has gone silent (heartbeat) so that a dead network path does not look open.
 //
@@ -18,6 +19,7 @@ import {toError} from '../errors.js';
 import {DrainWatch} from './drain-watch.js';
 import {asTransportError, transportError} from './errors.js';
 import {closeWithCode, type LinkListener, LinkListeners, type SocketLink} from './socket-link.js';
+import {UrlRotation} from './url-rotation.js';
 import {
   CONNECTING,
   closeQuietly,
@@ -58,7 +60,11 @@ const refusalError = (url: string, reason: string | undefined): Error =>
     `refused by ${url} (1008${reason ? `: ${reason}` : ''}); not reconnecting, since the same request would be refused again`,
   );
 
-export const createReconnectingLink = (url: string, options: ReconnectOptions = {}): SocketLink => {
+export const createReconnectingLink = (
+  urls: string | readonly string[],
+  options: ReconnectOptions = {},
+): SocketLink => {
+  const rotation = new UrlRotation(typeof urls === 'string' ? [urls] : urls);
   const minDelayMs = options.minReconnectDelayMs ?? DEFAULT_MIN_DELAY_MS;
   const maxDelayMs = Math.max(minDelayMs, options.maxReconnectDelayMs ?? DEFAULT_MAX_DELAY_MS);
   const heartbeatMs = (options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 1000;
@@ -98,6 +104,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
     if (destroyed || (socket !== undefined && socket.readyState <= OPEN)) {
       return;
     }
+    const url = rotation.current;
     listeners.connecting();
     let WebSocketClass: WebSocketConstructor;
     let webSocket: WebSocketLike;
@@ -120,6 +127,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
 
     const stopListening = listenToSocket(webSocket, {
       open: () => {
+        rotation.connected();
         openedAt = Date.now();
         lastInboundAt = openedAt;
         probeSentAt = 0;
@@ -185,6 +193,11 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
       backoff.reset();
     }
     openedAt = 0;
+    // Another node may well be up: try it at once. Only a round in which every node failed waits.
+    if (!rotation.advance()) {
+      reconnectTimer = setTimeout(() => void connect(), 0);
+      return;
+    }
     reconnectTimer = setTimeout(() => void connect(), backoff.nextDelay());
   };
 
@@ -242,7 +255,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
   };
 
   const abandon = (current: WebSocketLike, pingable: {terminate(): void} | undefined): void => {
-    lostSocket(new Error(`no answer from ${url} within ${heartbeatMs / 1000} s`));
+    lostSocket(new Error(`no answer from ${rotation.current} within ${heartbeatMs / 1000} s`));
     if (pingable !== undefined) {
       pingable.terminate();
     } else {
@@ -265,6 +278,7 @@ export const createReconnectingLink = (url: string, options: ReconnectOptions = 
 
   return {
     getWebSocket: () => socket,
+    getUrl: () => rotation.current,
     isOpen: () => !destroyed && socket?.readyState === OPEN,
     send: (frame) => {
       if (socket === undefined || socket.readyState !== OPEN) {

@@ -23,6 +23,8 @@ export interface LinkListener {
 export interface SocketLink {
   /** The current socket (for getWebSocket()); undefined before an owned link's first attempt. */
   getWebSocket(): WebSocketLike | undefined;
+  /** The URL an owned link is connected or connecting to (it may move between nodes). */
+  getUrl?(): string;
   isOpen(): boolean;
   /** Sends a frame on the open socket. */
   send(frame: string): void;

@@ -4,7 +4,7 @@
 // link's state to the engine (which pulls and announces whenever the link comes back online).
 
 import type {OutboundQueue} from '../outbound.js';
-import type {Connection} from '../types.js';
+import type {Connection, LinkDetails} from '../types.js';
 import {Message, type Receive, type Send, type TransportLink} from '../types.js';
 import type {DecodedMessage} from './decoder.js';
 import {transportError} from './errors.js';
@@ -43,6 +43,8 @@ export class WsTransport {
   #receive: Receive | undefined;
   #link: TransportLink | undefined;
   #connection: Connection;
+  /** The link details reported so far, handed to the engine when it attaches. */
+  #details: LinkDetails = {};
   /** Whether this outage's error was reported: once per outage, not once per retry. */
   #failureReported = false;
 
@@ -81,6 +83,13 @@ export class WsTransport {
   attach(link: TransportLink): void {
     this.#link = link;
     link.setConnection(this.#connection);
+    link.setLinkDetails(this.#details);
+  }
+
+  /** Reports the node this transport is on and its unconfirmed changes (see TransportLink). */
+  setLinkDetails(details: LinkDetails): void {
+    this.#details = {...this.#details, ...details};
+    this.#link?.setLinkDetails(details);
   }
 
   /** A fragment of a message from `peerId` arrived: the peer is sending (see notePeerActivity). */
