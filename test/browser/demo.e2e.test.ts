@@ -319,7 +319,9 @@ describe('the demo task board', () => {
     const board = await startBoard();
     const [pageA, pageB] = await openTwoPages(board);
     await addCard(pageA, 'To do', 'Shared card');
+    await addCard(pageA, 'Doing', 'Other card');
     await waitForCard(pageB, 'To do', 'Shared card', LIVE_SYNC_WITHIN_MS);
+    await waitForCard(pageB, 'Doing', 'Other card', LIVE_SYNC_WITHIN_MS);
     // Each tab got a random name of its own; A renames itself.
     expect(await pageA.getByLabel('Your name').inputValue()).not.toBe(
       await pageB.getByLabel('Your name').inputValue(),
@@ -331,11 +333,13 @@ describe('the demo task board', () => {
     expect(await othersOf(pageA).getByRole('listitem', {name: 'Ada'}).count()).toBe(0);
     expect(await othersOf(pageA).getByRole('listitem').count()).toBe(1);
 
-    await pageA.getByLabel('Task title').first().focus();
+    await pageA.getByRole('region', {name: 'To do'}).getByLabel('Task title').focus();
     const badgeOnB = pageB.locator('.editing-badge', {hasText: 'Ada'});
     await badgeOnB.waitFor();
     const editedCard = pageB.locator('.card', {has: badgeOnB});
     expect(await editedCard.getByLabel('Task title').inputValue()).toBe('Shared card');
+    // Only on that card: the other one has no badge.
+    expect(await pageB.locator('.editing-badge').count()).toBe(1);
     expect(await pageA.locator('.editing-badge').count()).toBe(0);
     await pageB.screenshot({path: join(SCREENSHOTS, 'demo-task-board-presence.png')});
 
@@ -344,7 +348,11 @@ describe('the demo task board', () => {
     await badgeOnB.waitFor({state: 'detached'});
     expect(await othersOf(pageB).getByRole('listitem', {name: 'Ada'}).count()).toBe(1);
     // Presence is never stored: the board holds the one card and nothing else changed.
-    expect(await readBoard(pageB)).toEqual({'To do': ['Shared card'], Doing: [], Done: []});
+    expect(await readBoard(pageB)).toEqual({
+      'To do': ['Shared card'],
+      Doing: ['Other card'],
+      Done: [],
+    });
 
     await pageA.getByLabel('Task title').first().focus();
     await badgeOnB.waitFor();
