@@ -347,14 +347,27 @@ describe('the demo task board', () => {
     await pageA.getByLabel('Board name').focus();
     await badgeOnB.waitFor({state: 'detached'});
     expect(await othersOf(pageB).getByRole('listitem', {name: 'Ada'}).count()).toBe(1);
-    // Presence is never stored: the board holds the one card and nothing else changed.
+    // Being on a card and leaving it changed nothing on the board.
     expect(await readBoard(pageB)).toEqual({
       'To do': ['Shared card'],
       Doing: ['Other card'],
       Done: [],
     });
 
-    await pageA.getByLabel('Task title').first().focus();
+    // The name is this tab's: a reload keeps it, and B lists Ada once (the old connection left).
+    await pageA.reload();
+    await waitUntilSynced(pageA);
+    expect(await pageA.getByLabel('Your name').inputValue()).toBe('Ada');
+    await pageB.waitForFunction(
+      () =>
+        [...document.querySelectorAll('ul[aria-label="Also on this board"] li')]
+          .map((item) => item.getAttribute('aria-label'))
+          .join() === 'Ada',
+      undefined,
+      {timeout: RECONNECT_WITHIN_MS},
+    );
+
+    await pageA.getByRole('region', {name: 'To do'}).getByLabel('Task title').focus();
     await badgeOnB.waitFor();
     await pageA.close();
     await othersOf(pageB).getByRole('listitem', {name: 'Ada'}).waitFor({state: 'detached'});
