@@ -1,6 +1,6 @@
 // The task board: lanes of cards, a board name, a status bar that says whether edits are live,
 // waiting for the server, or kept in this browser only, undo and redo of one's own edits, and the
-// Inspector behind a toggle.
+// Inspector behind a toggle, and who else is on the board (demo/Presence.tsx).
 import {type ChangeEvent, type FormEvent, useMemo, useState, useSyncExternalStore} from 'react';
 import {
   SyncStatusView,
@@ -17,6 +17,7 @@ import {
 import {Inspector} from '../src/react-inspector/index.js';
 import {BOARD_NAME, LANES, newTaskId, TASKS} from './board.js';
 import type {LocalCopy} from './local-copy.js';
+import {EditingBadges, MyName, OthersOnBoard, useEditingPresence} from './Presence.js';
 import {UndoRedo} from './UndoRedo.js';
 
 const inputValue = (event: ChangeEvent<HTMLInputElement>) => event.target.value;
@@ -83,12 +84,14 @@ function TaskCard({taskId, laneIds}: {taskId: string; laneIds: string[]}) {
   const setTitle = useSetCellCallback(TASKS, taskId, 'title', inputValue);
   const moveTo = useSetCellCallback(TASKS, taskId, 'lane', (laneId: string) => laneId);
   const remove = useDelRowCallback(TASKS, taskId);
+  const editingPresence = useEditingPresence(taskId);
   const position = laneIds.indexOf(lane);
   const previous = laneIds[position - 1];
   const next = laneIds[position + 1];
   return (
     <li className="card">
-      <input aria-label="Task title" value={title} onChange={setTitle} />
+      <EditingBadges taskId={taskId} />
+      <input aria-label="Task title" value={title} onChange={setTitle} {...editingPresence} />
       <div className="card-actions">
         <button
           type="button"
@@ -178,7 +181,11 @@ export function App({roomUrl, localCopy}: {roomUrl: string; localCopy: LocalCopy
               onToggle={() => setInspectorShown(!inspectorShown)}
             />
           </div>
-          {/* Presence (who else is on this board, and where) goes here: issue 13's presence part. */}
+          {/* Presence: who else is on this board, and which card each is editing. */}
+          <div className="presence">
+            <OthersOnBoard />
+            <MyName />
+          </div>
         </div>
         <StatusBar roomUrl={roomUrl} localCopy={localCopy} />
       </header>

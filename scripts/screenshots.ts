@@ -1,14 +1,16 @@
 // `npm run screenshots`: docs/images/demo.png, the README's picture of the demo with two users.
 // Runs the sync server (rooms in a temporary SQLite file) and the demo as `npm start` does, opens
 // the board for two users (two browser contexts, each with its own storage) in the Chromium the
-// browser tests use, has them edit together, and puts both windows side by side in one image.
+// browser tests use, has them edit together, and puts both windows side by side in one image. Each
+// user is named and is editing a card, so each window shows the other's avatar in the header and
+// name badge on the card being edited (presence).
 import {mkdtempSync, rmSync} from 'node:fs';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join, relative} from 'node:path';
 import {type Browser, chromium, type Page} from 'playwright';
 import {getChromiumLaunchOptions} from '../test/browser/chromium.js';
-import {addCard, waitForCard, waitUntilSynced} from '../test/browser/demo-page.js';
+import {addCard, cardTitleInput, waitForCard, waitUntilSynced} from '../test/browser/demo-page.js';
 import {
   PROJECT_ROOT,
   type RunningServer,
@@ -32,6 +34,8 @@ const shootTwoUsers = async (browser: Browser, boardUrl: string): Promise<Buffer
     }),
   );
   const [a, b] = users.map((user) => user.page) as [Page, Page];
+  await a.getByLabel('Your name').fill('Ada');
+  await b.getByLabel('Your name').fill('Grace');
   await a.getByLabel('Board name').fill('Launch week');
   await addCard(a, 'To do', 'Book the venue');
   await addCard(a, 'To do', 'Order the banners');
@@ -44,6 +48,11 @@ const shootTwoUsers = async (browser: Browser, boardUrl: string): Promise<Buffer
     await waitForCard(page, 'Done', 'Pick a date', WAIT_MS);
     await waitUntilSynced(page, WAIT_MS);
   }
+  // Each user edits a card; each window waits for the other's badge.
+  await (await cardTitleInput(a, 'To do', 'Order the banners')).focus();
+  await (await cardTitleInput(b, 'Doing', 'Write the announcement')).focus();
+  await b.locator('.editing-badge', {hasText: 'Ada'}).waitFor({timeout: WAIT_MS});
+  await a.locator('.editing-badge', {hasText: 'Grace'}).waitFor({timeout: WAIT_MS});
   const shots = [await a.screenshot(), await b.screenshot()];
   for (const user of users) await user.context.close();
   return shots;

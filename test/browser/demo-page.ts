@@ -43,3 +43,14 @@ export const addCard = async (page: Page, lane: string, title: string) => {
   await input.fill(title);
   await input.press('Enter');
 };
+
+/** The title field of the card titled `title` in the lane named `lane` (it must be there). */
+export const cardTitleInput = async (page: Page, lane: string, title: string) => {
+  const inputs = page.locator(`section.lane[aria-label="${lane}"] input[aria-label="Task title"]`);
+  // A typed value lives in the input's property, not its attribute: find it by reading each one.
+  const index = (
+    await inputs.evaluateAll((all) => all.map((input) => (input as HTMLInputElement).value))
+  ).indexOf(title);
+  if (index < 0) throw new Error(`No card titled ${JSON.stringify(title)} in ${lane}`);
+  return inputs.nth(index);
+};

@@ -5,6 +5,7 @@
 // come back from IndexedDB), the server restarts, and both pages converge with nothing lost, which
 // a third page with empty storage confirms by loading the board from the server alone. Undo and
 // redo take back and bring back only the page's own edit, and the Inspector shows behind its toggle.
+// Presence: each page sees the other's avatar, and its name on the card it edits, until it leaves.
 import {mkdtempSync, rmSync} from 'node:fs';
 import {mkdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -311,6 +312,67 @@ describe('the demo task board', () => {
     await inspector.getByRole('row', {name: 'phase synced'}).waitFor();
     await toggle.click();
     expect(await inspector.count()).toBe(0);
+    board.expectNoUnexpectedErrors();
+  });
+
+  test('each page sees who else is on the board and which card they edit, until they leave', async () => {
+    const board = await startBoard();
+    const [pageA, pageB] = await openTwoPages(board);
+    await addCard(pageA, 'To do', 'Shared card');
+    await addCard(pageA, 'Doing', 'Other card');
+    await waitForCard(pageB, 'To do', 'Shared card', LIVE_SYNC_WITHIN_MS);
+    await waitForCard(pageB, 'Doing', 'Other card', LIVE_SYNC_WITHIN_MS);
+    // Each tab got a random name of its own; A renames itself.
+    expect(await pageA.getByLabel('Your name').inputValue()).not.toBe(
+      await pageB.getByLabel('Your name').inputValue(),
+    );
+    await pageA.getByLabel('Your name').fill('Ada');
+    const othersOf = (page: Page) => page.getByRole('list', {name: 'Also on this board'});
+    await othersOf(pageB).getByRole('listitem', {name: 'Ada'}).waitFor();
+    // Nobody lists themselves.
+    expect(await othersOf(pageA).getByRole('listitem', {name: 'Ada'}).count()).toBe(0);
+    expect(await othersOf(pageA).getByRole('listitem').count()).toBe(1);
+
+    await pageA.getByRole('region', {name: 'To do'}).getByLabel('Task title').focus();
+    const badgeOnB = pageB.locator('.editing-badge', {hasText: 'Ada'});
+    await badgeOnB.waitFor();
+    const editedCard = pageB.locator('.card', {has: badgeOnB});
+    expect(await editedCard.getByLabel('Task title').inputValue()).toBe('Shared card');
+    // Only on that card: the other one has no badge.
+    expect(await pageB.locator('.editing-badge').count()).toBe(1);
+    expect(await pageA.locator('.editing-badge').count()).toBe(0);
+    await pageB.screenshot({path: join(SCREENSHOTS, 'demo-task-board-presence.png')});
+
+    // Leaving the card takes the badge away; Ada is still on the board.
+    await pageA.getByLabel('Board name').focus();
+    await badgeOnB.waitFor({state: 'detached'});
+    expect(await othersOf(pageB).getByRole('listitem', {name: 'Ada'}).count()).toBe(1);
+    // Being on a card and leaving it changed nothing on the board.
+    expect(await readBoard(pageB)).toEqual({
+      'To do': ['Shared card'],
+      Doing: ['Other card'],
+      Done: [],
+    });
+
+    // The name is this tab's: a reload keeps it, and B lists Ada once (the old connection left).
+    await pageA.reload();
+    await waitUntilSynced(pageA);
+    expect(await pageA.getByLabel('Your name').inputValue()).toBe('Ada');
+    await pageB.waitForFunction(
+      () =>
+        [...document.querySelectorAll('ul[aria-label="Also on this board"] li')]
+          .map((item) => item.getAttribute('aria-label'))
+          .join() === 'Ada',
+      undefined,
+      {timeout: RECONNECT_WITHIN_MS},
+    );
+
+    await pageA.getByRole('region', {name: 'To do'}).getByLabel('Task title').focus();
+    await badgeOnB.waitFor();
+    await pageA.close();
+    await othersOf(pageB).getByRole('listitem', {name: 'Ada'}).waitFor({state: 'detached'});
+    expect(await othersOf(pageB).getByRole('listitem').count()).toBe(0);
+    expect(await pageB.locator('.editing-badge').count()).toBe(0);
     board.expectNoUnexpectedErrors();
   });
 });
