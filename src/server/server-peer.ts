@@ -242,8 +242,9 @@ const startPeer = (
       }
     },
     // The room only hands over messages its decoder has validated; what the room's store pulls
-    // from one client, it announces to the others (docs/protocol.md §7.7).
-    {validatedByTransport: true, announcesPulledChanges: true},
+    // from one client, it announces to the others; after a client's pull, it asks that client
+    // for its hashes, so what the client never announced reaches the room (docs/protocol.md §7.7).
+    {validatedByTransport: true, announcesPulledChanges: true, checksPullers: true},
   );
   const startSync = (): void => {
     synchronizer.startSync().catch(reportError);
