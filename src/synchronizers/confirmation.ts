@@ -13,10 +13,8 @@
 import type {ContentHashes, Id} from '../store/types.js';
 import type {Broadcaster} from './broadcaster.js';
 import type {EngineContext} from './engine-context.js';
-import {createTransactionId} from './ids.js';
-import type {PullRequest} from './pull.js';
+import {type PullRequest, requestPeerHashes} from './pull.js';
 import {afterPeerStopsPulling} from './quiet-wait.js';
-import {Message} from './types.js';
 
 const MAX_CONFIRM_ROUNDS = 3;
 
@@ -115,14 +113,7 @@ export class Confirmation {
     }
     let peerHashes: ContentHashes;
     try {
-      const response = await this.#pulls.request<ContentHashes>(
-        peerId,
-        Message.GetContentHashes,
-        '',
-        createTransactionId(),
-        this.#baseTimeoutMs,
-      );
-      peerHashes = response.body;
+      peerHashes = await requestPeerHashes(this.#pulls.request, peerId, this.#baseTimeoutMs);
     } catch {
       if (!stillUnsure()) {
         // Settled meanwhile (say a later pull ended equal): this unanswered question changes

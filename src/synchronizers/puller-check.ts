@@ -8,10 +8,8 @@
 
 import type {ContentHashes, Id} from '../store/types.js';
 import type {EngineContext} from './engine-context.js';
-import {createTransactionId} from './ids.js';
-import type {PullRequest} from './pull.js';
+import {type PullRequest, requestPeerHashes} from './pull.js';
 import {afterPeerStopsPulling} from './quiet-wait.js';
-import {Message} from './types.js';
 
 /** What the check needs of the pull runner. */
 export type PullerCheckPulls = {
@@ -67,14 +65,7 @@ export class PullerCheck {
     }
     let peerHashes: ContentHashes;
     try {
-      const response = await this.#pulls.request<ContentHashes>(
-        peerId,
-        Message.GetContentHashes,
-        '',
-        createTransactionId(),
-        this.#baseTimeoutMs,
-      );
-      peerHashes = response.body;
+      peerHashes = await requestPeerHashes(this.#pulls.request, peerId, this.#baseTimeoutMs);
     } catch {
       // The peer has gone (or does not answer directed questions): it has nothing to pull.
       return;

@@ -5,7 +5,7 @@
 import {afterEach, beforeEach, expect, test, vi} from 'vitest';
 import {createMergeableStore} from '../../src/index.js';
 import {createCustomSynchronizer} from '../../src/synchronizers/index.js';
-import {Message} from '../../src/synchronizers/types.js';
+import {Message, type Synchronizer} from '../../src/synchronizers/types.js';
 import {joinBus, TestBus} from './helpers.js';
 
 beforeEach(() => {
@@ -44,6 +44,15 @@ function createSystem(checksPullers: boolean) {
   return {bus, hub, hubStore, peer, peerStore};
 }
 
+/** Starts the hub, lets it settle alone, then starts the peer and lets everything settle. */
+async function startHubThenPeer(hub: Synchronizer, peer: Synchronizer): Promise<void> {
+  for (const synchronizer of [hub, peer]) {
+    const started = synchronizer.startSync();
+    await vi.runAllTimersAsync();
+    await started;
+  }
+}
+
 /** The directed GetContentHashes the hub sent the peer. */
 const hubQuestionsToPeer = (bus: TestBus) =>
   bus.log.filter(
@@ -52,12 +61,7 @@ const hubQuestionsToPeer = (bus: TestBus) =>
 
 test('the hub pulls what a peer never announced once the peer has pulled from it, asking once', async () => {
   const {bus, hub, hubStore, peer, peerStore} = createSystem(true);
-  const hubStarted = hub.startSync();
-  await vi.runAllTimersAsync();
-  await hubStarted;
-  const peerStarted = peer.startSync();
-  await vi.runAllTimersAsync();
-  await peerStarted;
+  await startHubThenPeer(hub, peer);
   expect(peerStore.getTables()).toEqual({t: {fromHub: {c: 1}, fromPeer: {c: 2}}});
   expect(hubStore.getTables()).toEqual({t: {fromHub: {c: 1}, fromPeer: {c: 2}}});
   expect(hubStore.getMergeableContentHashes()).toEqual(peerStore.getMergeableContentHashes());
@@ -72,12 +76,7 @@ test('the hub pulls what a peer never announced once the peer has pulled from it
 
 test('without checksPullers the peer keeps its edit (what the test above relies on)', async () => {
   const {bus, hub, hubStore, peer, peerStore} = createSystem(false);
-  const hubStarted = hub.startSync();
-  await vi.runAllTimersAsync();
-  await hubStarted;
-  const peerStarted = peer.startSync();
-  await vi.runAllTimersAsync();
-  await peerStarted;
+  await startHubThenPeer(hub, peer);
   expect(peerStore.getTables()).toEqual({t: {fromHub: {c: 1}, fromPeer: {c: 2}}});
   expect(hubStore.getTables()).toEqual({t: {fromHub: {c: 1}}});
   expect(hubQuestionsToPeer(bus)).toEqual([]);
