@@ -21,6 +21,7 @@ import type {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
+import {PullerCheck} from './puller-check.js';
 import {Message} from './types.js';
 
 /** The backoff of a failed pull's retries starts at max(this, timeout), and stays under 30 s. */
@@ -65,14 +66,23 @@ export class PullRunner {
   readonly #pendingAnnouncements = new Set<() => void>();
   /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
   readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
+  /** Asks each peer for its hashes after its pull from this one (a hub's store), if it does. */
+  readonly #pullerCheck: PullerCheck | undefined;
 
   constructor(
     context: EngineContext,
     broadcaster: Broadcaster,
     baseTimeoutMs: number,
     announcesPulledChanges = false,
+    checksPullers = false,
   ) {
     this.#announcesPulledChanges = announcesPulledChanges;
+    this.#pullerCheck = checksPullers
+      ? new PullerCheck(context, baseTimeoutMs, {
+          pullFrom: (peerId, peerHashes) => this.onAnnouncement(peerId, peerHashes),
+          request: this.#request,
+        })
+      : undefined;
     this.#context = context;
     this.#broadcaster = broadcaster;
     this.#baseTimeoutMs = baseTimeoutMs;
@@ -104,6 +114,7 @@ export class PullRunner {
   stopBackgroundWork(): void {
     this.cancelRetry();
     this.#confirmation.cancel();
+    this.#pullerCheck?.cancel();
     for (const cancel of this.#pendingAnnouncements) {
       cancel();
     }
@@ -123,6 +134,11 @@ export class PullRunner {
   /** A successful sync ends any confirmation in progress. */
   markSynced(): void {
     this.#confirmation.markSynced();
+  }
+
+  /** `peerId` has had the last answer of (a branch of) its pull from this peer: see puller-check.ts. */
+  afterPullOf(peerId: Id): void {
+    this.#pullerCheck?.afterPullOf(peerId);
   }
 
   /**
