@@ -20,6 +20,10 @@ import type {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
+
+/** How a pull is done: the base protocol's pullChanges, or a transport's own (see below). */
+export type PullChanges = typeof pullChanges;
+
 import type {Message} from './types.js';
 
 /** Retries of a failed pull wait this long times 2^attempt, at most MAX_RETRY_DELAY_MS. */
@@ -54,13 +58,20 @@ export class PullRunner {
   readonly #announceTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
   readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
+  /**
+   * The pull itself. A transport with protocol extensions may pull its own way from the peer that
+   * speaks them (docs/protocol.md §8.4, §8.5); everything around the pull stays the same.
+   */
+  readonly #pull: PullChanges;
 
   constructor(
     context: EngineContext,
     broadcaster: Broadcaster,
     baseTimeoutMs: number,
     announcesPulledChanges = false,
+    pull: PullChanges = pullChanges,
   ) {
+    this.#pull = pull;
     this.#announcesPulledChanges = announcesPulledChanges;
     this.#context = context;
     this.#broadcaster = broadcaster;
@@ -140,7 +151,7 @@ export class PullRunner {
     let result: PullResult | undefined;
     let failure: Error | undefined;
     try {
-      result = await pullChanges(
+      result = await this.#pull(
         context.store,
         (toClientId, ...rest) => {
           fetchingFrom(toClientId);

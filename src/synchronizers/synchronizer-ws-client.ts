@@ -14,7 +14,9 @@
 // attempt has opened or failed: the app works offline from the start.
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
+import {createExtensionPull} from './extensions/extension-pull.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
+import type {PullChanges} from './pull-runner.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
 import {
@@ -149,6 +151,7 @@ const createEngine = (
   transport: WsTransport,
   destroyTransport: () => void,
   settings: ClientSettings,
+  pull?: PullChanges,
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -160,7 +163,7 @@ const createEngine = (
     settings.onReceive,
     settings.onIgnoredError,
     // The transport's decoder validates every message (closing the socket with 1007 if not).
-    {initialConnection: transport.getConnection(), validatedByTransport: true},
+    {initialConnection: transport.getConnection(), validatedByTransport: true, pull},
   );
   transport.attach(synchronizer);
   return synchronizer;
@@ -215,7 +218,18 @@ async function createLegacySynchronizer(
     settings.fragmentSize,
     (error) => settings.onIgnoredError?.(error),
   );
-  const synchronizer = createEngine(store, client.transport, client.destroy, settings);
+  // Pulls from the room store by hash buckets and compact snapshots when the server speaks them.
+  const extensionPull = createExtensionPull(client.extensions);
+  const synchronizer = createEngine(
+    store,
+    client.transport,
+    () => {
+      extensionPull.destroy();
+      client.destroy();
+    },
+    settings,
+    extensionPull.pull,
+  );
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();

@@ -43,7 +43,7 @@ import {Broadcaster} from './broadcaster.js';
 import {ClockWatch} from './clock-watch.js';
 import {EngineContext} from './engine-context.js';
 import {createSynchronizerSurface} from './lifecycle.js';
-import {PullRunner} from './pull-runner.js';
+import {type PullChanges, PullRunner} from './pull-runner.js';
 import {createReceiver} from './receiver.js';
 import {Responder} from './responder.js';
 import type {
@@ -80,6 +80,12 @@ export type CustomSynchronizerOptions = {
    * already hold it see equal hashes and do nothing. docs/protocol.md §7.7.
    */
   announcesPulledChanges?: boolean;
+  /**
+   * Pulls in place of the base protocol's pull, for a transport whose peer speaks protocol
+   * extensions (the WebSocket client's, docs/protocol.md §8.4, §8.5). It falls back to the base
+   * pull itself whenever the extensions cannot serve.
+   */
+  pull?: PullChanges;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -124,6 +130,7 @@ export function createCustomSynchronizer(
     broadcaster,
     Math.max(0, requestTimeoutSeconds * 1000),
     link?.announcesPulledChanges ?? false,
+    link?.pull,
   );
   const responder = new Responder(context, broadcaster, pulls);
   const receiver = createReceiver(
