@@ -3,7 +3,7 @@
 // its rows' hashes as the table hash does (XOR of fnv(rowId + ":" + rowHash), §3.3). Both ends
 // compute them from their own row hashes, so two peers compare 2^k numbers instead of one hash per
 // row, and exchange row hashes only for the buckets that differ.
-import {fnv1a32, getChildHashTerm} from '../../store/hash.js';
+import {fnv1a32, getIdHashAndChildTerm} from '../../store/hash.js';
 import type {Id} from '../../store/types.js';
 
 /** At most 2^16 buckets: 65 536 hashes is well under a megabyte of JSON. */
@@ -34,9 +34,12 @@ export const computeTableBuckets = (
   const count = 2 ** bits;
   const hashes = new Array<number>(count).fill(0);
   const rowIds: Id[][] = Array.from({length: count}, () => []);
+  const shift = 32 - bits;
   for (const rowId of Object.keys(rowHashes)) {
-    const bucket = bucketOf(rowId, bits);
-    hashes[bucket] = (hashes[bucket]! ^ getChildHashTerm(rowId, rowHashes[rowId]!)) >>> 0;
+    const [idHash, term] = getIdHashAndChildTerm(rowId, rowHashes[rowId]!);
+    // (x >>> 32 is x, not 0: one bucket needs its own case.)
+    const bucket = bits === 0 ? 0 : idHash >>> shift;
+    hashes[bucket] = (hashes[bucket]! ^ term) >>> 0;
     rowIds[bucket]!.push(rowId);
   }
   return {bits, hashes, rowIds};
