@@ -22,7 +22,7 @@ import {
   type TableBuckets,
 } from '../synchronizers/extensions/buckets.js';
 import {BUCKETS_FEATURE} from '../synchronizers/extensions/extension-pull.js';
-import {answerQuestion, BadQuestion, isPlainObject, readQuestion} from './extension-questions.js';
+import {answerQuestion, BadQuestion, isPlainObject} from './extension-questions.js';
 import type {RoomContext, ServerFeature} from './extensions.js';
 
 /** At most this many rows' hashes in one answer (clients ask for about 100 000). */
@@ -133,8 +133,7 @@ export const createBucketFeature = (): ServerFeature => {
   return {
     name: BUCKETS_FEATURE,
     onMessage(room, member, type, body) {
-      const question = readQuestion(member, BUCKETS_FEATURE, type, body);
-      answerQuestion(question, () => {
+      answerQuestion(member, BUCKETS_FEATURE, type, body, (fields) => {
         const store = room.getStore();
         if (type === 'hashes') {
           return {hashes: store === undefined ? null : store.getMergeableContentHashes()};
@@ -144,11 +143,11 @@ export const createBucketFeature = (): ServerFeature => {
         }
         switch (type) {
           case 'diff':
-            return diff(store, question.fields);
+            return diff(store, fields);
           case 'rows':
-            return rows(store, question.fields);
+            return rows(store, fields);
           case 'push':
-            return push(room, question.fields);
+            return push(room, fields);
           default:
             throw new BadQuestion(`unknown question ${JSON.stringify(type)}`);
         }

@@ -14,7 +14,7 @@ import {getOwn, setOwn} from '../store/objects.js';
 import type {ContentHashes, Id, TablesStamp, ValuesStamp} from '../store/types.js';
 import {encodeCompactContent} from '../synchronizers/extensions/compact-encoding.js';
 import {COMPACT_FEATURE} from '../synchronizers/extensions/extension-pull.js';
-import {answerQuestion, BadQuestion, readQuestion} from './extension-questions.js';
+import {answerQuestion, BadQuestion} from './extension-questions.js';
 import type {ServerFeature} from './extensions.js';
 import type {RoomMember} from './room.js';
 
@@ -78,8 +78,7 @@ export const createCompactFeature = (): ServerFeature => {
   return {
     name: COMPACT_FEATURE,
     onMessage(room, member, type, body) {
-      const question = readQuestion(member, COMPACT_FEATURE, type, body);
-      answerQuestion(question, () => {
+      answerQuestion(member, COMPACT_FEATURE, type, body, (fields) => {
         const store = room.getStore();
         if (type !== 'snapshot') {
           throw new BadQuestion(`unknown question ${JSON.stringify(type)}`);
@@ -87,7 +86,7 @@ export const createCompactFeature = (): ServerFeature => {
         if (store === undefined) {
           throw new BadQuestion('this room has no store');
         }
-        const {cursor} = question.fields;
+        const {cursor} = fields;
         const first = cursor === null;
         let snapshot = snapshots.get(member);
         if (first) {

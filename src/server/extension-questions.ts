@@ -9,23 +9,18 @@ const MAX_QUESTION_ID_LENGTH = 64;
 /** A question body that cannot be answered; its message goes back as the answer's error. */
 export class BadQuestion extends Error {}
 
-export type Question = {
-  /** The question's fields, without the id. */
-  fields: Record<string, unknown>;
-  /** Sends the answer (its fields; the id is added). */
-  answer(fields: Record<string, unknown>): void;
-};
-
 /**
- * Reads a question from `member`; throws (reported by the room, §8.1) when the body has no usable
- * id, since then no answer could be matched to it.
+ * Answers a question from `member` with what `compute` returns for its fields, or with the error
+ * of a BadQuestion it throws. Throws (reported by the room, §8.1) when the body has no usable id,
+ * since then no answer could be matched to it.
  */
-export const readQuestion = (
+export const answerQuestion = (
   member: RoomMember,
   feature: string,
   type: string,
   body: unknown,
-): Question => {
+  compute: (fields: Record<string, unknown>) => Record<string, unknown>,
+): void => {
   const id = (body as {id?: unknown} | null)?.id;
   if (
     typeof body !== 'object' ||
@@ -37,27 +32,16 @@ export const readQuestion = (
       `${feature}: a ${type} question from client ${member.clientId} has no valid id`,
     );
   }
-  return {
-    fields: body as Record<string, unknown>,
-    answer: (fields) => member.extensions?.send(feature, type, {...fields, id}),
-  };
-};
-
-/** Answers `question` with what `compute` returns, or with the error of a BadQuestion it throws. */
-export const answerQuestion = (
-  question: Question,
-  compute: () => Record<string, unknown>,
-): void => {
   let fields: Record<string, unknown>;
   try {
-    fields = compute();
+    fields = compute(body as Record<string, unknown>);
   } catch (error) {
     if (!(error instanceof BadQuestion)) {
       throw error;
     }
     fields = {error: error.message};
   }
-  question.answer(fields);
+  member.extensions?.send(feature, type, {...fields, id});
 };
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>

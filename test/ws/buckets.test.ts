@@ -241,4 +241,47 @@ describe('hash buckets', () => {
     expect(viaA.errors.every((error) => error.startsWith('tinybase:3'))).toBe(true);
     expect(viaB.errors).toEqual([]);
   });
+
+  describe('questions the server cannot answer get an error naming what is wrong', () => {
+    const ask = async (server: TestServer, question: unknown[]) => {
+      const raw = await RawClient.open(server.url('room'), ['syncstore.0', 'syncstore.1']);
+      cleanups.push(() => raw.close());
+      raw.send('~\n["syncstore","hello",{"features":["buckets","compact"]}]');
+      await raw.waitForFrame((frame) => frame.startsWith('~\n["syncstore"'));
+      raw.send(`~\n${JSON.stringify(question)}`);
+      const answer = await raw.waitForFrame((frame) => frame.startsWith(`~\n["${question[0]}"`));
+      return JSON.parse(answer.slice(2))[2];
+    };
+
+    test.each([
+      [
+        ['buckets', 'diff', {id: 'q', tables: {t: {bits: 17, hashes: []}}}],
+        'table "t": not {bits, hashes}',
+      ],
+      [
+        ['buckets', 'diff', {id: 'q', tables: {t: {bits: 1, hashes: [1]}}}],
+        'table "t": not 2^bits bucket hashes',
+      ],
+      [
+        ['buckets', 'rows', {id: 'q', tables: {t: {bits: 1, buckets: [2]}}}],
+        'table "t": not a list of buckets',
+      ],
+      [['buckets', 'push', {id: 'q', changes: [{}, {}]}], 'changes are not [tables, values, 1]'],
+      [['buckets', 'nonsense', {id: 'q'}], 'unknown question "nonsense"'],
+      [['compact', 'snapshot', {id: 'q', cursor: [3, 0]}], 'no snapshot under way at that cursor'],
+    ])('%j', async (frame, error) => {
+      const server = await startServer({storage: ':memory:'}, cleanups);
+      expect(await ask(server, frame)).toEqual({id: 'q', error});
+    });
+
+    test('a gated room takes no push: its writes must pass the write gate', async () => {
+      const server = await startServer({canWriteCell: () => true}, cleanups);
+      const changes = [[{t: [{r: [{c: [1, 'Nn1JUF-----7JQY8']}]}]}], [{}], 1];
+      expect(await ask(server, ['buckets', 'push', {id: 'q', changes}])).toEqual({
+        id: 'q',
+        merged: false,
+        reason: 'writes in this room pass the write gate',
+      });
+    });
+  });
 });
