@@ -95,6 +95,12 @@ export class Room {
     pathId: '',
     getMembers: () => [...this.#members.values()],
     getStore: () => this.#peer?.store,
+    applyClientChanges: (changes) => {
+      if (this.#options.writeRules !== undefined) {
+        return 'writes in this room pass the write gate';
+      }
+      return this.#peer?.applyOwnChanges?.(changes) ?? 'this room has no store';
+    },
   };
 
   constructor(pathId: Id, options: RoomOptions) {

@@ -15,9 +15,11 @@
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
 import {Backoff} from './backoff.js';
+import {createExtensionPull} from './extensions/extension-pull.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
 import type {PresenceChannel} from './presence/types.js';
 import {createWsPresenceChannel} from './presence/ws-channel.js';
+import type {PullChanges} from './pull-runner.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
 import {
@@ -155,6 +157,7 @@ const createEngine = (
   destroyTransport: () => void,
   settings: ClientSettings,
   presence?: PresenceChannel,
+  pull?: PullChanges,
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -171,6 +174,7 @@ const createEngine = (
       validatedByTransport: true,
       presence,
       outbound: transport.outbound,
+      pull,
     },
   );
   transport.attach(synchronizer);
@@ -230,7 +234,19 @@ async function createLegacySynchronizer(
   const presence = createWsPresenceChannel(client.extensions, (error) =>
     settings.onIgnoredError?.(error),
   );
-  const synchronizer = createEngine(store, client.transport, client.destroy, settings, presence);
+  // Pulls from the room store by hash buckets and compact snapshots when the server speaks them.
+  const extensionPull = createExtensionPull(client.extensions);
+  const synchronizer = createEngine(
+    store,
+    client.transport,
+    () => {
+      extensionPull.destroy();
+      client.destroy();
+    },
+    settings,
+    presence,
+    extensionPull.pull,
+  );
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();

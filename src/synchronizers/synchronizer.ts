@@ -48,7 +48,7 @@ import {createSynchronizerSurface} from './lifecycle.js';
 import type {OutboundQueue} from './outbound.js';
 import {Presence} from './presence/presence.js';
 import type {PresenceChannel} from './presence/types.js';
-import {PullRunner} from './pull-runner.js';
+import {type PullChanges, PullRunner} from './pull-runner.js';
 import {createReceiver} from './receiver.js';
 import {Responder} from './responder.js';
 import type {
@@ -102,6 +102,12 @@ export type CustomSynchronizerOptions = {
    * has been written out. A request's deadline starts then (docs/protocol.md §7.3, outbound.ts).
    */
   outbound?: OutboundQueue;
+  /**
+   * Pulls in place of the base protocol's pull, for a transport whose peer speaks protocol
+   * extensions (the WebSocket client's, docs/protocol.md §8.5, §8.6). It falls back to the base
+   * pull itself whenever the extensions cannot serve.
+   */
+  pull?: PullChanges;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -148,6 +154,7 @@ export function createCustomSynchronizer(
     broadcaster,
     Math.max(0, requestTimeoutSeconds * 1000),
     link?.announcesPulledChanges ?? false,
+    link?.pull,
   );
   const responder = new Responder(context, broadcaster, pulls);
   const receiver = createReceiver(

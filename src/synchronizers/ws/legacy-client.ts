@@ -63,10 +63,12 @@ export const createLegacyClient = (
     onOpen: () => {
       failed = false;
       decoder.reset();
-      transport.setConnection('online');
+      // Before 'online', so the pull that going online starts finds the link negotiating and can
+      // wait for the features (docs/protocol.md §8.1, §8.5).
       if (link.getWebSocket()?.protocol === EXTENSION_SUBPROTOCOL) {
         extensions.open((payload) => link.send(payload));
       }
+      transport.setConnection('online');
     },
     onClose: (error) => {
       // A message the server had not finished sending will not be finished on another socket.
