@@ -32,6 +32,7 @@ import {
 } from './ws/errors.js';
 import {createLegacyClient} from './ws/legacy-client.js';
 import {MAX_CHANNELS_PER_SOCKET} from './ws/limits.js';
+import {checkMaxMessageBytes} from './ws/message-size.js';
 import {checkChannelId, MULTIPLEX_SUBPROTOCOL} from './ws/multiplex-protocol.js';
 import {type ChannelHandler, Multiplexer} from './ws/multiplexer.js';
 import {createReconnectingLink, type ReconnectOptions} from './ws/reconnecting-link.js';
@@ -45,9 +46,11 @@ export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
 /**
  * A server to connect to, with how to stay connected: reconnection delays (default 250 ms
  * doubling up to 10 s, jittered), heartbeat seconds (default 10; 0 turns it off), subprotocols,
- * and the WebSocket class to use.
+ * and the WebSocket class to use. `maxMessageBytes` lowers the 8 MiB limit on each message this
+ * client sends (legacy mode only); larger change sets then go in smaller parts, and a question
+ * that cannot be split fails as an oversized one would (docs/protocol.md §6.7, §9).
  */
-export type WsConnectOptions = ReconnectOptions & {url: string | URL};
+export type WsConnectOptions = ReconnectOptions & {url: string | URL; maxMessageBytes?: number};
 
 /** What createWsSynchronizer connects through: the app's socket, or a URL it connects to itself. */
 export type WebSocketOrUrl = WebSocketLike | string | URL | WsConnectOptions;
@@ -197,12 +200,16 @@ const isWebSocket = (target: WebSocketOrUrl): target is WebSocketLike =>
 
 const connectOptionsOf = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
-): [url: string, options: ReconnectOptions] => {
+): [url: string, options: ReconnectOptions, maxMessageBytes: number | undefined] => {
   if (typeof target === 'string' || target instanceof URL) {
-    return [String(target), {}];
+    return [String(target), {}, undefined];
   }
-  const {url, ...options} = target;
-  return [String(url), options];
+  const {url, maxMessageBytes, ...options} = target;
+  return [
+    String(url),
+    options,
+    maxMessageBytes === undefined ? undefined : checkMaxMessageBytes(maxMessageBytes),
+  ];
 };
 
 async function createLegacySynchronizer(
@@ -211,6 +218,7 @@ async function createLegacySynchronizer(
   settings: ClientSettings,
 ): Promise<WsSynchronizer<unknown>> {
   let link: SocketLink;
+  let maxMessageBytes: number | undefined;
   const adopted = isWebSocket(target);
   if (adopted) {
     if (socketModes.get(target) instanceof Multiplexer) {
@@ -219,7 +227,8 @@ async function createLegacySynchronizer(
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
   } else {
-    const [url, options] = connectOptionsOf(target);
+    const [url, options, maxBytes] = connectOptionsOf(target);
+    maxMessageBytes = maxBytes;
     // Offering the extension second lets a syncstore server choose it while any other server
     // chooses the plain first offer (docs/protocol.md §8.1); the app's own protocols win.
     link = createReconnectingLink(url, {protocols: LEGACY_OFFER, ...options});
@@ -229,6 +238,7 @@ async function createLegacySynchronizer(
     settings.requestTimeoutSeconds,
     settings.fragmentSize,
     (error) => settings.onIgnoredError?.(error),
+    maxMessageBytes,
   );
   // Presence travels as an extension feature, so only to a syncstore server (§8.2).
   const presence = createWsPresenceChannel(client.extensions, (error) =>
@@ -375,7 +385,11 @@ const urlMultiplexer = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
   requestTimeoutSeconds: number,
 ): Multiplexer => {
-  const [url, options] = connectOptionsOf(target);
+  const [url, options, maxMessageBytes] = connectOptionsOf(target);
+  if (maxMessageBytes !== undefined) {
+    // The channels of one socket share its frames: one channel's lower limit would not hold.
+    throw new TypeError('maxMessageBytes is for legacy mode only, not for a multiplexed channel');
+  }
   const existing = urlMultiplexers.get(url);
   if (existing !== undefined) {
     return existing;

@@ -24,6 +24,7 @@ export const createLegacyClient = (
   requestTimeoutSeconds: number,
   fragmentSize: number | undefined,
   onExtensionError: (error: Error) => void,
+  maxMessageBytes?: number,
 ): LegacyClient => {
   // Open only while the socket was opened with the extension subprotocol (docs/protocol.md §8.1).
   const extensions = new ExtensionLink(onExtensionError);
@@ -44,6 +45,7 @@ export const createLegacyClient = (
     },
     fragmentSize,
     link.isOpen() ? 'online' : 'connecting',
+    maxMessageBytes,
   );
   const decoder = new PayloadDecoder(Math.max(1, requestTimeoutSeconds) * 1000);
   /** Set once the current socket's traffic was invalid: nothing more from it is handled. */
