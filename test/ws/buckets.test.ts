@@ -225,6 +225,23 @@ describe('hash buckets', () => {
     expect(errors).toEqual([]);
   }, 300_000);
 
+  test('a message limit outside 1 … 8 MiB, or on a multiplexed channel, is refused', async () => {
+    // Refused before any socket is opened: nothing listens at this address.
+    const url = 'ws://127.0.0.1:9/room';
+    for (const maxMessageBytes of [0, 1.5, 8 * 1024 * 1024 + 1, Number.NaN]) {
+      await expect(
+        createWsSynchronizer(createMergeableStore(), {url, maxMessageBytes}),
+      ).rejects.toThrow(
+        new RangeError(
+          `maxMessageBytes must be a whole number of bytes from 1 to 8388608, not ${maxMessageBytes}`,
+        ),
+      );
+    }
+    await expect(
+      createWsSynchronizer(createMergeableStore(), {url, maxMessageBytes: 1000}, 'channel'),
+    ).rejects.toThrow(/maxMessageBytes is for legacy mode only/);
+  });
+
   test('random differences in bucketed tables are all found, on both sides', async () => {
     type Edit = [side: 'server' | 'client', row: number, change: 'set' | 'delete' | 'add'];
     const edit = fc.tuple(
