@@ -1,8 +1,9 @@
 // Hash buckets and compact snapshots between a syncstore client and the syncstore server's room
-// store (docs/protocol.md §8.5, §8.6), on a real server on 127.0.0.1 with a real SQLite file: tables
-// too big for the base protocol's row question (its message limit lowered, or 600 000 rows) diff and sync, every random difference is found in
-// both directions, and an empty client's compact snapshot merges to exactly what the base protocol
-// gives. TinyBase clients in the same rooms see no extension frame.
+// store (docs/protocol.md §8.5, §8.6), on a real server on 127.0.0.1 with a real SQLite file:
+// tables too big for the base protocol's row question (its message limit lowered, or 600 000
+// rows) diff and sync, every random difference is found in both directions, and an empty
+// client's compact snapshot merges to exactly what the base protocol gives. TinyBase clients in
+// the same rooms see no extension frame.
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
