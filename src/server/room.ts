@@ -49,7 +49,7 @@ export interface ServerPeer {
   applyOwnChanges?(changes: MergeableChanges): string | undefined;
   /**
    * Rooms with durable storage: resolves once every save queued so far has finished, with how many
-   * saves ever failed (docs/protocol.md §8.6).
+   * saves ever failed (docs/protocol.md §8.7).
    */
   whenSaved?(): Promise<number>;
 }
@@ -101,6 +101,12 @@ export class Room {
     getMembers: () => [...this.#members.values()],
     getStore: () => this.#peer?.store,
     whenSaved: () => this.#peer?.whenSaved?.(),
+    applyClientChanges: (changes) => {
+      if (this.#options.writeRules !== undefined) {
+        return 'writes in this room pass the write gate';
+      }
+      return this.#peer?.applyOwnChanges?.(changes) ?? 'this room has no store';
+    },
   };
 
   constructor(pathId: Id, options: RoomOptions) {

@@ -23,7 +23,7 @@ import {Message, Status} from './types.js';
 /**
  * Told which local changes (leaf keys, change-trees.ts leafKeysOf) left this peer, and how:
  * 'sent' in a ContentDiff just handed to the transport, or 'announced', held back while offline
- * and now announced, so that peers pull them (durable acknowledgements, docs/protocol.md §8.6).
+ * and now announced, so that peers pull them (durable acknowledgements, docs/protocol.md §8.7).
  */
 export type LocalChangesOut = (leafKeys: string[], how: 'sent' | 'announced') => void;
 

@@ -23,6 +23,9 @@ import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
 import {Message} from './types.js';
 
+/** How a pull is done: the base protocol's pullChanges, or a transport's own (see below). */
+export type PullChanges = typeof pullChanges;
+
 /** The backoff of a failed pull's retries starts at max(this, timeout), and stays under 30 s. */
 const MIN_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -65,13 +68,20 @@ export class PullRunner {
   readonly #pendingAnnouncements = new Set<() => void>();
   /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
   readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
+  /**
+   * The pull itself. A transport with protocol extensions may pull its own way from the peer that
+   * speaks them (docs/protocol.md §8.5, §8.6); everything around the pull stays the same.
+   */
+  readonly #pull: PullChanges;
 
   constructor(
     context: EngineContext,
     broadcaster: Broadcaster,
     baseTimeoutMs: number,
     announcesPulledChanges = false,
+    pull: PullChanges = pullChanges,
   ) {
+    this.#pull = pull;
     this.#announcesPulledChanges = announcesPulledChanges;
     this.#context = context;
     this.#broadcaster = broadcaster;
@@ -156,7 +166,7 @@ export class PullRunner {
     let result: PullResult | undefined;
     let failure: Error | undefined;
     try {
-      result = await pullChanges(
+      result = await this.#pull(
         context.store,
         (toClientId, ...rest) => {
           fetchingFrom(toClientId);

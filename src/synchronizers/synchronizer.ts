@@ -32,7 +32,7 @@
 //               when a peer's edit shows the clocks agree again.
 //   node, unconfirmedChanges  only what the transport reports (setLinkDetails): the WebSocket
 //               client's node, and its changes the server has not yet confirmed stored
-//               (docs/protocol.md §7.4, §8.6). Absent otherwise.
+//               (docs/protocol.md §7.4, §8.7). Absent otherwise.
 //
 // The engine's parts, each in its own module: engine-context.ts (shared state, reporting, echo
 // suppression), broadcaster.ts (local changes and announcements), pull.ts and pull-runner.ts (the
@@ -51,7 +51,7 @@ import {createSynchronizerSurface} from './lifecycle.js';
 import type {OutboundQueue} from './outbound.js';
 import {Presence} from './presence/presence.js';
 import type {PresenceChannel} from './presence/types.js';
-import {PullRunner} from './pull-runner.js';
+import {type PullChanges, PullRunner} from './pull-runner.js';
 import {createReceiver} from './receiver.js';
 import {Responder} from './responder.js';
 import type {
@@ -107,9 +107,15 @@ export type CustomSynchronizerOptions = {
   outbound?: OutboundQueue;
   /**
    * Told which local changes left this peer and how (a transport confirming what its server
-   * stored counts them, docs/protocol.md §8.6).
+   * stored counts them, docs/protocol.md §8.7).
    */
   onLocalChangesOut?: LocalChangesOut;
+  /**
+   * Pulls in place of the base protocol's pull, for a transport whose peer speaks protocol
+   * extensions (the WebSocket client's, docs/protocol.md §8.5, §8.6). It falls back to the base
+   * pull itself whenever the extensions cannot serve.
+   */
+  pull?: PullChanges;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -156,6 +162,7 @@ export function createCustomSynchronizer(
     broadcaster,
     Math.max(0, requestTimeoutSeconds * 1000),
     link?.announcesPulledChanges ?? false,
+    link?.pull,
   );
   const responder = new Responder(context, broadcaster, pulls);
   const receiver = createReceiver(

@@ -45,7 +45,8 @@ describe('presence between syncstore clients', () => {
     const server = await startServer({}, cleanups);
     const a = await syncstoreClient(createMergeableStore(), server.url('room'));
     const b = await syncstoreClient(createMergeableStore(), server.url('room'));
-    expect(a.getProtocolExtensions()).toEqual(['presence']);
+    // Presence is negotiated beside the features of the bucketed pull (§8.5, §8.6).
+    expect(a.getProtocolExtensions().sort()).toEqual(['buckets', 'compact', 'presence']);
     a.setPresence({name: 'Ada', cursor: [1, 2]});
     b.setPresence({name: 'Bob'});
     await waitUntil(() => peerStates(a).length === 1 && peerStates(b).length === 1, 'peers');

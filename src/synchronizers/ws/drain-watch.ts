@@ -83,11 +83,7 @@ export class DrainWatch {
    * none). Returns a function that cancels it.
    */
   whenDrained(callback: () => void): () => void {
-    if (
-      this.#closed ||
-      this.#buffered() === 0 ||
-      (this.#reportsWrites && this.#unwritten === 0)
-    ) {
+    if (this.#closed || this.#buffered() === 0 || (this.#reportsWrites && this.#unwritten === 0)) {
       callback();
       return () => {};
     }
@@ -126,9 +122,7 @@ export class DrainWatch {
 
   /** How far writes have got, in the units of #handed. */
   #writtenOut(): number {
-    return this.#reportsWrites
-      ? this.#handed - this.#unwritten
-      : this.#handed - this.#buffered();
+    return this.#reportsWrites ? this.#handed - this.#unwritten : this.#handed - this.#buffered();
   }
 
   /** The socket handed bytes on (or closed): tells the write waiters now passed, waits again. */
