@@ -13,6 +13,7 @@ import type {
   TablesStamp,
   ValuesStamp,
 } from '../store/types.js';
+import {createSqliteChangeLogs} from './sqlite-change-log.js';
 import type {RoomStorage} from './types.js';
 
 export type SqliteStorageOptions = {
@@ -97,6 +98,7 @@ export const createSqliteStorage = (
   let closed = false;
 
   return {
+    ...createSqliteChangeLogs(database, () => closed),
     loadRoom: (pathId) => {
       const tables: TablesStamp[0] = {};
       const values: ValuesStamp[0] = {};

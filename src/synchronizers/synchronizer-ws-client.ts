@@ -14,7 +14,10 @@
 // attempt has opened or failed: the app works offline from the start.
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
+import {DeltaResync} from './extensions/delta-client.js';
+import type {DeltaStateStorage} from './extensions/delta-state.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
+import type {ResyncStrategy} from './resync.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
 import {
@@ -42,7 +45,16 @@ export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
  * doubling up to 10 s, jittered), heartbeat seconds (default 10; 0 turns it off), subprotocols,
  * and the WebSocket class to use.
  */
-export type WsConnectOptions = ReconnectOptions & {url: string | URL};
+export type WsConnectOptions = ReconnectOptions & {
+  url: string | URL;
+  /**
+   * Where delta resync keeps its watermark and the writes made while apart (docs/protocol.md
+   * §8.3), so that a reconnect after a page reload costs only what changed: say
+   * createIndexedDbDeltaState next to an IndexedDB persister. Default: memory, for the life of
+   * the synchronizer.
+   */
+  deltaState?: DeltaStateStorage;
+};
 
 /** What createWsSynchronizer connects through: the app's socket, or a URL it connects to itself. */
 export type WebSocketOrUrl = WebSocketLike | string | URL | WsConnectOptions;
@@ -149,6 +161,7 @@ const createEngine = (
   transport: WsTransport,
   destroyTransport: () => void,
   settings: ClientSettings,
+  resync?: ResyncStrategy,
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -160,7 +173,7 @@ const createEngine = (
     settings.onReceive,
     settings.onIgnoredError,
     // The transport's decoder validates every message (closing the socket with 1007 if not).
-    {initialConnection: transport.getConnection(), validatedByTransport: true},
+    {initialConnection: transport.getConnection(), validatedByTransport: true, resync},
   );
   transport.attach(synchronizer);
   return synchronizer;
@@ -182,12 +195,12 @@ const isWebSocket = (target: WebSocketOrUrl): target is WebSocketLike =>
 
 const connectOptionsOf = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
-): [url: string, options: ReconnectOptions] => {
+): [url: string, options: ReconnectOptions, deltaState: DeltaStateStorage | undefined] => {
   if (typeof target === 'string' || target instanceof URL) {
-    return [String(target), {}];
+    return [String(target), {}, undefined];
   }
-  const {url, ...options} = target;
-  return [String(url), options];
+  const {url, deltaState, ...options} = target;
+  return [String(url), options, deltaState];
 };
 
 async function createLegacySynchronizer(
@@ -196,6 +209,7 @@ async function createLegacySynchronizer(
   settings: ClientSettings,
 ): Promise<WsSynchronizer<unknown>> {
   let link: SocketLink;
+  let deltaState: DeltaStateStorage | undefined;
   const adopted = isWebSocket(target);
   if (adopted) {
     if (socketModes.get(target) instanceof Multiplexer) {
@@ -204,7 +218,8 @@ async function createLegacySynchronizer(
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
   } else {
-    const [url, options] = connectOptionsOf(target);
+    const [url, options, state] = connectOptionsOf(target);
+    deltaState = state;
     // Offering the extension second lets a syncstore server choose it while any other server
     // chooses the plain first offer (docs/protocol.md §8.1); the app's own protocols win.
     link = createReconnectingLink(url, {protocols: LEGACY_OFFER, ...options});
@@ -215,7 +230,15 @@ async function createLegacySynchronizer(
     settings.fragmentSize,
     (error) => settings.onIgnoredError?.(error),
   );
-  const synchronizer = createEngine(store, client.transport, client.destroy, settings);
+  // After a reconnect, delta resync replaces the hash walk where the server speaks it (§8.3).
+  const delta = new DeltaResync(client.extensions, deltaState, (error) =>
+    settings.onIgnoredError?.(error),
+  );
+  const destroy = () => {
+    delta.destroy();
+    client.destroy();
+  };
+  const synchronizer = createEngine(store, client.transport, destroy, settings, delta);
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();

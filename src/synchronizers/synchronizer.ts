@@ -46,6 +46,7 @@ import {createSynchronizerSurface} from './lifecycle.js';
 import {PullRunner} from './pull-runner.js';
 import {createReceiver} from './receiver.js';
 import {Responder} from './responder.js';
+import type {ResyncStrategy} from './resync.js';
 import type {
   Connection,
   IgnoredErrorListener,
@@ -80,6 +81,11 @@ export type CustomSynchronizerOptions = {
    * already hold it see equal hashes and do nothing. docs/protocol.md §7.7.
    */
   announcesPulledChanges?: boolean;
+  /**
+   * Replaces the base protocol's resync after a reconnect, and load()'s pull, when it can (delta
+   * resync between syncstore peers, docs/protocol.md §8.3); the base protocol otherwise.
+   */
+  resync?: ResyncStrategy;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -134,7 +140,13 @@ export function createCustomSynchronizer(
     onReceive,
     link?.validatedByTransport ?? false,
   );
-  const synchronizer = createSynchronizerSurface(context, broadcaster, pulls, destroyTransport);
+  const synchronizer = createSynchronizerSurface(
+    context,
+    broadcaster,
+    pulls,
+    destroyTransport,
+    link?.resync,
+  );
   context.synchronizer = synchronizer;
   registerReceive(receiver.receive, receiver.fail);
   return synchronizer;
