@@ -54,6 +54,13 @@ export class RoomChangeLog {
   #seq: number;
   #floor: number;
   readonly #seqOf = new Map<LeafKey, number>();
+  /**
+   * The HLC each leaf had when last recorded (not known for leaves loaded from storage). A stamp
+   * no later than it, or one that lost to the store's, did not change the leaf. Such stamps come
+   * often (an echo of what a client just received, a pull of content both sides hold) and are not
+   * recorded, so that they neither travel again nor push the floor up in a bounded log.
+   */
+  readonly #hlcOf = new Map<LeafKey, string>();
   #order: {key: LeafKey; seq: number}[] = [];
   /** Entries of #order before this index are forgotten (dropped in one pass, later). */
   #start = 0;
@@ -76,6 +83,9 @@ export class RoomChangeLog {
         this.#seqOf.set(key, seq);
         this.#order.push({key, seq});
       }
+    } else {
+      // A new history is written down at once: a client may take its epoch before any change.
+      this.#onWrite?.({epoch: this.epoch, seq: 0, floor: 0, leaves: [], compacted: false});
     }
   }
 
@@ -93,10 +103,21 @@ export class RoomChangeLog {
     return this.#seqOf.size;
   }
 
-  /** Gives every leaf of an accepted change set the next sequence number. */
-  record(changes: MergeableChanges): void {
+  /**
+   * Gives every leaf an accepted change set changed the next sequence number. `currentHlc` reads
+   * the store after the merge: a stamp that lost (older than the store's) changed nothing.
+   */
+  record(
+    changes: MergeableChanges,
+    currentHlc: (address: LeafAddress) => string | undefined,
+  ): void {
     const written: [LeafKey, number][] = [];
-    forEachLeafStamp(changes, (key) => {
+    forEachLeafStamp(changes, (key, [, hlc = ''], address) => {
+      const recorded = this.#hlcOf.get(key);
+      if ((recorded !== undefined && hlc <= recorded) || currentHlc(address) !== hlc) {
+        return;
+      }
+      this.#hlcOf.set(key, hlc);
       const seq = ++this.#seq;
       this.#seqOf.set(key, seq);
       this.#order.push({key, seq});
@@ -156,6 +177,7 @@ export class RoomChangeLog {
       const {key, seq} = order[this.#start++]!;
       if (this.#seqOf.get(key) === seq) {
         this.#seqOf.delete(key);
+        this.#hlcOf.delete(key);
         this.#floor = seq;
         excess--;
       }
@@ -180,7 +202,11 @@ export class RoomChangeLog {
 /** Every cell and value stamp in a change set, with its key. */
 export const forEachLeafStamp = (
   changes: MergeableChanges,
-  visit: (key: LeafKey, stamp: readonly [thing: unknown, hlc?: string, ...rest: unknown[]]) => void,
+  visit: (
+    key: LeafKey,
+    stamp: readonly [thing: unknown, hlc?: string, ...rest: unknown[]],
+    address: LeafAddress,
+  ) => void,
 ): void => {
   const tables = changes[0][0];
   for (const tableId in tables) {
@@ -195,7 +221,8 @@ export const forEachLeafStamp = (
       const cells = rows[rowId]![0];
       for (const cellId in cells) {
         if (Object.hasOwn(cells, cellId)) {
-          visit(JSON.stringify([tableId, rowId, cellId]), cells[cellId]!);
+          const address = [tableId, rowId, cellId] as const;
+          visit(JSON.stringify(address), cells[cellId]!, address);
         }
       }
     }
@@ -203,7 +230,8 @@ export const forEachLeafStamp = (
   const values = changes[1][0];
   for (const valueId in values) {
     if (Object.hasOwn(values, valueId)) {
-      visit(JSON.stringify([valueId]), values[valueId]!);
+      const address = [valueId] as const;
+      visit(JSON.stringify(address), values[valueId]!, address);
     }
   }
 };

@@ -127,7 +127,7 @@ export class Room {
     let result: ServerPeer | undefined | Promise<ServerPeer | undefined>;
     try {
       result = createPeer(send, (changes) => {
-        this.#changeLog?.record(changes);
+        this.#recordChanges(changes);
         this.#fanOut(changes);
       });
     } catch (error) {
@@ -156,6 +156,14 @@ export class Room {
       } catch (error) {
         this.#options.onIgnoredError(toError(error));
       }
+    }
+  }
+
+  /** Records what the room store accepted in its change sequence (§8.3). */
+  #recordChanges(changes: MergeableChanges): void {
+    const store = this.#peer?.store;
+    if (this.#changeLog !== undefined && store !== undefined) {
+      this.#changeLog.record(changes, (address) => store.getLeafHlc(address));
     }
   }
 
@@ -351,7 +359,7 @@ export class Room {
       rules.reportError(new Error(`room ${JSON.stringify(this.pathId)}: ${reason}`));
       return;
     }
-    this.#changeLog?.record(corrections);
+    this.#recordChanges(corrections);
     this.#fanOut(corrections, undefined);
   }
 

@@ -137,6 +137,17 @@ export const getLeafStampsTree = (
   return [[tablesThing], [valuesThing], 1] as unknown as MergeableChanges;
 };
 
+/** The HLC of one leaf ('' for none), or undefined when the store does not hold it. */
+export const getLeafHlc = (
+  {tables, values}: StoreState,
+  address: LeafAddress,
+): string | undefined => {
+  const container =
+    address.length === 1 ? values : tables.children.get(address[0])?.children.get(address[1]);
+  const offset = container?.find(address.length === 1 ? address[0] : address[2]) ?? -1;
+  return offset >= 0 ? container!.hlcAt(offset) : undefined;
+};
+
 const copyLeaf = (container: LeafContainer, id: Id, into: Record<Id, unknown>): void => {
   const offset = container.find(id);
   if (offset >= 0) {

@@ -859,6 +859,8 @@ export interface MergeableStoreInternals {
    * tombstones included, as unhashed changes: a lookup per leaf, whatever the store's size.
    */
   getEncodedLeafStamps(addresses: Iterable<LeafAddress>): MergeableChanges;
+  /** The HLC of one leaf ('' when it has none), or undefined when the store does not hold it. */
+  getLeafHlc(address: LeafAddress): string | undefined;
   /** Replaces all content with encoded, hashed content; returns the rejection reason if any. */
   setEncodedMergeableContent(content: MergeableContent): string | undefined;
   /**
