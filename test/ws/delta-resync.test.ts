@@ -7,13 +7,19 @@
 // "Bytes" are the frames' UTF-8 payload bytes, both directions, from the moment the link comes
 // back until the client is synced (the WebSocket upgrade request is not a frame). The size of
 // changed cells is that of their stamps as a mergeable store holds them: value and HLC.
+import 'fake-indexeddb/auto';
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
 import {describe, expect, test} from 'vitest';
 import {WebSocketServer} from 'ws';
+import {
+  createIndexedDbDeltaState,
+  createIndexedDbPersister,
+} from '../../src/persisters/persister-indexed-db.js';
 import {createWsServer} from '../../src/server/index.js';
 import type {WsServer, WsServerOptions} from '../../src/server/types.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableChanges, MergeableStore} from '../../src/store/types.js';
+import type {DeltaStateStorage} from '../../src/synchronizers/extensions/delta-state.js';
 import {
   createWsSynchronizer,
   type WsSynchronizer,
@@ -75,7 +81,11 @@ type Room = {
  * A stored room of `rows` cells, with one syncstore client holding the same content that reaches
  * the server through a proxy (to cut its network) and has synced once (taking a watermark).
  */
-const openRoom = async (rows: number, options: WsServerOptions = {}): Promise<Room> => {
+const openRoom = async (
+  rows: number,
+  options: WsServerOptions = {},
+  deltaState?: DeltaStateStorage,
+): Promise<Room> => {
   const file = sqliteFile(cleanups);
   const seed = filledStore('seed', rows);
   seedRoom(file, 'room', seed);
@@ -85,6 +95,18 @@ const openRoom = async (rows: number, options: WsServerOptions = {}): Promise<Ro
   const store = createMergeableStore('client');
   store.setMergeableContent(seed.getMergeableContent());
   const wire: Wire = {frames: []};
+  const synchronizer = await connectClient(store, proxy, wire, deltaState);
+  const writer = await rawClient(server.url('room'));
+  return {file, server, proxy, writer, store, synchronizer, wire};
+};
+
+/** A syncstore client through the proxy, recording its frames, once it has synced. */
+const connectClient = async (
+  store: MergeableStore,
+  proxy: TcpProxy,
+  wire: Wire,
+  deltaState?: DeltaStateStorage,
+): Promise<WsSynchronizer> => {
   const synchronizer = track(
     await createWsSynchronizer(
       store,
@@ -94,14 +116,14 @@ const openRoom = async (rows: number, options: WsServerOptions = {}): Promise<Ro
         minReconnectDelayMs: 10,
         maxReconnectDelayMs: 40,
         heartbeatSeconds: 0,
+        deltaState,
       },
       TIMEOUT,
     ),
   );
   await synchronizer.startSync();
   await waitUntil(() => synchronizer.getSyncStatus().phase === 'synced', 'the first sync');
-  const writer = await rawClient(server.url('room'));
-  return {file, server, proxy, writer, store, synchronizer, wire};
+  return synchronizer;
 };
 
 const goOffline = async ({proxy, synchronizer}: Room) => {
@@ -215,6 +237,37 @@ describe('durability and fallback', () => {
     expect(room.store.getCell('t', 'r4', 'c')).toBe('server 4');
   }, 30_000);
 
+  test('a page reload with the IndexedDB persister keeps the watermark and the writes made apart', async () => {
+    const deltaState = createIndexedDbDeltaState('reload');
+    const room = await openRoom(1000, {}, deltaState);
+    const persister = createIndexedDbPersister(room.store, 'reload');
+    await persister.startAutoPersisting();
+    await goOffline(room);
+    changeOnClient(room, 1, 3);
+    await persister.save();
+    // The page goes away with its offline write, once both are stored.
+    await waitUntilAsync(async () => (await deltaState.load())?.unacknowledged !== undefined);
+    await room.synchronizer.destroy();
+    await persister.destroy();
+    await changeOnServer(room, 1, 4);
+    await room.proxy.restore();
+
+    // The reloaded page: its store comes back from IndexedDB, then it connects.
+    const store = createMergeableStore('client');
+    const reloaded = createIndexedDbPersister(store, 'reload');
+    await reloaded.load();
+    expect(store.getCell('t', 'r3', 'c')).toBe('client 3');
+    const wire: Wire = {frames: []};
+    await connectClient(store, room.proxy, wire, createIndexedDbDeltaState('reload'));
+    expect(await serverHashes(room.writer)).toBe(hashesOf(store));
+    const traffic = trafficSince(wire, 0);
+    expect(extensionTypes(traffic.received)).toEqual(['syncstore/hello', 'delta/changes']);
+    expect(baseRequests(traffic.sent)).toEqual([]);
+    expect(traffic.bytes).toBeLessThanOrEqual(1024);
+    expect(store.getCell('t', 'r4', 'c')).toBe('server 4');
+    await reloaded.destroy();
+  }, 30_000);
+
   test('a history compacted past the watermark falls back to the hash walk and converges', async () => {
     const room = await openRoom(1000, {deltaHistory: 10});
     await goOffline(room);
@@ -273,6 +326,15 @@ describe('a room of mixed peers', () => {
     expect(seen.filter((frame) => frame.startsWith('~'))).toEqual([]);
   }, 30_000);
 });
+
+const waitUntilAsync = async (condition: () => Promise<boolean>): Promise<void> => {
+  for (let attempt = 0; !(await condition()); attempt++) {
+    if (attempt > 1000) {
+      throw new Error('timed out');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
 
 const listenOn = async (port: number): Promise<[WebSocketServer]> => {
   const webSocketServer = new WebSocketServer({port, host: '127.0.0.1'});
