@@ -168,6 +168,11 @@ describe(`reconnecting to a room of ${BIG_ROOM} cells`, () => {
     expect(traffic.roundTrips).toBe(1);
     expect(baseRequests(traffic.sent)).toEqual([]);
     expect(extensionTypes(traffic.received)).toEqual(['syncstore/hello', 'delta/changes']);
+    // The client's own write is not sent back to it.
+    const answer = traffic.received.find((frame) => frame.startsWith('~\n["delta","changes"'))!;
+    expect(
+      (JSON.parse(answer.slice(2)) as [string, string, {changes: unknown}])[2].changes,
+    ).toEqual([[{}], [{}], 1]);
     expect(room.synchronizer.getSyncStatus().pendingChanges).toBe(0);
   }, 60_000);
 
