@@ -3,7 +3,8 @@
 // speak, and from then on hands each feature's frames to that feature, here, never to the relay:
 // extension frames reach no TinyBase client.
 import type {FullMergeableStore} from '../store/mergeable-store.js';
-import type {Id} from '../store/types.js';
+import type {Id, MergeableChanges} from '../store/types.js';
+import type {RoomChangeLog} from './delta-log.js';
 import type {RoomMember} from './room.js';
 
 /** What a feature sees of the room a frame arrived in. */
@@ -13,6 +14,10 @@ export interface RoomContext {
   getMembers(): RoomMember[];
   /** The room store, when the room has one (storage, a persister, or authorization). */
   getStore(): FullMergeableStore | undefined;
+  /** The room store's change sequence (docs/protocol.md §8.3), when the room has a store. */
+  getChangeLog(): RoomChangeLog | undefined;
+  /** Handles changes from `member` exactly as a ContentDiff it broadcast (gate, merge, relay). */
+  mergeFrom(member: RoomMember, changes: MergeableChanges): void;
 }
 
 /** A feature's server end. Its calls are synchronous; a throw is reported, never fatal. */

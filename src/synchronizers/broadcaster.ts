@@ -86,10 +86,15 @@ export class Broadcaster {
     }
     this.#recentAnnouncements.add(transactionId);
     if (toClientId === null) {
-      this.#pendingChanges.clear();
-      context.syncStatus.update({pendingChanges: 0});
+      this.forgetPendingChanges();
     }
     return true;
+  }
+
+  /** Changes held back have reached peers (announced, or delivered by an extension). */
+  forgetPendingChanges(): void {
+    this.#pendingChanges.clear();
+    this.#context.syncStatus.update({pendingChanges: 0});
   }
 
   /**

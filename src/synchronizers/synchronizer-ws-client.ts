@@ -15,9 +15,12 @@
 import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
 import {Backoff} from './backoff.js';
+import {DeltaResync} from './extensions/delta-client.js';
+import type {DeltaStateStorage} from './extensions/delta-state.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
 import type {PresenceChannel} from './presence/types.js';
 import {createWsPresenceChannel} from './presence/ws-channel.js';
+import type {ResyncStrategy} from './resync.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from './synchronizer.js';
 import type {IgnoredErrorListener, Receive, Send} from './types.js';
 import {
@@ -45,7 +48,16 @@ export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
  * doubling up to 10 s, jittered), heartbeat seconds (default 10; 0 turns it off), subprotocols,
  * and the WebSocket class to use.
  */
-export type WsConnectOptions = ReconnectOptions & {url: string | URL};
+export type WsConnectOptions = ReconnectOptions & {
+  url: string | URL;
+  /**
+   * Where delta resync keeps its watermark and the writes made while apart (docs/protocol.md
+   * §8.3), so that a reconnect after a page reload costs only what changed: say
+   * createIndexedDbDeltaState next to an IndexedDB persister. Default: memory, for the life of
+   * the synchronizer.
+   */
+  deltaState?: DeltaStateStorage;
+};
 
 /** What createWsSynchronizer connects through: the app's socket, or a URL it connects to itself. */
 export type WebSocketOrUrl = WebSocketLike | string | URL | WsConnectOptions;
@@ -154,7 +166,7 @@ const createEngine = (
   transport: WsTransport,
   destroyTransport: () => void,
   settings: ClientSettings,
-  presence?: PresenceChannel,
+  extensions: {presence?: PresenceChannel; resync?: ResyncStrategy} = {},
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -169,7 +181,8 @@ const createEngine = (
     {
       initialConnection: transport.getConnection(),
       validatedByTransport: true,
-      presence,
+      presence: extensions.presence,
+      resync: extensions.resync,
       outbound: transport.outbound,
     },
   );
@@ -193,12 +206,12 @@ const isWebSocket = (target: WebSocketOrUrl): target is WebSocketLike =>
 
 const connectOptionsOf = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
-): [url: string, options: ReconnectOptions] => {
+): [url: string, options: ReconnectOptions, deltaState: DeltaStateStorage | undefined] => {
   if (typeof target === 'string' || target instanceof URL) {
-    return [String(target), {}];
+    return [String(target), {}, undefined];
   }
-  const {url, ...options} = target;
-  return [String(url), options];
+  const {url, deltaState, ...options} = target;
+  return [String(url), options, deltaState];
 };
 
 async function createLegacySynchronizer(
@@ -207,6 +220,7 @@ async function createLegacySynchronizer(
   settings: ClientSettings,
 ): Promise<WsSynchronizer<unknown>> {
   let link: SocketLink;
+  let deltaState: DeltaStateStorage | undefined;
   const adopted = isWebSocket(target);
   if (adopted) {
     if (socketModes.get(target) instanceof Multiplexer) {
@@ -215,7 +229,8 @@ async function createLegacySynchronizer(
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
   } else {
-    const [url, options] = connectOptionsOf(target);
+    const [url, options, state] = connectOptionsOf(target);
+    deltaState = state;
     // Offering the extension second lets a syncstore server choose it while any other server
     // chooses the plain first offer (docs/protocol.md §8.1); the app's own protocols win.
     link = createReconnectingLink(url, {protocols: LEGACY_OFFER, ...options});
@@ -230,7 +245,18 @@ async function createLegacySynchronizer(
   const presence = createWsPresenceChannel(client.extensions, (error) =>
     settings.onIgnoredError?.(error),
   );
-  const synchronizer = createEngine(store, client.transport, client.destroy, settings, presence);
+  // After a reconnect, delta resync replaces the hash walk where the server speaks it (§8.3).
+  const delta = new DeltaResync(client.extensions, deltaState, (error) =>
+    settings.onIgnoredError?.(error),
+  );
+  const destroy = () => {
+    delta.destroy();
+    client.destroy();
+  };
+  const synchronizer = createEngine(store, client.transport, destroy, settings, {
+    presence,
+    resync: delta,
+  });
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();

@@ -51,6 +51,7 @@ import type {PresenceChannel} from './presence/types.js';
 import {PullRunner} from './pull-runner.js';
 import {createReceiver} from './receiver.js';
 import {Responder} from './responder.js';
+import type {ResyncStrategy} from './resync.js';
 import type {
   Connection,
   IgnoredErrorListener,
@@ -102,6 +103,11 @@ export type CustomSynchronizerOptions = {
    * has been written out. A request's deadline starts then (docs/protocol.md §7.3, outbound.ts).
    */
   outbound?: OutboundQueue;
+  /**
+   * Replaces the base protocol's resync after a reconnect, and load()'s pull, when it can (delta
+   * resync between syncstore peers, docs/protocol.md §8.3); the base protocol otherwise.
+   */
+  resync?: ResyncStrategy;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -169,6 +175,7 @@ export function createCustomSynchronizer(
     pulls,
     presence,
     destroyTransport,
+    link?.resync,
   );
   context.synchronizer = synchronizer;
   registerReceive(receiver.receive, receiver.fail);

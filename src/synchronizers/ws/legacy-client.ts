@@ -63,10 +63,11 @@ export const createLegacyClient = (
     onOpen: () => {
       failed = false;
       decoder.reset();
-      transport.setConnection('online');
+      // The handshake starts first, so that the engine's resync on 'online' knows to wait for it.
       if (link.getWebSocket()?.protocol === EXTENSION_SUBPROTOCOL) {
         extensions.open((payload) => link.send(payload));
       }
+      transport.setConnection('online');
     },
     onClose: (error) => {
       // A message the server had not finished sending will not be finished on another socket.
