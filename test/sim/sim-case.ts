@@ -47,7 +47,13 @@ const trace = (line: string): void => {
 };
 
 /** How big a case may get. The default runs are small; long searches may use LARGE_CASES. */
-export type CaseShape = {maxSyncstoreClients: number; minSteps: number; stepRange: number};
+export type CaseShape = {
+  maxSyncstoreClients: number;
+  minSteps: number;
+  stepRange: number;
+  /** Whether some syncstore clients speak delta resync (default); false replays older seeds. */
+  deltaClients?: boolean;
+};
 export const SMALL_CASES: CaseShape = {maxSyncstoreClients: 3, minSteps: 2, stepRange: 14};
 export const LARGE_CASES: CaseShape = {maxSyncstoreClients: 4, minSteps: 3, stepRange: 25};
 
@@ -133,7 +139,8 @@ async function runCaseOn(clock: VirtualClock, seed: number, shape: CaseShape): P
   const clients: SimClient[] = [];
   // syncstore clients with delta resync (extension peers) and without (plain sockets), mixed.
   for (let index = 0; index < syncstoreCount; index++) {
-    const Client = deltaRandom() < 0.5 ? DeltaClient : SyncstoreClient;
+    const Client =
+      deltaRandom() < 0.5 && shape.deltaClients !== false ? DeltaClient : SyncstoreClient;
     clients.push(new Client(`c${index}`, environment, clientTimeoutSeconds));
   }
   if (withTinyBase) {

@@ -45,11 +45,13 @@ export const trafficSince = (wire: Wire, from: number) => {
   };
 };
 
-/** The extension frames of a list, as [feature, type]. */
+/** The extension frames of a list other than presence's, as [feature, type]. */
 export const extensionTypes = (frames: string[]) =>
   frames
     .filter((frame) => frame.startsWith('~\n'))
-    .map((frame) => (JSON.parse(frame.slice(2)) as [string, string]).slice(0, 2).join('/'));
+    .map((frame) => (JSON.parse(frame.slice(2)) as [string, string]).slice(0, 2).join('/'))
+    // Presence (§8.2) is negotiated beside delta and exchanges its own frames on every link.
+    .filter((type) => !type.startsWith('presence/'));
 
 /** Base-protocol requests among frames a client sent (message numbers 1 and 4..7). */
 export const baseRequests = (frames: string[]) =>

@@ -45,7 +45,7 @@ describe('presence between syncstore clients', () => {
     const server = await startServer({}, cleanups);
     const a = await syncstoreClient(createMergeableStore(), server.url('room'));
     const b = await syncstoreClient(createMergeableStore(), server.url('room'));
-    expect(a.getProtocolExtensions()).toEqual(['presence']);
+    expect(a.getProtocolExtensions()).toEqual(['delta', 'presence']);
     a.setPresence({name: 'Ada', cursor: [1, 2]});
     b.setPresence({name: 'Bob'});
     await waitUntil(() => peerStates(a).length === 1 && peerStates(b).length === 1, 'peers');
