@@ -15,6 +15,7 @@ import {
   encodeExtensionFrame,
 } from '../../src/synchronizers/extensions/wire.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from '../../src/synchronizers/index.js';
+import type {ResyncStrategy} from '../../src/synchronizers/resync.js';
 import type {Receive} from '../../src/synchronizers/types.js';
 import {decodeRemainder, encodeRemainder} from '../../src/synchronizers/ws/frames.js';
 import type {EditableStore} from '../synchronizers/scenario.js';
@@ -155,6 +156,25 @@ export abstract class SimClient {
     });
   }
 
+  /** A syncstore engine over this client's lanes, as both kinds of syncstore client use. */
+  protected startSyncstoreEngine(
+    store: MergeableStore,
+    requestTimeoutSeconds: number,
+    resync?: ResyncStrategy,
+  ): CustomSynchronizer {
+    return createCustomSynchronizer(
+      store,
+      (...args) => this.send(...args),
+      (receive) => this.registerReceive(receive),
+      () => {},
+      requestTimeoutSeconds,
+      undefined,
+      undefined,
+      () => this.ignoredErrors++,
+      {initialConnection: 'connecting', resync},
+    );
+  }
+
   protected registerReceive(receive: Receive): void {
     this.#receive = receive;
   }
@@ -179,17 +199,7 @@ export class SyncstoreClient extends SimClient {
   constructor(name: string, environment: SimEnvironment, requestTimeoutSeconds: number) {
     super(name, environment);
     this.store = createMergeableStore(name);
-    this.synchronizer = createCustomSynchronizer(
-      this.store,
-      (...args) => this.send(...args),
-      (receive) => this.registerReceive(receive),
-      () => {},
-      requestTimeoutSeconds,
-      undefined,
-      undefined,
-      () => this.ignoredErrors++,
-      {initialConnection: 'connecting'},
-    );
+    this.synchronizer = this.startSyncstoreEngine(this.store, requestTimeoutSeconds);
     void this.synchronizer.startSync();
   }
 
@@ -277,17 +287,7 @@ export class DeltaClient extends SimClient {
     this.store = createMergeableStore(name);
     this.#link = new ExtensionLink(() => this.ignoredErrors++);
     this.#delta = new DeltaResync(this.#link, undefined, () => this.ignoredErrors++);
-    this.synchronizer = createCustomSynchronizer(
-      this.store,
-      (...args) => this.send(...args),
-      (receive) => this.registerReceive(receive),
-      () => {},
-      requestTimeoutSeconds,
-      undefined,
-      undefined,
-      () => this.ignoredErrors++,
-      {initialConnection: 'connecting', resync: this.#delta},
-    );
+    this.synchronizer = this.startSyncstoreEngine(this.store, requestTimeoutSeconds, this.#delta);
     void this.synchronizer.startSync();
   }
 
@@ -324,7 +324,10 @@ export class DeltaClient extends SimClient {
 
   protected onOnline(): void {
     // As the WebSocket client does: the handshake starts before the engine hears 'online'.
-    this.#link.open((payload) => this.sendExtension(payload));
+    this.#link.open((payload) => {
+      this.sendExtension(payload);
+      return true;
+    });
     this.synchronizer.setConnection('online');
   }
 

@@ -65,7 +65,15 @@ export const createLegacyClient = (
       decoder.reset();
       // The handshake starts first, so that the engine's resync on 'online' knows to wait for it.
       if (link.getWebSocket()?.protocol === EXTENSION_SUBPROTOCOL) {
-        extensions.open((payload) => link.send(payload));
+        // A feature's timer (say presence's throttle) may fire between the socket starting to
+        // close and its close event: that frame is dropped, not thrown from the timer.
+        extensions.open((payload) => {
+          if (!link.isOpen()) {
+            return false;
+          }
+          link.send(payload);
+          return true;
+        });
       }
       transport.setConnection('online');
     },
