@@ -4,6 +4,7 @@
 // extension frames reach no TinyBase client.
 import type {FullMergeableStore} from '../store/mergeable-store.js';
 import type {Id, MergeableChanges} from '../store/types.js';
+import type {RoomChangeLog} from './delta-log.js';
 import type {RoomMember} from './room.js';
 
 /** What a feature sees of the room a frame arrived in. */
@@ -25,6 +26,10 @@ export interface RoomContext {
    * store, invalid changes, or a room whose writes must pass authorization's gate (§6.8).
    */
   applyClientChanges(changes: MergeableChanges): string | undefined;
+  /** The room store's change sequence (docs/protocol.md §8.8), when the room has a store. */
+  getChangeLog(): RoomChangeLog | undefined;
+  /** Handles changes from `member` exactly as a ContentDiff it broadcast (gate, merge, relay). */
+  mergeFrom(member: RoomMember, changes: MergeableChanges): void;
 }
 
 /** A feature's server end. Its calls are synchronous; a throw is reported, never fatal. */

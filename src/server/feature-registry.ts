@@ -4,6 +4,7 @@ import {createAckFeature} from './ack-feature.js';
 import {createBucketFeature} from './bucket-feature.js';
 import type {ResolvedLimits} from './client-limits.js';
 import {createCompactFeature} from './compact-feature.js';
+import {createDeltaFeature} from './delta-feature.js';
 import type {ServerFeature} from './extensions.js';
 import {createPresenceFeature} from './presence.js';
 
@@ -19,6 +20,7 @@ export const createServerFeatures = ({
 }: ServerFeatureOptions): Map<string, ServerFeature> => {
   const features: ServerFeature[] = [
     createPresenceFeature(limits),
+    createDeltaFeature(),
     createBucketFeature(),
     createCompactFeature(),
   ];

@@ -104,6 +104,15 @@ export class Broadcaster {
     return true;
   }
 
+  /** Changes held back have reached peers (announced, or delivered by an extension). */
+  forgetPendingChanges(): void {
+    const delivered = this.#pendingChanges.take();
+    this.#context.syncStatus.update({pendingChanges: 0});
+    if (delivered.length > 0) {
+      this.#tellChangesOut(delivered, 'sent');
+    }
+  }
+
   /**
    * Announces that this peer is ahead after a pull that ended with `hashPair` (the peer's hashes >
    * ours), once per pair: should two stores' hashes never agree (a peer whose hashes differ for

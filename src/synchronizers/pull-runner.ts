@@ -94,6 +94,7 @@ export class PullRunner {
     this.#confirmation = new Confirmation(context, broadcaster, baseTimeoutMs, {
       isIdle: () => this.isIdle,
       pullAgain: (peerId, peerHashes) => void this.run('confirm', 0, peerId, peerHashes),
+      pullFromAnyPeer: () => void this.run('confirm', 0),
       request: this.#request,
     });
   }

@@ -17,10 +17,13 @@ import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
 import {Backoff} from './backoff.js';
 import {Acknowledgements} from './extensions/acknowledgements.js';
+import {DeltaResync} from './extensions/delta-client.js';
+import type {DeltaStateStorage} from './extensions/delta-state.js';
 import {createExtensionPull} from './extensions/extension-pull.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
 import {createWsPresenceChannel} from './presence/ws-channel.js';
 import type {PullChanges} from './pull-runner.js';
+import type {ResyncStrategy} from './resync.js';
 import {
   type CustomSynchronizer,
   type CustomSynchronizerOptions,
@@ -62,6 +65,13 @@ export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
 export type WsConnectOptions = ReconnectOptions & {
   url: string | URL | readonly (string | URL)[];
   maxMessageBytes?: number;
+  /**
+   * Where delta resync keeps its watermark and the writes made while apart (docs/protocol.md
+   * §8.8), so that a reconnect after a page reload costs only what changed: say
+   * createIndexedDbDeltaState next to an IndexedDB persister. Default: memory, for the life of
+   * the synchronizer.
+   */
+  deltaState?: DeltaStateStorage;
 };
 
 /** What createWsSynchronizer connects through: the app's socket, or a URL it connects to itself. */
@@ -176,7 +186,10 @@ const createEngine = (
   transport: WsTransport,
   destroyTransport: () => void,
   settings: ClientSettings,
-  engineOptions: Pick<CustomSynchronizerOptions, 'presence' | 'onLocalChangesOut' | 'pull'> = {},
+  engineOptions: Pick<
+    CustomSynchronizerOptions,
+    'presence' | 'onLocalChangesOut' | 'pull' | 'resync'
+  > = {},
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -216,15 +229,21 @@ const isWebSocket = (target: WebSocketOrUrl): target is WebSocketLike =>
 
 const connectOptionsOf = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
-): [urls: string[], options: ReconnectOptions, maxMessageBytes: number | undefined] => {
+): [
+  urls: string[],
+  options: ReconnectOptions,
+  maxMessageBytes: number | undefined,
+  deltaState: DeltaStateStorage | undefined,
+] => {
   if (typeof target === 'string' || target instanceof URL) {
-    return [[String(target)], {}, undefined];
+    return [[String(target)], {}, undefined, undefined];
   }
-  const {url, maxMessageBytes, ...options} = target;
+  const {url, maxMessageBytes, deltaState, ...options} = target;
   return [
     Array.isArray(url) ? url.map(String) : [String(url)],
     options,
     maxMessageBytes === undefined ? undefined : checkMaxMessageBytes(maxMessageBytes),
+    deltaState,
   ];
 };
 
@@ -235,6 +254,7 @@ async function createLegacySynchronizer(
 ): Promise<WsSynchronizer<unknown>> {
   let link: SocketLink;
   let maxMessageBytes: number | undefined;
+  let deltaState: DeltaStateStorage | undefined;
   const adopted = isWebSocket(target);
   if (adopted) {
     if (socketModes.get(target) instanceof Multiplexer) {
@@ -243,8 +263,9 @@ async function createLegacySynchronizer(
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
   } else {
-    const [urls, options, maxBytes] = connectOptionsOf(target);
+    const [urls, options, maxBytes, state] = connectOptionsOf(target);
     maxMessageBytes = maxBytes;
+    deltaState = state;
     // Offering the extension second lets a syncstore server choose it while any other server
     // chooses the plain first offer (docs/protocol.md §8.1); the app's own protocols win.
     link = createReconnectingLink(urls, {protocols: LEGACY_OFFER, ...options});
@@ -262,15 +283,23 @@ async function createLegacySynchronizer(
   const acknowledgements = acknowledge(store, client, link, onExtensionError);
   // Pulls from the room store by hash buckets and compact snapshots when the server speaks them.
   const extensionPull = createExtensionPull(client.extensions);
+  // After a reconnect, delta resync replaces the hash walk where the server speaks it (§8.8).
+  const delta = new DeltaResync(client.extensions, deltaState, onExtensionError);
   const synchronizer = createEngine(
     store,
     client.transport,
     () => {
+      delta.destroy();
       extensionPull.destroy();
       client.destroy();
     },
     settings,
-    {presence, onLocalChangesOut: acknowledgements.onLocalChangesOut, pull: extensionPull.pull},
+    {
+      presence,
+      onLocalChangesOut: acknowledgements.onLocalChangesOut,
+      pull: extensionPull.pull,
+      resync: delta,
+    },
   );
   await link.whenSettled();
   if (adopted && !link.isOpen()) {

@@ -54,6 +54,7 @@ import type {PresenceChannel} from './presence/types.js';
 import {type PullChanges, PullRunner} from './pull-runner.js';
 import {createReceiver} from './receiver.js';
 import {Responder} from './responder.js';
+import type {ResyncStrategy} from './resync.js';
 import type {
   Connection,
   IgnoredErrorListener,
@@ -116,6 +117,11 @@ export type CustomSynchronizerOptions = {
    * pull itself whenever the extensions cannot serve.
    */
   pull?: PullChanges;
+  /**
+   * Replaces the base protocol's resync after a reconnect, and load()'s pull, when it can (delta
+   * resync between syncstore peers, docs/protocol.md §8.8); the base protocol otherwise.
+   */
+  resync?: ResyncStrategy;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -184,6 +190,7 @@ export function createCustomSynchronizer(
     pulls,
     presence,
     destroyTransport,
+    link?.resync,
   );
   context.synchronizer = synchronizer;
   registerReceive(receiver.receive, receiver.fail);

@@ -30,6 +30,7 @@ const setUp = () => {
     link.open((payload) => {
       const frame = decodeExtensionFrame(payload)!;
       frames.push([frame.feature, frame.type, frame.body]);
+      return true;
     });
   const hello = (features: string[]) =>
     link.receive({feature: 'syncstore', type: 'hello', body: {features}});

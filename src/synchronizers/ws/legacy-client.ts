@@ -93,7 +93,15 @@ export const createLegacyClient = (
       // Before 'online', so the pull that going online starts finds the link negotiating and can
       // wait for the features (docs/protocol.md §8.1, §8.5).
       if (link.getWebSocket()?.protocol === EXTENSION_SUBPROTOCOL) {
-        extensions.open((payload) => link.send(payload));
+        // A feature's timer (say presence's throttle) may fire between the socket starting to
+        // close and its close event: that frame is dropped, not thrown from the timer.
+        extensions.open((payload) => {
+          if (!link.isOpen()) {
+            return false;
+          }
+          link.send(payload);
+          return true;
+        });
       }
       transport.setConnection('online');
     },
