@@ -257,9 +257,15 @@ const startPeer = (
       }
     },
     // The room only hands over messages its decoder has validated; what the room's store pulls
-    // from one client, it announces to the others (docs/protocol.md §7.7). Its clients' answers
-    // arrive over sockets, read after due timers (socket-inbound.ts).
-    {validatedByTransport: true, announcesPulledChanges: true, inbound: SOCKET_INBOUND},
+    // from one client, it announces to the others; after a client's pull, it asks that client
+    // for its hashes, so what the client never announced reaches the room (docs/protocol.md §7.7).
+    // Its clients' answers arrive over sockets, read after due timers (socket-inbound.ts).
+    {
+      validatedByTransport: true,
+      announcesPulledChanges: true,
+      checksPullers: true,
+      inbound: SOCKET_INBOUND,
+    },
   );
   const startSync = (): void => {
     synchronizer.startSync().catch(reportError);

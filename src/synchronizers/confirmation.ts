@@ -3,7 +3,7 @@
 // pulled from this one (answering this peer's announcement), or the pull may have answered an
 // announcement that was already out of date. Then the pull ends unequal although both hold the
 // same content, and nothing else would ever tell. So a pull that ends unequal is followed, once
-// things are quiet (CONFIRM_DELAY_MS, and only if the phase is still 'syncing'), by a directed
+// things are quiet (QUIET_DELAY_MS of quiet-wait.ts, and only if the phase is still 'syncing'), by a directed
 // GetContentHashes to that peer: equal hashes mean 'synced'; hashes that moved mean the peer has
 // something new, so pull again; unchanged hashes mean the peer still lacks what this one has, so
 // announce it (once) and look again later; no answer means the peer is gone, so pull from any
@@ -14,15 +14,10 @@
 import type {ContentHashes, Id} from '../store/types.js';
 import type {Broadcaster} from './broadcaster.js';
 import type {EngineContext} from './engine-context.js';
-import {createTransactionId} from './ids.js';
-import type {PullRequest} from './pull.js';
-import {Message} from './types.js';
+import {type PullRequest, requestPeerHashes} from './pull.js';
+import {afterPeerStopsPulling} from './quiet-wait.js';
 
-/** How long after an unequal pull the phase is confirmed, at most (less for shorter timeouts). */
-const CONFIRM_DELAY_MS = 250;
 const MAX_CONFIRM_ROUNDS = 3;
-/** How many confirmation delays to wait at most while the peer is still pulling from this one. */
-const MAX_CONFIRM_WAITS = 120;
 
 /** What the confirmation needs of the pull runner. */
 export type ConfirmationPulls = {
@@ -40,7 +35,8 @@ export class Confirmation {
   readonly #broadcaster: Broadcaster;
   readonly #baseTimeoutMs: number;
   readonly #pulls: ConfirmationPulls;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the wait for the peer to be quiet, while one runs. */
+  #cancelWait: (() => void) | undefined;
   #rounds = 0;
   /**
    * Counts confirmations scheduled and cancelled: an answer (or timeout) to a question asked before
@@ -89,34 +85,19 @@ export class Confirmation {
    * Confirms after the delay, unless the peer is meanwhile pulling from this one (it asked for
    * diffs, or it is fetching a large diff part by part): then this peer waits on, since the peer's
    * pull, not a pull of its own, will settle it (the responder counts this peer synced when the
-   * peer's pull of what it announced completes). A peer gone mid-transfer is waited for at most
-   * MAX_CONFIRM_WAITS delays.
+   * peer's pull of what it announced completes). See quiet-wait.ts.
    */
-  #wait(peerId: Id, peerHashes: ContentHashes | undefined, waits = 0): void {
-    const context = this.#context;
-    const answeredBefore = context.requestsAnsweredFrom(peerId);
-    this.#timer = setTimeout(
-      () => {
-        this.#timer = undefined;
-        const peerIsPulling =
-          context.requestsAnsweredFrom(peerId) !== answeredBefore ||
-          context.isPullingPartsFromThis(peerId);
-        if (peerIsPulling && waits < MAX_CONFIRM_WAITS) {
-          this.#wait(peerId, peerHashes, waits + 1);
-        } else {
-          void this.#confirm(peerId, peerHashes);
-        }
-      },
-      Math.min(CONFIRM_DELAY_MS, this.#baseTimeoutMs),
-    );
+  #wait(peerId: Id, peerHashes: ContentHashes | undefined): void {
+    this.#cancelWait = afterPeerStopsPulling(this.#context, peerId, this.#baseTimeoutMs, () => {
+      this.#cancelWait = undefined;
+      void this.#confirm(peerId, peerHashes);
+    });
   }
 
   cancel(): void {
     this.#generation++;
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
+    this.#cancelWait?.();
+    this.#cancelWait = undefined;
   }
 
   /** Asks `peerId` for its hashes now, and acts on them (see the top of this module). */
@@ -135,14 +116,7 @@ export class Confirmation {
     }
     let peerHashes: ContentHashes;
     try {
-      const response = await this.#pulls.request<ContentHashes>(
-        peerId,
-        Message.GetContentHashes,
-        '',
-        createTransactionId(),
-        this.#baseTimeoutMs,
-      );
-      peerHashes = response.body;
+      peerHashes = await requestPeerHashes(this.#pulls.request, peerId, this.#baseTimeoutMs);
     } catch {
       if (!stillUnsure()) {
         // Settled meanwhile (say a later pull ended equal): this unanswered question changes

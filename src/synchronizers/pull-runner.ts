@@ -21,6 +21,7 @@ import type {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
 import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
+import {PullerCheck} from './puller-check.js';
 import {Message} from './types.js';
 
 /** How a pull is done: the base protocol's pullChanges, or a transport's own (see below). */
@@ -73,6 +74,8 @@ export class PullRunner {
    * speaks them (docs/protocol.md §8.5, §8.6); everything around the pull stays the same.
    */
   readonly #pull: PullChanges;
+  /** Asks each peer for its hashes after its pull from this one (a hub's store), if it does. */
+  readonly #pullerCheck: PullerCheck | undefined;
 
   constructor(
     context: EngineContext,
@@ -80,9 +83,16 @@ export class PullRunner {
     baseTimeoutMs: number,
     announcesPulledChanges = false,
     pull: PullChanges = pullChanges,
+    checksPullers = false,
   ) {
     this.#pull = pull;
     this.#announcesPulledChanges = announcesPulledChanges;
+    this.#pullerCheck = checksPullers
+      ? new PullerCheck(context, baseTimeoutMs, {
+          pullFrom: (peerId, peerHashes) => this.onAnnouncement(peerId, peerHashes),
+          request: this.#request,
+        })
+      : undefined;
     this.#context = context;
     this.#broadcaster = broadcaster;
     this.#baseTimeoutMs = baseTimeoutMs;
@@ -115,6 +125,7 @@ export class PullRunner {
   stopBackgroundWork(): void {
     this.cancelRetry();
     this.#confirmation.cancel();
+    this.#pullerCheck?.cancel();
     for (const cancel of this.#pendingAnnouncements) {
       cancel();
     }
@@ -134,6 +145,11 @@ export class PullRunner {
   /** A successful sync ends any confirmation in progress. */
   markSynced(): void {
     this.#confirmation.markSynced();
+  }
+
+  /** `peerId` has had the last answer of (a branch of) its pull from this peer: see puller-check.ts. */
+  afterPullOf(peerId: Id): void {
+    this.#pullerCheck?.afterPullOf(peerId);
   }
 
   /**

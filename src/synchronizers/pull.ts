@@ -14,6 +14,7 @@ import type {
 } from '../store/types.js';
 import {isEmptyObject, mergeTablesStampInto} from './change-trees.js';
 import {ErrorCode, isSyncErrorWithCode, MessageTooLarge, SyncError, toError} from './errors.js';
+import {createTransactionId} from './ids.js';
 import {piecesFor} from './splitting.js';
 import {Message} from './types.js';
 
@@ -25,6 +26,22 @@ export type PullRequest = <Body>(
   transactionId: string,
   timeoutMs: number,
 ) => Promise<{body: Body; fromClientId: Id}>;
+
+/** Asks `peerId` alone for its hashes (a directed GetContentHashes); rejects if it does not answer. */
+export async function requestPeerHashes(
+  request: PullRequest,
+  peerId: Id,
+  timeoutMs: number,
+): Promise<ContentHashes> {
+  const response = await request<ContentHashes>(
+    peerId,
+    Message.GetContentHashes,
+    '',
+    createTransactionId(),
+    timeoutMs,
+  );
+  return response.body;
+}
 
 /** What a pull fetched, and from whom: `peerHashes` are that peer's hashes when it started. */
 export type PullResult = {changes: MergeableChanges; peerHashes: ContentHashes; peerId: Id};

@@ -124,7 +124,11 @@ export class Responder {
       return;
     }
     if (message !== Message.GetContentHashes) {
-      context.noteRequestAnswered(fromClientId, trimmed, isLastOfPull(message, response));
+      const endsPull = isLastOfPull(message, response);
+      context.noteRequestAnswered(fromClientId, trimmed, endsPull);
+      if (endsPull && !trimmed) {
+        this.#pulls.afterPullOf(fromClientId);
+      }
     }
     if (trimmed) {
       // The peer got part of the diff: tell it to pull the rest once it has merged this part.

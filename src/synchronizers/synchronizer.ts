@@ -90,6 +90,14 @@ export type CustomSynchronizerOptions = {
    */
   announcesPulledChanges?: boolean;
   /**
+   * Once a peer's pull from this one has ended, ask it for its hashes (one GetContentHashes per
+   * pull) and pull from it if they differ. For a hub such as a server room's store: a peer may
+   * hold changes it never announces (a TinyBase peer's edit whose ContentDiff was lost, or made
+   * while it was not syncing, or one a syncstore peer pulled from such a peer), and only the hub
+   * relays to everyone. docs/protocol.md §7.7.
+   */
+  checksPullers?: boolean;
+  /**
    * How the transport carries presence (docs/protocol.md §8.2). Without one, setPresence keeps
    * the state local and getPeersPresence stays empty.
    */
@@ -169,6 +177,7 @@ export function createCustomSynchronizer(
     Math.max(0, requestTimeoutSeconds * 1000),
     link?.announcesPulledChanges ?? false,
     link?.pull,
+    link?.checksPullers ?? false,
   );
   const responder = new Responder(context, broadcaster, pulls);
   const receiver = createReceiver(
