@@ -129,8 +129,10 @@ describe('compact snapshot', () => {
       protocols: [PLAIN_SUBPROTOCOL],
     });
     expect(viaCompact.synchronizer.getProtocolExtensions().sort()).toEqual([
+      'ack',
       'buckets',
       'compact',
+      'delta',
       'presence',
     ]);
     expect(viaPlain.synchronizer.getProtocolExtensions()).toEqual([]);
@@ -294,6 +296,7 @@ describe('hash buckets', () => {
     expect(viaB.synchronizer.getProtocolExtensions().sort()).toEqual([
       'buckets',
       'compact',
+      'delta',
       'presence',
     ]);
     await waitUntil(() => hashes(a) === hashes(b), 'convergence');

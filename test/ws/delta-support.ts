@@ -50,8 +50,9 @@ export const extensionTypes = (frames: string[]) =>
   frames
     .filter((frame) => frame.startsWith('~\n'))
     .map((frame) => (JSON.parse(frame.slice(2)) as [string, string]).slice(0, 2).join('/'))
-    // Presence (§8.2) is negotiated beside delta and exchanges its own frames on every link.
-    .filter((type) => !type.startsWith('presence/'));
+    // Presence (§8.2) and, with storage, acknowledgements (§8.7) are negotiated beside delta and
+    // exchange their own frames on every link; they are not part of the resync.
+    .filter((type) => !type.startsWith('presence/') && !type.startsWith('ack/'));
 
 /** Base-protocol requests among frames a client sent (message numbers 1 and 4..7). */
 export const baseRequests = (frames: string[]) =>
