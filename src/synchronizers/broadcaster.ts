@@ -2,8 +2,9 @@
 //
 // Local changes: each finished local transaction's changes are collected and sent as one
 // ContentDiff in a microtask, so several transactions in one tick travel as one message. Changes
-// that cannot be sent (not 'online', or sending threw) are counted in the status's pendingChanges
-// and reach peers with the next announcement instead, which makes them pull everything that differs.
+// that cannot be sent (not 'online', startSync's first load still running, or sending threw) are
+// counted in the status's pendingChanges and reach peers with the next announcement instead,
+// which makes them pull everything that differs.
 //
 // Announcements (ContentHashes, "pull from me", docs/protocol.md §5.7) are remembered by transaction id,
 // so the responder can tell when a peer's diff requests complete a pull of one of them.
@@ -174,7 +175,9 @@ export class Broadcaster {
 
   #onLocalTransaction(): void {
     const context = this.#context;
-    if (!context.autoSaving || context.destroyed) {
+    // startSync's first load may still run (auto-saving not started yet): what is written
+    // meanwhile is held back, and the save that starts auto-saving announces it.
+    if ((!context.autoSaving && !context.syncing) || context.destroyed) {
       return;
     }
     // A merge of what peers sent: send back only what listeners wrote in reaction to it.
@@ -185,7 +188,7 @@ export class Broadcaster {
       return;
     }
     this.#clockWatch.noteLocalChanges(changes);
-    if (!context.isOnline()) {
+    if (!context.autoSaving || !context.isOnline()) {
       this.#holdBack(changes);
       return;
     }
