@@ -120,7 +120,14 @@ async function checkPresenceExample(port: number): Promise<void> {
   );
   cleanups.push(() => synchronizer.destroy());
   await synchronizer.startSync();
-  await waitFor(() => expect(synchronizer.getProtocolExtensions()).toEqual(['presence']));
+  await waitFor(() =>
+    expect(synchronizer.getProtocolExtensions().sort()).toEqual([
+      'buckets',
+      'compact',
+      'delta',
+      'presence',
+    ]),
+  );
   synchronizer.setPresence({name: 'Bob', x: 5, y: 6});
   await waitFor(() => expect(screen.getByText('▲ Bob')).toBeTruthy(), {timeout: 5000});
   expect(screen.getByText(/1 here besides you/)).toBeTruthy();

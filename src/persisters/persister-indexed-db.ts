@@ -6,6 +6,7 @@ import {createPersister} from './create-persister.js';
 import {createIndexedDbStorage} from './indexed-db-storage.js';
 import type {Persister, PersisterIgnoredErrorListener} from './types.js';
 
+export {createIndexedDbDeltaState} from './indexed-db-delta-state.js';
 export type * from './types.js';
 
 /** A Persister that keeps a MergeableStore in IndexedDB. */

@@ -1,4 +1,4 @@
-// The server's end of durable acknowledgements (docs/protocol.md §8.6). A client follows what it
+// The server's end of durable acknowledgements (docs/protocol.md §8.7). A client follows what it
 // sends with a mark; the room answers the mark once every save queued before it has finished,
 // which covers everything that client sent before the mark: frames of one socket are handled in
 // order, and a room store merges (and queues the save of) a change set as it handles it. The

@@ -3,7 +3,8 @@
 // speak, and from then on hands each feature's frames to that feature, here, never to the relay:
 // extension frames reach no TinyBase client.
 import type {FullMergeableStore} from '../store/mergeable-store.js';
-import type {Id} from '../store/types.js';
+import type {Id, MergeableChanges} from '../store/types.js';
+import type {RoomChangeLog} from './delta-log.js';
 import type {RoomMember} from './room.js';
 
 /** What a feature sees of the room a frame arrived in. */
@@ -19,6 +20,16 @@ export interface RoomContext {
    * room has no durable storage.
    */
   whenSaved(): Promise<number> | undefined;
+  /**
+   * Merges a client's change set into the room store as the room's own write: stored, and sent to
+   * the room's clients by the store's synchronizer. Returns why it was refused, if it was: no
+   * store, invalid changes, or a room whose writes must pass authorization's gate (§6.8).
+   */
+  applyClientChanges(changes: MergeableChanges): string | undefined;
+  /** The room store's change sequence (docs/protocol.md §8.8), when the room has a store. */
+  getChangeLog(): RoomChangeLog | undefined;
+  /** Handles changes from `member` exactly as a ContentDiff it broadcast (gate, merge, relay). */
+  mergeFrom(member: RoomMember, changes: MergeableChanges): void;
 }
 
 /** A feature's server end. Its calls are synchronous; a throw is reported, never fatal. */

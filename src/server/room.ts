@@ -16,6 +16,7 @@ import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE} from '../synchroniz
 import {checkMessageSize} from '../synchronizers/ws/message-size.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 import type {ClientAccess} from './authorization.js';
+import type {RoomChangeLog} from './delta-log.js';
 import type {MemberExtensions, RoomContext, ServerFeature} from './extensions.js';
 import {RoomLoadError} from './storage-errors.js';
 import {gateContent, type WriteRules} from './write-gate.js';
@@ -49,7 +50,7 @@ export interface ServerPeer {
   applyOwnChanges?(changes: MergeableChanges): string | undefined;
   /**
    * Rooms with durable storage: resolves once every save queued so far has finished, with how many
-   * saves ever failed (docs/protocol.md §8.6).
+   * saves ever failed (docs/protocol.md §8.7).
    */
   whenSaved?(): Promise<number>;
 }
@@ -75,6 +76,11 @@ export type RoomOptions = {
   writeRules?: WriteRules;
   /** The server's extension features, by name. */
   features?: ReadonlyMap<string, ServerFeature>;
+  /**
+   * Makes the change sequence of a room that has a store (delta resync, docs/protocol.md §8.8):
+   * every change set the room store accepts is recorded in it.
+   */
+  createChangeLog?: (pathId: Id) => RoomChangeLog | undefined;
 };
 
 /** At most this many of the room store's requests are remembered, waiting for their answer. */
@@ -96,11 +102,21 @@ export class Room {
   #handling: RoomMember | undefined;
   /** Extension frames that arrived before the room was ready, handled in order once it is. */
   #heldExtensions: {member: RoomMember; frame: ExtensionFrame}[] = [];
+  /** The room store's change sequence, once the room store exists. */
+  #changeLog: RoomChangeLog | undefined;
   readonly #context: RoomContext = {
     pathId: '',
     getMembers: () => [...this.#members.values()],
     getStore: () => this.#peer?.store,
     whenSaved: () => this.#peer?.whenSaved?.(),
+    applyClientChanges: (changes) => {
+      if (this.#options.writeRules !== undefined) {
+        return 'writes in this room pass the write gate';
+      }
+      return this.#peer?.applyOwnChanges?.(changes) ?? 'this room has no store';
+    },
+    getChangeLog: () => this.#changeLog,
+    mergeFrom: (member, changes) => this.#mergeFrom(member, changes),
   };
 
   constructor(pathId: Id, options: RoomOptions) {
@@ -123,13 +139,16 @@ export class Room {
       this.#sendFromServer(to, requestId, message, body);
     let result: ServerPeer | undefined | Promise<ServerPeer | undefined>;
     try {
-      result = createPeer(send, (changes) => this.#fanOut(changes));
+      result = createPeer(send, (changes) => {
+        this.#recordChanges(changes);
+        this.#fanOut(changes);
+      });
     } catch (error) {
       this.#options.onIgnoredError(toError(error));
       return;
     }
     if (!(result instanceof Promise)) {
-      this.#peer = result;
+      this.#setPeer(result);
       return;
     }
     this.#ready = false;
@@ -149,6 +168,25 @@ export class Room {
         this.#becomeReady(undefined);
       },
     );
+  }
+
+  #setPeer(peer: ServerPeer | undefined): void {
+    this.#peer = peer;
+    if (peer?.store !== undefined) {
+      try {
+        this.#changeLog = this.#options.createChangeLog?.(this.pathId);
+      } catch (error) {
+        this.#options.onIgnoredError(toError(error));
+      }
+    }
+  }
+
+  /** Records what the room store accepted in its change sequence (§8.8). */
+  #recordChanges(changes: MergeableChanges): void {
+    const store = this.#peer?.store;
+    if (this.#changeLog !== undefined && store !== undefined) {
+      this.#changeLog.record(changes, (address) => store.getLeafHlc(address));
+    }
   }
 
   hasPeer(): boolean {
@@ -343,6 +381,7 @@ export class Room {
       rules.reportError(new Error(`room ${JSON.stringify(this.pathId)}: ${reason}`));
       return;
     }
+    this.#recordChanges(corrections);
     this.#fanOut(corrections, undefined);
   }
 
@@ -366,6 +405,27 @@ export class Room {
         }
       }
     }
+  }
+
+  /**
+   * Changes a member sent in an extension frame (delta resync), handled exactly as a ContentDiff
+   * it broadcast: through the write gate in a gated room, else merged by the room store and relayed
+   * to the other members, who see an ordinary ContentDiff from that member.
+   */
+  #mergeFrom(member: RoomMember, changes: MergeableChanges): void {
+    const transactionId = createTransactionId();
+    const remainder = encodeRemainder(transactionId, Message.ContentDiff, changes);
+    checkMessageSize(Message.ContentDiff, remainder);
+    const remainders = fragmentRemainder(remainder, this.#options.fragmentSize);
+    this.#dispatch(member, {
+      status: 'message',
+      prefix: '',
+      requestId: transactionId,
+      message: Message.ContentDiff,
+      body: changes,
+      remainders,
+      remainderBytes: remainders.map(utf8ByteLength),
+    });
   }
 
   #sendFromServer(to: Id | null, requestId: Id | null, message: number, body: unknown): void {
@@ -465,7 +525,7 @@ export class Room {
       void peer?.destroy();
       return;
     }
-    this.#peer = peer;
+    this.#setPeer(peer);
     this.#ready = true;
     const buffered = this.#buffer;
     this.#clearBuffer();

@@ -1,5 +1,5 @@
 // A room's saves in the order they were queued, so that a durable acknowledgement
-// (docs/protocol.md §8.6) can wait for every save queued before it. A save may finish at once
+// (docs/protocol.md §8.7) can wait for every save queued before it. A save may finish at once
 // (SQLite, written inside the call) or return a promise (an asynchronous storage); either way the
 // acknowledgement waits for all earlier ones, in order.
 

@@ -5,6 +5,8 @@
 // not the room. Every call answers synchronously.
 import Database from 'better-sqlite3';
 import type {Id, Ids, MergeableChanges} from '../store/types.js';
+import type {ChangeLogWrite, StoredChangeLog} from './delta-log.js';
+import {createSqliteChangeLogs} from './sqlite-change-log.js';
 import {describeStorageError} from './storage-errors.js';
 import {ChangesBuilder, flattenChanges, LEAVES_PER_CHUNK} from './stored-leaves.js';
 import type {RoomStorage} from './types.js';
@@ -31,6 +33,9 @@ export interface SqliteStorage extends RoomStorage {
   close(): void;
   /** A room's whole stored content as one change set, or undefined for a new room. */
   readRoom(pathId: Id): MergeableChanges | undefined;
+  /** The room's delta resync change sequence, kept in the same file (sqlite-change-log.ts). */
+  loadChangeLog(pathId: Id): StoredChangeLog | undefined;
+  saveChangeLog(pathId: Id, write: ChangeLogWrite): void;
 }
 
 const SCHEMA = `
@@ -116,6 +121,7 @@ export const createSqliteStorage = (
   let closed = false;
 
   return {
+    ...createSqliteChangeLogs(database, () => closed),
     loadRoom: (pathId) => readChunks(pathId, LEAVES_PER_CHUNK),
     readRoom: (pathId) => readChunks(pathId, Number.POSITIVE_INFINITY).next().value ?? undefined,
     saveChanges: (pathId, changes) => {

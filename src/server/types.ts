@@ -2,6 +2,7 @@
 import type {WebSocketServer} from 'ws';
 import type {Id, Ids, MergeableChanges, MergeableStore} from '../store/types.js';
 import type {Authorize, CanWriteCell, CanWriteValue} from './authorization.js';
+import type {ChangeLogWrite, StoredChangeLog} from './delta-log.js';
 
 export type {ClientLimits, LimitName} from './client-limits.js';
 
@@ -109,6 +110,14 @@ export interface RoomStorage {
     listener: (changes: MergeableChanges) => void,
     onError: (error: Error) => void,
   ): () => void;
+  /**
+   * Optional, for delta resync across restarts (docs/protocol.md §8.8): the room's change
+   * sequence as last written, or undefined when none was. A storage without these two methods
+   * starts a new history at every room start, and old clients fall back to the hash walk.
+   */
+  loadChangeLog?(pathId: Id): StoredChangeLog | undefined;
+  /** Optional: durably records what one accepted change set did to the room's change sequence. */
+  saveChangeLog?(pathId: Id, write: ChangeLogWrite): void;
   /** Flushes and releases the storage. */
   close(): void | Promise<void>;
 }
@@ -154,6 +163,12 @@ export type WsServerOptions = {
   heartbeatSeconds?: number;
   /** This node's id, told to syncstore clients when they connect (docs/protocol.md §8.1). */
   nodeId?: string;
+  /**
+   * Delta resync (docs/protocol.md §8.8): at most this many leaves per room are remembered in the
+   * room's change sequence (default: all). A client that was away for longer than the forgotten
+   * leaves walks the hash trees instead.
+   */
+  deltaHistory?: number;
 };
 
 /** A running sync server, from createWsServer. */

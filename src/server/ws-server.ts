@@ -9,6 +9,7 @@ import {CLOSE_GOING_AWAY} from '../synchronizers/ws/errors.js';
 import {decideAccess} from './authorization.js';
 import {ClientConnection, type ConnectionHost} from './client-connection.js';
 import {LimitError, resolveLimits} from './client-limits.js';
+import {RoomChangeLog} from './delta-log.js';
 import {createServerFeatures} from './feature-registry.js';
 import {pathIdFromUrl} from './path-id.js';
 import {Room, type RoomMember} from './room.js';
@@ -105,6 +106,29 @@ export function createWsServer(
   );
 
   const features = createServerFeatures({limits, durableRooms: storage !== undefined});
+  // Each room store's change sequence for delta resync (docs/protocol.md §8.8), durable when the
+  // storage keeps it.
+  const createChangeLog = (pathId: Id): RoomChangeLog => {
+    const saveChangeLog = storage?.saveChangeLog?.bind(storage);
+    return new RoomChangeLog({
+      stored: storage?.loadChangeLog?.(pathId),
+      maxLeaves: options.deltaHistory,
+      onWrite:
+        saveChangeLog === undefined
+          ? undefined
+          : (write) => {
+              try {
+                saveChangeLog(pathId, write);
+              } catch (error) {
+                reportError(
+                  new Error(
+                    `room ${JSON.stringify(pathId)}: could not store its change sequence: ${String(error)}`,
+                  ),
+                );
+              }
+            },
+    });
+  };
   const restoreSubprotocols = chooseExtensionSubprotocol(webSocketServer);
   const rooms = new Map<Id, Room>();
   const connections = new Set<ClientConnection>();
@@ -172,6 +196,7 @@ export function createWsServer(
           onIgnoredError: reportError,
           writeRules,
           features,
+          createChangeLog,
         });
         rooms.set(member.pathId, room);
       }

@@ -48,6 +48,15 @@ export const getLeafHash = (thing: unknown, hlc: string): number =>
 export const getChildHashTerm = (id: string, hash: number): number =>
   fnvUpdate(fnvUpdate(FNV_OFFSET_BASIS, id), `:${hash}`) >>> 0;
 
+/**
+ * fnv(id) and fnv(id + ":" + hash) in one pass over the id: the row's bucket and its term in the
+ * bucket's hash (hash buckets, docs/protocol.md §8.5).
+ */
+export const getIdHashAndChildTerm = (id: string, hash: number): [idHash: number, term: number] => {
+  const idState = fnvUpdate(FNV_OFFSET_BASIS, id);
+  return [idState >>> 0, fnvUpdate(idState, `:${hash}`) >>> 0];
+};
+
 /** The term a leaf-level container (row, values) adds per child: fnv(id:hash) ^ fnv(id:0). */
 export const getLeafChildHashTerm = (id: string, hash: number): number =>
   (getChildHashTerm(id, hash) ^ getChildHashTerm(id, 0)) >>> 0;

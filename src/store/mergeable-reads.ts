@@ -6,7 +6,7 @@ import {setOwn} from './objects.js';
 import type {StoreState} from './store-state.js';
 import {TransactionChanges} from './transaction-changes.js';
 import type {LeafContainer} from './tree.js';
-import type {Id, MergeableChanges, MergeableContent} from './types.js';
+import type {Id, LeafAddress, MergeableChanges, MergeableContent} from './types.js';
 
 /** `[thing]` or `[thing, hlc]`: unhashed stamps omit an empty HLC. */
 export const unhashedStamp = <Thing>(thing: Thing, hlc: string): [Thing] | [Thing, string] =>
@@ -103,4 +103,54 @@ const leafStamps = (
     }
   }
   return stamps;
+};
+
+/**
+ * The current encoded stamps of the named leaves, tombstones included, as unhashed changes; leaves
+ * the store does not hold are left out. Costs a lookup per leaf, whatever the store's size.
+ */
+export const getLeafStampsTree = (
+  {tables, values}: StoreState,
+  addresses: Iterable<LeafAddress>,
+): MergeableChanges => {
+  const tablesThing: Record<Id, [Record<Id, [Record<Id, unknown>]>]> = {};
+  const valuesThing: Record<Id, unknown> = {};
+  for (const address of addresses) {
+    if (address.length === 1) {
+      copyLeaf(values, address[0], valuesThing);
+      continue;
+    }
+    const [tableId, rowId, cellId] = address;
+    const row = tables.children.get(tableId)?.children.get(rowId);
+    if (row === undefined) {
+      continue;
+    }
+    if (!Object.hasOwn(tablesThing, tableId)) {
+      setOwn(tablesThing, tableId, [{}]);
+    }
+    const rows = tablesThing[tableId]![0];
+    if (!Object.hasOwn(rows, rowId)) {
+      setOwn(rows, rowId, [{}]);
+    }
+    copyLeaf(row, cellId, rows[rowId]![0]);
+  }
+  return [[tablesThing], [valuesThing], 1] as unknown as MergeableChanges;
+};
+
+/** The HLC of one leaf ('' for none), or undefined when the store does not hold it. */
+export const getLeafHlc = (
+  {tables, values}: StoreState,
+  address: LeafAddress,
+): string | undefined => {
+  const container =
+    address.length === 1 ? values : tables.children.get(address[0])?.children.get(address[1]);
+  const offset = container?.find(address.length === 1 ? address[0] : address[2]) ?? -1;
+  return offset >= 0 ? container!.hlcAt(offset) : undefined;
+};
+
+const copyLeaf = (container: LeafContainer, id: Id, into: Record<Id, unknown>): void => {
+  const offset = container.find(id);
+  if (offset >= 0) {
+    setOwn(into, id, unhashedStamp(container.valueAt(offset), container.hlcAt(offset)));
+  }
 };

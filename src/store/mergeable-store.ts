@@ -6,7 +6,12 @@
 // functions over one StoreState: local-writes, transactions, merging, plain-reads,
 // mergeable-reads, and the setters and listener methods.
 import {getDiffs} from './diffs.js';
-import {getContentTree, getTransactionChangesTree} from './mergeable-reads.js';
+import {
+  getContentTree,
+  getLeafHlc,
+  getLeafStampsTree,
+  getTransactionChangesTree,
+} from './mergeable-reads.js';
 import {applyChanges, setContentFromMergeable} from './merging.js';
 import {setDefaultContent} from './setters-api.js';
 import {attachStore, createStoreApi} from './store.js';
@@ -54,6 +59,8 @@ const createMergeableApi = (state: StoreState): MergeableApi => {
     getEncodedTransactionChanges: () =>
       getTransactionChangesTree(state, false, false) as MergeableChanges,
     applyEncodedMergeableChanges: (changes) => applyChanges(state, changes, true),
+    getEncodedLeafStamps: (addresses) => getLeafStampsTree(state, addresses),
+    getLeafHlc: (address) => getLeafHlc(state, address),
     setEncodedMergeableContent: (content) => setContentFromMergeable(state, content, true),
     getLocalStampCount: () => state.clock.stamps,
     hasMergedInTransaction: () => state.mergesInTransaction > 0,

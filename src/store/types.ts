@@ -835,6 +835,9 @@ export interface MergeableStore extends Store {
   getMergeableValueDiff(otherValueHashes: ValueHashes): ValuesDiff;
 }
 
+/** Where one leaf lives: `[tableId, rowId, cellId]` for a cell, `[valueId]` for a value. */
+export type LeafAddress = readonly [tableId: Id, rowId: Id, cellId: Id] | readonly [valueId: Id];
+
 /**
  * What synchronizers and persisters use, beyond the public API: content in its encoded wire form
  * (object and array cells as "\uFFFD"+JSON strings), and a report of why input was rejected.
@@ -851,6 +854,13 @@ export interface MergeableStoreInternals {
   applyEncodedMergeableChanges(
     changes: MergeableChanges<boolean> | MergeableContent,
   ): string | undefined;
+  /**
+   * The current encoded stamps of the named leaves (`[tableId, rowId, cellId]` or `[valueId]`),
+   * tombstones included, as unhashed changes: a lookup per leaf, whatever the store's size.
+   */
+  getEncodedLeafStamps(addresses: Iterable<LeafAddress>): MergeableChanges;
+  /** The HLC of one leaf ('' when it has none), or undefined when the store does not hold it. */
+  getLeafHlc(address: LeafAddress): string | undefined;
   /** Replaces all content with encoded, hashed content; returns the rejection reason if any. */
   setEncodedMergeableContent(content: MergeableContent): string | undefined;
   /**

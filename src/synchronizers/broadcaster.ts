@@ -2,8 +2,9 @@
 //
 // Local changes: each finished local transaction's changes are collected and sent as one
 // ContentDiff in a microtask, so several transactions in one tick travel as one message. Changes
-// that cannot be sent (not 'online', or sending threw) are counted in the status's pendingChanges
-// and reach peers with the next announcement instead, which makes them pull everything that differs.
+// that cannot be sent (not 'online', startSync's first load still running, or sending threw) are
+// counted in the status's pendingChanges and reach peers with the next announcement instead,
+// which makes them pull everything that differs.
 //
 // Announcements (ContentHashes, "pull from me", docs/protocol.md §5.7) are remembered by transaction id,
 // so the responder can tell when a peer's diff requests complete a pull of one of them.
@@ -23,7 +24,7 @@ import {Message, Status} from './types.js';
 /**
  * Told which local changes (leaf keys, change-trees.ts leafKeysOf) left this peer, and how:
  * 'sent' in a ContentDiff just handed to the transport, or 'announced', held back while offline
- * and now announced, so that peers pull them (durable acknowledgements, docs/protocol.md §8.6).
+ * and now announced, so that peers pull them (durable acknowledgements, docs/protocol.md §8.7).
  */
 export type LocalChangesOut = (leafKeys: string[], how: 'sent' | 'announced') => void;
 
@@ -104,6 +105,15 @@ export class Broadcaster {
     return true;
   }
 
+  /** Changes held back have reached peers (announced, or delivered by an extension). */
+  forgetPendingChanges(): void {
+    const delivered = this.#pendingChanges.take();
+    this.#context.syncStatus.update({pendingChanges: 0});
+    if (delivered.length > 0) {
+      this.#tellChangesOut(delivered, 'sent');
+    }
+  }
+
   /**
    * Announces that this peer is ahead after a pull that ended with `hashPair` (the peer's hashes >
    * ours), once per pair: should two stores' hashes never agree (a peer whose hashes differ for
@@ -165,7 +175,9 @@ export class Broadcaster {
 
   #onLocalTransaction(): void {
     const context = this.#context;
-    if (!context.autoSaving || context.destroyed) {
+    // startSync's first load may still run (auto-saving not started yet): what is written
+    // meanwhile is held back, and the save that starts auto-saving announces it.
+    if ((!context.autoSaving && !context.syncing) || context.destroyed) {
       return;
     }
     // A merge of what peers sent: send back only what listeners wrote in reaction to it.
@@ -176,7 +188,7 @@ export class Broadcaster {
       return;
     }
     this.#clockWatch.noteLocalChanges(changes);
-    if (!context.isOnline()) {
+    if (!context.autoSaving || !context.isOnline()) {
       this.#holdBack(changes);
       return;
     }

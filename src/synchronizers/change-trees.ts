@@ -99,6 +99,11 @@ export class ChangeCoalescer {
     return changes;
   }
 
+  /** The coalesced changes so far, left in place (later adds may change them). */
+  peek(): MergeableChanges | undefined {
+    return this.#changes;
+  }
+
   get isEmpty(): boolean {
     return this.#changes === undefined;
   }

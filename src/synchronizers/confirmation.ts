@@ -6,7 +6,8 @@
 // things are quiet (QUIET_DELAY_MS of quiet-wait.ts, and only if the phase is still 'syncing'), by a directed
 // GetContentHashes to that peer: equal hashes mean 'synced'; hashes that moved mean the peer has
 // something new, so pull again; unchanged hashes mean the peer still lacks what this one has, so
-// announce it (once) and look again later. At most MAX_CONFIRM_ROUNDS rounds in a row; after them
+// announce it (once) and look again later; no answer means the peer is gone, so pull from any
+// peer. At most MAX_CONFIRM_ROUNDS rounds in a row; after them
 // (say a peer that rejects this peer's changes) the phase settles to 'idle'. Between peers that
 // settle by themselves, as TinyBase's do, no confirmation is sent.
 
@@ -24,6 +25,8 @@ export type ConfirmationPulls = {
   isIdle(): boolean;
   /** Pulls from `peerId` again, whose hashes are now `peerHashes`. */
   pullAgain(peerId: Id, peerHashes: ContentHashes): void;
+  /** Pulls from whichever peer answers first, as a round of this confirmation. */
+  pullFromAnyPeer(): void;
   request: PullRequest;
 };
 
@@ -120,10 +123,13 @@ export class Confirmation {
         // nothing.
         return;
       }
-      // The peer is gone or does not answer directed questions: nothing is known either way.
-      this.#rounds = 0;
+      // The peer is gone (say it reconnected under a new id) or does not answer directed
+      // questions. Nothing else may ever settle the phase: a peer that comes back by delta
+      // resync (docs/protocol.md §8.8) announces nothing. So, as a failed pull from an announcing
+      // peer does (§5.6), this peer pulls from any peer instead; that pull counts as a round of
+      // this confirmation, so a peer that never agrees still settles to 'idle'.
       if (!context.destroyed && this.#pulls.isIdle()) {
-        context.syncStatus.update({phase: 'idle'});
+        this.#pulls.pullFromAnyPeer();
       }
       return;
     }

@@ -12,6 +12,7 @@ import type {EngineContext} from './engine-context.js';
 import {ErrorCode, SyncError, toError} from './errors.js';
 import type {Presence} from './presence/presence.js';
 import type {PullRunner} from './pull-runner.js';
+import type {ResyncStrategy} from './resync.js';
 import {
   type Connection,
   Status,
@@ -28,6 +29,7 @@ export function createSynchronizerSurface(
   pulls: PullRunner,
   presence: Presence<Synchronizer>,
   destroyTransport: () => void,
+  resync?: ResyncStrategy,
 ): Synchronizer & TransportLink {
   let nextListenerId = 0;
 
@@ -65,7 +67,10 @@ export function createSynchronizerSurface(
     let applied = false;
     try {
       if (context.isOnline()) {
-        applied = await pulls.run('load', 0);
+        applied =
+          resync !== undefined && context.savesToPeers()
+            ? await resync.load()
+            : await pulls.run('load', 0);
       }
       if (!applied && initialContent !== undefined && !context.destroyed) {
         context.applyDefaultContent(initialContent);
@@ -228,6 +233,15 @@ export function createSynchronizerSurface(
       );
       return;
     }
+    if (resync !== undefined && context.loadsFromPeers() && context.savesToPeers()) {
+      resync.onReconnect();
+    } else {
+      resyncWithBase();
+    }
+  }
+
+  /** docs/protocol.md §7.4: pull what peers changed meanwhile, and announce what changed here. */
+  function resyncWithBase(): void {
     if (context.loadsFromPeers()) {
       void pulls.run('reconnect', 0);
     }
@@ -295,5 +309,22 @@ export function createSynchronizerSurface(
       }
     },
   };
+  resync?.attach({
+    store: context.store,
+    isOnline: () => context.isOnline(),
+    syncsBothWays: () => context.loadsFromPeers() && context.savesToPeers(),
+    isMerging: () => context.isMerging(),
+    resyncWithBase,
+    pullWithBase: () => pulls.run('load', 0),
+    beginSyncing: () => context.syncStatus.update({phase: 'syncing'}),
+    applyRemote: (changes, what, peerId) => context.applyRemote(changes, what, peerId),
+    markSynced: () => {
+      broadcaster.forgetPendingChanges();
+      pulls.markSynced();
+      context.markSynced();
+    },
+    settle: () => pulls.settlePhase(),
+    reportError: (error) => context.reportError(error),
+  });
   return synchronizer;
 }

@@ -24,6 +24,9 @@ import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
 import {PullerCheck} from './puller-check.js';
 import {Message} from './types.js';
 
+/** How a pull is done: the base protocol's pullChanges, or a transport's own (see below). */
+export type PullChanges = typeof pullChanges;
+
 /** The backoff of a failed pull's retries starts at max(this, timeout), and stays under 30 s. */
 const MIN_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -66,6 +69,11 @@ export class PullRunner {
   readonly #pendingAnnouncements = new Set<() => void>();
   /** Pulls that ended unequal while other pulls still ran, by peer, until the last one ends. */
   readonly #endedUnequal = new Map<Id, {peerHashes: ContentHashes; trigger: PullTrigger}>();
+  /**
+   * The pull itself. A transport with protocol extensions may pull its own way from the peer that
+   * speaks them (docs/protocol.md §8.5, §8.6); everything around the pull stays the same.
+   */
+  readonly #pull: PullChanges;
   /** Asks each peer for its hashes after its pull from this one (a hub's store), if it does. */
   readonly #pullerCheck: PullerCheck | undefined;
 
@@ -74,8 +82,10 @@ export class PullRunner {
     broadcaster: Broadcaster,
     baseTimeoutMs: number,
     announcesPulledChanges = false,
+    pull: PullChanges = pullChanges,
     checksPullers = false,
   ) {
+    this.#pull = pull;
     this.#announcesPulledChanges = announcesPulledChanges;
     this.#pullerCheck = checksPullers
       ? new PullerCheck(context, baseTimeoutMs, {
@@ -94,6 +104,7 @@ export class PullRunner {
     this.#confirmation = new Confirmation(context, broadcaster, baseTimeoutMs, {
       isIdle: () => this.isIdle,
       pullAgain: (peerId, peerHashes) => void this.run('confirm', 0, peerId, peerHashes),
+      pullFromAnyPeer: () => void this.run('confirm', 0),
       request: this.#request,
     });
   }
@@ -172,7 +183,7 @@ export class PullRunner {
     let result: PullResult | undefined;
     let failure: Error | undefined;
     try {
-      result = await pullChanges(
+      result = await this.#pull(
         context.store,
         (toClientId, ...rest) => {
           fetchingFrom(toClientId);

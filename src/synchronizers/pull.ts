@@ -63,13 +63,33 @@ export class NoPeerAnswered extends SyncError {
 type RowHashes = {[tableId: Id]: {[rowId: Id]: number}};
 
 /**
+ * This peer's cell hashes of the given rows, which differ from the peer's. A row missing from them
+ * is one this peer lacks: it is asked about with no cells, so the answer brings all of it (a
+ * bucketed diff, docs/protocol.md §8.5, learns of such rows by their hashes only).
+ */
+function cellQuestion(store: MergeableStore, rowHashes: RowHashes) {
+  const question = store.getMergeableCellHashes(rowHashes);
+  for (const tableId of Object.keys(rowHashes)) {
+    for (const rowId of Object.keys(getOwn(rowHashes, tableId)!)) {
+      if (getOwn(question, tableId) === undefined) {
+        setOwn(question, tableId, {});
+      }
+      if (getOwn(getOwn(question, tableId)!, rowId) === undefined) {
+        setOwn(getOwn(question, tableId)!, rowId, {});
+      }
+    }
+  }
+  return question;
+}
+
+/**
  * The peer's cells that differ in the given rows. A question about many rows may be too large for
  * one message of the transport (MessageTooLarge); then it is asked in parts, a few rows each: the
  * peer answers about the rows it is asked about only, so any subset of rows is a valid question.
  * (The table and row questions cannot be split so: rows or tables left out of them would count as
  * missing.)
  */
-async function requestCellDiff(
+export async function requestCellDiff(
   store: MergeableStore,
   request: PullRequest,
   peerId: Id,
@@ -81,7 +101,7 @@ async function requestCellDiff(
     const response = await request<TablesStamp>(
       peerId,
       Message.GetCellDiff,
-      store.getMergeableCellHashes(rowHashes),
+      cellQuestion(store, rowHashes),
       transactionId,
       timeoutMs,
     );

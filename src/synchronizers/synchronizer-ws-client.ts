@@ -17,8 +17,13 @@ import type {MergeableStoreLike} from '../store/schema-types.js';
 import type {Id, MergeableStore} from '../store/types.js';
 import {Backoff} from './backoff.js';
 import {Acknowledgements} from './extensions/acknowledgements.js';
+import {DeltaResync} from './extensions/delta-client.js';
+import type {DeltaStateStorage} from './extensions/delta-state.js';
+import {createExtensionPull} from './extensions/extension-pull.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
 import {createWsPresenceChannel} from './presence/ws-channel.js';
+import type {PullChanges} from './pull-runner.js';
+import type {ResyncStrategy} from './resync.js';
 import {
   type CustomSynchronizer,
   type CustomSynchronizerOptions,
@@ -35,6 +40,7 @@ import {
 } from './ws/errors.js';
 import {createLegacyClient, type LegacyClient, SERVER_STORE_ID} from './ws/legacy-client.js';
 import {MAX_CHANNELS_PER_SOCKET} from './ws/limits.js';
+import {checkMaxMessageBytes} from './ws/message-size.js';
 import {checkChannelId, MULTIPLEX_SUBPROTOCOL} from './ws/multiplex-protocol.js';
 import {type ChannelHandler, Multiplexer} from './ws/multiplexer.js';
 import {createReconnectingLink, type ReconnectOptions} from './ws/reconnecting-link.js';
@@ -51,9 +57,22 @@ export type {WebSocketConstructor, WebSocketLike} from './ws/web-socket.js';
  * doubling up to 10 s, jittered), heartbeat seconds (default 10; 0 turns it off), subprotocols,
  * and the WebSocket class to use. Given several URLs (nodes serving the same rooms), a failed
  * attempt or a lost connection moves to the next one; the delay applies after a whole round of
- * failures (docs/protocol.md §7.4). The sync status names the node in use.
+ * failures (docs/protocol.md §7.4). The sync status names the node in use. `maxMessageBytes`
+ * lowers the 8 MiB limit on each message this client sends (legacy mode only); larger change sets
+ * then go in smaller parts, and a question that cannot be split fails as an oversized one would
+ * (docs/protocol.md §6.7, §9).
  */
-export type WsConnectOptions = ReconnectOptions & {url: string | URL | readonly (string | URL)[]};
+export type WsConnectOptions = ReconnectOptions & {
+  url: string | URL | readonly (string | URL)[];
+  maxMessageBytes?: number;
+  /**
+   * Where delta resync keeps its watermark and the writes made while apart (docs/protocol.md
+   * §8.8), so that a reconnect after a page reload costs only what changed: say
+   * createIndexedDbDeltaState next to an IndexedDB persister. Default: memory, for the life of
+   * the synchronizer.
+   */
+  deltaState?: DeltaStateStorage;
+};
 
 /** What createWsSynchronizer connects through: the app's socket, or a URL it connects to itself. */
 export type WebSocketOrUrl = WebSocketLike | string | URL | WsConnectOptions;
@@ -167,7 +186,10 @@ const createEngine = (
   transport: WsTransport,
   destroyTransport: () => void,
   settings: ClientSettings,
-  engineOptions: Pick<CustomSynchronizerOptions, 'presence' | 'onLocalChangesOut'> = {},
+  engineOptions: Pick<
+    CustomSynchronizerOptions,
+    'presence' | 'onLocalChangesOut' | 'pull' | 'resync'
+  > = {},
 ): CustomSynchronizer => {
   const synchronizer = createCustomSynchronizer(
     store,
@@ -207,12 +229,22 @@ const isWebSocket = (target: WebSocketOrUrl): target is WebSocketLike =>
 
 const connectOptionsOf = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
-): [urls: string[], options: ReconnectOptions] => {
+): [
+  urls: string[],
+  options: ReconnectOptions,
+  maxMessageBytes: number | undefined,
+  deltaState: DeltaStateStorage | undefined,
+] => {
   if (typeof target === 'string' || target instanceof URL) {
-    return [[String(target)], {}];
+    return [[String(target)], {}, undefined, undefined];
   }
-  const {url, ...options} = target;
-  return [Array.isArray(url) ? url.map(String) : [String(url)], options];
+  const {url, maxMessageBytes, deltaState, ...options} = target;
+  return [
+    Array.isArray(url) ? url.map(String) : [String(url)],
+    options,
+    maxMessageBytes === undefined ? undefined : checkMaxMessageBytes(maxMessageBytes),
+    deltaState,
+  ];
 };
 
 async function createLegacySynchronizer(
@@ -221,6 +253,8 @@ async function createLegacySynchronizer(
   settings: ClientSettings,
 ): Promise<WsSynchronizer<unknown>> {
   let link: SocketLink;
+  let maxMessageBytes: number | undefined;
+  let deltaState: DeltaStateStorage | undefined;
   const adopted = isWebSocket(target);
   if (adopted) {
     if (socketModes.get(target) instanceof Multiplexer) {
@@ -229,7 +263,9 @@ async function createLegacySynchronizer(
     socketModes.set(target, 'legacy');
     link = adoptWebSocket(target);
   } else {
-    const [urls, options] = connectOptionsOf(target);
+    const [urls, options, maxBytes, state] = connectOptionsOf(target);
+    maxMessageBytes = maxBytes;
+    deltaState = state;
     // Offering the extension second lets a syncstore server choose it while any other server
     // chooses the plain first offer (docs/protocol.md §8.1); the app's own protocols win.
     link = createReconnectingLink(urls, {protocols: LEGACY_OFFER, ...options});
@@ -240,14 +276,31 @@ async function createLegacySynchronizer(
     settings.requestTimeoutSeconds,
     settings.fragmentSize,
     onExtensionError,
+    maxMessageBytes,
   );
   // Presence travels as an extension feature, so only to a syncstore server (§8.2).
   const presence = createWsPresenceChannel(client.extensions, onExtensionError);
   const acknowledgements = acknowledge(store, client, link, onExtensionError);
-  const synchronizer = createEngine(store, client.transport, client.destroy, settings, {
-    presence,
-    onLocalChangesOut: acknowledgements.onLocalChangesOut,
-  });
+  // Pulls from the room store by hash buckets and compact snapshots when the server speaks them.
+  const extensionPull = createExtensionPull(client.extensions);
+  // After a reconnect, delta resync replaces the hash walk where the server speaks it (§8.8).
+  const delta = new DeltaResync(client.extensions, deltaState, onExtensionError);
+  const synchronizer = createEngine(
+    store,
+    client.transport,
+    () => {
+      delta.destroy();
+      extensionPull.destroy();
+      client.destroy();
+    },
+    settings,
+    {
+      presence,
+      onLocalChangesOut: acknowledgements.onLocalChangesOut,
+      pull: extensionPull.pull,
+      resync: delta,
+    },
+  );
   await link.whenSettled();
   if (adopted && !link.isOpen()) {
     synchronizer.destroy();
@@ -259,7 +312,7 @@ async function createLegacySynchronizer(
   });
 }
 
-/** Durable acknowledgements on a legacy client (docs/protocol.md §8.6). */
+/** Durable acknowledgements on a legacy client (docs/protocol.md §8.7). */
 const acknowledge = (
   store: MergeableStore,
   client: LegacyClient,
@@ -401,7 +454,11 @@ const urlMultiplexer = (
   target: Exclude<WebSocketOrUrl, WebSocketLike>,
   requestTimeoutSeconds: number,
 ): Multiplexer => {
-  const [urls, options] = connectOptionsOf(target);
+  const [urls, options, maxMessageBytes] = connectOptionsOf(target);
+  if (maxMessageBytes !== undefined) {
+    // The channels of one socket share its frames: one channel's lower limit would not hold.
+    throw new TypeError('maxMessageBytes is for legacy mode only, not for a multiplexed channel');
+  }
   const url = urls.join(' ');
   const existing = urlMultiplexers.get(url);
   if (existing !== undefined) {

@@ -32,7 +32,7 @@
 //               when a peer's edit shows the clocks agree again.
 //   node, unconfirmedChanges  only what the transport reports (setLinkDetails): the WebSocket
 //               client's node, and its changes the server has not yet confirmed stored
-//               (docs/protocol.md §7.4, §8.6). Absent otherwise.
+//               (docs/protocol.md §7.4, §8.7). Absent otherwise.
 //
 // The engine's parts, each in its own module: engine-context.ts (shared state, reporting, echo
 // suppression), broadcaster.ts (local changes and announcements), pull.ts and pull-runner.ts (the
@@ -51,9 +51,10 @@ import {createSynchronizerSurface} from './lifecycle.js';
 import type {OutboundQueue} from './outbound.js';
 import {Presence} from './presence/presence.js';
 import type {PresenceChannel} from './presence/types.js';
-import {PullRunner} from './pull-runner.js';
+import {type PullChanges, PullRunner} from './pull-runner.js';
 import {createReceiver} from './receiver.js';
 import {Responder} from './responder.js';
+import type {ResyncStrategy} from './resync.js';
 import type {
   Connection,
   IgnoredErrorListener,
@@ -115,9 +116,20 @@ export type CustomSynchronizerOptions = {
   outbound?: OutboundQueue;
   /**
    * Told which local changes left this peer and how (a transport confirming what its server
-   * stored counts them, docs/protocol.md §8.6).
+   * stored counts them, docs/protocol.md §8.7).
    */
   onLocalChangesOut?: LocalChangesOut;
+  /**
+   * Pulls in place of the base protocol's pull, for a transport whose peer speaks protocol
+   * extensions (the WebSocket client's, docs/protocol.md §8.5, §8.6). It falls back to the base
+   * pull itself whenever the extensions cannot serve.
+   */
+  pull?: PullChanges;
+  /**
+   * Replaces the base protocol's resync after a reconnect, and load()'s pull, when it can (delta
+   * resync between syncstore peers, docs/protocol.md §8.8); the base protocol otherwise.
+   */
+  resync?: ResyncStrategy;
 };
 
 /** A Synchronizer whose transport can report its link. */
@@ -164,6 +176,7 @@ export function createCustomSynchronizer(
     broadcaster,
     Math.max(0, requestTimeoutSeconds * 1000),
     link?.announcesPulledChanges ?? false,
+    link?.pull,
     link?.checksPullers ?? false,
   );
   const responder = new Responder(context, broadcaster, pulls);
@@ -186,6 +199,7 @@ export function createCustomSynchronizer(
     pulls,
     presence,
     destroyTransport,
+    link?.resync,
   );
   context.synchronizer = synchronizer;
   registerReceive(receiver.receive, receiver.fail);

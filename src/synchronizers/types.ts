@@ -75,7 +75,7 @@ export type SyncStatus = {
   node?: SyncNode;
   /**
    * Local changes (distinct cells and values) sent to the server but not yet confirmed stored
-   * durably by it (durable acknowledgements, docs/protocol.md §8.6). Absent until a server that
+   * durably by it (durable acknowledgements, docs/protocol.md §8.7). Absent until a server that
    * confirms has been met: TinyBase servers, rooms without storage and other transports never
    * confirm. Unconfirmed changes are still in the local store.
    */

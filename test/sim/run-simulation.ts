@@ -1,4 +1,5 @@
-// Deterministic simulation of whole systems (sim-case.ts): syncstore clients, sometimes a TinyBase
+// Deterministic simulation of whole systems (sim-case.ts): syncstore clients (with and without
+// delta resync, docs/protocol.md §8.8), sometimes a TinyBase
 // client, and the server's real room and SQLite storage, on a virtual clock (virtual-clock.ts) and
 // a seeded network. Every case is replayable from its seed:
 //   SIM_SEED=<first seed> SIM_RUNS=<cases>   (defaults: seed 1, DEFAULT_RUNS cases)
@@ -29,7 +30,16 @@ export function defineSimulation(shard: number, shards: number): void {
 
 async function simulate(seeds: number[]): Promise<void> {
   const failed: CaseResult[] = [];
-  const totals = {edits: 0, restarts: 0, disconnects: 0, dropped: 0, duplicated: 0, tinyBase: 0};
+  const totals = {
+    edits: 0,
+    restarts: 0,
+    disconnects: 0,
+    dropped: 0,
+    duplicated: 0,
+    tinyBase: 0,
+    deltaChanges: 0,
+    deltaFallbacks: 0,
+  };
   for (const seed of seeds) {
     const result = await runCase(seed, shape);
     if (result.failures.length > 0) {
@@ -44,6 +54,8 @@ async function simulate(seeds: number[]): Promise<void> {
     totals.dropped += result.stats.dropped;
     totals.duplicated += result.stats.duplicated;
     totals.tinyBase += result.withTinyBase ? 1 : 0;
+    totals.deltaChanges += result.deltaChanges;
+    totals.deltaFallbacks += result.deltaFallbacks;
   }
   expect(failed.map(({seed}) => seed)).toEqual([]);
   // The runs really exercised what they claim to (only checked on runs long enough to be sure).
@@ -55,5 +67,8 @@ async function simulate(seeds: number[]): Promise<void> {
     expect(totals.dropped).toBeGreaterThan(count);
     expect(totals.duplicated).toBeGreaterThan(count / 10);
     expect(totals.tinyBase).toBeGreaterThan(count / 10);
+    // Delta resync both answered with changes and fell back (compacted or new histories).
+    expect(totals.deltaChanges).toBeGreaterThan(count / 10);
+    expect(totals.deltaFallbacks).toBeGreaterThan(count / 10);
   }
 }

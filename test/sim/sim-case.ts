@@ -10,6 +10,7 @@ import {canonicalJson} from '../synchronizers/helpers.js';
 import {applyEdit, EDIT_ACTIONS, type EditCommand} from '../synchronizers/scenario.js';
 import {createRandom} from '../synchronizers/sim-network.js';
 import {
+  DeltaClient,
   type SimClient,
   type SimEnvironment,
   SyncstoreClient,
@@ -29,6 +30,9 @@ export type CaseResult = {
   edits: number;
   restarts: number;
   disconnects: number;
+  /** Delta resyncs answered with changes, and with a fallback to the hash walk. */
+  deltaChanges: number;
+  deltaFallbacks: number;
   stats: LinkStats;
 };
 
@@ -43,7 +47,13 @@ const trace = (line: string): void => {
 };
 
 /** How big a case may get. The default runs are small; long searches may use LARGE_CASES. */
-export type CaseShape = {maxSyncstoreClients: number; minSteps: number; stepRange: number};
+export type CaseShape = {
+  maxSyncstoreClients: number;
+  minSteps: number;
+  stepRange: number;
+  /** Whether some syncstore clients speak delta resync (default); false replays older seeds. */
+  deltaClients?: boolean;
+};
 export const SMALL_CASES: CaseShape = {maxSyncstoreClients: 3, minSteps: 2, stepRange: 14};
 export const LARGE_CASES: CaseShape = {maxSyncstoreClients: 4, minSteps: 3, stepRange: 25};
 
@@ -111,7 +121,12 @@ async function runCaseOn(clock: VirtualClock, seed: number, shape: CaseShape): P
   const stats: LinkStats = {sent: 0, delivered: 0, dropped: 0, duplicated: 0};
   const failures: string[] = [];
   const partitioned = new Set<SimClient>();
-  const server = new SimServer(serverTimeoutSeconds);
+  // Drawn from a generator of their own, so that a seed's other choices stay what they were
+  // before delta resync existed: which syncstore clients speak it, and how long each room's change
+  // sequence is (unbounded, or so short that most reconnects find it compacted).
+  const deltaRandom = createRandom(seed ^ 0xde17a);
+  const deltaHistory = [undefined, undefined, 2, 8][Math.floor(deltaRandom() * 4)];
+  const server = new SimServer(serverTimeoutSeconds, deltaHistory);
   const environment: SimEnvironment = {
     server,
     random,
@@ -122,8 +137,11 @@ async function runCaseOn(clock: VirtualClock, seed: number, shape: CaseShape): P
     trace,
   };
   const clients: SimClient[] = [];
+  // syncstore clients with delta resync (extension peers) and without (plain sockets), mixed.
   for (let index = 0; index < syncstoreCount; index++) {
-    clients.push(new SyncstoreClient(`c${index}`, environment, clientTimeoutSeconds));
+    const Client =
+      deltaRandom() < 0.5 && shape.deltaClients !== false ? DeltaClient : SyncstoreClient;
+    clients.push(new Client(`c${index}`, environment, clientTimeoutSeconds));
   }
   if (withTinyBase) {
     clients.push(new TinyBaseClient('tb', environment, clientTimeoutSeconds));
@@ -137,6 +155,8 @@ async function runCaseOn(clock: VirtualClock, seed: number, shape: CaseShape): P
     edits: 0,
     restarts: 0,
     disconnects: 0,
+    deltaChanges: 0,
+    deltaFallbacks: 0,
     stats,
   };
   const reconnectLater = (client: SimClient, minMs: number) =>
@@ -210,6 +230,12 @@ async function runCaseOn(clock: VirtualClock, seed: number, shape: CaseShape): P
     await clock.runUntilQuiet();
 
     checkConverged(clients, server, failures);
+    for (const client of clients) {
+      if (client instanceof DeltaClient) {
+        result.deltaChanges += client.deltaAnswers.changes ?? 0;
+        result.deltaFallbacks += client.deltaAnswers.fallback ?? 0;
+      }
+    }
   } catch (error) {
     failures.push(`threw: ${error instanceof Error ? error.stack : String(error)}`);
   } finally {
@@ -254,7 +280,7 @@ function checkConverged(clients: SimClient[], server: SimServer, failures: strin
     }
   }
   for (const client of clients) {
-    if (client instanceof SyncstoreClient) {
+    if (client instanceof SyncstoreClient || client instanceof DeltaClient) {
       // A store's maintained hashes must be those of its stamps, recomputed from scratch.
       const recomputed = createStoreWithEncodedApply('recomputed');
       recomputed.applyMergeableChanges(client.store.getMergeableContent());

@@ -8,7 +8,14 @@ import {createMergeableStore} from '../../src/index.js';
 import {WRITABLE} from '../../src/server/authorization.js';
 import type {RoomMember} from '../../src/server/room.js';
 import type {MergeableStore} from '../../src/store/types.js';
+import {DeltaResync} from '../../src/synchronizers/extensions/delta-client.js';
+import {ExtensionLink} from '../../src/synchronizers/extensions/extension-link.js';
+import {
+  decodeExtensionFrame,
+  encodeExtensionFrame,
+} from '../../src/synchronizers/extensions/wire.js';
 import {type CustomSynchronizer, createCustomSynchronizer} from '../../src/synchronizers/index.js';
+import type {ResyncStrategy} from '../../src/synchronizers/resync.js';
 import type {Receive} from '../../src/synchronizers/types.js';
 import {decodeRemainder, encodeRemainder} from '../../src/synchronizers/ws/frames.js';
 import type {EditableStore} from '../synchronizers/scenario.js';
@@ -75,6 +82,7 @@ export abstract class SimClient {
           this.environment.problem(`server closed ${clientId}: ${error.message}`);
           this.disconnect();
         },
+        extensions: this.memberExtensions((deliver) => connection.toClient.send(deliver)),
       },
       toServer: undefined as unknown as Lane,
       toClient: undefined as unknown as Lane,
@@ -107,6 +115,25 @@ export abstract class SimClient {
   }
 
   abstract destroy(): void;
+
+  /**
+   * The member's extension channel (docs/protocol.md §8.1), for clients that speak extensions:
+   * `toClient` carries a delivery on the connection's lane to this client.
+   */
+  protected memberExtensions(
+    _toClient: (deliver: () => void) => void,
+  ): RoomMember['extensions'] | undefined {
+    return undefined;
+  }
+
+  /** Carries an extension payload on the current connection's lane to the server. */
+  protected sendExtension(payload: string): void {
+    const connection = this.#connection;
+    connection?.toServer.send(() => {
+      this.environment.trace(`${connection.member.clientId} -> ${payload.replace('\n', ' ')}`);
+      this.environment.server.deliverExtension(connection.member, payload);
+    });
+  }
   protected abstract onOnline(): void;
   protected abstract onOffline(): void;
 
@@ -127,6 +154,25 @@ export abstract class SimClient {
       this.environment.trace(`${connection.member.clientId} -> ${payload.replace('\n', ' ')}`);
       this.environment.server.deliver(connection.member, payload);
     });
+  }
+
+  /** A syncstore engine over this client's lanes, as both kinds of syncstore client use. */
+  protected startSyncstoreEngine(
+    store: MergeableStore,
+    requestTimeoutSeconds: number,
+    resync?: ResyncStrategy,
+  ): CustomSynchronizer {
+    return createCustomSynchronizer(
+      store,
+      (...args) => this.send(...args),
+      (receive) => this.registerReceive(receive),
+      () => {},
+      requestTimeoutSeconds,
+      undefined,
+      undefined,
+      () => this.ignoredErrors++,
+      {initialConnection: 'connecting', resync},
+    );
   }
 
   protected registerReceive(receive: Receive): void {
@@ -153,17 +199,7 @@ export class SyncstoreClient extends SimClient {
   constructor(name: string, environment: SimEnvironment, requestTimeoutSeconds: number) {
     super(name, environment);
     this.store = createMergeableStore(name);
-    this.synchronizer = createCustomSynchronizer(
-      this.store,
-      (...args) => this.send(...args),
-      (receive) => this.registerReceive(receive),
-      () => {},
-      requestTimeoutSeconds,
-      undefined,
-      undefined,
-      () => this.ignoredErrors++,
-      {initialConnection: 'connecting'},
-    );
+    this.synchronizer = this.startSyncstoreEngine(this.store, requestTimeoutSeconds);
     void this.synchronizer.startSync();
   }
 
@@ -221,5 +257,88 @@ export class TinyBaseClient extends SimClient {
   destroy(): void {
     this.disconnect();
     void this.#synchronizer.destroy();
+  }
+}
+
+/**
+ * A syncstore client on a socket that negotiated the extensions (docs/protocol.md §8.1), with
+ * delta resync (§8.8): its ExtensionLink says hello when it connects, and its resync strategy
+ * replaces the hash walk where it can. Extension frames travel the same lanes as the rest.
+ */
+/** A member's extension channel in the simulation, where the sim server plays the connection. */
+export type SimMemberExtensions = NonNullable<RoomMember['extensions']> & {
+  /** The features the connection's handshake agreed on. */
+  negotiate(features: string[]): void;
+};
+
+export class DeltaClient extends SimClient {
+  readonly kind = 'syncstore';
+  readonly store: MergeableStore;
+  readonly synchronizer: CustomSynchronizer;
+  readonly #link: ExtensionLink;
+  readonly #delta: DeltaResync;
+  /** The delta answers this client received, by type: shows what the runs exercised. */
+  readonly deltaAnswers: Record<string, number> = {};
+  /** The features this connection negotiated, as the server's connection keeps them. */
+  #negotiated = new Set<string>();
+
+  constructor(name: string, environment: SimEnvironment, requestTimeoutSeconds: number) {
+    super(name, environment);
+    this.store = createMergeableStore(name);
+    this.#link = new ExtensionLink(() => this.ignoredErrors++);
+    this.#delta = new DeltaResync(this.#link, undefined, () => this.ignoredErrors++);
+    this.synchronizer = this.startSyncstoreEngine(this.store, requestTimeoutSeconds, this.#delta);
+    void this.synchronizer.startSync();
+  }
+
+  protected override memberExtensions(
+    toClient: (deliver: () => void) => void,
+  ): SimMemberExtensions {
+    const negotiated = new Set<string>();
+    this.#negotiated = negotiated;
+    return {
+      has: (feature) => negotiated.has(feature),
+      send: (feature, type, body) => {
+        const payload = encodeExtensionFrame(feature, type, body);
+        toClient(() => this.#receiveExtension(negotiated, payload));
+      },
+      negotiate: (features) => {
+        for (const feature of features) {
+          negotiated.add(feature);
+        }
+      },
+    };
+  }
+
+  #receiveExtension(negotiated: Set<string>, payload: string): void {
+    const frame = decodeExtensionFrame(payload);
+    this.environment.trace(`${this.name} <- S ${payload.replace('\n', ' ')}`);
+    // Frames of a connection that is gone are gone with it.
+    if (frame !== undefined && negotiated === this.#negotiated && this.isConnected()) {
+      if (frame.feature === 'delta') {
+        this.deltaAnswers[frame.type] = (this.deltaAnswers[frame.type] ?? 0) + 1;
+      }
+      this.#link.receive(frame);
+    }
+  }
+
+  protected onOnline(): void {
+    // As the WebSocket client does: the handshake starts before the engine hears 'online'.
+    this.#link.open((payload) => {
+      this.sendExtension(payload);
+      return true;
+    });
+    this.synchronizer.setConnection('online');
+  }
+
+  protected onOffline(): void {
+    this.#link.close();
+    this.synchronizer.setConnection('connecting');
+  }
+
+  destroy(): void {
+    this.disconnect();
+    this.synchronizer.destroy();
+    this.#delta.destroy();
   }
 }

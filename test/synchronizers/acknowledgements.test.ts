@@ -1,4 +1,4 @@
-// The client's end of durable acknowledgements (docs/protocol.md §8.6) on a real ExtensionLink
+// The client's end of durable acknowledgements (docs/protocol.md §8.7) on a real ExtensionLink
 // whose frames the test reads and answers: what is marked, what a `stored` or `failed` answer
 // settles, what is re-sent after a lost socket, and that nothing is remembered for a server that
 // never confirms.
@@ -30,6 +30,7 @@ const setUp = () => {
     link.open((payload) => {
       const frame = decodeExtensionFrame(payload)!;
       frames.push([frame.feature, frame.type, frame.body]);
+      return true;
     });
   const hello = (features: string[]) =>
     link.receive({feature: 'syncstore', type: 'hello', body: {features}});

@@ -29,7 +29,11 @@ const openLink = () => {
     link,
     errors,
     sent,
-    open: () => link.open((payload) => sent.push(decodeExtensionFrame(payload)!)),
+    open: () =>
+      link.open((payload) => {
+        sent.push(decodeExtensionFrame(payload)!);
+        return true;
+      }),
   };
 };
 

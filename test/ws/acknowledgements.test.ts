@@ -1,4 +1,4 @@
-// Durable acknowledgements (docs/protocol.md §8.6): a syncstore client learns which of its changes
+// Durable acknowledgements (docs/protocol.md §8.7): a syncstore client learns which of its changes
 // the server has stored, counted in the sync status as unconfirmedChanges. Real servers on
 // 127.0.0.1 with SQLite storage (in memory, or behind a storage whose saves the test holds back).
 import {createMergeableStore as createTinyBaseStore} from 'tinybase';
@@ -261,7 +261,12 @@ describe('the client', () => {
     store.setCell('t', 'r', 'c', 1);
     await expectConverged([store, peer]);
     // Presence is negotiated all the same; only the acknowledgements need storage.
-    expect(synchronizer.getProtocolExtensions()).toEqual(['presence']);
+    expect(synchronizer.getProtocolExtensions().sort()).toEqual([
+      'buckets',
+      'compact',
+      'delta',
+      'presence',
+    ]);
     expect(synchronizer.getSyncStatus().unconfirmedChanges).toBeUndefined();
   });
 

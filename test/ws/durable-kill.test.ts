@@ -1,4 +1,4 @@
-// "A node killed after confirming loses none of them" (docs/protocol.md §8.6): the real CLI in a
+// "A node killed after confirming loses none of them" (docs/protocol.md §8.7): the real CLI in a
 // child process with a SQLite file; a client writes, waits until the server has confirmed every
 // change, the server is killed with SIGKILL and restarted on the same file, and a newcomer finds
 // every confirmed change there (the writer is gone by then, so only the file can supply them).

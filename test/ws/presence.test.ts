@@ -45,7 +45,8 @@ describe('presence between syncstore clients', () => {
     const server = await startServer({}, cleanups);
     const a = await syncstoreClient(createMergeableStore(), server.url('room'));
     const b = await syncstoreClient(createMergeableStore(), server.url('room'));
-    expect(a.getProtocolExtensions()).toEqual(['presence']);
+    // Presence is negotiated beside the features of the bucketed pull and delta resync (§8.5, §8.6, §8.8).
+    expect(a.getProtocolExtensions().sort()).toEqual(['buckets', 'compact', 'delta', 'presence']);
     a.setPresence({name: 'Ada', cursor: [1, 2]});
     b.setPresence({name: 'Bob'});
     await waitUntil(() => peerStates(a).length === 1 && peerStates(b).length === 1, 'peers');
@@ -57,6 +58,27 @@ describe('presence between syncstore clients', () => {
     const [idOfA] = Object.keys(b.getPeersPresence());
     expect(new Set([idOfA, idOfB])).toEqual(new Set(clientIds));
     expect(a.getPresence()).toEqual({name: 'Ada', cursor: [1, 2]});
+  });
+
+  test('a state set while the socket is closing is dropped, not thrown, and goes out on the next socket', async () => {
+    const server = await startServer({}, cleanups);
+    const a = track(
+      await createWsSynchronizer(
+        createMergeableStore(),
+        {url: server.url('room'), ...FAST_RECONNECT},
+        TIMEOUT,
+      ),
+    );
+    await a.startSync();
+    const b = await syncstoreClient(createMergeableStore(), server.url('room'));
+    a.setPresence({n: 1});
+    await waitUntil(() => peerStates(b)[0]?.n === 1, 'the first state');
+    // Past the throttle's interval, so the next state is written at once, on a closing socket.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    a.getWebSocket()?.close();
+    expect(() => a.setPresence({n: 2})).not.toThrow();
+    await waitUntil(() => peerStates(b)[0]?.n === 2, 'the state after the reconnect');
+    expect(a.getPresence()).toEqual({n: 2});
   });
 
   test('a late joiner gets a snapshot of those already there', async () => {

@@ -1,4 +1,4 @@
-// The frames of the durable acknowledgement feature (docs/protocol.md §8.6), shared by the
+// The frames of the durable acknowledgement feature (docs/protocol.md §8.7), shared by the
 // client and the server ends.
 
 export const ACK_FEATURE = 'ack';

@@ -1,4 +1,4 @@
-// The client's end of durable acknowledgements (docs/protocol.md §8.6): which local changes the
+// The client's end of durable acknowledgements (docs/protocol.md §8.7): which local changes the
 // server has confirmed stored, counted in the sync status as unconfirmedChanges.
 //
 // Every ContentDiff this client sends is followed by a mark `{id}` (ids only grow); the server

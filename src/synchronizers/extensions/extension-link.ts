@@ -33,12 +33,18 @@ export interface ExtensionFeature {
 /** What a negotiated peer told about itself in its hello. */
 export type PeerInfo = {features: ReadonlySet<string>; nodeId: string | undefined};
 
+/**
+ * Writes one payload on the socket; false when the socket is closing (its close event, which
+ * closes this link, has not come yet): the frame is dropped, as the socket would drop it.
+ */
+export type SendPayload = (payload: string) => boolean;
+
 export class ExtensionLink {
   readonly #features = new Map<string, ExtensionFeature>();
   readonly #stateListeners = new Set<(state: ExtensionLinkState) => void>();
   readonly #onError: (error: Error) => void;
   #state: ExtensionLinkState = 'unavailable';
-  #sendPayload: ((payload: string) => void) | undefined;
+  #sendPayload: SendPayload | undefined;
   #peer: PeerInfo | undefined;
 
   /** `onError` receives a feature's own faults and invalid frames, which never escape. */
@@ -86,7 +92,7 @@ export class ExtensionLink {
   }
 
   /** The socket opened with the extension subprotocol: say hello. */
-  open(sendPayload: (payload: string) => void): void {
+  open(sendPayload: SendPayload): void {
     this.#sendPayload = sendPayload;
     this.#setState('negotiating');
     this.#sendHello();
@@ -113,8 +119,7 @@ export class ExtensionLink {
     if (!this.has(feature) || this.#sendPayload === undefined) {
       return false;
     }
-    this.#sendPayload(encodeExtensionFrame(feature, type, body));
-    return true;
+    return this.#sendPayload(encodeExtensionFrame(feature, type, body));
   }
 
   /** Handles an incoming extension frame. */

@@ -26,6 +26,7 @@ export const createLegacyClient = (
   requestTimeoutSeconds: number,
   fragmentSize: number | undefined,
   onExtensionError: (error: Error) => void,
+  maxMessageBytes?: number,
 ): LegacyClient => {
   // Open only while the socket was opened with the extension subprotocol (docs/protocol.md §8.1).
   const extensions = new ExtensionLink(onExtensionError);
@@ -46,6 +47,7 @@ export const createLegacyClient = (
     },
     fragmentSize,
     link.isOpen() ? 'online' : 'connecting',
+    maxMessageBytes,
   );
   const decoder = new PayloadDecoder(Math.max(1, requestTimeoutSeconds) * 1000);
   /** Set once the current socket's traffic was invalid: nothing more from it is handled. */
@@ -88,10 +90,20 @@ export const createLegacyClient = (
       reportNode();
       failed = false;
       decoder.reset();
-      transport.setConnection('online');
+      // Before 'online', so the pull that going online starts finds the link negotiating and can
+      // wait for the features (docs/protocol.md §8.1, §8.5).
       if (link.getWebSocket()?.protocol === EXTENSION_SUBPROTOCOL) {
-        extensions.open((payload) => link.send(payload));
+        // A feature's timer (say presence's throttle) may fire between the socket starting to
+        // close and its close event: that frame is dropped, not thrown from the timer.
+        extensions.open((payload) => {
+          if (!link.isOpen()) {
+            return false;
+          }
+          link.send(payload);
+          return true;
+        });
       }
+      transport.setConnection('online');
     },
     onClose: (error) => {
       // A message the server had not finished sending will not be finished on another socket.

@@ -40,6 +40,8 @@ const isRequest = (message: number): boolean =>
 export class WsTransport {
   readonly #outlet: Outlet;
   readonly #fragmentSize: number | undefined;
+  /** This side's message limit (message-size.ts). */
+  readonly #maxMessageBytes: number | undefined;
   #receive: Receive | undefined;
   #link: TransportLink | undefined;
   #connection: Connection;
@@ -48,9 +50,15 @@ export class WsTransport {
   /** Whether this outage's error was reported: once per outage, not once per retry. */
   #failureReported = false;
 
-  constructor(outlet: Outlet, fragmentSize: number | undefined, initialConnection: Connection) {
+  constructor(
+    outlet: Outlet,
+    fragmentSize: number | undefined,
+    initialConnection: Connection,
+    maxMessageBytes?: number,
+  ) {
     this.#outlet = outlet;
     this.#fragmentSize = fragmentSize;
+    this.#maxMessageBytes = maxMessageBytes;
     this.#connection = initialConnection;
   }
 
@@ -65,7 +73,7 @@ export class WsTransport {
     }
     const prefix = toClientId ?? '';
     const remainder = encodeRemainder(requestId, message, body);
-    checkMessageSize(message, remainder);
+    checkMessageSize(message, remainder, this.#maxMessageBytes);
     const remainders = fragmentRemainder(remainder, this.#fragmentSize);
     for (const part of remainders) {
       this.#outlet.sendPayload(`${prefix}\n${part}`);
