@@ -22,8 +22,6 @@ import type {DeltaStateStorage} from './extensions/delta-state.js';
 import {createExtensionPull} from './extensions/extension-pull.js';
 import {LEGACY_OFFER} from './extensions/wire.js';
 import {createWsPresenceChannel} from './presence/ws-channel.js';
-import type {PullChanges} from './pull-runner.js';
-import type {ResyncStrategy} from './resync.js';
 import {
   type CustomSynchronizer,
   type CustomSynchronizerOptions,

@@ -276,6 +276,18 @@ export const createReconnectingLink = (
 
   void connect();
 
+  /** Waits on the current socket's watch; with no socket there is nothing to wait for. */
+  const withDrainWatch = (
+    callback: () => void,
+    wait: (watch: DrainWatch) => () => void,
+  ): (() => void) => {
+    if (drain === undefined) {
+      callback();
+      return () => {};
+    }
+    return wait(drain);
+  };
+
   return {
     getWebSocket: () => socket,
     getUrl: () => rotation.current,
@@ -287,20 +299,8 @@ export const createReconnectingLink = (
       (drain as DrainWatch).send(frame);
     },
     getBufferedAmount: () => socket?.bufferedAmount ?? 0,
-    whenDrained: (callback) => {
-      if (drain === undefined) {
-        callback();
-        return () => {};
-      }
-      return drain.whenDrained(callback);
-    },
-    afterWritten: (callback) => {
-      if (drain === undefined) {
-        callback();
-        return () => {};
-      }
-      return drain.afterWritten(callback);
-    },
+    whenDrained: (callback) => withDrainWatch(callback, (watch) => watch.whenDrained(callback)),
+    afterWritten: (callback) => withDrainWatch(callback, (watch) => watch.afterWritten(callback)),
     closeSocket: (code, reason) => {
       if (socket !== undefined && socket.readyState <= OPEN) {
         if (socket.readyState === CONNECTING) {
