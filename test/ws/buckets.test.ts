@@ -145,6 +145,37 @@ describe('compact snapshot', () => {
     expect(viaCompact.errors).toEqual([]);
   });
 
+  test('an empty client in an empty room asks for no snapshot: the hashes already say equal', async () => {
+    const server = await serverWithRooms({});
+    const frames: string[] = [];
+    /** `ws`'s WebSocket, recording every frame the client sends. */
+    class RecordingWebSocket extends WebSocket {
+      override send(data: string) {
+        frames.push(data);
+        super.send(data);
+      }
+    }
+    const store = createMergeableStore();
+    const client = await syncedClient(store, {
+      url: server.url('room'),
+      WebSocket: RecordingWebSocket,
+    });
+    expect(client.synchronizer.getProtocolExtensions()).toContain('compact');
+    expect(client.synchronizer.getSyncStatus().phase).toBe('synced');
+    // It asked for the room store's hashes, and nothing after them.
+    expect(frames.some((frame) => frame.startsWith('~\n["buckets","hashes"'))).toBe(true);
+    expect(frames.filter((frame) => frame.includes('"snapshot"'))).toEqual([]);
+    expect(client.sent).not.toContain(Message.GetTableDiff);
+    // The store is still pulled from, once it has something.
+    const writer = await syncedClient(
+      createMergeableStore().setCell('t', 'r', 'c', 1),
+      server.url('room'),
+    );
+    await waitUntil(() => store.getCell('t', 'r', 'c') === 1, 'the change to arrive');
+    expect(client.errors).toEqual([]);
+    expect(writer.errors).toEqual([]);
+  });
+
   test('a TinyBase client in the room converges and never sees an extension frame', async () => {
     const writer = createMergeableStore('writer');
     fillRows(writer, 50);

@@ -138,6 +138,11 @@ describe('a client refused by authorize (1008)', () => {
       () => server.wsServer.getClientIds('room').some((id) => id !== clientId),
       'the client back in the room',
     );
-    expect(synchronizer.getSyncStatus().connection).toBe('online');
+    // The server counts the socket in the room before the client has seen it open.
+    await waitUntil(
+      () => synchronizer.getSyncStatus().connection === 'online',
+      'the client to see its new socket open',
+    );
+    expect(sockets.sockets).toBe(2);
   });
 });

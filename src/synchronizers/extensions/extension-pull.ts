@@ -94,6 +94,11 @@ export const createExtensionPull = (link: ExtensionLink): ExtensionPull => {
       storeHashes = parseHashes(answer.hashes);
     }
     const [tablesHash, valuesHash] = store.getMergeableContentHashes();
+    if (tablesHash === storeHashes[0] && valuesHash === storeHashes[1]) {
+      // Nothing to fetch or push (an empty client in an empty room, say): no snapshot to ask for.
+      const nothing: MergeableChanges = [[{}], [{}], 1];
+      return {changes: nothing, peerHashes: storeHashes, peerId: ROOM_STORE_ID};
+    }
     if (tablesHash === 0 && valuesHash === 0 && link.has(COMPACT_FEATURE)) {
       return pullSnapshot(compact, timeoutMs);
     }
