@@ -45,6 +45,7 @@ const USAGE = `Usage: syncstore-server [options]
                         messagesPerSecond 1000, bytesPerSecond 67108864 (1013)
                         channelsPerSocket 100, clientsPerRoom 1000      (1013)
                         maxIdBytes 1024, maxValueBytes 4194304, maxDepth 64 (1009)
+                        refusedNewLeavesPerClient 10000                 (1008)
   --quiet, -q         log only errors and start/stop
   --help, -h          show this help
 `;

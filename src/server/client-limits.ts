@@ -1,7 +1,7 @@
 // Limits per client (docs/protocol.md §6.9): what one socket may send, so that an abusive client
 // is closed while everyone else keeps syncing. Each limit has a close code and a reason that goes
 // to onIgnoredError: 1013 (try again later) for rates, channels and full rooms; 1009 (too big) for
-// ids, values and nesting beyond their bounds.
+// ids, values and nesting beyond their bounds; 1008 (policy) for too many refused writes of new ids.
 import type {Id} from '../store/types.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 
@@ -21,6 +21,12 @@ export type ClientLimits = {
   maxValueBytes?: number;
   /** Nesting of object and array cells and values (`{}` is 1, `[[1]]` is 2). Default 64. */
   maxDepth?: number;
+  /**
+   * Refused writes of ids a gated room never had, per client in a room: each costs the room a
+   * correction tombstone (docs/protocol.md §6.8), so beyond this the client is closed. Default
+   * 10,000.
+   */
+  refusedNewLeavesPerClient?: number;
 };
 
 export type ResolvedLimits = Required<ClientLimits>;
@@ -33,14 +39,36 @@ export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({
   maxIdBytes: 1024,
   maxValueBytes: 4 * 1024 * 1024,
   maxDepth: 64,
+  refusedNewLeavesPerClient: 10_000,
 });
 
 /** Close code for traffic beyond a rate, a full room or too many channels. */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 /** Close code for an id, a value or a nesting beyond its bound. */
 export const CLOSE_TOO_BIG = 1009;
+/** Close code for a client that kept writing what it may not (1008, policy violation). */
+const CLOSE_POLICY_VIOLATION = 1008;
 
-export type LimitName = 'messages' | 'bytes' | 'channels' | 'clients' | 'id' | 'value' | 'depth';
+export type LimitName =
+  | 'messages'
+  | 'bytes'
+  | 'channels'
+  | 'clients'
+  | 'id'
+  | 'value'
+  | 'depth'
+  | 'refused';
+
+const CLOSE_CODES: Record<LimitName, number> = {
+  messages: CLOSE_TRY_AGAIN_LATER,
+  bytes: CLOSE_TRY_AGAIN_LATER,
+  channels: CLOSE_TRY_AGAIN_LATER,
+  clients: CLOSE_TRY_AGAIN_LATER,
+  id: CLOSE_TOO_BIG,
+  value: CLOSE_TOO_BIG,
+  depth: CLOSE_TOO_BIG,
+  refused: CLOSE_POLICY_VIOLATION,
+};
 
 /** A client went beyond a limit: the reason is `syncstore:limit:<name> <detail>`. */
 export class LimitError extends Error {
@@ -50,10 +78,7 @@ export class LimitError extends Error {
     super(`syncstore:limit:${limit} ${detail}`);
     this.name = 'LimitError';
     this.limit = limit;
-    this.closeCode =
-      limit === 'id' || limit === 'value' || limit === 'depth'
-        ? CLOSE_TOO_BIG
-        : CLOSE_TRY_AGAIN_LATER;
+    this.closeCode = CLOSE_CODES[limit];
   }
 }
 

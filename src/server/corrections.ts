@@ -26,6 +26,11 @@ export class Corrections {
   readonly #cells: Record<Id, Record<Id, Record<Id, Leaf>>> = {};
   readonly #values: Record<Id, Leaf> = {};
   #empty = true;
+  /**
+   * Corrections that are tombstones for ids the room store never had: each one grows the room,
+   * so a client is allowed only so many (docs/protocol.md §6.9, refusedNewLeavesPerClient).
+   */
+  newLeaves = 0;
   /** The room store's values, read once per message and only if a value was refused. */
   #storedValues: Record<Id, Leaf> | undefined;
 
@@ -42,19 +47,21 @@ export class Corrections {
     if (correction !== undefined) {
       setOwn(ownOrNew(ownOrNew(this.#cells, tableId), rowId), cellId, correction);
       this.#empty = false;
+      this.newLeaves += stored === undefined ? 1 : 0;
     }
   }
 
   /** A refused value, stamped `hlc` by the client. */
   refuseValue(valueId: Id, hlc: string): void {
     this.#storedValues ??= this.#store.getMergeableValueDiff({})[0] as Record<Id, Leaf>;
-    const correction = correctionFor(
-      Object.hasOwn(this.#storedValues, valueId) ? this.#storedValues[valueId] : undefined,
-      hlc,
-    );
+    const stored = Object.hasOwn(this.#storedValues, valueId)
+      ? this.#storedValues[valueId]
+      : undefined;
+    const correction = correctionFor(stored, hlc);
     if (correction !== undefined) {
       setOwn(this.#values, valueId, correction);
       this.#empty = false;
+      this.newLeaves += stored === undefined ? 1 : 0;
     }
   }
 

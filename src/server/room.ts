@@ -16,6 +16,7 @@ import {MAX_WEBSOCKET_BUFFER_SIZE, MAX_WEBSOCKET_QUEUE_SIZE} from '../synchroniz
 import {checkMessageSize} from '../synchronizers/ws/message-size.js';
 import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 import type {ClientAccess} from './authorization.js';
+import {LimitError} from './client-limits.js';
 import type {RoomChangeLog} from './delta-log.js';
 import type {MemberExtensions, RoomContext, ServerFeature} from './extensions.js';
 import {RoomLoadError} from './storage-errors.js';
@@ -90,6 +91,8 @@ export class Room {
   readonly pathId: Id;
   readonly #members = new Map<Id, RoomMember>();
   readonly #options: RoomOptions;
+  /** Correction tombstones each member's refused writes have added (§6.9). */
+  readonly #refusedNewLeaves = new WeakMap<RoomMember, number>();
   #peer: ServerPeer | undefined;
   #ready = true;
   #destroyed = false;
@@ -354,6 +357,9 @@ export class Room {
           ),
         );
       }
+      if (this.#chargeNewLeaves(from, gated.newLeaves, rules) === 'closed') {
+        return;
+      }
       if (gated.corrections !== undefined) {
         this.#correct(peer, gated.corrections, rules);
       }
@@ -368,6 +374,28 @@ export class Room {
     } finally {
       this.#handling = undefined;
     }
+  }
+
+  /**
+   * Counts the correction tombstones a member's refused writes would add to the room; a member
+   * beyond its allowance is closed instead, and its corrections are not written (§6.9).
+   */
+  #chargeNewLeaves(from: RoomMember, newLeaves: number, rules: WriteRules): 'closed' | 'charged' {
+    if (newLeaves === 0) {
+      return 'charged';
+    }
+    const total = (this.#refusedNewLeaves.get(from) ?? 0) + newLeaves;
+    this.#refusedNewLeaves.set(from, total);
+    if (total <= rules.refusedNewLeavesPerClient) {
+      return 'charged';
+    }
+    from.fail(
+      new LimitError(
+        'refused',
+        `more than ${rules.refusedNewLeavesPerClient} refused writes of ids room ${JSON.stringify(this.pathId)} never had`,
+      ),
+    );
+    return 'closed';
   }
 
   /**

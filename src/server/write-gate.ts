@@ -16,6 +16,8 @@ export type WriteRules = {
   canWriteCell: CanWriteCell | undefined;
   canWriteValue: CanWriteValue | undefined;
   reportError: (error: Error) => void;
+  /** How many corrections of ids the room never had one client may cause (§6.9). */
+  refusedNewLeavesPerClient: number;
 };
 
 /** One client's write, as the gate judges it. */
@@ -31,6 +33,8 @@ export type GateResult = {
   /** The room store's versions to write after the refused newer leaves, if any. */
   corrections: ReturnType<Corrections['toChanges']>;
   refused: number;
+  /** How many of the corrections are tombstones for ids the room store never had. */
+  newLeaves: number;
 };
 
 /**
@@ -47,7 +51,12 @@ export const gateContent = (
 ): GateResult => {
   const judge = new Judge(writer, rules, store);
   const gated = gateBody(message, answered, body, judge);
-  return {body: gated, corrections: judge.corrections.toChanges(), refused: judge.refused};
+  return {
+    body: gated,
+    corrections: judge.corrections.toChanges(),
+    refused: judge.refused,
+    newLeaves: judge.corrections.newLeaves,
+  };
 };
 
 const gateBody = (

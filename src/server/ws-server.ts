@@ -94,6 +94,7 @@ export function createWsServer(
           canWriteCell: options.canWriteCell,
           canWriteValue: options.canWriteValue,
           reportError,
+          refusedNewLeavesPerClient: limits.refusedNewLeavesPerClient,
         }
       : undefined;
   const createPeer = gatedPeerFactory(

@@ -8,6 +8,7 @@ import {createWsSynchronizer as createTinyBaseWsSynchronizer} from 'tinybase/syn
 import {describe, expect, test} from 'vitest';
 import type {ClientAccess, WsServerOptions} from '../../src/server/index.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
+import {describeError} from '../../src/synchronizers/errors.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {encodeRemainder} from '../../src/synchronizers/ws/frames.js';
 import {
@@ -166,6 +167,67 @@ describe('read-only clients', () => {
     const seen = await probe(url('staff'));
     await expectConverged([staff, seen], 'room store');
     expect(seen.getTables()).toEqual({pets: {fido: {price: 6}}});
+  });
+});
+
+describe('refused writes of new ids (refusedNewLeavesPerClient)', () => {
+  /** The room store's tombstones in table `junk` (the leaves its refused writes left there). */
+  const junkLeaves = (store: ReturnType<typeof createMergeableStore>) =>
+    Object.values(store.getMergeableContent()[0][0].junk?.[0] ?? {}).reduce(
+      (count, [cells]) => count + Object.keys(cells).length,
+      0,
+    );
+
+  test('a reader that keeps writing new ids is closed with 1008; the room stops growing', async () => {
+    const errors: string[] = [];
+    const server = await startServer(
+      shopOptions({
+        limits: {refusedNewLeavesPerClient: 20},
+        onIgnoredError: (error) => errors.push(error.message),
+      }),
+      cleanups,
+    );
+    const url = (token: string) => server.url(`shop?token=${token}`);
+    const staff = createMergeableStore('staff').setCell('pets', 'fido', 'price', 5);
+    await syncstoreClient(staff, url('staff'));
+    const reader = createMergeableStore('reader');
+    const readerSync = await syncstoreClient(reader, url('reader'));
+    const writeJunk = (from: number, to: number) =>
+      reader.transaction(() => {
+        for (let row = from; row < to; row++) {
+          reader.setCell('junk', `r${row}`, 'c', row);
+        }
+      });
+
+    // Within the allowance: corrected away, still connected.
+    writeJunk(0, 15);
+    await expectConverged([staff, reader], 'the first writes corrected');
+    expect(reader.getTable('junk')).toEqual({});
+    expect(readerSync.getSyncStatus().connection).toBe('online');
+    expect(junkLeaves(await probe(url('staff')))).toBe(15);
+
+    // Beyond it: closed, its writes neither stored nor corrected.
+    writeJunk(15, 30);
+    await waitUntil(() => readerSync.getSyncStatus().connection === 'offline', 'the reader closed');
+    expect(describeError(readerSync.getSyncStatus().error!)).toContain(
+      '1008: syncstore:limit:refused',
+    );
+    expect(errors).toContainEqual(
+      'syncstore:limit:refused more than 20 refused writes of ids room "shop" never had',
+    );
+    expect(reader.getRowCount('junk')).toBe(15);
+
+    // Everyone else keeps syncing, and the room holds only the first 15 tombstones.
+    const other = createMergeableStore('other');
+    await syncstoreClient(other, url('reader'));
+    staff.setCell('pets', 'fido', 'price', 7);
+    await waitUntil(
+      () => other.getCell('pets', 'fido', 'price') === 7,
+      'the change to reach others',
+    );
+    const room = await probe(url('staff'));
+    await expectConverged([staff, other, room], 'the room after the close');
+    expect(junkLeaves(room)).toBe(15);
   });
 });
 
