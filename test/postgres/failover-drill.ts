@@ -1,8 +1,8 @@
 // A failover drill on real processes, shared by the failover test and the cluster bench: two
 // syncstore-server nodes (the CLI, each its own child process) on one PostgreSQL, clients given
 // both nodes' URLs and connected to node A, each with content of its own, confirmed stored. Then
-// node A is killed with SIGKILL and the drill waits, on events rather than polling, until every
-// client is online on node B and every client's content hashes are equal.
+// node A is killed with SIGKILL, every client writes once more, and the drill waits, on events
+// rather than polling, until every client is online on node B and all content hashes are equal.
 import type {ChildProcess} from 'node:child_process';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
@@ -141,12 +141,17 @@ export const prepareDrill = async (options: DrillOptions): Promise<Drill> => {
 };
 
 /**
- * Kills node A with SIGKILL and resolves, in ms since the kill, once every client is online on
- * node B and all hold the same content.
+ * Kills node A with SIGKILL, has every client write one cell at once (the cell `during` of its
+ * row), and resolves, in ms since the kill, once every client is online on node B and all hold
+ * the same content.
  */
 export const killAndFailOver = async ({nodeA, clients}: Drill, capMs: number): Promise<number> => {
   const killedAt = performance.now();
   nodeA.child.kill('SIGKILL');
+  // Written while their node is gone: only node B can carry these to the others.
+  clients.forEach(({store}, index) => {
+    store.setCell('clients', `client${index}`, 'during', `written after the kill by ${index}`);
+  });
   await whenClients(
     clients,
     () => clients.every((client) => isOnline(client, 'b')) && clientsConverged(clients),
