@@ -1,0 +1,214 @@
+// Cluster failover (issue 11 part 7): 50 clients on node A, each with a row of its own stored
+// there; node A is killed with SIGKILL, and at once every client writes one more cell.
+//
+//   syncstore   two syncstore-server processes on one PostgreSQL; clients given both URLs
+//               (`url: [nodeA, nodeB]`) move by themselves (test/postgres/failover-drill.ts).
+//               Timed from the kill until every client is online on node B (status.node) and
+//               every client's content hashes are equal. Untimed after each sample: a newcomer
+//               on node B must reach the same hashes, so node B's room holds it all too.
+//   tinybase    has no failover: two TinyBase server processes, and the app does by hand what
+//               syncstore does, a new socket and synchronizer on server B as soon as the socket
+//               to A closes. Timed alike, from the kill until all are synced on B and converged.
+//
+// Each sample starts fresh nodes and clients in its untimed prepare (a killed node is gone).
+
+import {WebSocket} from 'ws';
+import {createMergeableStore} from '../../src/store/mergeable-store.js';
+import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {
+  type Drill,
+  killAndFailOver,
+  prepareDrill,
+  whenClients,
+} from '../../test/postgres/failover-drill.js';
+import {
+  acquirePostgres,
+  type BenchNode,
+  killOnExit,
+  releasePostgres,
+  startTinybaseNode,
+} from '../cluster-nodes.js';
+import {type CaseOptions, defineCase, type Side} from '../harness.js';
+import {createClient, createStore, type StoreUnderTest, type SynchronizerUnderTest} from './ws.js';
+
+const GROUP = 'cluster';
+const REQUEST_TIMEOUT_SECONDS = 5;
+/** A sample that has not converged by then fails the case rather than hang the run. */
+const CAP_MS = 60_000;
+
+let roomCount = 0;
+const freshRoom = () => `failover${roomCount++}`;
+
+// --- syncstore: the drill ------------------------------------------------------------------------
+
+/** What one sample prepares: the drill of the side that runs it. */
+type Prepared = Drill | TinybaseDrill;
+
+const syncstoreSide = (clientCount: number): Side<undefined, Prepared> => ({
+  prepare: async (): Promise<Drill> =>
+    prepareDrill({
+      postgresUrl: (await acquirePostgres()).url,
+      room: freshRoom(),
+      clientCount,
+      requestTimeoutSeconds: REQUEST_TIMEOUT_SECONDS,
+      capMs: CAP_MS,
+      onSpawn: killOnExit,
+    }),
+  measure: (drill) => killAndFailOver(drill as Drill, CAP_MS),
+  cleanup: async (prepared) => {
+    const drill = prepared as Drill;
+    try {
+      await expectNodeBHoldsIt(drill);
+    } finally {
+      drill.destroy();
+      await releasePostgres();
+    }
+  },
+});
+
+/** Throws unless a newcomer on node B ends with the clients' content hashes. */
+const expectNodeBHoldsIt = async ({urlB, clients}: Drill): Promise<void> => {
+  const newcomer = createMergeableStore('newcomer');
+  const synchronizer = await createWsSynchronizer(newcomer, urlB, REQUEST_TIMEOUT_SECONDS);
+  const expected = clients[0]!.store.getMergeableContentHashes().join(',');
+  try {
+    await synchronizer.startSync();
+    await whenClients(
+      [{store: newcomer, synchronizer}],
+      () => newcomer.getMergeableContentHashes().join(',') === expected,
+      "a newcomer on node B holding the clients' content",
+      CAP_MS,
+    );
+  } finally {
+    synchronizer.destroy();
+  }
+};
+
+// --- tinybase: failover by hand ------------------------------------------------------------------
+
+type TinybaseClient = {
+  store: StoreUnderTest;
+  synchronizer: SynchronizerUnderTest;
+  socket: WebSocket;
+};
+type TinybaseDrill = {nodes: BenchNode[]; room: string; clients: TinybaseClient[]};
+
+const openSocket = async (url: string): Promise<WebSocket> => {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+};
+
+const connectTinybase = async (store: StoreUnderTest, url: string): Promise<TinybaseClient> => {
+  const socket = await openSocket(url);
+  const synchronizer = await createClient.tinybase(store, socket, REQUEST_TIMEOUT_SECONDS);
+  await synchronizer.startSync();
+  return {store, synchronizer, socket};
+};
+
+const tinybaseHashes = (store: StoreUnderTest) => JSON.stringify(store.getMergeableContentHashes());
+
+/**
+ * A wait for every store to hold the same content and `extra` to hold: checked after each of
+ * their transactions and whenever `check` is called; rejects after the cap.
+ */
+const watchTinybaseConvergence = (stores: StoreUnderTest[], extra: () => boolean) => {
+  let check: () => void = () => {};
+  let fail: (error: unknown) => void = () => {};
+  const done = new Promise<void>((resolve, reject) => {
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      for (const [store, listenerId] of listenerIds) {
+        store.delListener(listenerId);
+      }
+      check = () => {};
+      fail = () => {};
+      error === undefined ? resolve() : reject(error);
+    };
+    check = () => {
+      const expected = tinybaseHashes(stores[0]!);
+      if (extra() && stores.every((store) => tinybaseHashes(store) === expected)) {
+        finish();
+      }
+    };
+    fail = (error) => finish(error instanceof Error ? error : new Error(String(error)));
+    const timer = setTimeout(() => finish(new Error(`not converged after ${CAP_MS} ms`)), CAP_MS);
+    const listenerIds = stores.map(
+      (store) => [store, store.addDidFinishTransactionListener(() => check())] as const,
+    );
+  });
+  return {done, check: () => check(), fail: (error: unknown) => fail(error)};
+};
+
+const tinybaseSide = (clientCount: number): Side<undefined, Prepared> => ({
+  prepare: async (): Promise<TinybaseDrill> => {
+    const nodes = [await startTinybaseNode(), await startTinybaseNode()];
+    const room = freshRoom();
+    const clients: TinybaseClient[] = [];
+    for (let index = 0; index < clientCount; index++) {
+      const store = createStore.tinybase(`client${index}`);
+      store.setCell('clients', `client${index}`, 'before', `written on node a by ${index}`);
+      clients.push(await connectTinybase(store, nodes[0]!.url(room)));
+    }
+    const converged = watchTinybaseConvergence(
+      clients.map(({store}) => store),
+      () => true,
+    );
+    converged.check();
+    await converged.done;
+    return {nodes, room, clients};
+  },
+  measure: async (prepared): Promise<number> => {
+    const {nodes, room, clients} = prepared as TinybaseDrill;
+    let movedCount = 0;
+    const converged = watchTinybaseConvergence(
+      clients.map(({store}) => store),
+      () => movedCount === clients.length,
+    );
+    const killedAt = performance.now();
+    clients.forEach((client, index) => {
+      client.socket.once('close', () => {
+        void client.synchronizer.destroy();
+        void connectTinybase(client.store, nodes[1]!.url(room)).then((moved) => {
+          clients[index] = moved;
+          movedCount++;
+          // The last one in may be what makes them equal, with no transaction to say so.
+          converged.check();
+        }, converged.fail);
+      });
+    });
+    nodes[0]!.child.kill('SIGKILL');
+    clients.forEach(({store}, index) => {
+      store.setCell('clients', `client${index}`, 'during', `written after the kill by ${index}`);
+    });
+    await converged.done;
+    return performance.now() - killedAt;
+  },
+  cleanup: async (prepared) => {
+    const {nodes, clients} = prepared as TinybaseDrill;
+    for (const {synchronizer} of clients) {
+      await synchronizer.destroy();
+    }
+    for (const node of nodes) {
+      await node.stop();
+    }
+  },
+});
+
+export function cases(options: CaseOptions) {
+  const clientCount = options.quick ? 10 : 50;
+  return [
+    defineCase<undefined, Prepared>({
+      group: GROUP,
+      name: `failover: ${clientCount} clients, node A SIGKILLed, until all are on node B and converged`,
+      size: clientCount,
+      samples: 5,
+      warmup: 1,
+      syncstore: syncstoreSide(clientCount),
+      tinybase: tinybaseSide(clientCount),
+    }),
+  ];
+}
