@@ -4,11 +4,13 @@
 //   syncstore   two syncstore-server processes on one PostgreSQL; clients given both URLs
 //               (`url: [nodeA, nodeB]`) move by themselves (test/postgres/failover-drill.ts).
 //               Timed from the kill until every client is online on node B (status.node) and
-//               every client's content hashes are equal. Untimed after each sample: a newcomer
+//               every client's content hashes are equal; extra "all online ms": until the first
+//               of the two alone. Untimed after each sample: a newcomer
 //               on node B must reach the same hashes, so node B's room holds it all too.
 //   tinybase    has no failover: two TinyBase server processes, and the app does by hand what
 //               syncstore does, a new socket and synchronizer on server B as soon as the socket
-//               to A closes. Timed alike, from the kill until all are synced on B and converged.
+//               to A closes. Timed alike, from the kill until all are synced on B and converged
+//               ("all online ms": until every new synchronizer has started).
 //
 // Each sample starts fresh nodes and clients in its untimed prepare (a killed node is gone).
 
@@ -28,7 +30,7 @@ import {
   releasePostgres,
   startTinybaseNode,
 } from '../cluster-nodes.js';
-import {type CaseOptions, defineCase, type Side} from '../harness.js';
+import {type CaseOptions, defineCase, type Sample, type Side} from '../harness.js';
 import {createClient, createStore, type StoreUnderTest, type SynchronizerUnderTest} from './ws.js';
 
 const GROUP = 'cluster';
@@ -54,7 +56,10 @@ const syncstoreSide = (clientCount: number): Side<undefined, Prepared> => ({
       capMs: CAP_MS,
       onSpawn: killOnExit,
     }),
-  measure: (drill) => killAndFailOver(drill as Drill, CAP_MS),
+  measure: async (drill) => {
+    const {onlineMs, convergedMs} = await killAndFailOver(drill as Drill, CAP_MS);
+    return {value: convergedMs, extras: {'all online ms': onlineMs}};
+  },
   cleanup: async (prepared) => {
     const drill = prepared as Drill;
     try {
@@ -161,9 +166,10 @@ const tinybaseSide = (clientCount: number): Side<undefined, Prepared> => ({
     await converged.done;
     return {nodes, room, clients};
   },
-  measure: async (prepared): Promise<number> => {
+  measure: async (prepared): Promise<Sample> => {
     const {nodes, room, clients} = prepared as TinybaseDrill;
     let movedCount = 0;
+    let onlineMs = 0;
     const converged = watchTinybaseConvergence(
       clients.map(({store}) => store),
       () => movedCount === clients.length,
@@ -175,6 +181,9 @@ const tinybaseSide = (clientCount: number): Side<undefined, Prepared> => ({
         void connectTinybase(client.store, nodes[1]!.url(room)).then((moved) => {
           clients[index] = moved;
           movedCount++;
+          if (movedCount === clients.length) {
+            onlineMs = performance.now() - killedAt;
+          }
           // The last one in may be what makes them equal, with no transaction to say so.
           converged.check();
         }, converged.fail);
@@ -185,7 +194,7 @@ const tinybaseSide = (clientCount: number): Side<undefined, Prepared> => ({
       store.setCell('clients', `client${index}`, 'during', `written after the kill by ${index}`);
     });
     await converged.done;
-    return performance.now() - killedAt;
+    return {value: performance.now() - killedAt, extras: {'all online ms': onlineMs}};
   },
   cleanup: async (prepared) => {
     const {nodes, clients} = prepared as TinybaseDrill;

@@ -10,6 +10,7 @@ import {
   createWsSynchronizer,
   type WsSynchronizer,
 } from '../../src/synchronizers/synchronizer-ws-client.js';
+import type {Receive} from '../../src/synchronizers/types.js';
 import {type CliProcess, spawnCli} from '../ws/cli-process.js';
 
 export type DrillClient = {store: MergeableStore; synchronizer: WsSynchronizer};
@@ -33,6 +34,8 @@ export type DrillOptions = {
   requestTimeoutSeconds: number;
   /** Gives up on a wait after this long, with what it was waiting for. */
   capMs: number;
+  /** Sees every message each client receives (createWsSynchronizer's onReceive). */
+  onReceive?: Receive;
   /** Sees each child process as it starts, e.g. to kill it when the caller exits. */
   onSpawn?: (child: ChildProcess) => void;
 };
@@ -94,7 +97,8 @@ export const whenClients = (
 
 /** Starts both nodes and the clients; resolves once every client's content is stored on A. */
 export const prepareDrill = async (options: DrillOptions): Promise<Drill> => {
-  const {postgresUrl, room, clientCount, requestTimeoutSeconds, capMs, onSpawn} = options;
+  const {postgresUrl, room, clientCount, requestTimeoutSeconds, capMs, onReceive, onSpawn} =
+    options;
   const nodes: CliProcess[] = [];
   const clients: DrillClient[] = [];
   const destroy = () => {
@@ -120,6 +124,8 @@ export const prepareDrill = async (options: DrillOptions): Promise<Drill> => {
         store,
         {url: [urlA, urlB]},
         requestTimeoutSeconds,
+        undefined,
+        onReceive,
       );
       clients.push({store, synchronizer});
       await synchronizer.startSync();
@@ -140,23 +146,39 @@ export const prepareDrill = async (options: DrillOptions): Promise<Drill> => {
   }
 };
 
+/** How long a failover took, in ms since the kill. */
+export type FailoverTimes = {
+  /** Until every client was online on node B (with node B's id in its status). */
+  onlineMs: number;
+  /** Until, besides, every client held the same content. */
+  convergedMs: number;
+};
+
 /**
- * Kills node A with SIGKILL, has every client write one cell at once (the cell `during` of its
- * row), and resolves, in ms since the kill, once every client is online on node B and all hold
- * the same content.
+ * Kills node A with SIGKILL and has every client write one cell at once (the cell `during` of its
+ * row), then waits until every client is online on node B and all hold the same content.
  */
-export const killAndFailOver = async ({nodeA, clients}: Drill, capMs: number): Promise<number> => {
+export const killAndFailOver = async (
+  {nodeA, clients}: Drill,
+  capMs: number,
+): Promise<FailoverTimes> => {
   const killedAt = performance.now();
   nodeA.child.kill('SIGKILL');
   // Written while their node is gone: only node B can carry these to the others.
   clients.forEach(({store}, index) => {
     store.setCell('clients', `client${index}`, 'during', `written after the kill by ${index}`);
   });
-  await whenClients(
-    clients,
-    () => clients.every((client) => isOnline(client, 'b')) && clientsConverged(clients),
-    'all online on node b and converged',
-    capMs,
-  );
-  return performance.now() - killedAt;
+  const allOnB = () => clients.every((client) => isOnline(client, 'b'));
+  const [onlineMs, convergedMs] = await Promise.all([
+    whenClients(clients, allOnB, 'all online on node b', capMs).then(
+      () => performance.now() - killedAt,
+    ),
+    whenClients(
+      clients,
+      () => allOnB() && clientsConverged(clients),
+      'all online on node b and converged',
+      capMs,
+    ).then(() => performance.now() - killedAt),
+  ]);
+  return {onlineMs, convergedMs};
 };
