@@ -1,5 +1,6 @@
 // Cluster failover (issue 11 part 7): 50 clients on node A, each with a row of its own stored
-// there; node A is killed with SIGKILL, and at once every client writes one more cell.
+// there; node A is killed with SIGKILL. In the second case every client also writes one more
+// cell right then, which only node B can carry to the others.
 //
 //   syncstore   two syncstore-server processes on one PostgreSQL; clients given both URLs
 //               (`url: [nodeA, nodeB]`) move by themselves (test/postgres/failover-drill.ts).
@@ -37,6 +38,11 @@ const GROUP = 'cluster';
 const REQUEST_TIMEOUT_SECONDS = 5;
 /** A sample that has not converged by then fails the case rather than hang the run. */
 const CAP_MS = 60_000;
+/**
+ * TinyBase's clients do not retry a sync that timed out, so under load some may never converge:
+ * such a sample counts as this (and says so), like the capped samples of the websocket cases.
+ */
+const TINYBASE_CAP_MS = 30_000;
 
 let roomCount = 0;
 const freshRoom = () => `failover${roomCount++}`;
@@ -46,7 +52,7 @@ const freshRoom = () => `failover${roomCount++}`;
 /** What one sample prepares: the drill of the side that runs it. */
 type Prepared = Drill | TinybaseDrill;
 
-const syncstoreSide = (clientCount: number): Side<undefined, Prepared> => ({
+const syncstoreSide = (clientCount: number, writeAtKill: boolean): Side<undefined, Prepared> => ({
   prepare: async (): Promise<Drill> =>
     prepareDrill({
       postgresUrl: (await acquirePostgres()).url,
@@ -57,7 +63,7 @@ const syncstoreSide = (clientCount: number): Side<undefined, Prepared> => ({
       onSpawn: killOnExit,
     }),
   measure: async (drill) => {
-    const {onlineMs, convergedMs} = await killAndFailOver(drill as Drill, CAP_MS);
+    const {onlineMs, convergedMs} = await killAndFailOver(drill as Drill, CAP_MS, writeAtKill);
     return {value: convergedMs, extras: {'all online ms': onlineMs}};
   },
   cleanup: async (prepared) => {
@@ -118,20 +124,20 @@ const tinybaseHashes = (store: StoreUnderTest) => JSON.stringify(store.getMergea
 
 /**
  * A wait for every store to hold the same content and `extra` to hold: checked after each of
- * their transactions and whenever `check` is called; rejects after the cap.
+ * their transactions and whenever `check` is called. Resolves true then, or false at the cap.
  */
 const watchTinybaseConvergence = (stores: StoreUnderTest[], extra: () => boolean) => {
   let check: () => void = () => {};
   let fail: (error: unknown) => void = () => {};
-  const done = new Promise<void>((resolve, reject) => {
-    const finish = (error?: Error) => {
+  const done = new Promise<boolean>((resolve, reject) => {
+    const finish = (error?: Error, converged = true) => {
       clearTimeout(timer);
       for (const [store, listenerId] of listenerIds) {
         store.delListener(listenerId);
       }
       check = () => {};
       fail = () => {};
-      error === undefined ? resolve() : reject(error);
+      error === undefined ? resolve(converged) : reject(error);
     };
     check = () => {
       const expected = tinybaseHashes(stores[0]!);
@@ -140,7 +146,7 @@ const watchTinybaseConvergence = (stores: StoreUnderTest[], extra: () => boolean
       }
     };
     fail = (error) => finish(error instanceof Error ? error : new Error(String(error)));
-    const timer = setTimeout(() => finish(new Error(`not converged after ${CAP_MS} ms`)), CAP_MS);
+    const timer = setTimeout(() => finish(undefined, false), TINYBASE_CAP_MS);
     const listenerIds = stores.map(
       (store) => [store, store.addDidFinishTransactionListener(() => check())] as const,
     );
@@ -148,7 +154,7 @@ const watchTinybaseConvergence = (stores: StoreUnderTest[], extra: () => boolean
   return {done, check: () => check(), fail: (error: unknown) => fail(error)};
 };
 
-const tinybaseSide = (clientCount: number): Side<undefined, Prepared> => ({
+const tinybaseSide = (clientCount: number, writeAtKill: boolean): Side<undefined, Prepared> => ({
   prepare: async (): Promise<TinybaseDrill> => {
     const nodes = [await startTinybaseNode(), await startTinybaseNode()];
     const room = freshRoom();
@@ -163,7 +169,9 @@ const tinybaseSide = (clientCount: number): Side<undefined, Prepared> => ({
       () => true,
     );
     converged.check();
-    await converged.done;
+    if (!(await converged.done)) {
+      throw new Error(`TinyBase clients on one server not converged after ${TINYBASE_CAP_MS} ms`);
+    }
     return {nodes, room, clients};
   },
   measure: async (prepared): Promise<Sample> => {
@@ -190,10 +198,17 @@ const tinybaseSide = (clientCount: number): Side<undefined, Prepared> => ({
       });
     });
     nodes[0]!.child.kill('SIGKILL');
-    clients.forEach(({store}, index) => {
-      store.setCell('clients', `client${index}`, 'during', `written after the kill by ${index}`);
-    });
-    await converged.done;
+    if (writeAtKill) {
+      clients.forEach(({store}, index) => {
+        store.setCell('clients', `client${index}`, 'during', `written after the kill by ${index}`);
+      });
+    }
+    if (!(await converged.done)) {
+      console.warn(
+        `failover, TinyBase: not converged after ${TINYBASE_CAP_MS} ms; counted as that`,
+      );
+      return {value: TINYBASE_CAP_MS, extras: {'all online ms': onlineMs || TINYBASE_CAP_MS}};
+    }
     return {value: performance.now() - killedAt, extras: {'all online ms': onlineMs}};
   },
   cleanup: async (prepared) => {
@@ -209,15 +224,20 @@ const tinybaseSide = (clientCount: number): Side<undefined, Prepared> => ({
 
 export function cases(options: CaseOptions) {
   const clientCount = options.quick ? 10 : 50;
-  return [
+  return (
+    [
+      ['content stored before the kill', false],
+      ['and each writes a cell at the kill', true],
+    ] as const
+  ).map(([what, writeAtKill]) =>
     defineCase<undefined, Prepared>({
       group: GROUP,
-      name: `failover: ${clientCount} clients, node A SIGKILLed, until all are on node B and converged`,
+      name: `failover: ${clientCount} clients, node A SIGKILLed, ${what}; until all are on node B and converged`,
       size: clientCount,
       samples: 5,
       warmup: 1,
-      syncstore: syncstoreSide(clientCount),
-      tinybase: tinybaseSide(clientCount),
+      syncstore: syncstoreSide(clientCount, writeAtKill),
+      tinybase: tinybaseSide(clientCount, writeAtKill),
     }),
-  ];
+  );
 }

@@ -1,8 +1,9 @@
 // A failover drill on real processes, shared by the failover test and the cluster bench: two
 // syncstore-server nodes (the CLI, each its own child process) on one PostgreSQL, clients given
 // both nodes' URLs and connected to node A, each with content of its own, confirmed stored. Then
-// node A is killed with SIGKILL, every client writes once more, and the drill waits, on events
-// rather than polling, until every client is online on node B and all content hashes are equal.
+// node A is killed with SIGKILL (every client may write once more right then), and the drill
+// waits, on events rather than polling, until every client is online on node B and all content
+// hashes are equal.
 import type {ChildProcess} from 'node:child_process';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableStore} from '../../src/store/types.js';
@@ -155,19 +156,23 @@ export type FailoverTimes = {
 };
 
 /**
- * Kills node A with SIGKILL and has every client write one cell at once (the cell `during` of its
- * row), then waits until every client is online on node B and all hold the same content.
+ * Kills node A with SIGKILL (and, with `writeAtKill`, has every client write one cell at once: the
+ * cell `during` of its row), then waits until every client is online on node B and all hold the
+ * same content.
  */
 export const killAndFailOver = async (
   {nodeA, clients}: Drill,
   capMs: number,
+  writeAtKill: boolean,
 ): Promise<FailoverTimes> => {
   const killedAt = performance.now();
   nodeA.child.kill('SIGKILL');
-  // Written while their node is gone: only node B can carry these to the others.
-  clients.forEach(({store}, index) => {
-    store.setCell('clients', `client${index}`, 'during', `written after the kill by ${index}`);
-  });
+  if (writeAtKill) {
+    // Written while their node is gone: only node B can carry these to the others.
+    clients.forEach(({store}, index) => {
+      store.setCell('clients', `client${index}`, 'during', `written after the kill by ${index}`);
+    });
+  }
   const allOnB = () => clients.every((client) => isOnline(client, 'b'));
   const [onlineMs, convergedMs] = await Promise.all([
     whenClients(clients, allOnB, 'all online on node b', capMs).then(

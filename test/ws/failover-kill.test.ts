@@ -47,7 +47,7 @@ test('every client of a killed node moves to the other, converges there and lose
   const confirmedOnA = clients[0]!.store.getTables();
   expect(Object.keys(confirmedOnA.clients ?? {})).toHaveLength(CLIENTS);
 
-  await killAndFailOver(drill, CAP_MS);
+  await killAndFailOver(drill, CAP_MS, true);
   expect(await drill.nodeA.exited).toBe(null);
   for (const {synchronizer} of clients) {
     expect(synchronizer.getSyncStatus()).toMatchObject({
