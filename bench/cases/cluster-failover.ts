@@ -160,9 +160,14 @@ const tinybaseSide = (clientCount: number, writeAtKill: boolean): Side<undefined
     const room = freshRoom();
     const clients: TinybaseClient[] = [];
     for (let index = 0; index < clientCount; index++) {
-      const store = createStore.tinybase(`client${index}`);
-      store.setCell('clients', `client${index}`, 'before', `written on node a by ${index}`);
-      clients.push(await connectTinybase(store, nodes[0]!.url(room)));
+      const client = await connectTinybase(
+        createStore.tinybase(`client${index}`),
+        nodes[0]!.url(room),
+      );
+      // Written once connected, so that it goes to everyone: a TinyBase client joining pulls from
+      // one peer only, so content it held before would not reach them all.
+      client.store.setCell('clients', `client${index}`, 'before', `written on node a by ${index}`);
+      clients.push(client);
     }
     const converged = watchTinybaseConvergence(
       clients.map(({store}) => store),
