@@ -63,8 +63,15 @@ const syncstoreSide = (clientCount: number, writeAtKill: boolean): Side<undefine
       onSpawn: killOnExit,
     }),
   measure: async (drill) => {
-    const {onlineMs, convergedMs} = await killAndFailOver(drill as Drill, CAP_MS, writeAtKill);
-    return {value: convergedMs, extras: {'all online ms': onlineMs}};
+    try {
+      const {onlineMs, convergedMs} = await killAndFailOver(drill as Drill, CAP_MS, writeAtKill);
+      return {value: convergedMs, extras: {'all online ms': onlineMs}};
+    } catch (error) {
+      // The harness cleans up only after a sample that ends.
+      (drill as Drill).destroy();
+      await releasePostgres();
+      throw error;
+    }
   },
   cleanup: async (prepared) => {
     const drill = prepared as Drill;
@@ -154,6 +161,15 @@ const watchTinybaseConvergence = (stores: StoreUnderTest[], extra: () => boolean
   return {done, check: () => check(), fail: (error: unknown) => fail(error)};
 };
 
+const stopTinybaseDrill = async ({nodes, clients}: TinybaseDrill): Promise<void> => {
+  for (const {synchronizer} of clients) {
+    await synchronizer.destroy();
+  }
+  for (const node of nodes) {
+    await node.stop();
+  }
+};
+
 const tinybaseSide = (clientCount: number, writeAtKill: boolean): Side<undefined, Prepared> => ({
   prepare: async (): Promise<TinybaseDrill> => {
     const nodes = [await startTinybaseNode(), await startTinybaseNode()];
@@ -175,6 +191,8 @@ const tinybaseSide = (clientCount: number, writeAtKill: boolean): Side<undefined
     );
     converged.check();
     if (!(await converged.done)) {
+      // The harness cleans up only after a sample: left running, these would load later cases.
+      await stopTinybaseDrill({nodes, room, clients});
       throw new Error(`TinyBase clients on one server not converged after ${TINYBASE_CAP_MS} ms`);
     }
     return {nodes, room, clients};
@@ -216,15 +234,7 @@ const tinybaseSide = (clientCount: number, writeAtKill: boolean): Side<undefined
     }
     return {value: performance.now() - killedAt, extras: {'all online ms': onlineMs}};
   },
-  cleanup: async (prepared) => {
-    const {nodes, clients} = prepared as TinybaseDrill;
-    for (const {synchronizer} of clients) {
-      await synchronizer.destroy();
-    }
-    for (const node of nodes) {
-      await node.stop();
-    }
-  },
+  cleanup: (prepared) => stopTinybaseDrill(prepared as TinybaseDrill),
 });
 
 export function cases(options: CaseOptions) {
