@@ -1,5 +1,5 @@
 // Cluster cases (issue 11 part 7): what a second server node costs. Two syncstore nodes
-// (createWsServer, each with its own PostgreSQL storage) share one embedded PostgreSQL, which
+// (syncstore-server --postgres, each its own process) share one embedded PostgreSQL, which
 // carries each node's changes to the other (LISTEN/NOTIFY, docs/protocol.md §7.8). A writer on
 // node A makes 1,000 one-cell writes (each its own transaction, in one loop); 20 readers on node B
 // must receive them all. The same runs with writer and readers on one node, and, as the
