@@ -1,5 +1,5 @@
 // Cluster cases (issue 11 part 7): what a second server node costs. Two syncstore nodes
-// (createWsServer, each with its own PostgreSQL storage) share one embedded PostgreSQL, which
+// (syncstore-server --postgres, each its own process) share one embedded PostgreSQL, which
 // carries each node's changes to the other (LISTEN/NOTIFY, docs/protocol.md §7.8). A writer on
 // node A makes 1,000 one-cell writes (each its own transaction, in one loop); 20 readers on node B
 // must receive them all. The same runs with writer and readers on one node, and, as the
@@ -10,16 +10,19 @@
 //               reader's cell listener. The writes are made in one burst, so this is latency
 //               under that load, not the latency of a lone write.
 //
-// Servers run in this process (unlike bench/cases/ws.ts), all three alike, so every number
-// includes the servers' work on the same event loop. The test PostgreSQL runs without fsync
-// (test/postgres/embedded-postgres.ts): these cases measure the sync path, not the disk. It is
-// started once a cluster case sets up and stopped when the last one tears down.
+// Every server is a child process (bench/cluster-nodes.ts), as real nodes are: the syncstore
+// nodes are the syncstore-server CLI, TinyBase's server runs as in the websocket cases; the
+// clients are in this process. The test PostgreSQL runs without fsync
+// (test/postgres/embedded-postgres.ts): these cases measure the sync path, not the disk.
 
-import {createWsServer as createTinybaseWsServer} from 'tinybase/synchronizers/synchronizer-ws-server';
-import {WebSocket, WebSocketServer} from 'ws';
-import {createPostgresStorage} from '../../src/server/postgres-storage.js';
-import {createWsServer as createSyncstoreWsServer} from '../../src/server/ws-server.js';
-import {startPostgres, type TestPostgres} from '../../test/postgres/embedded-postgres.js';
+import {WebSocket} from 'ws';
+import {
+  acquirePostgres,
+  type BenchNode,
+  releasePostgres,
+  startSyncstoreNode,
+  startTinybaseNode,
+} from '../cluster-nodes.js';
 import {
   type BenchCase,
   type CaseOptions,
@@ -41,72 +44,6 @@ const READER_TIMEOUT_SECONDS = 5;
 /** A sample that has not converged by then fails the case rather than hang the run. */
 const CONVERGE_CAP_MS = 60_000;
 
-// --- PostgreSQL, shared by the cases that are set up -------------------------------------------
-
-let postgres: Promise<TestPostgres> | undefined;
-let postgresUsers = 0;
-
-const acquirePostgres = (): Promise<TestPostgres> => {
-  postgresUsers++;
-  postgres ??= startPostgres();
-  return postgres;
-};
-
-const releasePostgres = async (): Promise<void> => {
-  postgresUsers--;
-  if (postgresUsers === 0 && postgres !== undefined) {
-    const running = postgres;
-    postgres = undefined;
-    await (await running).destroy();
-  }
-};
-
-// --- servers -----------------------------------------------------------------------------------
-
-type Node = {url: (room: string) => string; stop: () => Promise<void>};
-
-const listen = async (): Promise<WebSocketServer> => {
-  const webSocketServer = new WebSocketServer({port: 0, host: '127.0.0.1'});
-  await new Promise((resolve) => webSocketServer.once('listening', resolve));
-  return webSocketServer;
-};
-
-const urlOf = (webSocketServer: WebSocketServer) => (room: string) =>
-  `ws://127.0.0.1:${(webSocketServer.address() as {port: number}).port}/${room}`;
-
-const closed = (webSocketServer: WebSocketServer) =>
-  new Promise<void>((resolve) => webSocketServer.close(() => resolve()));
-
-/** A syncstore node storing its rooms in the PostgreSQL at `databaseUrl`. */
-const startSyncstoreNode = async (databaseUrl: string, nodeId: string): Promise<Node> => {
-  const webSocketServer = await listen();
-  const storage = createPostgresStorage(databaseUrl, {nodeId, catchUpSeconds: 0});
-  const wsServer = createSyncstoreWsServer(webSocketServer, {
-    storage,
-    heartbeatSeconds: 0,
-    onIgnoredError: (error) => console.error(`node ${nodeId}:`, error),
-  });
-  return {
-    url: urlOf(webSocketServer),
-    stop: async () => {
-      await wsServer.destroy();
-      await closed(webSocketServer);
-    },
-  };
-};
-
-const startTinybaseServer = async (): Promise<Node> => {
-  const webSocketServer = await listen();
-  const wsServer = createTinybaseWsServer(webSocketServer);
-  return {
-    url: urlOf(webSocketServer),
-    stop: async () => {
-      await wsServer.destroy();
-      await closed(webSocketServer);
-    },
-  };
-};
-
 // --- clients -----------------------------------------------------------------------------------
 
 type Peer = {store: StoreUnderTest; synchronizer: SynchronizerUnderTest};
@@ -126,7 +63,7 @@ const joinRoom = async (library: LibraryName, url: string, storeId: string): Pro
 // --- one layout: where the writer and the readers connect -------------------------------------
 
 type Layout = 'two nodes' | 'one node';
-type Setup = {nodes: Node[]; writer: Peer; readers: Peer[]; usesPostgres: boolean};
+type Setup = {nodes: BenchNode[]; writer: Peer; readers: Peer[]; usesPostgres: boolean};
 type ClusterInput = Record<LibraryName, Setup>;
 
 let roomCount = 0;
@@ -137,9 +74,9 @@ const setUpSide = async (
   readerCount: number,
 ): Promise<Setup> => {
   const room = `cluster${roomCount++}`;
-  let nodes: Node[];
+  let nodes: BenchNode[];
   if (library === 'tinybase') {
-    nodes = [await startTinybaseServer()];
+    nodes = [await startTinybaseNode()];
   } else {
     const {url} = await acquirePostgres();
     nodes = [await startSyncstoreNode(url, 'a')];

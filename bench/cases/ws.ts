@@ -92,30 +92,45 @@ const SERVER_FLAG = '--ws-bench-server';
 const thisFile = fileURLToPath(import.meta.url);
 const servers = new Map<string, Promise<{port: number; child: ChildProcess}>>();
 
-/** The port of `library`'s server (started on first use, stopped when this process exits). */
+/**
+ * A new child process running `library`'s relaying server; resolves with its port once it listens.
+ * It is killed when this process exits (or earlier, by the caller, through `child`).
+ */
+export function startBenchServer(
+  library: LibraryName,
+  deflate = false,
+): Promise<{port: number; child: ChildProcess}> {
+  return new Promise((resolve, reject) => {
+    const args = [
+      '--import',
+      'tsx',
+      thisFile,
+      SERVER_FLAG,
+      library,
+      ...(deflate ? ['--deflate'] : []),
+    ];
+    const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'inherit']});
+    const killChild = () => child.kill('SIGKILL');
+    process.once('exit', killChild);
+    child.once('exit', (code) => {
+      process.off('exit', killChild);
+      reject(new Error(`${library} server exited (${code})`));
+    });
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      const match = /PORT (\d+)/.exec(text);
+      if (match) {
+        resolve({port: Number(match[1]), child});
+      }
+    });
+  });
+}
+
+/** The port of `library`'s shared server (started on first use, stopped when this process exits). */
 function serverPort(library: LibraryName, deflate: boolean): Promise<number> {
   const key = `${library}${deflate ? ' deflate' : ''}`;
   let server = servers.get(key);
   if (server === undefined) {
-    server = new Promise((resolve, reject) => {
-      const args = [
-        '--import',
-        'tsx',
-        thisFile,
-        SERVER_FLAG,
-        library,
-        ...(deflate ? ['--deflate'] : []),
-      ];
-      const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'inherit']});
-      process.once('exit', () => child.kill('SIGKILL'));
-      child.once('exit', (code) => reject(new Error(`${key} server exited (${code})`)));
-      child.stdout!.setEncoding('utf8').on('data', (text: string) => {
-        const match = /PORT (\d+)/.exec(text);
-        if (match) {
-          resolve({port: Number(match[1]), child});
-        }
-      });
-    });
+    server = startBenchServer(library, deflate);
     servers.set(key, server);
   }
   return server.then(({port}) => port);

@@ -235,6 +235,8 @@ export const startServer = async (
     ...auth,
     storage,
     limits: options.limits,
+    // Clients show the node they are on (status.node), which is how an app sees a failover.
+    ...(options.postgres === undefined ? {} : {nodeId: (storage as PostgresStorage).nodeId}),
     onIgnoredError: (error) => logError(describeError(error)),
   });
   if (!options.quiet) {

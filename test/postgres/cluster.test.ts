@@ -108,8 +108,13 @@ describe('nodes sharing rooms on PostgreSQL', () => {
     const room = freshRoom();
     const one = createMergeableStore('one');
     const two = createMergeableStore('two');
-    await clients.syncstoreClient(one, `ws://127.0.0.1:${started[0]!.port}/${room}`);
+    const oneSync = await clients.syncstoreClient(
+      one,
+      `ws://127.0.0.1:${started[0]!.port}/${room}`,
+    );
     await clients.syncstoreClient(two, `ws://127.0.0.1:${started[1]!.port}/${room}`);
+    // The node id reaches the clients, so that an app can see which node it is on.
+    await waitUntil(() => oneSync.getSyncStatus().node?.nodeId === 'cli-1', 'the node id');
     one.setCell('t', 'r', 'c', 'through the CLI');
     await waitUntil(() => two.hasCell('t', 'r', 'c'), 'node 1 -> node 2');
   });

@@ -1,18 +1,14 @@
-// The syncstore-server CLI in a child process (its TypeScript source, through tsx), for tests that
-// kill it hard: started on a port and SQLite file, and known to be listening once it says so.
-import {type ChildProcess, spawn} from 'node:child_process';
+// The syncstore-server CLI in a child process (cli-process.ts) for tests that kill it hard: on a
+// port and SQLite file, killed after each test if still running.
+import type {ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach} from 'vitest';
 import type {WsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
+import {type CliProcess, spawnCli} from './cli-process.js';
 
-export type ServerProcess = {
-  child: ChildProcess;
-  port: number;
-  output: string[];
-  exited: Promise<number | null>;
-};
+export type ServerProcess = CliProcess;
 
 const children = new Set<ChildProcess>();
 
@@ -39,30 +35,8 @@ export const setUpServerProcesses = (
 };
 
 /** Runs `syncstore-server` and waits until it listens (port 0 picks a free one). */
-export const startServerProcess = async (port: number, db: string): Promise<ServerProcess> => {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/cli.ts', '--port', String(port), '--db', db],
-    {cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe']},
-  );
-  children.add(child);
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  const listening = new Promise<number>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
-      output.push(text);
-      const match = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(text);
-      if (match) {
-        resolve(Number(match[1]));
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => output.push(text));
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output.join('')}`)));
+export const startServerProcess = (port: number, db: string): Promise<ServerProcess> =>
+  spawnCli(['--port', String(port), '--db', db], (child) => {
+    children.add(child);
+    child.once('exit', () => children.delete(child));
   });
-  return {child, port: await listening, output, exited};
-};
