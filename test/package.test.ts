@@ -14,6 +14,9 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const EXPECTED_EXPORTS: Record<string, string[]> = {
   '.': [
     'createCheckpoints',
+    'createIndexes',
+    'createMetrics',
+    'createRelationships',
     'createMergeableStore',
     'createStore',
     'defaultSorter',
