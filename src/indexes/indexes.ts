@@ -13,11 +13,24 @@ import type {GetCell, Indexes} from './types.js';
 
 type ListenerKind = 'indexIds' | 'hasIndex' | 'sliceIds' | 'hasSlice' | 'sliceRowIds';
 
-type IndexDefinition = TableWatch & {
-  tableId: Id;
-  /** Slice ids in their order, each with its row ids in their order. */
+type IndexState = {
+  /** The slices each row is in. */
+  rowSliceIds: Map<Id, Ids>;
+  sortKeys: Map<Id, SortKey>;
+  /** Each slice's rows in the order they joined it (or were last sorted), slices as they came. */
+  members: Map<Id, Set<Id>>;
+  /** What the index shows: slice ids in their order, each with its row ids in their order. */
   slices: Map<Id, Ids>;
 };
+
+const newIndexState = (): IndexState => ({
+  rowSliceIds: new Map(),
+  sortKeys: new Map(),
+  members: new Map(),
+  slices: new Map(),
+});
+
+type IndexDefinition = TableWatch & {tableId: Id; state: IndexState};
 
 type SliceIdsOf = (getCell: GetCell, rowId: Id) => Id | Ids;
 type SortKeyOf = (getCell: GetCell, rowId: Id) => SortKey;
@@ -91,12 +104,11 @@ export const createIndexes = (store: Store): Indexes => {
     const sliceIdsOf: SliceIdsOf = byCellOr(getSliceIdOrIds, () => '');
     const sortKeyOf: SortKeyOf | undefined =
       getSortKey === undefined ? undefined : byCellOr(getSortKey, () => undefined);
-    const rowSliceIds = new Map<Id, Ids>();
-    const sortKeys = new Map<Id, SortKey>();
-    /** Each slice's rows in the order they joined it, the slices in the order they appeared. */
-    const members = new Map<Id, Set<Id>>();
-    /** What the index shows: `members` in their order, or sorted by the sorters given. */
-    const slices = new Map<Id, Ids>();
+    // A definition that replaces another takes over its state, and its first update moves every
+    // row from where the old definition put it, so listeners hear what differs, as in TinyBase.
+    const replaced = definitions.get(indexId);
+    const state = replaced?.state ?? newIndexState();
+    const {rowSliceIds, sortKeys, members, slices} = state;
 
     /**
      * Moves the changed rows to their slices now and orders what changed. Returns the row ids,
@@ -111,6 +123,8 @@ export const createIndexes = (store: Store): Indexes => {
       const rowIdsBefore = new Map<Id, Ids>();
       /** The slices rows joined or left, or that were sorted again. */
       const changedSliceIds = new Set<Id>();
+      /** The slices rows joined, or whose rows' sort keys changed: only those may be out of order. */
+      const toSort = new Set<Id>();
       let sliceIdsChanged = false;
       const touch = (sliceId: Id): Set<Id> => {
         if (!rowIdsBefore.has(sliceId)) {
@@ -146,6 +160,7 @@ export const createIndexes = (store: Store): Indexes => {
             sliceIdsChanged ||= rowIds.size === 0;
             rowIds.add(rowId);
             changedSliceIds.add(sliceId);
+            toSort.add(sliceId);
           }
         }
         newSliceIds.length === 0 ? rowSliceIds.delete(rowId) : rowSliceIds.set(rowId, newSliceIds);
@@ -158,6 +173,7 @@ export const createIndexes = (store: Store): Indexes => {
           if (newSortKey !== oldSortKey) {
             for (const sliceId of newSliceIds) {
               touch(sliceId);
+              toSort.add(sliceId);
             }
           }
         }
@@ -172,7 +188,7 @@ export const createIndexes = (store: Store): Indexes => {
           continue;
         }
         let ordered = [...rowIds];
-        if (sortKeyOf !== undefined) {
+        if (sortKeyOf !== undefined && toSort.has(sliceId)) {
           const compare = (rowId1: Id, rowId2: Id) =>
             rowIdSorter(sortKeys.get(rowId1), sortKeys.get(rowId2), sliceId);
           // Sorted again only when out of order; a sorter that never says "equal" (such as
@@ -199,7 +215,7 @@ export const createIndexes = (store: Store): Indexes => {
       return [rowIdsBefore, changedSliceIds, sliceIdsChanged];
     };
 
-    const watch = watchTable(store, tableId, (changedRowIds) => {
+    const process = (changedRowIds: Iterable<Id>) => {
       const sliceIdsBefore = [...slices.keys()];
       const [rowIdsBefore, changedSliceIds, sliceIdsChanged] = update(changedRowIds);
       callChanges(
@@ -209,31 +225,14 @@ export const createIndexes = (store: Store): Indexes => {
         changedSliceIds,
         slices,
       );
-    });
-    const definition: IndexDefinition = {tableId, slices, stop: watch.stop};
-    const replaced = definitions.get(indexId)?.slices ?? new Map<Id, Ids>();
-    const isNew = definitions.set(indexId, definition);
+    };
+    const watch = watchTable(store, tableId, process);
+    const isNew = definitions.set(indexId, {tableId, state, stop: watch.stop});
     if (isNew) {
       listeners.call('indexIds', [], [indexes]);
     }
-    // A definition starts from the table's current rows, and tells what differs from what the
-    // index held before (nothing, for a new one).
-    const rowIdsBefore = new Map(replaced);
-    for (const [sliceId] of update(store.getRowIds(tableId))[0]) {
-      rowIdsBefore.set(sliceId, replaced.get(sliceId) ?? []);
-    }
-    const changedSliceIds = new Set(
-      [...rowIdsBefore]
-        .filter(([sliceId, rowIds]) => !sameIds(rowIds, slices.get(sliceId) ?? []))
-        .map(([sliceId]) => sliceId),
-    );
-    callChanges(
-      indexId,
-      !sameIds([...replaced.keys()], [...slices.keys()]),
-      rowIdsBefore,
-      changedSliceIds,
-      slices,
-    );
+    // The table's rows, and any the old definition held that the table no longer has.
+    process(new Set([...store.getRowIds(tableId), ...rowSliceIds.keys()]));
     if (isNew) {
       listeners.call('hasIndex', [indexId], [indexes, indexId, true]);
     }
@@ -242,27 +241,29 @@ export const createIndexes = (store: Store): Indexes => {
 
   const delIndexDefinition = (indexId: Id): Indexes => {
     const deleted = definitions.delete(indexId);
+    // As in TinyBase, the ids listeners hear every deletion, even of an id never defined.
+    listeners.call('indexIds', [], [indexes]);
     if (deleted !== undefined) {
-      listeners.call('indexIds', [], [indexes]);
+      const {slices} = deleted.state;
       listeners.call('hasIndex', [indexId], [indexes, indexId, false]);
-      callChanges(
-        indexId,
-        deleted.slices.size > 0,
-        deleted.slices,
-        new Set(deleted.slices.keys()),
-        new Map(),
-      );
+      if (slices.size > 0) {
+        listeners.call('sliceIds', [indexId], [indexes, indexId]);
+      }
+      for (const sliceId of slices.keys()) {
+        listeners.call('hasSlice', [indexId, sliceId], [indexes, indexId, sliceId, false]);
+        listeners.call('sliceRowIds', [indexId, sliceId], [indexes, indexId, sliceId]);
+      }
     }
     return indexes;
   };
 
   const getSliceRowIds = (indexId: Id, sliceId: Id): Ids => [
-    ...(definitions.get(indexId)?.slices.get(sliceId) ?? []),
+    ...(definitions.get(indexId)?.state.slices.get(sliceId) ?? []),
   ];
 
   const forEachSlice: Indexes['forEachSlice'] = (indexId, sliceCallback) => {
     const definition = definitions.get(indexId);
-    for (const [sliceId, rowIds] of definition?.slices ?? []) {
+    for (const [sliceId, rowIds] of definition?.state.slices ?? []) {
       sliceCallback(sliceId, (rowCallback) => {
         for (const rowId of rowIds) {
           rowCallback(rowId, (cellCallback) =>
@@ -285,9 +286,9 @@ export const createIndexes = (store: Store): Indexes => {
     },
     forEachSlice,
     hasIndex: (indexId) => definitions.has(indexId),
-    hasSlice: (indexId, sliceId) => definitions.get(indexId)?.slices.has(sliceId) ?? false,
+    hasSlice: (indexId, sliceId) => definitions.get(indexId)?.state.slices.has(sliceId) ?? false,
     getTableId: (indexId) => definitions.get(indexId)?.tableId,
-    getSliceIds: (indexId) => [...(definitions.get(indexId)?.slices.keys() ?? [])],
+    getSliceIds: (indexId) => [...(definitions.get(indexId)?.state.slices.keys() ?? [])],
     getSliceRowIds,
     addSliceIdsListener: (indexId, listener) => listeners.add('sliceIds', [indexId], listener),
     addIndexIdsListener: (listener) => listeners.add('indexIds', [], listener),

@@ -1,5 +1,5 @@
 // The four named aggregates of a metric, each with its shortcuts for one number added, removed or
-// replaced, so that a change of one row costs O(1) (min and max only when the extreme leaves:
+// replaced (given the count of numbers before the change), so that a change of one row costs O(1) (min and max only when the extreme leaves:
 // then undefined asks for a full aggregation).
 import type {
   MetricAggregate,
@@ -26,8 +26,9 @@ export const namedAggregations: Record<'sum' | 'avg' | 'min' | 'max', Aggregatio
   },
   avg: {
     aggregate: (numbers, length) => sum(numbers) / length,
-    add: (metric, add, length) => metric + (add - metric) / length,
-    remove: (metric, remove, length) => metric + (metric - remove) / length,
+    add: (metric, add, length) => metric + (add - metric) / (length + 1),
+    remove: (metric, remove, length) =>
+      length > 1 ? metric + (metric - remove) / (length - 1) : undefined,
     replace: (metric, add, remove, length) => metric + (add - remove) / length,
   },
   min: {

@@ -89,21 +89,23 @@ export const createMetrics = (store: Store): Metrics => {
           continue;
         }
         const length = numbers.size;
-        if (length === 0) {
-          metric = undefined;
-        } else if (metric === undefined) {
-          // The first number: aggregated from scratch, as no shortcut starts from nothing.
+        // Custom shortcuts are given the count before the change, as TinyBase gives them.
+        const lengthBefore =
+          oldNumber === undefined ? length - 1 : newNumber === undefined ? length + 1 : length;
+        if (metric === undefined) {
+          // No metric to nudge (the first number, or a shortcut gave up): aggregated from scratch.
           needsAll = true;
         } else if (oldNumber === undefined) {
-          metric = aggregation.add?.(metric, newNumber as number, length);
+          metric = aggregation.add?.(metric, newNumber as number, lengthBefore);
         } else if (newNumber === undefined) {
-          metric = aggregation.remove?.(metric, oldNumber, length);
+          metric = aggregation.remove?.(metric, oldNumber, lengthBefore);
         } else {
-          metric = aggregation.replace?.(metric, newNumber, oldNumber, length);
+          metric = aggregation.replace?.(metric, newNumber, oldNumber, lengthBefore);
         }
-        needsAll ||= length > 0 && metric === undefined;
+        needsAll ||= metric === undefined;
       }
-      return needsAll ? aggregateAll() : metric;
+      // Over no rows the metric is undefined, whatever a shortcut said on the way.
+      return numbers.size === 0 ? undefined : needsAll ? aggregateAll() : metric;
     };
 
     const watch = watchTable(store, tableId, (changedRowIds) => {
@@ -113,7 +115,10 @@ export const createMetrics = (store: Store): Metrics => {
     });
     const definition: MetricDefinition = {tableId, metric: undefined, stop: watch.stop};
     const replacedMetric = definitions.get(metricId)?.metric;
-    if (definitions.set(metricId, definition)) {
+    definitions.set(metricId, definition);
+    // As in TinyBase: a new metric is heard by the ids listeners, and so is one that replaces a
+    // metric whose value was undefined (over no rows), but not one that replaces a value.
+    if (replacedMetric === undefined) {
       listeners.call('metricIds', [], [metrics]);
     }
     definition.metric = update(store.getRowIds(tableId), undefined);
@@ -122,11 +127,9 @@ export const createMetrics = (store: Store): Metrics => {
   };
 
   const delMetricDefinition = (metricId: Id): Metrics => {
-    const deleted = definitions.delete(metricId);
-    if (deleted !== undefined) {
-      listeners.call('metricIds', [], [metrics]);
-      callIfChanged(metricId, undefined, deleted.metric);
-    }
+    definitions.delete(metricId);
+    // Metric listeners do not hear a deletion (TinyBase's do not either). As in TinyBase, the ids listeners hear every deletion, even of an id never defined.
+    listeners.call('metricIds', [], [metrics]);
     return metrics;
   };
 

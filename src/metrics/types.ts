@@ -10,7 +10,7 @@ export type MetricCallback = (metricId: Id, metric?: Metric) => void;
 export type MetricAggregate = (numbers: number[], length: number) => Metric;
 /**
  * Shortcuts that nudge a metric when one number is added, removed or replaced, given the count of
- * numbers after the change; undefined makes the metric be aggregated again from every number.
+ * numbers before the change; undefined makes the metric be aggregated again from every number.
  */
 export type MetricAggregateAdd = (
   metric: Metric,

@@ -118,8 +118,11 @@ export const createRelationships = (store: Store): Relationships => {
   ) => {
     const remoteRowIdOf: (getCell: GetCell, localRowId: Id) => unknown =
       typeof getRemoteRowId === 'function' ? getRemoteRowId : (getCell) => getCell(getRemoteRowId);
-    const remoteRowIds = new Map<Id, Id>();
-    const localRowIds = new Map<Id, Ids>();
+    // A definition that replaces another takes over its links, and its first update links every
+    // row again from there, so listeners hear what differs, as in TinyBase.
+    const replaced = definitions.get(relationshipId);
+    const remoteRowIds = replaced?.remoteRowIds ?? new Map<Id, Id>();
+    const localRowIds = replaced?.localRowIds ?? new Map<Id, Ids>();
 
     /** Links the changed rows again; fills in what each changed part was before. */
     const update = (
@@ -165,13 +168,14 @@ export const createRelationships = (store: Store): Relationships => {
       }
     };
 
-    const watch = watchTable(store, localTableId, (changedRowIds) => {
+    const process = (changedRowIds: Iterable<Id>) => {
       const linkedListsBefore = watchedLinkedLists(relationshipId);
       const remoteRowIdsBefore = new Map<Id, Id | undefined>();
       const localRowIdsBefore = new Map<Id, Ids>();
       update(changedRowIds, remoteRowIdsBefore, localRowIdsBefore);
       callChanges(relationshipId, remoteRowIdsBefore, localRowIdsBefore, linkedListsBefore);
-    });
+    };
+    const watch = watchTable(store, localTableId, process);
     const definition: RelationshipDefinition = {
       localTableId,
       remoteTableId,
@@ -179,42 +183,20 @@ export const createRelationships = (store: Store): Relationships => {
       localRowIds,
       stop: watch.stop,
     };
-    // A definition starts from the local table's current rows, and tells what differs from what
-    // the relationship held before (nothing, for a new one).
-    const replaced = definitions.get(relationshipId);
-    const linkedListsBefore = watchedLinkedLists(relationshipId);
-    const remoteRowIdsBefore = new Map<Id, Id | undefined>(replaced?.remoteRowIds ?? []);
-    const localRowIdsBefore = new Map<Id, Ids>(replaced?.localRowIds ?? []);
+    // Unlike indexes' and metrics', as in TinyBase: a definition that replaces another is not heard.
     if (definitions.set(relationshipId, definition)) {
       listeners.call('relationshipIds', [], [relationships]);
     }
-    update(store.getRowIds(localTableId), new Map(), new Map());
-    for (const [localRowId] of remoteRowIds) {
-      if (!remoteRowIdsBefore.has(localRowId)) {
-        remoteRowIdsBefore.set(localRowId, undefined);
-      }
-    }
-    for (const [remoteRowId] of localRowIds) {
-      if (!localRowIdsBefore.has(remoteRowId)) {
-        localRowIdsBefore.set(remoteRowId, []);
-      }
-    }
-    callChanges(relationshipId, remoteRowIdsBefore, localRowIdsBefore, linkedListsBefore);
+    // The rows the old definition linked first, then the rest of the local table's, as TinyBase.
+    process(new Set([...remoteRowIds.keys(), ...store.getRowIds(localTableId)]));
     return relationships;
   };
 
   const delRelationshipDefinition = (relationshipId: Id): Relationships => {
-    const linkedListsBefore = watchedLinkedLists(relationshipId);
-    const deleted = definitions.delete(relationshipId);
-    if (deleted !== undefined) {
-      listeners.call('relationshipIds', [], [relationships]);
-      callChanges(
-        relationshipId,
-        new Map(deleted.remoteRowIds),
-        deleted.localRowIds,
-        linkedListsBefore,
-      );
-    }
+    definitions.delete(relationshipId);
+    // As in TinyBase, the ids listeners hear every deletion, even of an id never defined, and the
+    // row listeners hear none.
+    listeners.call('relationshipIds', [], [relationships]);
     return relationships;
   };
 

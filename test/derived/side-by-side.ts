@@ -67,8 +67,27 @@ const write: fc.Arbitrary<Step> = fc.oneof(
   tableId.map((table) => named(`delTable(${table})`, ({store}) => store.delTable(table))),
 );
 
+/** Definitions deleted, and redefined over what is there (with other getters). */
+const redefine: fc.Arbitrary<Step> = fc.constantFrom(
+  named('delIndexDefinition(byC)', ({indexes}) => indexes.delIndexDefinition('byC')),
+  named('setIndexDefinition(byC, t, d)', ({indexes}) =>
+    indexes.setIndexDefinition('byC', 't', 'd'),
+  ),
+  named('delMetricDefinition(sum)', ({metrics}) => metrics.delMetricDefinition('sum')),
+  named('setMetricDefinition(sum, t, max, c)', ({metrics}) =>
+    metrics.setMetricDefinition('sum', 't', 'max', 'c'),
+  ),
+  named('delRelationshipDefinition(next)', ({relationships}) =>
+    relationships.delRelationshipDefinition('next'),
+  ),
+  named('setRelationshipDefinition(next, t, t, c)', ({relationships}) =>
+    relationships.setRelationshipDefinition('next', 't', 't', 'c'),
+  ),
+);
+
 export const randomStep: fc.Arbitrary<Step> = fc.oneof(
   {weight: 4, arbitrary: write},
+  redefine,
   fc.array(write, {maxLength: 5}).map((writes) =>
     named(`transaction(${writes.join('; ')})`, (derived) =>
       derived.store.transaction(() => {
@@ -103,6 +122,24 @@ export const define = ({indexes, metrics, relationships}: Derived): void => {
     't',
     (numbers, length) => numbers.length * 10 + length,
     (getCell) => Number(getCell('d') ?? 0),
+  );
+  // Shortcuts given: `length` tells how many numbers there are after the change.
+  metrics.setMetricDefinition(
+    'shortcuts',
+    't',
+    (numbers, length) => numbers.reduce((total, number) => total + number, 0) * 100 + length,
+    'n',
+    (metric, add, length) => metric + add * 100 + 1 + 0 * length,
+    (metric, remove) => metric - remove * 100 - 1,
+    (metric, add, remove) => metric + (add - remove) * 100,
+  );
+  metrics.setMetricDefinition(
+    'count by length',
+    't',
+    (_numbers, length) => length,
+    'n',
+    (_metric, _add, length) => length,
+    (_metric, _remove, length) => length,
   );
   relationships.setRelationshipDefinition('toR', 't', 'r', 'c');
   relationships.setRelationshipDefinition('next', 't', 't', 'd');
