@@ -231,8 +231,8 @@ export const createIndexes = (store: Store): Indexes => {
     if (isNew) {
       listeners.call('indexIds', [], [indexes]);
     }
-    // The table's rows, and any the old definition held that the table no longer has.
-    process(new Set([...store.getRowIds(tableId), ...rowSliceIds.keys()]));
+    // The rows the old definition held first, then the rest of the table's, as TinyBase.
+    process(new Set([...rowSliceIds.keys(), ...store.getRowIds(tableId)]));
     if (isNew) {
       listeners.call('hasIndex', [indexId], [indexes, indexId, true]);
     }

@@ -128,7 +128,8 @@ export const createMetrics = (store: Store): Metrics => {
 
   const delMetricDefinition = (metricId: Id): Metrics => {
     definitions.delete(metricId);
-    // Metric listeners do not hear a deletion (TinyBase's do not either). As in TinyBase, the ids listeners hear every deletion, even of an id never defined.
+    // As in TinyBase: metric listeners do not hear a deletion, and the ids listeners hear every
+    // deletion, even of an id never defined.
     listeners.call('metricIds', [], [metrics]);
     return metrics;
   };
