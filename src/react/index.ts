@@ -56,6 +56,7 @@ export {
   useCreateSynchronizer,
 } from './create-hooks.js';
 export * from './derived-hooks.js';
+export * from './derived-views.js';
 export type {FirstSyncOptions, FirstSyncProps, UseFirstSyncOptions} from './first-sync.js';
 export {FirstSync, useFirstSync, useIsFirstSyncDone} from './first-sync.js';
 export * from './listener-hooks.js';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The derived-data hooks (indexes, metrics, relationships) render what TinyBase's ui-react renders
 // for the same store edits (both libraries side by side, each over its own store) and call their
-// listener hooks alike; created objects are destroyed on unmount, also under StrictMode; and a
+// listener hooks alike, and their views render the same HTML; created objects are destroyed on unmount, also under StrictMode; and a
 // board over a synced store re-renders when a peer's edits arrive.
 import {act, render, within} from '@testing-library/react';
 import {StrictMode} from 'react';
@@ -74,7 +74,24 @@ function Board({ui, heard}: {ui: Ui; heard: unknown[]}) {
     ids: [ui.useIndexesIds(), ui.useMetricsIds(), ui.useRelationshipsIds()],
     byId: ui.useIndexesOrIndexesById('named') === ui.useIndexes('named'),
   };
-  return <pre>{JSON.stringify(state)}</pre>;
+  return (
+    <div>
+      <pre>{JSON.stringify(state)}</pre>
+      <p>
+        <ui.IndexView indexId="bySpecies" separator="/" debugIds />
+        <ui.SliceView indexId="bySpecies" sliceId="dog" indexes="named" />
+        <ui.MetricView metricId="highest" debugIds />
+        <ui.MetricView metricId="count" metrics="named" />
+        <ui.RemoteRowView relationshipId="petSpecies" localRowId="fido" debugIds />
+        <ui.LocalRowsView relationshipId="petSpecies" remoteRowId="dog" separator="," debugIds />
+        <ui.LinkedRowsView
+          relationshipId="next"
+          firstRowId="fido"
+          rowComponent={({rowId}) => <i>{rowId}</i>}
+        />
+      </p>
+    </div>
+  );
 }
 
 const define = (library: Library) => {
@@ -106,13 +123,19 @@ const renderBoard = (library: Library) => {
       <Board ui={ui} heard={heard} />
     </ui.Provider>,
   );
-  return {text: () => container.textContent, heard, store: library.store};
+  return {
+    text: () => container.textContent,
+    html: () => container.innerHTML,
+    heard,
+    store: library.store,
+  };
 };
 
 describe('derived-data hooks, side by side with TinyBase', () => {
   test('every edit renders the same and calls the same listeners', () => {
     const boards = createLibraries().map(renderBoard);
     const edits: ((store: MergeableStore) => unknown)[] = [
+      (store) => store.setTable('species', {dog: {legs: 4}, cat: {legs: 4}}),
       (store) => store.setRow('pets', 'fido', {species: 'dog', price: 5, next: 'felix'}),
       (store) => store.setRow('pets', 'felix', {species: 'cat', price: 4, next: 'cujo'}),
       (store) => store.setRow('pets', 'cujo', {species: 'dog', price: 3}),
@@ -124,15 +147,16 @@ describe('derived-data hooks, side by side with TinyBase', () => {
       (store) => store.delTable('pets'),
     ];
     const [theirs, ours] = boards;
-    expect(ours.text()).toBe(theirs.text());
+    expect(ours.html()).toBe(theirs.html());
     for (const edit of edits) {
       act(() => {
         for (const board of boards) {
           edit(board.store);
         }
       });
-      expect(ours.text()).toBe(theirs.text());
+      expect(ours.html()).toBe(theirs.html());
     }
+    expect(ours.html()).toContain('bySpecies:{');
     expect(ours.heard).toEqual(theirs.heard);
     expect(ours.heard.length).toBeGreaterThan(10);
   });
