@@ -22,12 +22,12 @@ const NOT_OFFERED = new Set([
 ]);
 
 /**
- * React names syncstore does not offer yet: everything of queries, and ui-react-dom's HTML tables
- * of slices and relationships (the hooks and views of indexes, metrics and relationships are
- * offered and checked).
+ * React names syncstore does not offer yet: everything of queries, and ui-react-dom's HTML table
+ * of a relationship (the hooks and views of indexes, metrics and relationships, and
+ * SliceInHtmlTable, are offered and checked).
  */
 const isDerivedReactName = (name: string) =>
-  /Quer|Result|ParamValue/.test(name) || /^(Slice|Relationship)InHtmlTable$/.test(name);
+  /Quer|Result|ParamValue/.test(name) || name === 'RelationshipInHtmlTable';
 
 const missingNames = (
   theirs: object,

@@ -95,6 +95,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'EditableCellView',
     'EditableValueView',
     'SortedTablePaginator',
+    'SliceInHtmlTable',
   ],
   './react-inspector': ['Inspector', 'createMessageLog', 'messageBytes'],
   './react/with-schemas': ['Provider', 'SynchronizerProvider', 'useCell', 'useSetCellCallback'],
