@@ -21,13 +21,8 @@ const NOT_OFFERED = new Set([
   'createQueries',
 ]);
 
-/**
- * React names syncstore does not offer yet: everything of queries, and ui-react-dom's HTML table
- * of a relationship (the hooks and views of indexes, metrics and relationships, and
- * SliceInHtmlTable, are offered and checked).
- */
-const isDerivedReactName = (name: string) =>
-  /Quer|Result|ParamValue/.test(name) || name === 'RelationshipInHtmlTable';
+/** React names syncstore does not offer yet: those of queries. */
+const isDerivedReactName = (name: string) => /Quer|Result|ParamValue/.test(name);
 
 const missingNames = (
   theirs: object,

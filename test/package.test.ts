@@ -96,6 +96,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'EditableValueView',
     'SortedTablePaginator',
     'SliceInHtmlTable',
+    'RelationshipInHtmlTable',
   ],
   './react-inspector': ['Inspector', 'createMessageLog', 'messageBytes'],
   './react/with-schemas': ['Provider', 'SynchronizerProvider', 'useCell', 'useSetCellCallback'],
