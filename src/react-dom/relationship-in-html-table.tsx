@@ -8,19 +8,15 @@ import {useRemoteRowId} from '../react/derived-hooks.js';
 import {useRowIds, useTableCellIds} from '../react/store-hooks.js';
 import {CellView} from '../react/views.js';
 import type {Relationships} from '../relationships/types.js';
-import type {Id, Ids, MergeableStore} from '../store/types.js';
+import type {Id, MergeableStore} from '../store/types.js';
 import {EditableCellView} from './editable-views.js';
 import {type Column, extraCells, extraHeaders, HtmlTableShell} from './html-table.js';
-import type {CustomCell, ExtraRowCell, HtmlTableProps} from './types.js';
+import type {CustomCell, ExtraRowCell, HtmlTableProps, TableInHtmlTableProps} from './types.js';
 
-export type RelationshipInHtmlTableProps = {
+/** TableInHtmlTable's props, with the relationship for the table and columns by `tableId.cellId`. */
+export type RelationshipInHtmlTableProps = Omit<TableInHtmlTableProps, 'tableId' | 'store'> & {
   readonly relationshipId: Id;
   readonly relationships?: RelationshipsOrRelationshipsId;
-  readonly editable?: boolean;
-  /** The columns, in order, by `tableId.cellId`: ids, or ids mapped to a label or a CustomCell. */
-  readonly customCells?: Ids | {[tableIdAndCellId: Id]: string | CustomCell};
-  readonly extraCellsBefore?: ExtraRowCell[];
-  readonly extraCellsAfter?: ExtraRowCell[];
 };
 
 /** A column of either table: which one (by its id), and the cell it shows. */
