@@ -1,8 +1,15 @@
 // syncstore's root entry, as TinyBase's: the Store and the MergeableStore, and the helpers for
-// ids, sorting, clocks and hashes that come with them, and checkpoints (undo and redo).
+// ids, sorting, clocks and hashes that come with them, checkpoints (undo and redo), and the
+// derived data that follows a store's changes: indexes, metrics and relationships.
 
 export {createCheckpoints} from './checkpoints/checkpoints.js';
 export type * from './checkpoints/types.js';
+export {createIndexes} from './indexes/indexes.js';
+export type * from './indexes/types.js';
+export {createMetrics} from './metrics/metrics.js';
+export type * from './metrics/types.js';
+export {createRelationships} from './relationships/relationships.js';
+export type * from './relationships/types.js';
 export {
   addOrRemoveHash,
   getCellHash,

@@ -14,6 +14,9 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const EXPECTED_EXPORTS: Record<string, string[]> = {
   '.': [
     'createCheckpoints',
+    'createIndexes',
+    'createMetrics',
+    'createRelationships',
     'createMergeableStore',
     'createStore',
     'defaultSorter',
@@ -92,6 +95,8 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'EditableCellView',
     'EditableValueView',
     'SortedTablePaginator',
+    'SliceInHtmlTable',
+    'RelationshipInHtmlTable',
   ],
   './react-inspector': ['Inspector', 'createMessageLog', 'messageBytes'],
   './react/with-schemas': ['Provider', 'SynchronizerProvider', 'useCell', 'useSetCellCallback'],

@@ -45,8 +45,18 @@ function renderRows(
  * // <tbody><tr><th title="fido">fido</th><td>dog</td></tr></tbody></table>
  */
 export function TableInHtmlTable(props: TableInHtmlTableProps & HtmlTableProps): ReactNode {
+  return <RowsInHtmlTable {...props} rowIds={useRowIds(props.tableId, props.store)} />;
+}
+
+/**
+ * Some rows of a store table as TableInHtmlTable shows them, in the given order: what it and
+ * SliceInHtmlTable (the rows of a slice) share.
+ */
+export function RowsInHtmlTable(
+  props: TableInHtmlTableProps & HtmlTableProps & {readonly rowIds: Ids},
+): ReactNode {
+  const {rowIds} = props;
   const columns = useColumns(props);
-  const rowIds = useRowIds(props.tableId, props.store);
   return (
     <HtmlTableShell
       className={props.className}

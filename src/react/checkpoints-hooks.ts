@@ -1,7 +1,7 @@
 // TinyBase's checkpoints hooks: create checkpoints, read their ids and labels, listen to them, and
 // callbacks to add a checkpoint and to go backward, forward or to one. Reads go through the one
 // generic subscription helper (listenable.ts); the checkpoints come from context.ts's lookup.
-import {type DependencyList, useCallback, useLayoutEffect, useState} from 'react';
+import {type DependencyList, useCallback} from 'react';
 import type {
   CheckpointIds,
   CheckpointIdsListener,
@@ -10,6 +10,7 @@ import type {
 } from '../checkpoints/types.js';
 import type {Id, IdOrNull, MergeableStore} from '../store/types.js';
 import {type CheckpointsOrCheckpointsId, useCheckpointsOrCheckpointsById} from './context.js';
+import {useCreateOwned} from './create-owned.js';
 import {isListenable, type Reader, useListenable, useListener} from './listenable.js';
 import type {Callback, ParameterizedCallback} from './setter-hooks.js';
 
@@ -37,23 +38,14 @@ const checkpointReader: Reader<Checkpoints, [Id], string | undefined> = {
 
 /**
  * Creates checkpoints for a store, and destroys them on unmount or when the store or `createDeps`
- * change. They are made in a layout effect, so that StrictMode's mount, unmount and remount
- * leave exactly one live object (not one leaked per render), and synchronously, so that no change
- * made after the first commit goes unrecorded. Returns undefined in the very first render.
+ * change (create-owned.ts). Returns undefined in the very first render.
  */
 export function useCreateCheckpoints(
   store: MergeableStore | undefined,
   create: (store: MergeableStore) => Checkpoints,
   createDeps: DependencyList = NO_DEPS,
 ): Checkpoints | undefined {
-  const [checkpoints, setCheckpoints] = useState<Checkpoints>();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: createDeps are the caller's
-  useLayoutEffect(() => {
-    const created = store === undefined ? undefined : create(store);
-    setCheckpoints(created);
-    return () => created?.destroy();
-  }, [store, ...createDeps]);
-  return checkpoints;
+  return useCreateOwned(store, create, createDeps);
 }
 
 /** The checkpoint ids, `[backwardIds, currentId, forwardIds]`, re-rendering when they change. */

@@ -1,9 +1,12 @@
-// The React context that carries stores, synchronizers, persisters and checkpoints down the tree,
-// and the hooks that look them up: the default one, one by id, or an object passed straight
-// through. One generic helper per kind of lookup serves all four kinds.
+// The React context that carries stores, synchronizers, persisters, checkpoints, indexes, metrics
+// and relationships down the tree, and the hooks that look them up: the default one, one by id,
+// or an object passed straight through. One generic helper per kind of lookup serves every kind.
 import {type Context, createContext, useContext, useEffect} from 'react';
 import type {Checkpoints} from '../checkpoints/types.js';
+import type {Indexes} from '../indexes/types.js';
+import type {Metrics} from '../metrics/types.js';
 import type {Persister} from '../persisters/types.js';
+import type {Relationships} from '../relationships/types.js';
 import type {Id, Ids, MergeableStore} from '../store/types.js';
 import type {Synchronizer} from '../synchronizers/types.js';
 
@@ -15,13 +18,25 @@ export type SynchronizerOrSynchronizerId = Synchronizer | Id;
 export type PersisterOrPersisterId = Persister | Id;
 /** A checkpoints object, or the id it was given in a provider. */
 export type CheckpointsOrCheckpointsId = Checkpoints | Id;
+/** An indexes object, or the id it was given in a provider. */
+export type IndexesOrIndexesId = Indexes | Id;
+/** A metrics object, or the id it was given in a provider. */
+export type MetricsOrMetricsId = Metrics | Id;
+/** A relationships object, or the id it was given in a provider. */
+export type RelationshipsOrRelationshipsId = Relationships | Id;
 
-/** The things a provider can hold by id: stores, synchronizers, persisters and checkpoints. */
+/**
+ * The things a provider can hold by id: stores, synchronizers, persisters, checkpoints, and the
+ * derived data (indexes, metrics, relationships).
+ */
 export type ThingsByIdKey =
   | 'storesById'
   | 'synchronizersById'
   | 'persistersById'
-  | 'checkpointsById';
+  | 'checkpointsById'
+  | 'indexesById'
+  | 'metricsById'
+  | 'relationshipsById';
 
 export type ContextValue = {
   store?: MergeableStore;
@@ -32,6 +47,12 @@ export type ContextValue = {
   persistersById?: {[persisterId: Id]: Persister | undefined};
   checkpoints?: Checkpoints;
   checkpointsById?: {[checkpointsId: Id]: Checkpoints | undefined};
+  indexes?: Indexes;
+  indexesById?: {[indexesId: Id]: Indexes | undefined};
+  metrics?: Metrics;
+  metricsById?: {[metricsId: Id]: Metrics | undefined};
+  relationships?: Relationships;
+  relationshipsById?: {[relationshipsId: Id]: Relationships | undefined};
   /**
    * Registers a thing by id in the nearest provider, or with undefined removes it; what the
    * useProvide… hooks call. Absent outside any provider.
@@ -51,7 +72,14 @@ const globalWithContext = globalThis as GlobalWithContext;
 export const SyncstoreContext: Context<ContextValue> = (globalWithContext[CONTEXT_KEY] ??=
   createContext(EMPTY_CONTEXT));
 
-type DefaultKey = 'store' | 'synchronizer' | 'persister' | 'checkpoints';
+type DefaultKey =
+  | 'store'
+  | 'synchronizer'
+  | 'persister'
+  | 'checkpoints'
+  | 'indexes'
+  | 'metrics'
+  | 'relationships';
 
 function definedIds(thingsById: {[id: Id]: unknown} | undefined): Ids {
   return Object.keys(thingsById ?? {}).filter((id) => thingsById?.[id] !== undefined);
@@ -186,4 +214,61 @@ export function useCheckpointsOrCheckpointsById(
 /** Adds checkpoints by id to the nearest provider from a component inside it, while mounted. */
 export function useProvideCheckpoints(checkpointsId: Id, checkpoints: Checkpoints): void {
   useProvideThing('checkpointsById', checkpointsId, checkpoints);
+}
+
+/** The default indexes of the nearest provider, or the ones with this id. */
+export function useIndexes(id?: Id): Indexes | undefined {
+  return useThing('indexes', 'indexesById', id);
+}
+
+export function useIndexesIds(): Ids {
+  return useThingIds('indexesById');
+}
+
+export function useIndexesOrIndexesById(
+  indexesOrIndexesId?: IndexesOrIndexesId,
+): Indexes | undefined {
+  return useThingOrThingById(indexesOrIndexesId, 'indexes', 'indexesById');
+}
+
+export function useProvideIndexes(indexesId: Id, indexes: Indexes): void {
+  useProvideThing('indexesById', indexesId, indexes);
+}
+
+/** The default metrics of the nearest provider, or the ones with this id. */
+export function useMetrics(id?: Id): Metrics | undefined {
+  return useThing('metrics', 'metricsById', id);
+}
+
+export function useMetricsIds(): Ids {
+  return useThingIds('metricsById');
+}
+
+export function useMetricsOrMetricsById(
+  metricsOrMetricsId?: MetricsOrMetricsId,
+): Metrics | undefined {
+  return useThingOrThingById(metricsOrMetricsId, 'metrics', 'metricsById');
+}
+
+export function useProvideMetrics(metricsId: Id, metrics: Metrics): void {
+  useProvideThing('metricsById', metricsId, metrics);
+}
+
+/** The default relationships of the nearest provider, or the ones with this id. */
+export function useRelationships(id?: Id): Relationships | undefined {
+  return useThing('relationships', 'relationshipsById', id);
+}
+
+export function useRelationshipsIds(): Ids {
+  return useThingIds('relationshipsById');
+}
+
+export function useRelationshipsOrRelationshipsById(
+  relationshipsOrRelationshipsId?: RelationshipsOrRelationshipsId,
+): Relationships | undefined {
+  return useThingOrThingById(relationshipsOrRelationshipsId, 'relationships', 'relationshipsById');
+}
+
+export function useProvideRelationships(relationshipsId: Id, relationships: Relationships): void {
+  useProvideThing('relationshipsById', relationshipsId, relationships);
 }

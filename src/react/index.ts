@@ -11,7 +11,10 @@ export * from './checkpoints-views.js';
 export type {
   CheckpointsOrCheckpointsId,
   ContextValue,
+  IndexesOrIndexesId,
+  MetricsOrMetricsId,
   PersisterOrPersisterId,
+  RelationshipsOrRelationshipsId,
   StoreOrStoreId,
   SynchronizerOrSynchronizerId,
 } from './context.js';
@@ -19,13 +22,25 @@ export {
   useCheckpoints,
   useCheckpointsIds,
   useCheckpointsOrCheckpointsById,
+  useIndexes,
+  useIndexesIds,
+  useIndexesOrIndexesById,
+  useMetrics,
+  useMetricsIds,
+  useMetricsOrMetricsById,
   usePersister,
   usePersisterIds,
   usePersisterOrPersisterById,
   useProvideCheckpoints,
+  useProvideIndexes,
+  useProvideMetrics,
   useProvidePersister,
+  useProvideRelationships,
   useProvideStore,
   useProvideSynchronizer,
+  useRelationships,
+  useRelationshipsIds,
+  useRelationshipsOrRelationshipsById,
   useStore,
   useStoreIds,
   useStoreOrStoreById,
@@ -40,6 +55,8 @@ export {
   useCreateStore,
   useCreateSynchronizer,
 } from './create-hooks.js';
+export * from './derived-hooks.js';
+export * from './derived-views.js';
 export type {FirstSyncOptions, FirstSyncProps, UseFirstSyncOptions} from './first-sync.js';
 export {FirstSync, useFirstSync, useIsFirstSyncDone} from './first-sync.js';
 export * from './listener-hooks.js';

@@ -3,7 +3,10 @@
 // provider. Both also hold what components inside them add with the useProvide… hooks.
 import {type ReactNode, useCallback, useContext, useMemo, useState} from 'react';
 import type {Checkpoints} from '../checkpoints/types.js';
+import type {Indexes} from '../indexes/types.js';
+import type {Metrics} from '../metrics/types.js';
 import type {Persister} from '../persisters/types.js';
+import type {Relationships} from '../relationships/types.js';
 import type {Content, Id, MergeableStore} from '../store/types.js';
 import type {Synchronizer} from '../synchronizers/types.js';
 import {type ContextValue, SyncstoreContext, type ThingsByIdKey} from './context.js';
@@ -15,6 +18,9 @@ const NOTHING_PROVIDED: ProvidedThings = {
   synchronizersById: {},
   persistersById: {},
   checkpointsById: {},
+  indexesById: {},
+  metricsById: {},
+  relationshipsById: {},
 };
 
 /** What the useProvide… hooks below a provider have added to it, and the function they call. */
@@ -58,6 +64,12 @@ function withProvided(
     checkpointsById: {
       ...value.checkpointsById,
       ...(provided.checkpointsById as ContextValue['checkpointsById']),
+    },
+    indexesById: {...value.indexesById, ...(provided.indexesById as ContextValue['indexesById'])},
+    metricsById: {...value.metricsById, ...(provided.metricsById as ContextValue['metricsById'])},
+    relationshipsById: {
+      ...value.relationshipsById,
+      ...(provided.relationshipsById as ContextValue['relationshipsById']),
     },
     provide,
   };
@@ -150,7 +162,10 @@ export function SynchronizerProvider({
   return <SyncstoreContext.Provider value={value}>{children}</SyncstoreContext.Provider>;
 }
 
-/** Provider's props: the TinyBase ProviderProps for stores, synchronizers, persisters and checkpoints. */
+/**
+ * Provider's props: the TinyBase ProviderProps for stores, synchronizers, persisters, checkpoints,
+ * indexes, metrics and relationships.
+ */
 export type ProviderProps = {
   /** The default store for hooks below, in place of the parent provider's. */
   store?: MergeableStore;
@@ -168,6 +183,18 @@ export type ProviderProps = {
   checkpoints?: Checkpoints;
   /** Checkpoints by id for hooks given an id, merged with the parent provider's. */
   checkpointsById?: {[checkpointsId: Id]: Checkpoints};
+  /** The default indexes for hooks below, in place of the parent provider's. */
+  indexes?: Indexes;
+  /** Indexes by id for hooks given an id, merged with the parent provider's. */
+  indexesById?: {[indexesId: Id]: Indexes};
+  /** The default metrics for hooks below, in place of the parent provider's. */
+  metrics?: Metrics;
+  /** Metrics by id for hooks given an id, merged with the parent provider's. */
+  metricsById?: {[metricsId: Id]: Metrics};
+  /** The default relationships for hooks below, in place of the parent provider's. */
+  relationships?: Relationships;
+  /** Relationships by id for hooks given an id, merged with the parent provider's. */
+  relationshipsById?: {[relationshipsId: Id]: Relationships};
   /** The subtree that sees these stores, synchronizers and persisters. */
   children?: ReactNode;
 };
@@ -186,6 +213,12 @@ export function Provider({
   persistersById,
   checkpoints,
   checkpointsById,
+  indexes,
+  indexesById,
+  metrics,
+  metricsById,
+  relationships,
+  relationshipsById,
   children,
 }: ProviderProps): ReactNode {
   const parent = useContext(SyncstoreContext);
@@ -202,6 +235,12 @@ export function Provider({
           persistersById: {...parent.persistersById, ...persistersById},
           checkpoints: checkpoints ?? parent.checkpoints,
           checkpointsById: {...parent.checkpointsById, ...checkpointsById},
+          indexes: indexes ?? parent.indexes,
+          indexesById: {...parent.indexesById, ...indexesById},
+          metrics: metrics ?? parent.metrics,
+          metricsById: {...parent.metricsById, ...metricsById},
+          relationships: relationships ?? parent.relationships,
+          relationshipsById: {...parent.relationshipsById, ...relationshipsById},
         },
         provided,
         provide,
@@ -216,6 +255,12 @@ export function Provider({
       persistersById,
       checkpoints,
       checkpointsById,
+      indexes,
+      indexesById,
+      metrics,
+      metricsById,
+      relationships,
+      relationshipsById,
       provided,
       provide,
     ],
