@@ -240,36 +240,38 @@ describe('over a synced store', () => {
   });
 });
 
-describe('useProvideIndexes, useProvideMetrics, useProvideRelationships', () => {
-  function Providing({store}: {store: MergeableStore}) {
-    const indexes = syncstoreUi.useCreateIndexes(store, (given) =>
-      createIndexes(given).setIndexDefinition('bySpecies', 'pets', 'species'),
-    );
-    const metrics = syncstoreUi.useCreateMetrics(store, (given) =>
-      createMetrics(given).setMetricDefinition('count', 'pets'),
-    );
-    const relationships = syncstoreUi.useCreateRelationships(store, (given) =>
-      createRelationships(given).setRelationshipDefinition('next', 'pets', 'pets', 'next'),
-    );
-    syncstoreUi.useProvideIndexes('provided', indexes as Indexes);
-    syncstoreUi.useProvideMetrics('provided', metrics as Metrics);
-    syncstoreUi.useProvideRelationships('provided', relationships as Relationships);
-    return null;
-  }
-  function Reading() {
-    const state = {
-      ids: [
-        syncstoreUi.useIndexesIds(),
-        syncstoreUi.useMetricsIds(),
-        syncstoreUi.useRelationshipsIds(),
-      ],
-      slices: syncstoreUi.useSliceIds('bySpecies', 'provided'),
-      count: syncstoreUi.useMetric('count', 'provided') ?? null,
-      linked: syncstoreUi.useLinkedRowIds('next', 'fido', 'provided'),
-    };
-    return <pre>{JSON.stringify(state)}</pre>;
-  }
+/** Creates the three objects and provides them by id from inside a Provider. */
+function Providing({store}: {store: MergeableStore}) {
+  const indexes = syncstoreUi.useCreateIndexes(store, (given) =>
+    createIndexes(given).setIndexDefinition('bySpecies', 'pets', 'species'),
+  );
+  const metrics = syncstoreUi.useCreateMetrics(store, (given) =>
+    createMetrics(given).setMetricDefinition('count', 'pets'),
+  );
+  const relationships = syncstoreUi.useCreateRelationships(store, (given) =>
+    createRelationships(given).setRelationshipDefinition('next', 'pets', 'pets', 'next'),
+  );
+  syncstoreUi.useProvideIndexes('provided', indexes as Indexes);
+  syncstoreUi.useProvideMetrics('provided', metrics as Metrics);
+  syncstoreUi.useProvideRelationships('provided', relationships as Relationships);
+  return null;
+}
+/** Reads the provided objects by their id. */
+function Reading() {
+  const state = {
+    ids: [
+      syncstoreUi.useIndexesIds(),
+      syncstoreUi.useMetricsIds(),
+      syncstoreUi.useRelationshipsIds(),
+    ],
+    slices: syncstoreUi.useSliceIds('bySpecies', 'provided'),
+    count: syncstoreUi.useMetric('count', 'provided') ?? null,
+    linked: syncstoreUi.useLinkedRowIds('next', 'fido', 'provided'),
+  };
+  return <pre>{JSON.stringify(state)}</pre>;
+}
 
+describe('useProvideIndexes, useProvideMetrics, useProvideRelationships', () => {
   test('objects provided by id from inside a Provider reach the hooks given that id', () => {
     const store = createStore();
     store.setTable('pets', {fido: {species: 'dog', next: 'felix'}, felix: {species: 'cat'}});
