@@ -26,6 +26,7 @@ import {createTransactionId} from '../../src/synchronizers/ids.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {encodeRemainder} from '../../src/synchronizers/ws/frames.js';
 import {type BenchCase, type CaseOptions, defineCase, type Sample} from '../harness.js';
+import {type Hashed, reached} from '../hashes-reached.js';
 import {fillCells, TABLE_ID} from '../workload.js';
 
 const GROUP = 'resync';
@@ -91,29 +92,9 @@ const whenTrue = (done: () => boolean, what: string, limitMs = 120_000): Promise
 const hashesOf = (store: {getMergeableContentHashes(): [number, number]}) =>
   store.getMergeableContentHashes().join(',');
 
-type Hashed = {
-  getMergeableContentHashes(): [number, number];
-  addDidFinishTransactionListener(listener: () => void): string;
-  delListener(listenerId: string): unknown;
-};
-
-/**
- * Resolves once `store` holds `target`'s content hashes, checked after each of its transactions:
- * a measurement that waits without polling. (A setImmediate poll keeps the process runnable the
- * whole time; on a loaded machine the scheduler then takes the CPU from it for tens of ms at
- * random points of the exchange, which is what made samples jump from ~2 ms to 10-58 ms.)
- */
+/** Resolves once `store` holds `target`'s content hashes (see hashes-reached.ts). */
 const whenSameHashes = (store: Hashed, target: Hashed): Promise<void> =>
-  new Promise((resolve) => {
-    const check = () => {
-      if (hashesOf(store) === hashesOf(target)) {
-        store.delListener(listenerId);
-        resolve();
-      }
-    };
-    const listenerId = store.addDidFinishTransactionListener(() => queueMicrotask(check));
-    check();
-  });
+  reached(store, hashesOf(target));
 
 /** Resolves when the next counted socket opens. */
 const whenOpened = (counter: Counter): Promise<void> =>
