@@ -90,6 +90,13 @@ export interface BenchCase<Input = unknown, Prepared = unknown> {
   unit?: string;
   samples?: number;
   warmup?: number;
+  /**
+   * The full GC before each sample also sweeps, instead of leaving the sweep to background
+   * threads (V8's concurrent sweeping is off while the case runs). For cases that time a few
+   * milliseconds of work beside a heap of gigabytes: sweeping such a heap keeps a core busy for
+   * hundreds of ms after the GC, and on a 2-core machine that lands inside the timed part.
+   */
+  sweepBeforeSample?: boolean;
   setup?(): MaybePromise<Input>;
   teardown?(input: Input): MaybePromise<void>;
   syncstore: Side<Input, Prepared>;
@@ -328,6 +335,9 @@ export async function runCase(benchCase: BenchCase, options: RunOptions = {}): P
 
   const input = benchCase.setup ? await benchCase.setup() : undefined;
   const results = {syncstore: emptySideResult(), tinybase: emptySideResult()};
+  if (benchCase.sweepBeforeSample) {
+    setFlagsFromString('--no-concurrent-sweeping');
+  }
   try {
     for (let round = 0; round < warmup + samples; round++) {
       for (const library of LIBRARIES) {
@@ -338,6 +348,9 @@ export async function runCase(benchCase: BenchCase, options: RunOptions = {}): P
       }
     }
   } finally {
+    if (benchCase.sweepBeforeSample) {
+      setFlagsFromString('--concurrent-sweeping');
+    }
     await benchCase.teardown?.(input);
   }
 

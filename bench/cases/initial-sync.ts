@@ -24,6 +24,7 @@ import {createMergeableStore, type FullMergeableStore} from '../../src/store/mer
 import {PLAIN_SUBPROTOCOL} from '../../src/synchronizers/extensions/wire.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {type BenchCase, type CaseOptions, defineCase, type Sample} from '../harness.js';
+import {type Hashed, reached} from '../hashes-reached.js';
 import {CELLS_PER_ROW, fillCells, TABLE_ID} from '../workload.js';
 
 const TIMEOUT_SECONDS = 30;
@@ -75,25 +76,6 @@ const tcpBytes = (socket: unknown): number => {
   const tcp = (socket as {_socket: {bytesRead: number; bytesWritten: number}})._socket;
   return tcp.bytesRead + tcp.bytesWritten;
 };
-
-type Hashed = {
-  getMergeableContentHashes(): [number, number];
-  addDidFinishTransactionListener(listener: () => void): string;
-  delListener(listenerId: string): unknown;
-};
-
-/** Resolves once `store`'s content hashes are `target`. */
-const reached = (store: Hashed, target: string): Promise<void> =>
-  new Promise((resolve) => {
-    const check = () => {
-      if (store.getMergeableContentHashes().join(',') === target) {
-        store.delListener(listenerId);
-        resolve();
-      }
-    };
-    const listenerId = store.addDidFinishTransactionListener(() => queueMicrotask(check));
-    check();
-  });
 
 /** A syncstore client joining with `store` until it holds `target`: ms and TCP bytes. */
 const syncstoreJoin = async (

@@ -26,13 +26,20 @@ import {createTransactionId} from '../../src/synchronizers/ids.js';
 import {createWsSynchronizer} from '../../src/synchronizers/synchronizer-ws-client.js';
 import {encodeRemainder} from '../../src/synchronizers/ws/frames.js';
 import {type BenchCase, type CaseOptions, defineCase, type Sample} from '../harness.js';
+import {type Hashed, reached} from '../hashes-reached.js';
 import {fillCells, TABLE_ID} from '../workload.js';
 
 const GROUP = 'resync';
 const TIMEOUT_SECONDS = 10;
 const KIB = 1024;
 
-type Counter = {bytes: number; roundTrips: number; openedAt: number};
+type Counter = {
+  bytes: number;
+  roundTrips: number;
+  openedAt: number;
+  /** Called when a counted socket opens (a measurement waits for it without polling). */
+  onOpen?: () => void;
+};
 
 /** Requests a client sends and waits for: base-protocol questions and delta syncs. */
 const isRequest = (frame: string) =>
@@ -48,6 +55,7 @@ const countingWebSocket = (counter: Counter, gate: {closed: boolean}) =>
         counter.openedAt = performance.now();
         counter.bytes = 0;
         counter.roundTrips = 0;
+        counter.onOpen?.();
       });
       this.on('message', (data: Buffer) => {
         counter.bytes += data.length;
@@ -83,6 +91,19 @@ const whenTrue = (done: () => boolean, what: string, limitMs = 120_000): Promise
 
 const hashesOf = (store: {getMergeableContentHashes(): [number, number]}) =>
   store.getMergeableContentHashes().join(',');
+
+/** Resolves once `store` holds `target`'s content hashes (see hashes-reached.ts). */
+const whenSameHashes = (store: Hashed, target: Hashed): Promise<void> =>
+  reached(store, hashesOf(target));
+
+/** Resolves when the next counted socket opens. */
+const whenOpened = (counter: Counter): Promise<void> =>
+  new Promise((resolve) => {
+    counter.onOpen = () => {
+      counter.onOpen = undefined;
+      resolve();
+    };
+  });
 
 const listen = async (): Promise<[WebSocketServer, number]> => {
   const server = new WebSocketServer({port: 0, host: '127.0.0.1'});
@@ -157,6 +178,12 @@ const startSyncstoreRig = async (
   );
   await synchronizer.startSync();
   await whenTrue(() => hashesOf(client) === hashesOf(mirror), 'the first sync');
+  // What the room should hold after each write elsewhere, kept up to date change by change: a
+  // fresh copy of the room per sample would leave a room-sized store of garbage, whose collection
+  // (the harness's full GC before each sample, swept by background threads) then competes with
+  // the measured exchange for the machine's cores.
+  const expected = createMergeableStore('expected');
+  expected.setMergeableContent(content);
   return {
     client,
     mirror,
@@ -168,8 +195,6 @@ const startSyncstoreRig = async (
       await whenTrue(() => synchronizer.getSyncStatus().connection !== 'online', 'offline');
     },
     writeElsewhere: async (changes) => {
-      const expected = createMergeableStore('expected');
-      expected.setMergeableContent(mirror.getMergeableContent());
       expected.applyEncodedMergeableChanges(changes);
       writer.send(`\n${encodeRemainder(createTransactionId(), 3, changes)}`);
       await whenTrue(() => hashesOf(mirror) === hashesOf(expected), 'the room to take the change');
@@ -265,6 +290,8 @@ const resyncCase = (
     size: cells,
     samples: 5,
     warmup: 1,
+    // A few ms of work beside several GB of stores (both libraries' rooms and clients).
+    sweepBeforeSample: true,
     setup: async () => {
       if (!contents.has(cells)) {
         contents.set(cells, contentOf(cells));
@@ -287,14 +314,10 @@ const resyncCase = (
         return undefined;
       },
       measure: async (_prepared, {syncstore}) => {
-        const openedBefore = syncstore.counter.openedAt;
+        const opened = whenOpened(syncstore.counter);
         syncstore.gate.closed = false;
-        await whenTrue(
-          () =>
-            syncstore.counter.openedAt !== openedBefore &&
-            hashesOf(syncstore.client) === hashesOf(syncstore.mirror),
-          'resync',
-        );
+        await opened;
+        await whenSameHashes(syncstore.client, syncstore.mirror as Hashed);
         return sample(syncstore.counter, performance.now());
       },
     },
@@ -307,7 +330,7 @@ const resyncCase = (
       },
       measure: async (_prepared, {tinybase}) => {
         await tinybase.reconnect();
-        await whenTrue(() => hashesOf(tinybase.client) === hashesOf(tinybase.peer), 'resync');
+        await whenSameHashes(tinybase.client as Hashed, tinybase.peer as Hashed);
         return sample(tinybase.counter, performance.now());
       },
     },

@@ -11,8 +11,8 @@
 // under way, forgotten when it is done or when the client leaves.
 import type {FullMergeableStore} from '../store/mergeable-store.js';
 import {getOwn, setOwn} from '../store/objects.js';
-import type {ContentHashes, Id, TablesStamp, ValuesStamp} from '../store/types.js';
-import {encodeCompactContent} from '../synchronizers/extensions/compact-encoding.js';
+import type {ContentHashes, Id} from '../store/types.js';
+import {CompactEncoder} from '../synchronizers/extensions/compact-encoding.js';
 import {COMPACT_FEATURE} from '../synchronizers/extensions/extension-pull.js';
 import {answerQuestion, BadQuestion} from './extension-questions.js';
 import type {ServerFeature} from './extensions.js';
@@ -34,44 +34,34 @@ type Snapshot = {
 export const createCompactFeature = (): ServerFeature => {
   const snapshots = new WeakMap<RoomMember, Snapshot>();
 
+  /**
+   * The part from `snapshot.next`: rows read straight from the store into the encoder, in the
+   * listed order. Empty rows and tables still count in hashes (§3.4): they are sent, as the base
+   * protocol does.
+   */
   const part = (store: FullMergeableStore, snapshot: Snapshot, first: boolean) => {
-    const [tableIndex, rowIndex] = snapshot.next;
-    const question: Record<Id, Record<Id, {}>> = {};
-    /** Tables and rows of the part, in order: those the cell diff leaves out are empty. */
-    const listed: [Id, Id[]][] = [];
+    const encoder = new CompactEncoder();
     let rowsTaken = 0;
-    let position: [number, number] = [tableIndex, rowIndex];
+    let position: [number, number] = snapshot.next;
     while (position[0] < snapshot.tables.length && rowsTaken < snapshot.rowsPerPart) {
       const [tableId, rowIds] = snapshot.tables[position[0]]!;
-      const taken = rowIds.slice(position[1], position[1] + snapshot.rowsPerPart - rowsTaken);
-      const rows: Record<Id, {}> = {};
-      for (const rowId of taken) {
-        setOwn(rows, rowId, {});
+      const end = Math.min(rowIds.length, position[1] + snapshot.rowsPerPart - rowsTaken);
+      encoder.startTable(tableId);
+      for (let row = position[1]; row < end; row++) {
+        encoder.startRow(rowIds[row]!);
+        store.forEachEncodedRowLeaf(tableId, rowIds[row]!, encoder.addCell);
       }
-      setOwn(question, tableId, rows);
-      listed.push([tableId, taken]);
-      rowsTaken += Math.max(1, taken.length);
-      position =
-        position[1] + taken.length >= rowIds.length
-          ? [position[0] + 1, 0]
-          : [position[0], position[1] + taken.length];
+      rowsTaken += Math.max(1, end - position[1]);
+      position = end >= rowIds.length ? [position[0] + 1, 0] : [position[0], end];
     }
-    const tables = store.getMergeableCellDiff(question) as TablesStamp;
-    for (const [tableId, rowIds] of listed) {
-      // Empty rows and tables still count in hashes (§3.4): send them as the base protocol does.
-      let table = getOwn(tables[0], tableId);
-      if (table === undefined) {
-        table = [{}];
-        setOwn(tables[0], tableId, table);
-      }
-      for (const rowId of rowIds) {
-        if (getOwn(table[0], rowId) === undefined) {
-          setOwn(table[0], rowId, [{}]);
-        }
+    if (first) {
+      const values = store.getMergeableValueDiff({})[0];
+      for (const valueId of Object.keys(values)) {
+        const [thing, hlc] = values[valueId]!;
+        encoder.addValue(valueId, thing, hlc);
       }
     }
-    const values: ValuesStamp = first ? store.getMergeableValueDiff({}) : [{}];
-    const content = encodeCompactContent(tables, values);
+    const content = encoder.finish();
     return {content, position, rowsTaken, bytes: JSON.stringify(content).length};
   };
 

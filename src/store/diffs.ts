@@ -165,7 +165,10 @@ export const getDiffs = (getTree: () => Tree) => ({
         const cellsThing: Record<Id, unknown> = {};
         let anyCell = false;
         row.forEachLeaf((cellId, value, hlc, offset) => {
-          if (getOwn(otherCells, cellId) !== row.hashAt(offset)) {
+          // A cell the other side has no hash for differs without hashing it (a snapshot asks
+          // for whole rows, §8.6).
+          const otherHash = getOwn(otherCells, cellId);
+          if (otherHash === undefined || otherHash !== row.hashAt(offset)) {
             // Cell diffs always carry the HLC, even an empty one.
             setOwn(cellsThing, cellId, [value, hlc]);
             anyCell = true;

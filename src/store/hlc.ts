@@ -57,6 +57,45 @@ export const decodeHlc = (hlc: string): [time: number, counter: number, clientId
   hlc.slice(11),
 ];
 
+/** The counter of an HLC. */
+export const getHlcCounter = (hlc: string): number => decodeDigits(hlc, 7, 4);
+
+/** True when two HLCs end in the same 5-character client id (compared in place, no slices). */
+export const haveSameClientId = (hlc1: string, hlc2: string): boolean => {
+  for (let index = 11; index < HLC_LENGTH; index++) {
+    if (hlc1.charCodeAt(index) !== hlc2.charCodeAt(index)) {
+      return false;
+    }
+  }
+  return true;
+};
+
+/**
+ * Encodes a run of HLCs, as encodeHlc does, rewriting only the parts that changed since the
+ * previous one: a decoder of many stamps in a row (compact snapshots, §8.6) makes one string each.
+ */
+export class HlcRunEncoder {
+  private readonly codes = new Array<number>(HLC_LENGTH).fill(ALPHABET_CODES[0]);
+  private time = -1;
+  private clientId = '';
+
+  encode(time: number, counter: number, clientId: string): string {
+    const codes = this.codes;
+    if (time !== this.time) {
+      writeDigits(codes, 0, 7, time);
+      this.time = time;
+    }
+    writeDigits(codes, 7, 4, counter);
+    if (clientId !== this.clientId) {
+      for (let index = 0; index < 5; index++) {
+        codes[11 + index] = clientId.charCodeAt(index);
+      }
+      this.clientId = clientId;
+    }
+    return String.fromCharCode.apply(null, codes);
+  }
+}
+
 export const encodeHlc = (time: number, counter: number, clientId: string): string => {
   const codes = new Array<number>(HLC_LENGTH);
   writeDigits(codes, 0, 7, time);

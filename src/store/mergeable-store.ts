@@ -61,6 +61,8 @@ const createMergeableApi = (state: StoreState): MergeableApi => {
     applyEncodedMergeableChanges: (changes) => applyChanges(state, changes, true),
     getEncodedLeafStamps: (addresses) => getLeafStampsTree(state, addresses),
     getLeafHlc: (address) => getLeafHlc(state, address),
+    forEachEncodedRowLeaf: (tableId, rowId, visit) =>
+      tables.children.get(tableId)?.children.get(rowId)?.forEachLeaf(visit),
     setEncodedMergeableContent: (content) => setContentFromMergeable(state, content, true),
     getLocalStampCount: () => state.clock.stamps,
     hasMergedInTransaction: () => state.mergesInTransaction > 0,

@@ -9,6 +9,8 @@
 
 type Restore = () => void;
 
+const NOTHING_TO_RESTORE: Restore = () => {};
+
 export class TreeJournal {
   /** Off outside transactions and while a rollback restores: nothing is saved then. */
   active = false;
@@ -34,11 +36,15 @@ export class TreeJournal {
     }
   }
 
-  /** A child container the transaction added: a rollback takes it out again. */
+  /**
+   * A child container the transaction added: a rollback takes it out again, so nothing of its own
+   * state needs saving (a merge into an empty store creates every row: no closures per row).
+   */
   addCreated<Child extends {id: string}>(children: Map<string, Child>, child: Child): void {
     children.set(child.id, child);
     if (this.active) {
       this.created.push({children: children as Map<string, unknown>, child});
+      this.savedStates.set(child, NOTHING_TO_RESTORE);
     }
   }
 

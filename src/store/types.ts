@@ -861,6 +861,16 @@ export interface MergeableStoreInternals {
   getEncodedLeafStamps(addresses: Iterable<LeafAddress>): MergeableChanges;
   /** The HLC of one leaf ('' when it has none), or undefined when the store does not hold it. */
   getLeafHlc(address: LeafAddress): string | undefined;
+  /**
+   * Visits the leaves of one row in stamp order, tombstones included, in wire form and unhashed;
+   * nothing when the store does not hold the row. Reads a row for a compact snapshot without
+   * building a change set (docs/protocol.md §8.6).
+   */
+  forEachEncodedRowLeaf(
+    tableId: Id,
+    rowId: Id,
+    visit: (cellId: Id, thing: unknown, hlc: string) => void,
+  ): void;
   /** Replaces all content with encoded, hashed content; returns the rejection reason if any. */
   setEncodedMergeableContent(content: MergeableContent): string | undefined;
   /**

@@ -14,33 +14,37 @@ export type ValidationOptions = {
   getTime: (hlc: string) => number;
 };
 
+/** Where a stamp is, from the ids leading to it: `tables/t1/r1/c1`. */
+const pathOf = (ids: string[]): string => ids.join('/');
+
 /**
  * Checks a stamp of the given depth (0 = cell/value, 1 = row or values, 2 = table, 3 = tables).
- * Returns a reason, or undefined when valid.
+ * Returns a reason, or undefined when valid. `ids` holds the ids from the root to this stamp; the
+ * path in a reason is only made from them when something is wrong (a merge checks every leaf).
  */
 const checkStamp = (
   stamp: unknown,
   depth: number,
-  path: string,
+  ids: string[],
   options: ValidationOptions,
 ): string | undefined => {
   if (!Array.isArray(stamp) || stamp.length < 1 || stamp.length > 3) {
-    return `${path}: a stamp must be an array of 1 to 3 elements`;
+    return `${pathOf(ids)}: a stamp must be an array of 1 to 3 elements`;
   }
   if (options.requireHashes && stamp.length !== 3) {
-    return `${path}: a stamp must be [thing, hlc, hash]`;
+    return `${pathOf(ids)}: a stamp must be [thing, hlc, hash]`;
   }
   const [thing, hlc] = stamp;
   if (stamp.length >= 2 && hlc !== '' && !isHlcSyntax(hlc)) {
-    return `${path}: malformed HLC ${JSON.stringify(hlc)}`;
+    return `${pathOf(ids)}: malformed HLC ${JSON.stringify(hlc)}`;
   }
   if (typeof hlc === 'string' && hlc !== '' && options.getTime(hlc) > options.maxTime) {
-    return `${path}: HLC ${hlc} is more than 5 minutes ahead of this peer's clock`;
+    return `${pathOf(ids)}: HLC ${hlc} is more than 5 minutes ahead of this peer's clock`;
   }
   // Incoming hashes are never trusted (they are recomputed), so any finite number will do, as in
   // TinyBase.
   if (stamp.length === 3 && !Number.isFinite(stamp[2])) {
-    return `${path}: hash must be a finite number`;
+    return `${pathOf(ids)}: hash must be a finite number`;
   }
   if (depth === 0) {
     if (thing === undefined) {
@@ -51,13 +55,15 @@ const checkStamp = (
     const valid = options.encoded
       ? encodeWireCellOrValue(thing) !== undefined
       : encodeCellOrValue(thing) !== undefined;
-    return valid ? undefined : `${path}: invalid cell or value ${describe(thing)}`;
+    return valid ? undefined : `${pathOf(ids)}: invalid cell or value ${describe(thing)}`;
   }
   if (!isPlainObject(thing)) {
-    return `${path}: expected an object of child stamps`;
+    return `${pathOf(ids)}: expected an object of child stamps`;
   }
   for (const id of Object.keys(thing)) {
-    const reason = checkStamp(thing[id], depth - 1, `${path}/${id}`, options);
+    ids.push(id);
+    const reason = checkStamp(thing[id], depth - 1, ids, options);
+    ids.pop();
     if (reason !== undefined) {
       return reason;
     }
@@ -87,5 +93,7 @@ export const validateMergeable = (
       ? 'expected [tables, values] or [tables, values, 1]'
       : 'expected mergeable content [tables, values]';
   }
-  return checkStamp(input[0], 3, 'tables', options) ?? checkStamp(input[1], 1, 'values', options);
+  return (
+    checkStamp(input[0], 3, ['tables'], options) ?? checkStamp(input[1], 1, ['values'], options)
+  );
 };

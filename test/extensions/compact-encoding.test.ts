@@ -91,6 +91,43 @@ describe('compact encoding', () => {
     expect(roundTrip(changes)).toEqual(changes);
   });
 
+  test('rows out of list order, short rows and rows that leave the order midway', () => {
+    // Counters 1, 2, 3, ... ("0" is digit 1 of the HLC alphabet).
+    const hlc = (counter: number) => `Nn1JUF----${'0123456789'[counter]}7JQY8`;
+    const changes = [
+      [
+        {
+          t: [
+            {
+              r1: [{a: [1, hlc(0)], b: [2, hlc(1)], c: [3, hlc(2)]}],
+              r2: [{b: [4, hlc(3)], a: [5, hlc(4)]}],
+              r3: [{a: [6, hlc(5)]}],
+              r4: [{a: [7, hlc(6)], c: [8, hlc(7)]}],
+              r5: [{}],
+            },
+          ],
+        },
+      ],
+      [{}],
+      1,
+    ] as unknown as MergeableChanges;
+    const encoded = encodeCompactContent(changes[0], changes[1]);
+    expect(encoded.t).toEqual([
+      [
+        't',
+        ['a', 'b', 'c'],
+        [
+          ['r1', 1, [T, 1], 2, 1, 3, 1],
+          ['r2', [1, 0], 4, 1, 5, 1],
+          ['r3', [0], 6, 1],
+          ['r4', [0, 2], 7, 1, 8, 1],
+          ['r5', []],
+        ],
+      ],
+    ]);
+    expect(roundTrip(changes)).toEqual(changes);
+  });
+
   test.each([
     [null, 'body: not an object'],
     [{k: ['bad'], t: [], v: []}, 'at k: not a list'],
@@ -102,6 +139,7 @@ describe('compact encoding', () => {
     [{k: ['7JQY8'], t: [['t', ['c'], [['r', 1, -1]]]], v: []}, 'counter -1 out of range'],
     [{k: ['7JQY8'], t: [['t', ['c'], [['r', [3], 1, 1]]]], v: []}, 'no cell id at position 3'],
     [{k: ['7JQY8'], t: [['t', ['c'], [['r', 1, 'x']]]], v: []}, 'not a stamp'],
+    [{k: ['7JQY8'], t: [['t', ['c'], [['r', 1, 1.5]]]], v: []}, 'at t[0] row 0: not a stamp'],
     [{k: ['7JQY8'], t: [], v: ['v', 1, [-1, 0]]}, 'at v[0]: time -1 out of range'],
   ])('refuses %j', (body, message) => {
     expect(() => decodeCompactContent(body)).toThrow(message);

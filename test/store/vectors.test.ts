@@ -12,6 +12,7 @@ import {
   createHlcClock,
   encodeHlc,
   getClientId,
+  HlcRunEncoder,
   isHlcSyntax,
   decodeHlc as sourceDecodeHlc,
 } from '../../src/store/hlc.js';
@@ -745,6 +746,57 @@ describe('pure functions of src/store (hash.ts, hlc.ts)', () => {
     expect(getChildHashTerm('r1', 550994372)).toBe(1072852846);
     expect(getChildHashTerm('t1', 1072852846)).toBe(1771939739);
     expect(getLeafChildHashTerm('v1', 1130939691)).toBe(3877632732);
+  });
+
+  test('leaf and term hashes without intermediate strings equal FNV-1a over the strings', () => {
+    // hash.ts hashes numbers digit by digit and JSON-clean strings in place: every kind of thing
+    // and hash must give what hashing the JSON text gives (the reference in support/wire.ts).
+    const thing = fc.oneof(
+      fc.integer(),
+      fc.integer({min: -(2 ** 53) + 1, max: 2 ** 53 - 1}),
+      fc.double(),
+      fc.constantFrom(0, -0, 1e21, -1e-7, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY),
+      fc.string({unit: 'binary'}),
+      fc.string({unit: 'grapheme'}),
+      fc.constantFrom('"', '\\', '\u0000', '\u001f', '\uD800', 'a\uDC00b', '\u2028', '\u00e9'),
+      fc.boolean(),
+      fc.constantFrom(null, undefined),
+    );
+    const hlc = fc.oneof(fc.constant(''), fc.string({unit: 'binary', maxLength: 16}));
+    const hash = fc.oneof(
+      fc.integer({min: 0, max: 0xffffffff}),
+      fc.integer(),
+      fc.double(),
+      fc.constantFrom(0, -0, 2 ** 53, 1e21),
+    );
+    fc.assert(
+      fc.property(thing, hlc, fc.string({unit: 'binary'}), hash, (thing, hlc, id, hash) => {
+        expect(getLeafHash(thing, hlc)).toBe(fnv1a32(`${JSON.stringify(thing ?? null)}:${hlc}`));
+        expect(getChildHashTerm(id, hash)).toBe(fnv1a32(`${id}:${hash}`));
+        expect(getLeafChildHashTerm(id, hash)).toBe(
+          (fnv1a32(`${id}:${hash}`) ^ fnv1a32(`${id}:0`)) >>> 0,
+        );
+      }),
+      {seed: 20261202, numRuns: 2000},
+    );
+  });
+
+  test('a run of HLCs encoded part by part equals encodeHlc for each', () => {
+    const step = fc.record({
+      time: fc.integer({min: 0, max: 2 ** 42 - 1}),
+      counter: fc.integer({min: 0, max: 2 ** 24 - 1}),
+      clientId: fc.constantFrom('7JQY8', '4JQFF', 'zzzzz'),
+    });
+    fc.assert(
+      fc.property(fc.array(step, {maxLength: 20}), fc.boolean(), (steps, repeat) => {
+        const encoder = new HlcRunEncoder();
+        // Repeating each step's time and writer exercises the parts left as they were.
+        for (const {time, counter, clientId} of repeat ? steps.flatMap((s) => [s, s]) : steps) {
+          expect(encoder.encode(time, counter, clientId)).toBe(encodeHlc(time, counter, clientId));
+        }
+      }),
+      {seed: 20261202, numRuns: 300},
+    );
   });
 
   test('encodeHlc, decodeHlc and client ids', () => {

@@ -19,7 +19,13 @@
 //   d (an integer)          same time and writer, counter + d (1 for consecutive writes)
 //   [dt, counter]           same writer, time + dt, that counter
 //   [dt, counter, writer]   time + dt, that counter, the writer at that position of k
-import {decodeHlc, encodeHlc, isHlcSyntax} from '../../store/hlc.js';
+import {
+  getHlcCounter,
+  getHlcTime,
+  HlcRunEncoder,
+  haveSameClientId,
+  isHlcSyntax,
+} from '../../store/hlc.js';
 import {getOwn, setOwn} from '../../store/objects.js';
 import type {MergeableChanges, TablesStamp, ValuesStamp} from '../../store/types.js';
 
@@ -38,23 +44,117 @@ class StampCursor {
   writer = 0;
 }
 
-/** Encodes the change set `[tables, values]` (unhashed or hashed: hashes are left out). */
-export const encodeCompactContent = (
-  tablesStamp: TablesStamp<boolean>,
-  valuesStamp: ValuesStamp<boolean>,
-): CompactContent => {
-  const writers = new Map<string, number>();
-  const cursor = new StampCursor();
-  const encodeStamp = (hlc: string | undefined): unknown => {
+/**
+ * Builds compact content leaf by leaf, in message order: tables, each table's rows, each row's
+ * cells, then values. A server reads rows straight from its store into it; encodeCompactContent
+ * feeds it from a change set.
+ */
+export class CompactEncoder {
+  readonly #writers = new Map<string, number>();
+  readonly #cursor = new StampCursor();
+  /** The previous non-empty HLC: a leaf by the same writer needs no look-up of its client id. */
+  #previousHlc = '';
+  readonly #tables: unknown[] = [];
+  readonly #values: unknown[] = [];
+  // The table being written: its cell ids, and per row the cells' positions in that list when
+  // not 0, 1, 2, ... in order, else how many cells the row has.
+  #cellIds: string[] = [];
+  #cellPositions = new Map<string, number>();
+  #rows: unknown[][] = [];
+  #rowPositions: (number[] | number)[] = [];
+  // The row being written.
+  #row: unknown[] | null = null;
+  #positions: number[] | null = null;
+  #count = 0;
+
+  startTable(tableId: string): void {
+    this.#endTable();
+    this.#cellIds = [];
+    this.#cellPositions = new Map();
+    this.#rows = [];
+    this.#rowPositions = [];
+    this.#tables.push([tableId, this.#cellIds, this.#rows]);
+  }
+
+  startRow(rowId: string): void {
+    this.#endRow();
+    this.#row = [rowId];
+    this.#positions = null;
+    this.#count = 0;
+  }
+
+  /** A cell of the current row (an arrow, so a store can be handed it as its visitor). */
+  readonly addCell = (cellId: string, thing: unknown, hlc: string | undefined): void => {
+    let position = this.#cellPositions.get(cellId);
+    if (position === undefined) {
+      position = this.#cellIds.length;
+      this.#cellIds.push(cellId);
+      this.#cellPositions.set(cellId, position);
+    }
+    if (this.#positions === null && position !== this.#count) {
+      this.#positions = Array.from({length: this.#count}, (_, at) => at);
+    }
+    this.#positions?.push(position);
+    this.#count++;
+    this.#row!.push(thing, this.#encodeStamp(hlc));
+  };
+
+  addValue(valueId: string, thing: unknown, hlc: string | undefined): void {
+    this.#values.push(valueId, thing, this.#encodeStamp(hlc));
+  }
+
+  finish(): CompactContent {
+    this.#endTable();
+    return {k: [...this.#writers.keys()], t: this.#tables, v: this.#values};
+  }
+
+  #endRow(): void {
+    if (this.#row !== null) {
+      this.#rows.push(this.#row);
+      this.#rowPositions.push(this.#positions ?? this.#count);
+      this.#row = null;
+    }
+  }
+
+  /**
+   * Rows holding all the table's cells in list order (the usual case) need no positions; the list
+   * is only complete once every row was seen.
+   */
+  #endTable(): void {
+    this.#endRow();
+    const rows = this.#rows;
+    for (let index = 0; index < rows.length; index++) {
+      const positions = this.#rowPositions[index]!;
+      if (typeof positions !== 'number') {
+        rows[index]!.splice(1, 0, positions);
+      } else if (positions !== this.#cellIds.length) {
+        rows[index]!.splice(
+          1,
+          0,
+          Array.from({length: positions}, (_, at) => at),
+        );
+      }
+    }
+    this.#rowPositions = [];
+  }
+
+  #encodeStamp(hlc: string | undefined): unknown {
     if (hlc === undefined || hlc === '') {
       return null;
     }
-    const [time, counter, clientPart] = decodeHlc(hlc);
-    let writer = writers.get(clientPart);
-    if (writer === undefined) {
-      writer = writers.size;
-      writers.set(clientPart, writer);
+    const cursor = this.#cursor;
+    const time = getHlcTime(hlc);
+    const counter = getHlcCounter(hlc);
+    let writer = cursor.writer;
+    if (this.#previousHlc === '' || !haveSameClientId(hlc, this.#previousHlc)) {
+      const clientPart = hlc.slice(11);
+      const known = this.#writers.get(clientPart);
+      writer = known ?? this.#writers.size;
+      if (known === undefined) {
+        this.#writers.set(clientPart, writer);
+      }
     }
+    this.#previousHlc = hlc;
     let stamp: unknown;
     if (writer !== cursor.writer) {
       stamp = [time - cursor.time, counter, writer];
@@ -67,52 +167,34 @@ export const encodeCompactContent = (
     cursor.counter = counter;
     cursor.writer = writer;
     return stamp;
-  };
+  }
+}
 
-  const tables: unknown[] = [];
+/** Encodes the change set `[tables, values]` (unhashed or hashed: hashes are left out). */
+export const encodeCompactContent = (
+  tablesStamp: TablesStamp<boolean>,
+  valuesStamp: ValuesStamp<boolean>,
+): CompactContent => {
+  const encoder = new CompactEncoder();
   const tablesThing = tablesStamp[0] as unknown as Containers;
   for (const tableId of Object.keys(tablesThing)) {
+    encoder.startTable(tableId);
     const rowsThing = tablesThing[tableId]![0] as Containers;
-    const cellIds: string[] = [];
-    const cellPositions = new Map<string, number>();
-    const rows: unknown[][] = [];
-    const rowPositions: number[][] = [];
     for (const rowId of Object.keys(rowsThing)) {
+      encoder.startRow(rowId);
       const cells = rowsThing[rowId]![0] as Leaves;
-      const row: unknown[] = [rowId];
-      const positions: number[] = [];
       for (const cellId of Object.keys(cells)) {
-        let position = cellPositions.get(cellId);
-        if (position === undefined) {
-          position = cellIds.length;
-          cellIds.push(cellId);
-          cellPositions.set(cellId, position);
-        }
-        positions.push(position);
         const [thing, hlc] = cells[cellId]!;
-        row.push(thing, encodeStamp(hlc));
+        encoder.addCell(cellId, thing, hlc);
       }
-      rows.push(row);
-      rowPositions.push(positions);
     }
-    // Rows holding all the table's cells in list order (the usual case) need no positions; the
-    // list is only complete once every row was seen.
-    rows.forEach((row, index) => {
-      const positions = rowPositions[index]!;
-      if (positions.length !== cellIds.length || positions.some((at, slot) => at !== slot)) {
-        row.splice(1, 0, positions);
-      }
-    });
-    tables.push([tableId, cellIds, rows]);
   }
-
-  const values: unknown[] = [];
   const valuesThing = valuesStamp[0] as Leaves;
   for (const valueId of Object.keys(valuesThing)) {
     const [thing, hlc] = valuesThing[valueId]!;
-    values.push(valueId, thing, encodeStamp(hlc));
+    encoder.addValue(valueId, thing, hlc);
   }
-  return {k: [...writers.keys()], t: tables, v: values};
+  return encoder.finish();
 };
 
 /** Why a body is not compact content, with the place that is wrong. */
@@ -145,11 +227,15 @@ export const decodeCompactContent = (body: unknown): MergeableChanges => {
     throw new InvalidCompactContent('v', 'not a list of id, thing, stamp triples');
   }
   const cursor = new StampCursor();
-  const decodeStamp = (stamp: unknown, place: string): string => {
+  const hlcs = new HlcRunEncoder();
+  const decodeStamp = (stamp: unknown, at: () => string): string => {
     if (stamp === null) {
       return '';
     }
-    if (isInteger(stamp)) {
+    if (typeof stamp === 'number') {
+      if (!isInteger(stamp)) {
+        throw new InvalidCompactContent(at(), 'not a stamp');
+      }
       cursor.counter += stamp;
     } else if (
       Array.isArray(stamp) &&
@@ -160,27 +246,28 @@ export const decodeCompactContent = (body: unknown): MergeableChanges => {
       cursor.counter = stamp[1];
       if (stamp.length === 3) {
         if (stamp[2] < 0 || stamp[2] >= writers.length) {
-          throw new InvalidCompactContent(place, `no writer ${stamp[2]}`);
+          throw new InvalidCompactContent(at(), `no writer ${stamp[2]}`);
         }
         cursor.writer = stamp[2];
       }
     } else {
-      throw new InvalidCompactContent(place, 'not a stamp');
+      throw new InvalidCompactContent(at(), 'not a stamp');
     }
     if (cursor.time < 0 || cursor.time > MAX_TIME) {
-      throw new InvalidCompactContent(place, `time ${cursor.time} out of range`);
+      throw new InvalidCompactContent(at(), `time ${cursor.time} out of range`);
     }
     if (cursor.counter < 0 || cursor.counter > MAX_COUNTER) {
-      throw new InvalidCompactContent(place, `counter ${cursor.counter} out of range`);
+      throw new InvalidCompactContent(at(), `counter ${cursor.counter} out of range`);
     }
     if (writers.length === 0) {
-      throw new InvalidCompactContent(place, 'an HLC without any writer in k');
+      throw new InvalidCompactContent(at(), 'an HLC without any writer in k');
     }
-    return encodeHlc(cursor.time, cursor.counter, writers[cursor.writer] as string);
+    return hlcs.encode(cursor.time, cursor.counter, writers[cursor.writer] as string);
   };
 
   const tablesThing: Containers = {};
-  tables.forEach((table, tableIndex) => {
+  for (let tableIndex = 0; tableIndex < tables.length; tableIndex++) {
+    const table = tables[tableIndex];
     const place = `t[${tableIndex}]`;
     if (
       !Array.isArray(table) ||
@@ -194,32 +281,32 @@ export const decodeCompactContent = (body: unknown): MergeableChanges => {
     }
     const [tableId, cellIds, rows] = table as [string, string[], unknown[]];
     const rowsThing: Containers = (getOwn(tablesThing, tableId)?.[0] as Containers) ?? {};
-    rows.forEach((row, rowIndex) => {
-      const rowPlace = `${place} row ${rowIndex}`;
+    for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
+      const row = rows[rowIndex];
       if (!Array.isArray(row) || typeof row[0] !== 'string') {
-        throw new InvalidCompactContent(rowPlace, 'not [rowId, ...]');
+        throw new InvalidCompactContent(`${place} row ${rowIndex}`, 'not [rowId, ...]');
       }
-      const explicit = Array.isArray(row[1]);
-      const start = explicit ? 2 : 1;
-      const positions: unknown[] = explicit ? (row[1] as unknown[]) : cellIds.map((_, at) => at);
-      if (row.length - start !== positions.length * 2) {
-        throw new InvalidCompactContent(rowPlace, 'not a thing and a stamp for each cell');
+      // Places in errors are made only when something is wrong.
+      const rowPlace = () => `${place} row ${rowIndex}`;
+      const positions = Array.isArray(row[1]) ? (row[1] as unknown[]) : null;
+      const start = positions === null ? 1 : 2;
+      const count = positions === null ? cellIds.length : positions.length;
+      if (row.length - start !== count * 2) {
+        throw new InvalidCompactContent(rowPlace(), 'not a thing and a stamp for each cell');
       }
       const cells: Leaves = {};
-      positions.forEach((position, index) => {
+      for (let index = 0; index < count; index++) {
+        const position = positions === null ? index : positions[index];
         if (!isInteger(position) || position < 0 || position >= cellIds.length) {
-          throw new InvalidCompactContent(rowPlace, `no cell id at position ${String(position)}`);
+          throw new InvalidCompactContent(rowPlace(), `no cell id at position ${String(position)}`);
         }
-        const thing = row[start + index * 2];
-        setOwn(cells, cellIds[position]!, [
-          thing,
-          decodeStamp(row[start + index * 2 + 1], rowPlace),
-        ]);
-      });
+        const stamp = row[start + index * 2 + 1];
+        setOwn(cells, cellIds[position]!, [row[start + index * 2], decodeStamp(stamp, rowPlace)]);
+      }
       setOwn(rowsThing, row[0], [cells]);
-    });
+    }
     setOwn(tablesThing, tableId, [rowsThing]);
-  });
+  }
 
   const valuesThing: Leaves = {};
   for (let index = 0; index < values.length; index += 3) {
@@ -229,7 +316,7 @@ export const decodeCompactContent = (body: unknown): MergeableChanges => {
     }
     setOwn(valuesThing, valueId, [
       values[index + 1],
-      decodeStamp(values[index + 2], `v[${index}]`),
+      decodeStamp(values[index + 2], () => `v[${index}]`),
     ]);
   }
   return [[tablesThing], [valuesThing], 1] as unknown as MergeableChanges;

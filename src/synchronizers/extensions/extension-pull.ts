@@ -192,7 +192,7 @@ const isHashMap = (map: unknown): map is {[id: Id]: number} =>
 
 /** The room store's content, as compact snapshots requested one part after the other. */
 const pullSnapshot = async (compact: ExtensionRequests, timeoutMs: number) => {
-  const tables: TablesStamp = [{}];
+  let tables: TablesStamp | undefined;
   let values: ValuesStamp = [{}];
   let hashes: ContentHashes | undefined;
   let cursor: unknown = null;
@@ -200,14 +200,18 @@ const pullSnapshot = async (compact: ExtensionRequests, timeoutMs: number) => {
     const answer = await compact.request('snapshot', {cursor}, timeoutMs);
     hashes ??= parseHashes(answer.hashes);
     const [partTables, partValues] = decodeCompactContent(answer.content);
-    mergeTablesStampInto(tables, partTables);
+    if (tables === undefined) {
+      tables = partTables; // the first part is the whole snapshot so far: no copy
+    } else {
+      mergeTablesStampInto(tables, partTables);
+    }
     if (!isEmptyObject(partValues[0])) {
       values = partValues;
     }
     cursor = answer.next ?? null;
   } while (cursor !== null);
   return {
-    changes: [tables, values, 1] as MergeableChanges,
+    changes: [tables ?? [{}], values, 1] as MergeableChanges,
     peerHashes: hashes,
     peerId: ROOM_STORE_ID,
   };
