@@ -71,35 +71,26 @@ const fnvUpdateNumber = (state: number, number: number): number => {
   return state;
 };
 
-/**
- * Continues a state over `JSON.stringify(text)`. Strings that JSON writes as they are (no quote,
- * backslash, control character or surrogate) are hashed in place, quotes added; any other is
- * hashed from `state` again over its JSON.
- */
-const fnvUpdateJsonString = (state: number, text: string): number => {
-  const start = state;
-  state = fnvByte(state, 0x22);
+/** Whether JSON writes `text` other than as it is: a quote, backslash, control character or surrogate. */
+const needsJsonEscaping = (text: string): boolean => {
   const length = text.length;
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
-    if (code < 0x80) {
-      if (code < 0x20 || code === 0x22 || code === 0x5c) {
-        return fnvUpdate(start, JSON.stringify(text));
-      }
-      state = fnvByte(state, code);
-    } else if (code < 0x800) {
-      state = fnvByte(state, 0xc0 | (code >> 6));
-      state = fnvByte(state, 0x80 | (code & 63));
-    } else if (code >= 0xd800 && code <= 0xdfff) {
-      return fnvUpdate(start, JSON.stringify(text));
-    } else {
-      state = fnvByte(state, 0xe0 | (code >> 12));
-      state = fnvByte(state, 0x80 | ((code >> 6) & 63));
-      state = fnvByte(state, 0x80 | (code & 63));
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) {
+      return true;
     }
   }
-  return fnvByte(state, 0x22);
+  return false;
 };
+
+/**
+ * Continues a state over `JSON.stringify(text)`. Strings that JSON writes as they are are hashed
+ * in place between quotes; any other over its JSON.
+ */
+const fnvUpdateJsonString = (state: number, text: string): number =>
+  needsJsonEscaping(text)
+    ? fnvUpdate(state, JSON.stringify(text))
+    : fnvByte(fnvUpdate(fnvByte(state, 0x22), text), 0x22);
 
 /** Continues a state over `JSON.stringify(thing ?? null)`, without the string for common things. */
 const fnvUpdateJson = (state: number, thing: unknown): number => {
