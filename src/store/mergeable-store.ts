@@ -13,6 +13,7 @@ import {
   getTransactionChangesTree,
 } from './mergeable-reads.js';
 import {applyChanges, setContentFromMergeable} from './merging.js';
+import {applyRowList} from './row-loading.js';
 import {setDefaultContent} from './setters-api.js';
 import {attachStore, createStoreApi} from './store.js';
 import {type FullMergeableStore, StoreState} from './store-state.js';
@@ -59,6 +60,7 @@ const createMergeableApi = (state: StoreState): MergeableApi => {
     getEncodedTransactionChanges: () =>
       getTransactionChangesTree(state, false, false) as MergeableChanges,
     applyEncodedMergeableChanges: (changes) => applyChanges(state, changes, true),
+    applyEncodedRowList: (list) => applyRowList(state, list),
     getEncodedLeafStamps: (addresses) => getLeafStampsTree(state, addresses),
     getLeafHlc: (address) => getLeafHlc(state, address),
     forEachEncodedRowLeaf: (tableId, rowId, visit) =>

@@ -11,9 +11,13 @@ import {LeafContainer, TableNode} from './tree.js';
 import type {Id} from './types.js';
 import {validateMergeable} from './validate-mergeable.js';
 
-const BLOCKED_REASON = 'the store cannot be changed while its non-mutator listeners run';
+export const BLOCKED_REASON = 'the store cannot be changed while its non-mutator listeners run';
 
-const validationOptions = ({getNow}: StoreState, requireHashes: boolean, encoded: boolean) => ({
+export const validationOptions = (
+  {getNow}: StoreState,
+  requireHashes: boolean,
+  encoded: boolean,
+) => ({
   requireHashes,
   encoded,
   maxTime: getNow() + MAX_FUTURE_OFFSET_MS,
@@ -21,7 +25,7 @@ const validationOptions = ({getNow}: StoreState, requireHashes: boolean, encoded
 });
 
 /** Encodes a leaf thing from the public API (objects become prefixed JSON). */
-const toEncoded = (thing: unknown): EncodedCellOrValue | undefined =>
+export const toEncoded = (thing: unknown): EncodedCellOrValue | undefined =>
   thing === undefined
     ? undefined
     : typeof thing === 'object' && thing !== null
@@ -29,8 +33,8 @@ const toEncoded = (thing: unknown): EncodedCellOrValue | undefined =>
       : (thing as EncodedCellOrValue);
 
 type AnyStamp = [unknown, string?, number?];
-type StampObject = Record<Id, AnyStamp>;
-const latest = (hlc1: string, hlc2: string | undefined) =>
+export type StampObject = Record<Id, AnyStamp>;
+export const latest = (hlc1: string, hlc2: string | undefined) =>
   hlc2 !== undefined && hlc2 > hlc1 ? hlc2 : hlc1;
 
 /**
@@ -79,8 +83,28 @@ const mergeValidated = (state: StoreState, input: unknown[]): string => {
   return mergeLeaves(state, values, valuesStamp[0] as StampObject, false, false, maxHlc);
 };
 
-/** Merges leaf stamps: the later HLC wins; a leaf with no time loses to anything. */
-const mergeLeaves = (
+/** Merges one leaf stamp: the later HLC wins; a leaf with no time loses to anything. */
+export const mergeLeaf = (
+  state: StoreState,
+  container: LeafContainer,
+  id: Id,
+  thing: unknown,
+  hlc: string,
+  containerCreated: boolean,
+  tableCreated: boolean,
+  maxHlc: string,
+): string => {
+  const offset = container.find(id);
+  const existingHlc = offset < 0 ? '' : container.hlcAt(offset);
+  if (existingHlc !== '' && hlc <= existingHlc) {
+    return maxHlc;
+  }
+  writeLeafAt(state, container, id, offset, toEncoded(thing), hlc, containerCreated, tableCreated);
+  return latest(maxHlc, hlc);
+};
+
+/** Merges the leaf stamps of one container (mergeLeaf for each). */
+export const mergeLeaves = (
   state: StoreState,
   container: LeafContainer,
   stamps: StampObject,
@@ -90,21 +114,7 @@ const mergeLeaves = (
 ): string => {
   for (const id of Object.keys(stamps)) {
     const [thing, hlc = ''] = stamps[id];
-    const offset = container.find(id);
-    const existingHlc = offset < 0 ? '' : container.hlcAt(offset);
-    if (existingHlc === '' || hlc > existingHlc) {
-      writeLeafAt(
-        state,
-        container,
-        id,
-        offset,
-        toEncoded(thing),
-        hlc,
-        containerCreated,
-        tableCreated,
-      );
-      maxHlc = latest(maxHlc, hlc);
-    }
+    maxHlc = mergeLeaf(state, container, id, thing, hlc, containerCreated, tableCreated, maxHlc);
   }
   return maxHlc;
 };

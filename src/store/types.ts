@@ -1,5 +1,7 @@
 // Public types of the Store and the MergeableStore. Shapes and names follow TinyBase 10 so that
 // code written for TinyBase type-checks against syncstore unchanged.
+
+import type {RowList} from './row-list.js';
 import type {TablesSchema, ValuesSchema} from './schemas.js';
 
 export type {
@@ -854,6 +856,12 @@ export interface MergeableStoreInternals {
   applyEncodedMergeableChanges(
     changes: MergeableChanges<boolean> | MergeableContent,
   ): string | undefined;
+  /**
+   * Merges encoded changes given row by row (a decoded compact snapshot, docs/protocol.md §8.6),
+   * exactly as applyEncodedMergeableChanges merges the change set they stand for, but writing rows
+   * the store lacks without building that change set. Returns undefined or the rejection reason.
+   */
+  applyEncodedRowList(list: RowList): string | undefined;
   /**
    * The current encoded stamps of the named leaves (`[tableId, rowId, cellId]` or `[valueId]`),
    * tombstones included, as unhashed changes: a lookup per leaf, whatever the store's size.

@@ -71,6 +71,19 @@ const checkStamp = (
   return undefined;
 };
 
+/**
+ * Whether an unhashed leaf `[thing, hlc]` passes the checks above: the quick answer for a merge
+ * that checks its leaves one by one, and asks checkStamp for the reason when one fails.
+ */
+export const isAcceptableLeaf = (
+  thing: unknown,
+  hlc: unknown,
+  options: ValidationOptions,
+): boolean =>
+  (hlc === '' || (isHlcSyntax(hlc) && options.getTime(hlc) <= options.maxTime)) &&
+  (thing === undefined ||
+    (options.encoded ? encodeWireCellOrValue(thing) : encodeCellOrValue(thing)) !== undefined);
+
 const describe = (thing: unknown): string => {
   if (typeof thing === 'string') {
     return JSON.stringify(thing.length > 40 ? `${thing.slice(0, 40)}…` : thing);

@@ -6,6 +6,7 @@
 // sends from a transaction finishing then only what listeners wrote during the merge (see
 // writesBesides), so nothing received is re-broadcast and nothing written in reaction is lost.
 
+import {isRowList, type RowList, rowListToChanges} from '../store/row-list.js';
 import type {Content, Id, MergeableChanges, MergeableStore} from '../store/types.js';
 import {writesBesides} from './change-trees.js';
 import type {InboundQueue} from './delivery-queue.js';
@@ -59,7 +60,10 @@ export class EngineContext {
    * local stamp count when it began: a transaction finishing while this is not empty came from
    * the network (echo suppression), apart from what listeners wrote during it.
    */
-  readonly #merging: {changes: MergeableChanges | null; stampsBefore: number | undefined}[] = [];
+  readonly #merging: {
+    changes: MergeableChanges | RowList | null;
+    stampsBefore: number | undefined;
+  }[] = [];
   /** The standing "this clock runs ahead of its peers" warning; see clock-watch.ts. */
   clockWarning: Error | null = null;
   /** The synchronizer handed to listeners; set by createCustomSynchronizer once it is built. */
@@ -240,7 +244,12 @@ export class EngineContext {
    * Merges changes that came from `peerId`; returns false (and reports why) if rejected. Each
    * merge counts as a load in getStats, unless `countAsLoad` is false (load() counts itself).
    */
-  applyRemote(changes: MergeableChanges, what: string, peerId: Id, countAsLoad = true): boolean {
+  applyRemote(
+    changes: MergeableChanges | RowList,
+    what: string,
+    peerId: Id,
+    countAsLoad = true,
+  ): boolean {
     this.#beginMerge(changes);
     this.beginLoading();
     if (countAsLoad) {
@@ -277,7 +286,7 @@ export class EngineContext {
     }
   }
 
-  #beginMerge(changes: MergeableChanges | null): void {
+  #beginMerge(changes: MergeableChanges | RowList | null): void {
     this.#merging.push({changes, stampsBefore: this.access.getLocalStampCount()});
   }
 
@@ -298,6 +307,7 @@ export class EngineContext {
     ) {
       return undefined;
     }
-    return writesBesides(this.access.getTransactionChanges(), merge.changes);
+    const merged = isRowList(merge.changes) ? rowListToChanges(merge.changes) : merge.changes;
+    return writesBesides(this.access.getTransactionChanges(), merged);
   }
 }

@@ -15,12 +15,11 @@
 import type {ContentHashes, Id} from '../store/types.js';
 import {Backoff} from './backoff.js';
 import type {Broadcaster} from './broadcaster.js';
-import {isEmptyChanges} from './change-trees.js';
 import {Confirmation} from './confirmation.js';
 import type {EngineContext} from './engine-context.js';
 import {toError} from './errors.js';
 import {createTransactionId} from './ids.js';
-import {NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
+import {isEmptyPull, NoPeerAnswered, type PullResult, pullChanges} from './pull.js';
 import {PullerCheck} from './puller-check.js';
 import {Message} from './types.js';
 
@@ -296,7 +295,7 @@ export class PullRunner {
     let applied = false;
     // load() counts itself, whatever its pull brings (TinyBase counts every load).
     const countAsLoad = trigger !== 'load';
-    if (isEmptyChanges(result.changes)) {
+    if (isEmptyPull(result.changes)) {
       if (countAsLoad) {
         // Nothing to merge, but a load all the same: TinyBase's status goes Loading and back.
         context.beginLoading();

@@ -4,6 +4,7 @@
 // status; pull-runner.ts adds those.
 
 import {getOwn, setOwn} from '../store/objects.js';
+import {isRowList, type RowList} from '../store/row-list.js';
 import type {
   ContentHashes,
   Id,
@@ -12,7 +13,7 @@ import type {
   TablesStamp,
   ValuesStamp,
 } from '../store/types.js';
-import {isEmptyObject, mergeTablesStampInto} from './change-trees.js';
+import {isEmptyChanges, isEmptyObject, mergeTablesStampInto} from './change-trees.js';
 import {ErrorCode, isSyncErrorWithCode, MessageTooLarge, SyncError, toError} from './errors.js';
 import {createTransactionId} from './ids.js';
 import {piecesFor} from './splitting.js';
@@ -44,7 +45,17 @@ export async function requestPeerHashes(
 }
 
 /** What a pull fetched, and from whom: `peerHashes` are that peer's hashes when it started. */
-export type PullResult = {changes: MergeableChanges; peerHashes: ContentHashes; peerId: Id};
+export type PullResult = {
+  changes: MergeableChanges | RowList;
+  peerHashes: ContentHashes;
+  peerId: Id;
+};
+
+/** Whether pulled changes hold nothing at all (no table, not even an empty one, and no value). */
+export const isEmptyPull = (changes: MergeableChanges | RowList): boolean =>
+  isRowList(changes)
+    ? changes.tables.length === 0 && changes.values.length === 0
+    : isEmptyChanges(changes);
 
 /**
  * A broadcast GetContentHashes that nobody answered: no peer is reachable right now. It is still

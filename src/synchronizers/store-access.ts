@@ -12,12 +12,16 @@ import {
   isPlainObject,
 } from '../store/cell.js';
 import {setOwn} from '../store/objects.js';
+import {isRowList, type RowList, rowListToChanges} from '../store/row-list.js';
 import type {
   MergeableChanges,
   MergeableContent,
   MergeableStore,
   MergeableStoreInternals,
 } from '../store/types.js';
+
+/** What synchronizers merge: changes, content, or changes given row by row (a compact snapshot). */
+export type IncomingChanges = MergeableChanges | MergeableContent | RowList;
 
 /** The encoded reads and merges synchronizers and persisters need of a store. */
 export type StoreAccess = {
@@ -29,7 +33,7 @@ export type StoreAccess = {
    * Merges encoded changes or content: undefined when accepted, else why the whole input was
    * rejected. (A store with only the public API gives no reason: its merge drops bad input.)
    */
-  applyChanges(changes: MergeableChanges | MergeableContent): string | undefined;
+  applyChanges(changes: IncomingChanges): string | undefined;
   /**
    * How many local writes the store has stamped so far, or undefined when it cannot tell: an
    * unchanged count across a merge shows that no listener wrote during it, at no cost.
@@ -52,7 +56,12 @@ export function createStoreAccess(store: MergeableStore): StoreAccess {
     return {
       getTransactionChanges: () => store.getEncodedTransactionChanges(),
       getContent: () => store.getEncodedMergeableContent(),
-      applyChanges: (changes) => store.applyEncodedMergeableChanges(changes),
+      applyChanges: (changes) =>
+        !isRowList(changes)
+          ? store.applyEncodedMergeableChanges(changes)
+          : typeof store.applyEncodedRowList === 'function'
+            ? store.applyEncodedRowList(changes)
+            : store.applyEncodedMergeableChanges(rowListToChanges(changes)),
       getLocalStampCount:
         typeof store.getLocalStampCount === 'function'
           ? () => store.getLocalStampCount()
@@ -64,8 +73,9 @@ export function createStoreAccess(store: MergeableStore): StoreAccess {
       mapLeaves(store.getTransactionMergeableChanges(false), encodeForWire) as MergeableChanges,
     getContent: () => mapLeaves(store.getMergeableContent(), encodeForWire) as MergeableContent,
     applyChanges: (changes) => {
+      const unlisted = isRowList(changes) ? rowListToChanges(changes) : changes;
       store.applyMergeableChanges(
-        mapLeaves(changes, decodeFromWire) as MergeableChanges | MergeableContent,
+        mapLeaves(unlisted, decodeFromWire) as MergeableChanges | MergeableContent,
       );
       return undefined;
     },

@@ -26,7 +26,7 @@ import {
   haveSameClientId,
   isHlcSyntax,
 } from '../../store/hlc.js';
-import {getOwn, setOwn} from '../../store/objects.js';
+import {type RowList, type RowListTable, rowListToChanges} from '../../store/row-list.js';
 import type {MergeableChanges, TablesStamp, ValuesStamp} from '../../store/types.js';
 
 export type CompactContent = {k: string[]; t: unknown[]; v: unknown[]};
@@ -207,12 +207,86 @@ export class InvalidCompactContent extends Error {
 
 const isInteger = (value: unknown): value is number => Number.isSafeInteger(value);
 
+/** A stamp that is wrong, before the place of its leaf is known. */
+class StampProblem extends Error {}
+
+/** Turns stamps back into HLCs, leaf after leaf, as the encoder's cursor moved. */
+class StampDecoder {
+  readonly #writers: string[];
+  readonly #cursor = new StampCursor();
+  readonly #hlcs = new HlcRunEncoder();
+  constructor(writers: string[]) {
+    this.#writers = writers;
+  }
+
+  /** The HLC of the next stamp; throws a StampProblem when the stamp is wrong. */
+  decode(stamp: unknown): string {
+    if (stamp === null) {
+      return '';
+    }
+    const cursor = this.#cursor;
+    const writers = this.#writers;
+    if (typeof stamp === 'number') {
+      if (!isInteger(stamp)) {
+        throw new StampProblem('not a stamp');
+      }
+      cursor.counter += stamp;
+    } else if (
+      Array.isArray(stamp) &&
+      (stamp.length === 2 || stamp.length === 3) &&
+      stamp.every(isInteger)
+    ) {
+      cursor.time += stamp[0];
+      cursor.counter = stamp[1];
+      if (stamp.length === 3) {
+        if (stamp[2] < 0 || stamp[2] >= writers.length) {
+          throw new StampProblem(`no writer ${stamp[2]}`);
+        }
+        cursor.writer = stamp[2];
+      }
+    } else {
+      throw new StampProblem('not a stamp');
+    }
+    if (cursor.time < 0 || cursor.time > MAX_TIME) {
+      throw new StampProblem(`time ${cursor.time} out of range`);
+    }
+    if (cursor.counter < 0 || cursor.counter > MAX_COUNTER) {
+      throw new StampProblem(`counter ${cursor.counter} out of range`);
+    }
+    if (writers.length === 0) {
+      throw new StampProblem('an HLC without any writer in k');
+    }
+    return this.#hlcs.encode(cursor.time, cursor.counter, writers[cursor.writer] as string);
+  }
+}
+
 /**
- * Decodes compact content into the unhashed change set `[tables, values, 1]` it stands for.
- * Throws InvalidCompactContent naming the first wrong place; leaves themselves are checked by the
- * merge, as for any change set (§4.3).
+ * Decodes every stamp of the leaves between `start` and `end` in `list` (thing, stamp, thing,
+ * stamp...) into its HLC, in place; a wrong stamp is reported at `place`.
  */
-export const decodeCompactContent = (body: unknown): MergeableChanges => {
+const decodeStampsInPlace = (
+  stamps: StampDecoder,
+  list: unknown[],
+  start: number,
+  end: number,
+  place: () => string,
+): void => {
+  try {
+    for (let at = start + 1; at < end; at += 2) {
+      list[at] = stamps.decode(list[at]);
+    }
+  } catch (error) {
+    throw error instanceof StampProblem ? new InvalidCompactContent(place(), error.message) : error;
+  }
+};
+
+/**
+ * Decodes compact content into the row list it stands for (row-list.ts): the same tables, rows
+ * and leaves, each stamp replaced by its HLC. Decodes in place, so the body is used up: the list
+ * shares its arrays. Throws InvalidCompactContent naming the first wrong place; leaves themselves
+ * are checked by the merge, as for any change set (§4.3).
+ */
+export const decodeCompactRows = (body: unknown): RowList => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidCompactContent('body', 'not an object');
   }
@@ -226,46 +300,7 @@ export const decodeCompactContent = (body: unknown): MergeableChanges => {
   if (!Array.isArray(values) || values.length % 3 !== 0) {
     throw new InvalidCompactContent('v', 'not a list of id, thing, stamp triples');
   }
-  const cursor = new StampCursor();
-  const hlcs = new HlcRunEncoder();
-  const decodeStamp = (stamp: unknown, at: () => string): string => {
-    if (stamp === null) {
-      return '';
-    }
-    if (typeof stamp === 'number') {
-      if (!isInteger(stamp)) {
-        throw new InvalidCompactContent(at(), 'not a stamp');
-      }
-      cursor.counter += stamp;
-    } else if (
-      Array.isArray(stamp) &&
-      (stamp.length === 2 || stamp.length === 3) &&
-      stamp.every(isInteger)
-    ) {
-      cursor.time += stamp[0];
-      cursor.counter = stamp[1];
-      if (stamp.length === 3) {
-        if (stamp[2] < 0 || stamp[2] >= writers.length) {
-          throw new InvalidCompactContent(at(), `no writer ${stamp[2]}`);
-        }
-        cursor.writer = stamp[2];
-      }
-    } else {
-      throw new InvalidCompactContent(at(), 'not a stamp');
-    }
-    if (cursor.time < 0 || cursor.time > MAX_TIME) {
-      throw new InvalidCompactContent(at(), `time ${cursor.time} out of range`);
-    }
-    if (cursor.counter < 0 || cursor.counter > MAX_COUNTER) {
-      throw new InvalidCompactContent(at(), `counter ${cursor.counter} out of range`);
-    }
-    if (writers.length === 0) {
-      throw new InvalidCompactContent(at(), 'an HLC without any writer in k');
-    }
-    return hlcs.encode(cursor.time, cursor.counter, writers[cursor.writer] as string);
-  };
-
-  const tablesThing: Containers = {};
+  const stamps = new StampDecoder(writers);
   for (let tableIndex = 0; tableIndex < tables.length; tableIndex++) {
     const table = tables[tableIndex];
     const place = `t[${tableIndex}]`;
@@ -279,48 +314,43 @@ export const decodeCompactContent = (body: unknown): MergeableChanges => {
     ) {
       throw new InvalidCompactContent(place, 'not [tableId, cellIds, rows]');
     }
-    const [tableId, cellIds, rows] = table as [string, string[], unknown[]];
-    const rowsThing: Containers = (getOwn(tablesThing, tableId)?.[0] as Containers) ?? {};
+    const [, cellIds, rows] = table as RowListTable;
     for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
       const row = rows[rowIndex];
-      if (!Array.isArray(row) || typeof row[0] !== 'string') {
-        throw new InvalidCompactContent(`${place} row ${rowIndex}`, 'not [rowId, ...]');
-      }
       // Places in errors are made only when something is wrong.
       const rowPlace = () => `${place} row ${rowIndex}`;
+      if (!Array.isArray(row) || typeof row[0] !== 'string') {
+        throw new InvalidCompactContent(rowPlace(), 'not [rowId, ...]');
+      }
       const positions = Array.isArray(row[1]) ? (row[1] as unknown[]) : null;
       const start = positions === null ? 1 : 2;
       const count = positions === null ? cellIds.length : positions.length;
       if (row.length - start !== count * 2) {
         throw new InvalidCompactContent(rowPlace(), 'not a thing and a stamp for each cell');
       }
-      const cells: Leaves = {};
-      for (let index = 0; index < count; index++) {
-        const position = positions === null ? index : positions[index];
+      for (const position of positions ?? []) {
         if (!isInteger(position) || position < 0 || position >= cellIds.length) {
           throw new InvalidCompactContent(rowPlace(), `no cell id at position ${String(position)}`);
         }
-        const stamp = row[start + index * 2 + 1];
-        setOwn(cells, cellIds[position]!, [row[start + index * 2], decodeStamp(stamp, rowPlace)]);
       }
-      setOwn(rowsThing, row[0], [cells]);
+      decodeStampsInPlace(stamps, row, start, row.length, rowPlace);
     }
-    setOwn(tablesThing, tableId, [rowsThing]);
   }
-
-  const valuesThing: Leaves = {};
   for (let index = 0; index < values.length; index += 3) {
-    const valueId = values[index];
-    if (typeof valueId !== 'string') {
+    if (typeof values[index] !== 'string') {
       throw new InvalidCompactContent(`v[${index}]`, 'not a value id');
     }
-    setOwn(valuesThing, valueId, [
-      values[index + 1],
-      decodeStamp(values[index + 2], () => `v[${index}]`),
-    ]);
+    decodeStampsInPlace(stamps, values, index + 1, index + 3, () => `v[${index}]`);
   }
-  return [[tablesThing], [valuesThing], 1] as unknown as MergeableChanges;
+  return {tables: tables as RowListTable[], values};
 };
+
+/**
+ * Decodes compact content into the unhashed change set `[tables, values, 1]` it stands for (the
+ * body is used up, as by decodeCompactRows).
+ */
+export const decodeCompactContent = (body: unknown): MergeableChanges =>
+  rowListToChanges(decodeCompactRows(body));
 
 const isClientPart = (part: unknown): part is string =>
   typeof part === 'string' && part.length === 5 && isHlcSyntax(`-----------${part}`);

@@ -11,6 +11,7 @@
 // - Rows that the client holds and the store lacks or holds differently are pushed to the store,
 //   which would otherwise have to pull them with a row question as large as the table.
 import {getOwn, setOwn} from '../../store/objects.js';
+import type {RowList} from '../../store/row-list.js';
 import type {
   ContentHashes,
   Id,
@@ -24,7 +25,7 @@ import type {PullChanges} from '../pull-runner.js';
 import {countChangesLeaves, splitChanges} from '../splitting.js';
 import {Message} from '../types.js';
 import {bucketBitsFor, computeTableBuckets, isBucketBits, type TableBuckets} from './buckets.js';
-import {decodeCompactContent} from './compact-encoding.js';
+import {decodeCompactRows} from './compact-encoding.js';
 import type {ExtensionLink} from './extension-link.js';
 import {ExtensionRequests} from './extension-requests.js';
 
@@ -190,31 +191,29 @@ const isHashMap = (map: unknown): map is {[id: Id]: number} =>
   !Array.isArray(map) &&
   Object.values(map).every(isHash);
 
-/** The room store's content, as compact snapshots requested one part after the other. */
+/**
+ * The room store's content, as compact snapshots requested one part after the other, decoded into
+ * one row list (row-list.ts) that the store merges once the last part is in: a store that lacks
+ * the rows loads them without a change set (row-loading.ts).
+ */
 const pullSnapshot = async (compact: ExtensionRequests, timeoutMs: number) => {
-  let tables: TablesStamp | undefined;
-  let values: ValuesStamp = [{}];
+  const rows: RowList = {tables: [], values: []};
   let hashes: ContentHashes | undefined;
   let cursor: unknown = null;
   do {
     const answer = await compact.request('snapshot', {cursor}, timeoutMs);
     hashes ??= parseHashes(answer.hashes);
-    const [partTables, partValues] = decodeCompactContent(answer.content);
-    if (tables === undefined) {
-      tables = partTables; // the first part is the whole snapshot so far: no copy
-    } else {
-      mergeTablesStampInto(tables, partTables);
+    const part = decodeCompactRows(answer.content);
+    // A table split across parts is listed once per part; values come with the first part.
+    for (const table of part.tables) {
+      rows.tables.push(table);
     }
-    if (!isEmptyObject(partValues[0])) {
-      values = partValues;
+    if (part.values.length > 0) {
+      rows.values = part.values;
     }
     cursor = answer.next ?? null;
   } while (cursor !== null);
-  return {
-    changes: [tables ?? [{}], values, 1] as MergeableChanges,
-    peerHashes: hashes,
-    peerId: ROOM_STORE_ID,
-  };
+  return {changes: rows, peerHashes: hashes, peerId: ROOM_STORE_ID};
 };
 
 /**
