@@ -6,9 +6,9 @@
 //
 // The outcome, content, stamps, hashes and listener calls alike, is always that of merging
 // rowListToChanges(list) (merging.ts). So a list whose order that change set would not keep (an
-// id that objects put first, such as "0", or an id listed twice), or that holds a leaf the merge
-// would refuse, is merged as that change set instead: that path also gives the reason of a
-// refusal.
+// id that objects put first, such as "0"; an id listed twice, but for a table listed again right
+// after itself, as the parts of a snapshot list it), or that holds a leaf the merge would refuse,
+// is merged as that change set instead: that path also gives the reason of a refusal.
 
 import {writeLeafAt} from './local-writes.js';
 import {
@@ -74,6 +74,7 @@ const hasRepeats = (ids: readonly unknown[]): boolean => new Set(ids).size !== i
  */
 const isLoadableAsListed = ({tables, values}: RowList, options: ValidationOptions): boolean => {
   const rowIdsByTable = new Map<Id, Set<Id>>();
+  let previousTableId: Id | undefined;
   for (const [tableId, cellIds, rows] of tables) {
     if (isArrayIndex(tableId) || cellIds.some(isArrayIndex) || hasRepeats(cellIds)) {
       return false;
@@ -82,7 +83,10 @@ const isLoadableAsListed = ({tables, values}: RowList, options: ValidationOption
     if (rowIds === undefined) {
       rowIds = new Set();
       rowIdsByTable.set(tableId, rowIds);
+    } else if (tableId !== previousTableId) {
+      return false; // the change set writes all of a table's rows before the next table's
     }
+    previousTableId = tableId;
     for (const row of rows) {
       const rowId = row[0] as Id;
       if (isArrayIndex(rowId) || rowIds.has(rowId)) {

@@ -5,6 +5,7 @@ import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableChanges} from '../../src/store/types.js';
 import {
   decodeCompactContent,
+  decodeCompactRows,
   encodeCompactContent,
 } from '../../src/synchronizers/extensions/compact-encoding.js';
 import {parseWithMarker, stringifyWithMarker} from '../../src/synchronizers/ws/frames.js';
@@ -44,6 +45,20 @@ describe('compact encoding', () => {
     viaPlain.applyEncodedMergeableChanges(content);
     expect(viaCompact.getMergeableContent()).toEqual(viaPlain.getMergeableContent());
     expect(viaCompact.getMergeableContentHashes()).toEqual(source.getMergeableContentHashes());
+  });
+
+  test('loading the decoded rows gives the same stamps, order and hashes as the plain content', () => {
+    const source = variedStore();
+    const content = source.getEncodedMergeableContent();
+    const body = parseWithMarker(stringifyWithMarker(encodeCompactContent(content[0], content[1])));
+    const viaRows = createMergeableStore('x');
+    expect(viaRows.applyEncodedRowList(decodeCompactRows(body!.value))).toBeUndefined();
+    const viaPlain = createMergeableStore('y');
+    viaPlain.applyEncodedMergeableChanges(content);
+    expect(JSON.stringify(viaRows.getMergeableContent())).toBe(
+      JSON.stringify(viaPlain.getMergeableContent()),
+    );
+    expect(viaRows.getMergeableContentHashes()).toEqual(source.getMergeableContentHashes());
   });
 
   test('ids are written once, cells by position, hashes not at all', () => {
