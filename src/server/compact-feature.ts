@@ -14,6 +14,8 @@ import {getOwn, setOwn} from '../store/objects.js';
 import type {ContentHashes, Id} from '../store/types.js';
 import {CompactEncoder} from '../synchronizers/extensions/compact-encoding.js';
 import {COMPACT_FEATURE} from '../synchronizers/extensions/extension-pull.js';
+import {EncodedJson} from '../synchronizers/extensions/wire.js';
+import {utf8ByteLength} from '../synchronizers/ws/utf8.js';
 import {answerQuestion, BadQuestion} from './extension-questions.js';
 import type {ServerFeature} from './extensions.js';
 import type {RoomMember} from './room.js';
@@ -61,8 +63,9 @@ export const createCompactFeature = (): ServerFeature => {
         encoder.addValue(valueId, thing, hlc);
       }
     }
-    const content = encoder.finish();
-    return {content, position, rowsTaken, bytes: JSON.stringify(content).length};
+    // Encoded once: measured here, and sent as it is.
+    const content = new EncodedJson(encoder.finishAsJson());
+    return {content, position, rowsTaken, bytes: utf8ByteLength(content.json)};
   };
 
   return {

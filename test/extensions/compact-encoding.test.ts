@@ -1,13 +1,20 @@
 // The compact content encoding (docs/protocol.md §8.6): what it leaves out must come back exactly,
 // and what is not compact content is refused with the place that is wrong.
 import {describe, expect, test} from 'vitest';
+import {UNDEFINED_MARKER} from '../../src/store/cell.js';
 import {createMergeableStore} from '../../src/store/mergeable-store.js';
 import type {MergeableChanges} from '../../src/store/types.js';
 import {
+  CompactEncoder,
   decodeCompactContent,
   decodeCompactRows,
   encodeCompactContent,
 } from '../../src/synchronizers/extensions/compact-encoding.js';
+import {
+  decodeExtensionFrame,
+  EncodedJson,
+  encodeExtensionFrame,
+} from '../../src/synchronizers/extensions/wire.js';
 import {parseWithMarker, stringifyWithMarker} from '../../src/synchronizers/ws/frames.js';
 
 const T = Date.UTC(2024, 0, 1);
@@ -141,6 +148,45 @@ describe('compact encoding', () => {
       ],
     ]);
     expect(roundTrip(changes)).toEqual(changes);
+  });
+
+  test('the encoder writes its frame JSON in one pass, marker included when a tombstone needs it', () => {
+    for (const withTombstone of [false, true]) {
+      const store = variedStore();
+      if (!withTombstone) {
+        store.setCell('t', 'r1', 'c2', 'back'); // the only tombstone lives again
+      }
+      const [tables, values] = store.getEncodedMergeableContent();
+      const encoder = new CompactEncoder();
+      for (const tableId of Object.keys(tables[0])) {
+        encoder.startTable(tableId);
+        for (const rowId of Object.keys(tables[0][tableId]![0])) {
+          encoder.startRow(rowId);
+          store.forEachEncodedRowLeaf(tableId, rowId, encoder.addCell);
+        }
+      }
+      for (const valueId of Object.keys(values[0])) {
+        encoder.addValue(valueId, values[0][valueId]![0], values[0][valueId]![1]);
+      }
+      const json = encoder.finishAsJson();
+      expect(json).toBe(stringifyWithMarker(encodeCompactContent(tables, values)));
+      expect(json.includes(UNDEFINED_MARKER)).toBe(withTombstone);
+    }
+  });
+
+  test('an answer field already encoded goes into the frame as it is', () => {
+    const content = stringifyWithMarker({t: [1, undefined]});
+    for (const [body, expected] of [
+      [
+        {hashes: [1, 2], content: new EncodedJson(content), id: 'q'},
+        {hashes: [1, 2], id: 'q', content: {t: [1, undefined]}},
+      ],
+      [{content: new EncodedJson(content)}, {content: {t: [1, undefined]}}],
+      [{next: null}, {next: null}],
+    ] as const) {
+      const frame = decodeExtensionFrame(encodeExtensionFrame('compact', 'snapshot', body));
+      expect(frame).toEqual({feature: 'compact', type: 'snapshot', body: expected});
+    }
   });
 
   test.each([

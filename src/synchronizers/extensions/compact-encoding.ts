@@ -28,6 +28,7 @@ import {
 } from '../../store/hlc.js';
 import {type RowList, type RowListTable, rowListToChanges} from '../../store/row-list.js';
 import type {MergeableChanges, TablesStamp, ValuesStamp} from '../../store/types.js';
+import {stringifyWithMarker} from '../ws/frames.js';
 
 export type CompactContent = {k: string[]; t: unknown[]; v: unknown[]};
 
@@ -66,6 +67,8 @@ export class CompactEncoder {
   #row: unknown[] | null = null;
   #positions: number[] | null = null;
   #count = 0;
+  /** Whether some thing is undefined (a tombstone): only then does JSON need the marker. */
+  #hasTombstone = false;
 
   startTable(tableId: string): void {
     this.#endTable();
@@ -96,16 +99,27 @@ export class CompactEncoder {
     }
     this.#positions?.push(position);
     this.#count++;
+    this.#hasTombstone ||= thing === undefined;
     this.#row!.push(thing, this.#encodeStamp(hlc));
   };
 
   addValue(valueId: string, thing: unknown, hlc: string | undefined): void {
+    this.#hasTombstone ||= thing === undefined;
     this.#values.push(valueId, thing, this.#encodeStamp(hlc));
   }
 
   finish(): CompactContent {
     this.#endTable();
     return {k: [...this.#writers.keys()], t: this.#tables, v: this.#values};
+  }
+
+  /**
+   * The content as frame JSON (stringifyWithMarker's), in one pass: the encoder knows whether a
+   * tombstone needs the marker, so nothing walks the content to find out.
+   */
+  finishAsJson(): string {
+    const content = this.finish();
+    return this.#hasTombstone ? stringifyWithMarker(content) : JSON.stringify(content);
   }
 
   #endRow(): void {

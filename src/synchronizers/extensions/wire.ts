@@ -2,6 +2,7 @@
 // like (docs/protocol.md §8.1). Nothing here ever reaches a TinyBase peer: a client only sends
 // extension frames on a socket whose server chose the extension subprotocol, and the server only
 // sends them to sockets that chose it.
+import {setOwn} from '../../store/objects.js';
 import {parseWithMarker, stringifyWithMarker} from '../ws/frames.js';
 
 /**
@@ -35,9 +36,39 @@ export type ExtensionFrame = {feature: string; type: string; body: unknown};
 export const isExtensionPayload = (payload: string): boolean =>
   payload.startsWith(EXTENSION_PREFIX);
 
-/** `~\n[feature, type, body]`, with `undefined` travelling as in the base protocol (§6.2). */
-export const encodeExtensionFrame = (feature: string, type: string, body: unknown): string =>
-  EXTENSION_PREFIX + stringifyWithMarker([feature, type, body]);
+/**
+ * A body field that is already JSON (written by stringifyWithMarker): a large part of an answer
+ * that was encoded once, to measure it, goes into the frame as it is.
+ */
+export class EncodedJson {
+  constructor(readonly json: string) {}
+}
+
+/**
+ * `~\n[feature, type, body]`, with `undefined` travelling as in the base protocol (§6.2). Fields
+ * of an object body that are EncodedJson are written from their JSON, after the others.
+ */
+export const encodeExtensionFrame = (feature: string, type: string, body: unknown): string => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return EXTENSION_PREFIX + stringifyWithMarker([feature, type, body]);
+  }
+  const plain: Record<string, unknown> = {};
+  let encoded = '';
+  for (const [key, value] of Object.entries(body)) {
+    if (value instanceof EncodedJson) {
+      encoded += `,${JSON.stringify(key)}:${value.json}`;
+    } else {
+      setOwn(plain, key, value);
+    }
+  }
+  const text = stringifyWithMarker([feature, type, plain]);
+  if (encoded === '') {
+    return EXTENSION_PREFIX + text;
+  }
+  // text ends with the body's closing "}]": the encoded fields go in before it.
+  const fields = text.endsWith('{}]') ? encoded.slice(1) : encoded;
+  return `${EXTENSION_PREFIX}${text.slice(0, -2)}${fields}}]`;
+};
 
 /** The frame in an extension payload, or undefined when the payload is not a valid one. */
 export const decodeExtensionFrame = (payload: string): ExtensionFrame | undefined => {
