@@ -22,6 +22,14 @@ export class TreeJournal {
     this.active = true;
   }
 
+  /**
+   * Whether saveState would keep anything for `node` now: a caller asks first, so that it makes
+   * no closure for a node that needs none (outside transactions, created or already saved).
+   */
+  needsSave(node: object): boolean {
+    return this.active && !this.savedStates.has(node);
+  }
+
   /** Keeps what `save` returns the first time `node` changes in this transaction. */
   saveState(node: object, save: () => Restore): void {
     if (this.active && !this.savedStates.has(node)) {

@@ -62,6 +62,10 @@ export class LeafContainer {
 
   /** Saves the hash bookkeeping and HLC before they first change in a transaction. */
   saveState(): void {
+    // Asked first: hashing and loading call this for every row, and most need nothing saved.
+    if (!this.journal.needsSave(this)) {
+      return;
+    }
     this.journal.saveState(this, () => {
       const {hlc, hash, foldedIntoParent, dirty} = this;
       return () => {
@@ -301,6 +305,9 @@ abstract class BranchNode<Child extends ChildNode> {
    * dirty children only grows until it is folded, so its length is enough until then.
    */
   saveState(): void {
+    if (!this.journal.needsSave(this)) {
+      return;
+    }
     this.journal.saveState(this, () => {
       const {hlc, foldedHash, foldedIntoParent, dirty} = this;
       const dirtyCount = this.dirtyChildren.length;
