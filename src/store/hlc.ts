@@ -42,8 +42,16 @@ const decodeDigits = (text: string, start: number, length: number): number => {
 
 /** Writes `value` as `length` base-64 digits into `codes` from `start`, most significant first. */
 const writeDigits = (codes: number[], start: number, length: number, value: number): void => {
+  if (value <= 0x7fffffff) {
+    // Counters, and any value that fits: integer arithmetic, far cheaper than % and floor.
+    for (let index = start + length - 1; index >= start; index--) {
+      codes[index] = ALPHABET_CODES[value & 63]!;
+      value >>= 6;
+    }
+    return;
+  }
   for (let index = start + length - 1; index >= start; index--) {
-    codes[index] = ALPHABET_CODES[value % 64];
+    codes[index] = ALPHABET_CODES[value % 64]!;
     value = Math.floor(value / 64);
   }
 };
@@ -92,7 +100,25 @@ export class HlcRunEncoder {
       }
       this.clientId = clientId;
     }
-    return String.fromCharCode.apply(null, codes);
+    // Sixteen arguments, not apply over the array: V8 makes the string much faster this way.
+    return String.fromCharCode(
+      codes[0]!,
+      codes[1]!,
+      codes[2]!,
+      codes[3]!,
+      codes[4]!,
+      codes[5]!,
+      codes[6]!,
+      codes[7]!,
+      codes[8]!,
+      codes[9]!,
+      codes[10]!,
+      codes[11]!,
+      codes[12]!,
+      codes[13]!,
+      codes[14]!,
+      codes[15]!,
+    );
   }
 }
 

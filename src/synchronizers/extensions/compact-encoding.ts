@@ -276,22 +276,26 @@ class StampDecoder {
 
 /**
  * Decodes every stamp of the leaves between `start` and `end` in `list` (thing, stamp, thing,
- * stamp...) into its HLC, in place; a wrong stamp is reported at `place`.
+ * stamp...) into its HLC, in place. Returns the problem of a wrong stamp, for the caller to report
+ * at its place, or undefined.
  */
 const decodeStampsInPlace = (
   stamps: StampDecoder,
   list: unknown[],
   start: number,
   end: number,
-  place: () => string,
-): void => {
+): string | undefined => {
   try {
     for (let at = start + 1; at < end; at += 2) {
       list[at] = stamps.decode(list[at]);
     }
   } catch (error) {
-    throw error instanceof StampProblem ? new InvalidCompactContent(place(), error.message) : error;
+    if (error instanceof StampProblem) {
+      return error.message;
+    }
+    throw error;
   }
+  return undefined;
 };
 
 /**
@@ -329,32 +333,44 @@ export const decodeCompactRows = (body: unknown): RowList => {
       throw new InvalidCompactContent(place, 'not [tableId, cellIds, rows]');
     }
     const [, cellIds, rows] = table as RowListTable;
+    // Places in errors are made only when something is wrong.
+    const rowPlace = (rowIndex: number) => `${place} row ${rowIndex}`;
     for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
       const row = rows[rowIndex];
-      // Places in errors are made only when something is wrong.
-      const rowPlace = () => `${place} row ${rowIndex}`;
       if (!Array.isArray(row) || typeof row[0] !== 'string') {
-        throw new InvalidCompactContent(rowPlace(), 'not [rowId, ...]');
+        throw new InvalidCompactContent(rowPlace(rowIndex), 'not [rowId, ...]');
       }
       const positions = Array.isArray(row[1]) ? (row[1] as unknown[]) : null;
       const start = positions === null ? 1 : 2;
       const count = positions === null ? cellIds.length : positions.length;
       if (row.length - start !== count * 2) {
-        throw new InvalidCompactContent(rowPlace(), 'not a thing and a stamp for each cell');
+        throw new InvalidCompactContent(
+          rowPlace(rowIndex),
+          'not a thing and a stamp for each cell',
+        );
       }
-      for (const position of positions ?? []) {
-        if (!isInteger(position) || position < 0 || position >= cellIds.length) {
-          throw new InvalidCompactContent(rowPlace(), `no cell id at position ${String(position)}`);
+      if (positions !== null) {
+        for (const position of positions) {
+          if (!isInteger(position) || position < 0 || position >= cellIds.length) {
+            const problem = `no cell id at position ${String(position)}`;
+            throw new InvalidCompactContent(rowPlace(rowIndex), problem);
+          }
         }
       }
-      decodeStampsInPlace(stamps, row, start, row.length, rowPlace);
+      const problem = decodeStampsInPlace(stamps, row, start, row.length);
+      if (problem !== undefined) {
+        throw new InvalidCompactContent(rowPlace(rowIndex), problem);
+      }
     }
   }
   for (let index = 0; index < values.length; index += 3) {
     if (typeof values[index] !== 'string') {
       throw new InvalidCompactContent(`v[${index}]`, 'not a value id');
     }
-    decodeStampsInPlace(stamps, values, index + 1, index + 3, () => `v[${index}]`);
+    const problem = decodeStampsInPlace(stamps, values, index + 1, index + 3);
+    if (problem !== undefined) {
+      throw new InvalidCompactContent(`v[${index}]`, problem);
+    }
   }
   return {tables: tables as RowListTable[], values};
 };
