@@ -145,6 +145,31 @@ describe('compact snapshot', () => {
     expect(viaCompact.errors).toEqual([]);
   });
 
+  test('what a listener writes while the snapshot merges reaches the room', async () => {
+    const writer = bigTable(50);
+    const server = await serverWithRooms({room: writer});
+    const joiner = createMergeableStore();
+    // A mutator listener writes into the merge's transaction; the join runs during startSync's
+    // load, so that write is held back and announced after it, like any write made meanwhile.
+    joiner.addCellListener(
+      'big',
+      'r7',
+      'c',
+      (store, _t, _r, _c, cell) => {
+        store.setValue('seen', cell as number);
+      },
+      true,
+    );
+    const joined = await syncedClient(joiner, server.url('room'));
+    await waitUntil(() => joiner.getValue('seen') === 7, 'the listener wrote', 10_000);
+    const later = createMergeableStore();
+    await syncedClient(later, server.url('room'));
+    await expectSameContent(later, joiner);
+    expect(later.getValue('seen')).toBe(7);
+    expect(joined.sent).not.toContain(Message.GetTableDiff);
+    expect(joined.errors).toEqual([]);
+  });
+
   test('an empty client in an empty room asks for no snapshot: the hashes already say equal', async () => {
     const server = await serverWithRooms({});
     const frames: string[] = [];
