@@ -10,7 +10,6 @@
 // 4 MiB, from the bytes per row the previous part measured; one socket has at most one snapshot
 // under way, forgotten when it is done or when the client leaves.
 import type {FullMergeableStore} from '../store/mergeable-store.js';
-import {getOwn, setOwn} from '../store/objects.js';
 import type {ContentHashes, Id} from '../store/types.js';
 import {CompactEncoder} from '../synchronizers/extensions/compact-encoding.js';
 import {COMPACT_FEATURE} from '../synchronizers/extensions/extension-pull.js';
@@ -121,17 +120,11 @@ export const createCompactFeature = (): ServerFeature => {
 };
 
 const startSnapshot = (store: FullMergeableStore): Snapshot => {
-  const everyTable: Record<Id, number> = {};
-  for (const tableId of Object.keys(store.getMergeableTableHashes())) {
-    // -1 is no hash, so the store lists every row of every table.
-    setOwn(everyTable, tableId, -1);
-  }
-  const rowHashes = store.getMergeableRowHashes(everyTable);
   return {
     hashes: store.getMergeableContentHashes(),
-    tables: Object.keys(everyTable).map((tableId) => [
+    tables: Object.keys(store.getMergeableTableHashes()).map((tableId) => [
       tableId,
-      Object.keys(getOwn(rowHashes, tableId) ?? {}),
+      store.getStampedRowIds(tableId),
     ]),
     rowsPerPart: FIRST_PART_ROWS,
     next: [0, 0],

@@ -65,6 +65,7 @@ const createMergeableApi = (state: StoreState): MergeableApi => {
     getLeafHlc: (address) => getLeafHlc(state, address),
     forEachEncodedRowLeaf: (tableId, rowId, visit) =>
       tables.children.get(tableId)?.children.get(rowId)?.forEachLeaf(visit),
+    getStampedRowIds: (tableId) => [...(tables.children.get(tableId)?.children.keys() ?? [])],
     setEncodedMergeableContent: (content) => setContentFromMergeable(state, content, true),
     getLocalStampCount: () => state.clock.stamps,
     hasMergedInTransaction: () => state.mergesInTransaction > 0,

@@ -879,6 +879,11 @@ export interface MergeableStoreInternals {
     rowId: Id,
     visit: (cellId: Id, thing: unknown, hlc: string) => void,
   ): void;
+  /**
+   * The ids of every row of a table in stamp order, rows without live cells included: what a
+   * compact snapshot walks (docs/protocol.md §8.6), listed without building a hash per row.
+   */
+  getStampedRowIds(tableId: Id): Id[];
   /** Replaces all content with encoded, hashed content; returns the rejection reason if any. */
   setEncodedMergeableContent(content: MergeableContent): string | undefined;
   /**

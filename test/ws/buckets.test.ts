@@ -120,6 +120,8 @@ describe('compact snapshot', () => {
       .delValue('gone');
     const other = createMergeableStore('other', () => now).setCell('t', 'r3', 'n', 'later');
     writer.merge(other);
+    // Rows that objects list first ("2" before "10"), written the other way round.
+    writer.setCell('t', '10', 'n', 10).setCell('t', '2', 'n', 2);
     const server = await serverWithRooms({room: writer});
     const compact = createMergeableStore();
     const plain = createMergeableStore();
