@@ -22,6 +22,15 @@ type Rows = {[id: Id]: [cells: Leaves]};
 export const isRowList = (input: unknown): input is RowList =>
   typeof input === 'object' && input !== null && !Array.isArray(input);
 
+/** Whether `table` is `[tableId, cellIds, rows]` (its rows not looked at). */
+export const isRowListTable = (table: unknown): table is RowListTable =>
+  Array.isArray(table) &&
+  table.length === 3 &&
+  typeof table[0] === 'string' &&
+  Array.isArray(table[1]) &&
+  table[1].every((cellId) => typeof cellId === 'string') &&
+  Array.isArray(table[2]);
+
 /**
  * Where the leaves of `row` start: 1, or 2 after a positions list. -1 when the row is not
  * `[rowId, (positions,) thing, hlc, ...]` with a pair per cell and every position naming one of

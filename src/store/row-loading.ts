@@ -22,7 +22,14 @@ import {
   validationOptions,
 } from './merging.js';
 import {setOwn} from './objects.js';
-import {cellIdAt, isRowList, type RowList, rowLeavesStart, rowListToChanges} from './row-list.js';
+import {
+  cellIdAt,
+  isRowList,
+  isRowListTable,
+  type RowList,
+  rowLeavesStart,
+  rowListToChanges,
+} from './row-list.js';
 import type {StoreState} from './store-state.js';
 import {write} from './transactions.js';
 import {LeafContainer, TableNode} from './tree.js';
@@ -35,14 +42,7 @@ const whyNotRowList = (input: unknown): string | undefined => {
     return 'a row list must be {tables: [...], values: [...]}';
   }
   for (const table of input.tables as unknown[]) {
-    if (
-      !Array.isArray(table) ||
-      table.length !== 3 ||
-      typeof table[0] !== 'string' ||
-      !Array.isArray(table[1]) ||
-      !table[1].every((cellId) => typeof cellId === 'string') ||
-      !Array.isArray(table[2])
-    ) {
+    if (!isRowListTable(table)) {
       return 'a row list table must be [tableId, cellIds, rows]';
     }
     for (const row of table[2] as unknown[]) {

@@ -26,7 +26,12 @@ import {
   haveSameClientId,
   isHlcSyntax,
 } from '../../store/hlc.js';
-import {type RowList, type RowListTable, rowListToChanges} from '../../store/row-list.js';
+import {
+  isRowListTable,
+  type RowList,
+  type RowListTable,
+  rowListToChanges,
+} from '../../store/row-list.js';
 import type {MergeableChanges, TablesStamp, ValuesStamp} from '../../store/types.js';
 import {stringifyWithMarker} from '../ws/frames.js';
 
@@ -322,17 +327,10 @@ export const decodeCompactRows = (body: unknown): RowList => {
   for (let tableIndex = 0; tableIndex < tables.length; tableIndex++) {
     const table = tables[tableIndex];
     const place = `t[${tableIndex}]`;
-    if (
-      !Array.isArray(table) ||
-      table.length !== 3 ||
-      typeof table[0] !== 'string' ||
-      !Array.isArray(table[1]) ||
-      !table[1].every((cellId) => typeof cellId === 'string') ||
-      !Array.isArray(table[2])
-    ) {
+    if (!isRowListTable(table)) {
       throw new InvalidCompactContent(place, 'not [tableId, cellIds, rows]');
     }
-    const [, cellIds, rows] = table as RowListTable;
+    const [, cellIds, rows] = table;
     // Places in errors are made only when something is wrong.
     const rowPlace = (rowIndex: number) => `${place} row ${rowIndex}`;
     for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
